@@ -1,0 +1,59 @@
+// The typed model of a design description (rtl/design.toml and user designs).
+//
+// Plain data: produced by readDesign() at the tool's edge, consumed by every later
+// stage (characterize, schedule, gen, sim) without any knowledge of TOML.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/Error.hh"
+
+namespace pf {
+
+enum class DomainKind { AlwaysOn, PeGroup, SramBank };
+
+const char *domainKindName(DomainKind kind);
+
+// One power domain and its boundary ports on the top module.
+struct DomainSpec {
+  std::string name;
+  DomainKind kind = DomainKind::AlwaysOn;
+  std::vector<std::string> modules;    // whole RTL modules in the domain (always-on)
+  std::vector<std::string> instances;  // hierarchical instance paths
+  std::vector<int> columns;            // PE columns of a pe_group
+  std::string macro;                   // liberty macro of an sram_bank
+  int64_t words = 0;                   // sram_bank depth
+  int64_t bits = 0;                    // sram_bank word width
+  std::string pgood_port;              // power-good input (switchable domains)
+  std::string iso_port;                // isolation enable
+  std::string reset_port;              // domain reset (pe_group)
+  std::string retention_port;          // retention request (sram_bank)
+  SourceLoc loc;                       // where the domain is described
+};
+
+struct DesignSpec {
+  std::string source_file;  // the design TOML it was read from
+  std::string name;
+  std::string top;
+  std::string filelist;        // resolved path of the simulation file list
+  std::string synth_filelist;  // resolved path of the synthesis file list
+  std::map<std::string, int64_t> parameters;
+  std::vector<double> rail_voltages_v;  // R shared rails, ascending
+  std::vector<DomainSpec> domains;
+
+  const DomainSpec *findDomain(const std::string &domain_name) const;
+  int countDomains(DomainKind kind) const;
+};
+
+// Limits the hardware model puts on a design (DESIGN.md: 1 to 8 rails).
+inline constexpr int kMinRails = 1;
+inline constexpr int kMaxRails = 8;
+
+// Reads and validates a design TOML; throws pf::Error (PF-3xxx or PF-11xx) naming
+// the file, line and field of the first problem.
+DesignSpec readDesign(const std::string &path);
+
+}  // namespace pf

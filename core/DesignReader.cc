@@ -1,0 +1,197 @@
+// Design TOML reader: parse -> validate -> typed DesignSpec. See docs/formats.md.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/Design.hh"
+#include "core/Toml.hh"
+
+namespace pf {
+
+namespace fs = std::filesystem;
+
+const char *domainKindName(DomainKind kind) {
+  switch (kind) {
+    case DomainKind::AlwaysOn: return "always_on";
+    case DomainKind::PeGroup: return "pe_group";
+    case DomainKind::SramBank: return "sram_bank";
+  }
+  return "?";
+}
+
+const DomainSpec *DesignSpec::findDomain(const std::string &domain_name) const {
+  for (const DomainSpec &domain : domains)
+    if (domain.name == domain_name) return &domain;
+  return nullptr;
+}
+
+int DesignSpec::countDomains(DomainKind kind) const {
+  return static_cast<int>(
+      std::count_if(domains.begin(), domains.end(), [kind](const DomainSpec &d) { return d.kind == kind; }));
+}
+
+namespace {
+
+DomainKind parseKind(const TomlReader &reader) {
+  const std::string kind = reader.requireString("kind");
+  if (kind == "always_on") return DomainKind::AlwaysOn;
+  if (kind == "pe_group") return DomainKind::PeGroup;
+  if (kind == "sram_bank") return DomainKind::SramBank;
+  reader.fail(3001, "kind", fmt::format("unknown domain kind '{}' (expected always_on, pe_group or sram_bank)", kind));
+}
+
+// A port reference such as "pe_pgood[0]": an identifier with an optional bit index.
+bool isPortReference(const std::string &text) {
+  if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_')) return false;
+  size_t i = 0;
+  while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_')) ++i;
+  if (i == text.size()) return true;
+  if (text[i] != '[' || text.back() != ']' || i + 2 >= text.size()) return false;
+  return std::all_of(text.begin() + static_cast<long>(i) + 1, text.end() - 1,
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+std::string requirePort(const TomlReader &reader, const std::string &key) {
+  const std::string port = reader.requireString(key);
+  if (!isPortReference(port))
+    reader.fail(3002, key, fmt::format("'{}' is not a port reference like name or name[3]", port));
+  return port;
+}
+
+std::vector<std::string> requireNonEmptyStrings(const TomlReader &reader, const std::string &key) {
+  std::vector<std::string> values = reader.stringArrayOr(key);
+  if (values.empty()) reader.fail(3003, key, "needs at least one entry");
+  return values;
+}
+
+DomainSpec readDomain(const TomlReader &reader) {
+  DomainSpec domain;
+  domain.loc = reader.locationOf("name");
+  domain.name = reader.requireString("name");
+  domain.kind = parseKind(reader);
+  switch (domain.kind) {
+    case DomainKind::AlwaysOn:
+      reader.rejectUnknownKeys({"name", "kind", "modules", "instances"});
+      domain.modules = requireNonEmptyStrings(reader, "modules");
+      domain.instances = reader.stringArrayOr("instances");
+      break;
+    case DomainKind::PeGroup: {
+      reader.rejectUnknownKeys({"name", "kind", "instances", "columns", "pgood", "iso", "reset"});
+      domain.instances = requireNonEmptyStrings(reader, "instances");
+      for (double column : reader.requireNumberArray("columns")) {
+        if (column < 0 || column != static_cast<int>(column))
+          reader.fail(3004, "columns", "columns are non-negative integers");
+        domain.columns.push_back(static_cast<int>(column));
+      }
+      if (domain.columns.empty()) reader.fail(3003, "columns", "needs at least one entry");
+      domain.pgood_port = requirePort(reader, "pgood");
+      domain.iso_port = requirePort(reader, "iso");
+      domain.reset_port = requirePort(reader, "reset");
+      break;
+    }
+    case DomainKind::SramBank:
+      reader.rejectUnknownKeys({"name", "kind", "instances", "macro", "words", "bits", "pgood", "iso", "retention"});
+      domain.instances = requireNonEmptyStrings(reader, "instances");
+      domain.macro = reader.requireString("macro");
+      domain.words = reader.requireInteger("words");
+      domain.bits = reader.requireInteger("bits");
+      if (domain.words <= 0) reader.fail(3005, "words", "must be positive");
+      if (domain.bits <= 0) reader.fail(3005, "bits", "must be positive");
+      domain.pgood_port = requirePort(reader, "pgood");
+      domain.iso_port = requirePort(reader, "iso");
+      domain.retention_port = requirePort(reader, "retention");
+      break;
+  }
+  return domain;
+}
+
+std::string resolveExistingFile(const TomlReader &reader, const std::string &key,
+                                const fs::path &base_dir) {
+  const std::string relative = reader.requireString(key);
+  const fs::path resolved = base_dir / relative;
+  if (!fs::is_regular_file(resolved))
+    reader.fail(3006, key, fmt::format("file '{}' does not exist", resolved.string()));
+  return resolved.lexically_normal().string();
+}
+
+void readRails(const TomlReader &root, DesignSpec &design) {
+  const TomlReader rails = root.requireTable("rails");
+  rails.rejectUnknownKeys({"voltages_v"});
+  design.rail_voltages_v = rails.requireNumberArray("voltages_v");
+  const auto count = static_cast<int>(design.rail_voltages_v.size());
+  if (count < kMinRails || count > kMaxRails)
+    rails.fail(3007, "voltages_v", fmt::format("{} rails given; the hardware model allows {} to {}", count, kMinRails, kMaxRails));
+  for (int i = 0; i < count; ++i) {
+    const double voltage_v = design.rail_voltages_v[static_cast<size_t>(i)];
+    if (!(voltage_v > 0.0 && voltage_v < 5.0))
+      rails.fail(3008, "voltages_v", fmt::format("rail {} voltage {} V is not a plausible supply", i, voltage_v));
+    if (i > 0 && !(voltage_v > design.rail_voltages_v[static_cast<size_t>(i - 1)]))
+      rails.fail(3009, "voltages_v", "rail voltages must be strictly ascending");
+  }
+}
+
+void readParameters(const TomlReader &design_table, DesignSpec &design) {
+  if (!design_table.has("parameters")) return;
+  const TomlReader params = design_table.requireTable("parameters");
+  for (const auto &[key, node] : params.table()) {
+    const std::string name(key.str());
+    design.parameters[name] = params.requireInteger(name);
+  }
+}
+
+void checkDomainSet(const TomlReader &root, const DesignSpec &design) {
+  const std::vector<TomlReader> tables = root.tableArray("domain");
+  if (design.countDomains(DomainKind::AlwaysOn) != 1)
+    root.fail(3010, "domain", fmt::format("exactly one always_on domain is required, found {}",
+                                          design.countDomains(DomainKind::AlwaysOn)));
+  std::set<std::string> names, ports, instances;
+  std::set<int> columns;
+  for (size_t i = 0; i < design.domains.size(); ++i) {
+    const DomainSpec &domain = design.domains[i];
+    const TomlReader &reader = tables[i];
+    if (!names.insert(domain.name).second)
+      reader.fail(3011, "name", fmt::format("domain name '{}' is used twice", domain.name));
+    for (const std::string &instance : domain.instances)
+      if (!instances.insert(instance).second)
+        reader.fail(3012, "instances", fmt::format("instance '{}' belongs to two domains", instance));
+    for (const std::string *port : {&domain.pgood_port, &domain.iso_port, &domain.reset_port, &domain.retention_port})
+      if (!port->empty() && !ports.insert(*port).second)
+        reader.fail(3013, "pgood", fmt::format("port '{}' is used by two domain controls", *port));
+    for (int column : domain.columns)
+      if (!columns.insert(column).second)
+        reader.fail(3014, "columns", fmt::format("column {} belongs to two PE groups", column));
+  }
+  if (auto cols = design.parameters.find("COLS"); cols != design.parameters.end()) {
+    if (!columns.empty() && static_cast<int64_t>(columns.size()) != cols->second)
+      root.fail(3015, "domain", fmt::format("PE groups cover {} columns but COLS = {}", columns.size(), cols->second));
+  }
+}
+
+}  // namespace
+
+DesignSpec readDesign(const std::string &path) {
+  const toml::table table = parseTomlFile(path);
+  const TomlReader root(table, path);
+  root.rejectUnknownKeys({"design", "rails", "domain"});
+  DesignSpec design;
+  design.source_file = path;
+  const TomlReader design_table = root.requireTable("design");
+  design_table.rejectUnknownKeys({"name", "top", "filelist", "synth_filelist", "parameters"});
+  design.name = design_table.requireString("name");
+  design.top = design_table.requireString("top");
+  const fs::path base_dir = fs::path(path).parent_path();
+  design.filelist = resolveExistingFile(design_table, "filelist", base_dir);
+  design.synth_filelist = design_table.has("synth_filelist")
+                              ? resolveExistingFile(design_table, "synth_filelist", base_dir)
+                              : design.filelist;
+  readParameters(design_table, design);
+  readRails(root, design);
+  for (const TomlReader &domain_table : root.tableArray("domain")) design.domains.push_back(readDomain(domain_table));
+  checkDomainSet(root, design);
+  return design;
+}
+
+}  // namespace pf

@@ -1,0 +1,92 @@
+#include "core/Files.hh"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <unistd.h>
+
+#include "core/Error.hh"
+
+namespace pf {
+
+namespace fs = std::filesystem;
+
+std::string readTextFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(1001, {path}, "", "cannot open for reading: " + std::string(std::strerror(errno)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw Error(1001, {path}, "", "read error");
+  return text.str();
+}
+
+namespace {
+
+std::string temporaryNameFor(const std::string &path) {
+  return path + ".tmp." + std::to_string(::getpid());
+}
+
+void writeTemporary(const std::string &tmp, const std::string &contents,
+                    const std::string &path) {
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) throw Error(1002, {path}, "", "cannot open for writing: " + std::string(std::strerror(errno)));
+  out << contents;
+  out.close();
+  if (!out) {
+    std::remove(tmp.c_str());
+    throw Error(1002, {path}, "", "write failed");
+  }
+}
+
+}  // namespace
+
+void writeFileAtomic(const std::string &path, const std::string &contents) {
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent);
+  const std::string tmp = temporaryNameFor(path);
+  writeTemporary(tmp, contents, path);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw Error(1003, {path}, "", "cannot rename temporary file into place");
+  }
+}
+
+void OutputSet::add(const std::string &path, std::string contents) {
+  files_[path] = std::move(contents);
+}
+
+void OutputSet::commit() {
+  // Refuse targets that cannot be replaced by a file before touching anything.
+  for (const auto &[path, contents] : files_)
+    if (fs::is_directory(path)) throw Error(1004, {path}, "", "is a directory, cannot write a file there");
+  std::vector<std::string> staged;
+  try {
+    for (const auto &[path, contents] : files_) {
+      const fs::path parent = fs::path(path).parent_path();
+      if (!parent.empty()) fs::create_directories(parent);
+      writeTemporary(temporaryNameFor(path), contents, path);
+      staged.push_back(path);
+    }
+  } catch (...) {
+    for (const auto &path : staged) std::remove(temporaryNameFor(path).c_str());
+    throw;
+  }
+  std::vector<std::string> created;  // files that did not exist before: removed on failure
+  for (const auto &path : staged) {
+    const bool existed = fs::exists(path);
+    if (std::rename(temporaryNameFor(path).c_str(), path.c_str()) != 0) {
+      for (const auto &other : staged) std::remove(temporaryNameFor(other).c_str());
+      for (const auto &done : created) std::remove(done.c_str());
+      throw Error(1003, {path}, "", "cannot rename temporary file into place");
+    }
+    if (!existed) created.push_back(path);
+  }
+  files_.clear();
+}
+
+}  // namespace pf

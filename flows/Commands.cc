@@ -1,0 +1,15 @@
+#include "flows/Command.hh"
+#include "flows/DesignCommand.hh"
+#include "pdk_stub/PdkCommand.hh"
+
+namespace pf {
+
+const std::vector<Command> &allCommands() {
+  static const std::vector<Command> commands = {
+      {"design", kDesignCommandSummary, kDesignCommandHelp, runDesignCommand},
+      {"pdk", kPdkCommandSummary, kPdkCommandHelp, runPdkCommand},
+  };
+  return commands;
+}
+
+}  // namespace pf

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Checks that the Debian packages powerflow needs are installed. As root it installs
+# the missing ones; otherwise it prints the exact apt command and fails.
+# The package list is the verified one from the toolchain notes (Debian 12).
+set -eu
+
+PACKAGES="verilator yosys opensta libtomlplusplus-dev libfmt-dev libgtest-dev \
+coinor-libcbc-dev coinor-cbc cmake g++ make pkg-config"
+
+missing=""
+for package in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $package"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+command="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" = "0" ]; then
+  echo "deps: installing missing Debian packages:$missing"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $command
+else
+  echo "deps: missing Debian packages:$missing" >&2
+  echo "deps: install them with:" >&2
+  echo "  sudo apt-get update && sudo $command" >&2
+  exit 1
+fi

@@ -1,0 +1,165 @@
+// Design TOML reader: the default design reads, and every kind of bad input is
+// reported with file, line and field.
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "core/Design.hh"
+#include "core/Error.hh"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char *const kValidDesign = R"([design]
+name = "tiny"
+top = "tiny"
+filelist = "tiny.f"
+[design.parameters]
+COLS = 2
+[rails]
+voltages_v = [0.6, 1.1]
+[[domain]]
+name = "aon"
+kind = "always_on"
+modules = ["ctrl"]
+[[domain]]
+name = "pe_grp0"
+kind = "pe_group"
+instances = ["u_pe0"]
+columns = [0, 1]
+pgood = "pe_pgood[0]"
+iso = "pe_iso[0]"
+reset = "pe_rst_n[0]"
+[[domain]]
+name = "bank0"
+kind = "sram_bank"
+instances = ["u_bank0"]
+macro = "sram_64x8"
+words = 64
+bits = 8
+pgood = "bank_pgood[0]"
+iso = "bank_iso[0]"
+retention = "bank_ret[0]"
+)";
+
+std::string writeDesign(const std::string &name, const std::string &text) {
+  const fs::path dir = fs::temp_directory_path() / "pf_design_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "tiny.f") << "tiny.v\n";
+  const fs::path path = dir / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::string replaced(std::string text, const std::string &from, const std::string &to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+// Reads a broken design and returns the error it must raise.
+pf::Error expectError(const std::string &text) {
+  const std::string path = writeDesign("broken.toml", text);
+  try {
+    pf::readDesign(path);
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.loc().file, path);
+    return error;
+  }
+  ADD_FAILURE() << "accepted:\n" << text;
+  return pf::Error(0, {}, "", "");
+}
+
+TEST(DesignReader, ReadsValidDesign) {
+  const pf::DesignSpec design = pf::readDesign(writeDesign("ok.toml", kValidDesign));
+  EXPECT_EQ(design.name, "tiny");
+  ASSERT_EQ(design.domains.size(), 3u);
+  EXPECT_EQ(design.domains[1].kind, pf::DomainKind::PeGroup);
+  EXPECT_EQ(design.domains[2].words, 64);
+  EXPECT_EQ(design.rail_voltages_v.size(), 2u);
+  EXPECT_EQ(design.parameters.at("COLS"), 2);
+}
+
+TEST(DesignReader, ReadsTheDefaultDesign) {
+  const pf::DesignSpec design = pf::readDesign(PF_SOURCE_DIR "/rtl/design.toml");
+  EXPECT_EQ(design.top, "pf_accel");
+  EXPECT_EQ(design.countDomains(pf::DomainKind::AlwaysOn), 1);
+  EXPECT_GE(design.countDomains(pf::DomainKind::PeGroup), 2);
+  EXPECT_GE(design.countDomains(pf::DomainKind::SramBank), 2);
+}
+
+TEST(DesignReader, SyntaxErrorHasLineAndColumn) {
+  const pf::Error error = expectError(replaced(kValidDesign, "top = \"tiny\"", "top = \"tiny"));
+  EXPECT_EQ(error.id(), 1101);
+  EXPECT_EQ(error.loc().line, 3);
+}
+
+TEST(DesignReader, UnknownFieldIsNamed) {
+  const pf::Error error = expectError(replaced(kValidDesign, "words = 64", "wrods = 64"));
+  EXPECT_EQ(error.id(), 1104);
+  EXPECT_EQ(error.field(), "domain[2].wrods");
+  EXPECT_EQ(error.loc().line, 26);
+}
+
+TEST(DesignReader, UnknownKindIsNamed) {
+  const pf::Error error = expectError(replaced(kValidDesign, "kind = \"pe_group\"", "kind = \"pe_grop\""));
+  EXPECT_EQ(error.id(), 3001);
+  EXPECT_EQ(error.field(), "domain[1].kind");
+  EXPECT_EQ(error.loc().line, 15);
+}
+
+TEST(DesignReader, MissingFieldIsNamed) {
+  const pf::Error error = expectError(replaced(kValidDesign, "reset = \"pe_rst_n[0]\"\n", ""));
+  EXPECT_EQ(error.id(), 1102);
+  EXPECT_EQ(error.field(), "domain[1].reset");
+}
+
+TEST(DesignReader, TooManyRailsRefused) {
+  const pf::Error error =
+      expectError(replaced(kValidDesign, "[0.6, 1.1]", "[0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3]"));
+  EXPECT_EQ(error.id(), 3007);
+  EXPECT_EQ(error.field(), "rails.voltages_v");
+  EXPECT_EQ(error.loc().line, 8);
+}
+
+TEST(DesignReader, NoRailsRefused) {
+  EXPECT_EQ(expectError(replaced(kValidDesign, "[0.6, 1.1]", "[]")).id(), 3007);
+}
+
+TEST(DesignReader, DuplicateDomainNameRefused) {
+  const pf::Error error = expectError(replaced(kValidDesign, "name = \"bank0\"", "name = \"aon\""));
+  EXPECT_EQ(error.id(), 3011);
+  EXPECT_EQ(error.field(), "domain[2].name");
+}
+
+TEST(DesignReader, SecondAlwaysOnDomainRefused) {
+  const pf::Error error =
+      expectError(std::string(kValidDesign) + "[[domain]]\nname = \"aon2\"\nkind = \"always_on\"\nmodules = [\"x\"]\n");
+  EXPECT_EQ(error.id(), 3010);
+}
+
+TEST(DesignReader, BadPortReferenceRefused) {
+  const pf::Error error = expectError(replaced(kValidDesign, "iso = \"pe_iso[0]\"", "iso = \"pe iso\""));
+  EXPECT_EQ(error.id(), 3002);
+  EXPECT_EQ(error.field(), "domain[1].iso");
+}
+
+TEST(DesignReader, MissingFileListRefused) {
+  const pf::Error error = expectError(replaced(kValidDesign, "tiny.f", "nothere.f"));
+  EXPECT_EQ(error.id(), 3006);
+  EXPECT_EQ(error.field(), "design.filelist");
+}
+
+TEST(DesignReader, ColumnsMustMatchCols) {
+  EXPECT_EQ(expectError(replaced(kValidDesign, "COLS = 2", "COLS = 4")).id(), 3015);
+}
+
+TEST(DesignReader, WrongTypeIsNamed) {
+  const pf::Error error = expectError(replaced(kValidDesign, "words = 64", "words = \"64\""));
+  EXPECT_EQ(error.id(), 1105);
+  EXPECT_EQ(error.field(), "domain[2].words");
+}
+
+}  // namespace
