@@ -156,7 +156,10 @@ module pf_ctrl #(
     reg [7:0]      rq_sh;
     reg [COLS*8-1:0] out_word;
 
-    wire [15:0] kk_tiles = ceil_div_cols({8'd0, kk});   // DWCONV weight words per tile - 1
+    // kk zero-extended once, so the weight-address arithmetic below can take its low WAW
+    // bits even when the weight buffer is smaller than 256 words (WAW < 8).
+    wire [15:0] kk16     = {8'd0, kk};
+    wire [15:0] kk_tiles = ceil_div_cols(kk16);   // DWCONV weight words per tile - 1
     wire unused_kk_tiles = &{1'b0, kk_tiles};           // only WAW bits needed
     wire [15:0] nq = is_conv ? COLS[15:0] : ROWS[15:0];
     wire [15:0] nw = is_conv ? CPW[15:0] : 16'd1;
@@ -416,7 +419,7 @@ module pf_ctrl #(
                 pix_step <= stride * cw_in[AAW-1:0];
                 pl_off   <= pad_l * cw_in[AAW-1:0];
                 nct      <= is_conv ? cw_in : (op == OP_ADD) ? 16'd2 : 16'd1;
-                tile_words <= (op == OP_CONV) ? kk * cw_in[WAW-1:0] + {{(WAW-1){1'b0}}, 1'b1}
+                tile_words <= (op == OP_CONV) ? kk16[WAW-1:0] * cw_in[WAW-1:0] + {{(WAW-1){1'b0}}, 1'b1}
                             : (op == OP_DW)   ? kk_tiles[WAW-1:0] + {{(WAW-1){1'b0}}, 1'b1}
                             : is_max          ? {WAW{1'b0}} : {{(WAW-1){1'b0}}, 1'b1};
                 grp_used <= groups_used(is_conv ? ((out_c > COLS16) ? COLS16 : out_c)

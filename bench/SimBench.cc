@@ -1,0 +1,30 @@
+#include "bench/SimBench.hh"
+
+#include <chrono>
+
+#include "tests/rtl/AccelHarness.hh"
+#include "tests/rtl/RandomLayer.hh"
+
+namespace pf {
+
+namespace {
+constexpr int kBenchLayers = 100;  // the first layers of the regression's random set
+}
+
+SimFigures benchSimulation() {
+  AccelHarness harness;
+  SimFigures figures;
+  const uint64_t cycles_before = AccelHarness::totalCycles();
+  const auto start = std::chrono::steady_clock::now();
+  for (int index = 0; index < kBenchLayers; ++index) {
+    const RandomLayer layer = makeRandomLayer(index, harness.config());
+    harness.setMemoryTiming(layer.timing);
+    harness.runLayer(layer.desc, layer.tensors, layer.desc_addr);
+    ++figures.layers;
+  }
+  figures.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  figures.cycles = AccelHarness::totalCycles() - cycles_before;
+  return figures;
+}
+
+}  // namespace pf

@@ -1,0 +1,117 @@
+// pf_bench: the performance figures of the foundation, written to bench/results.md.
+//
+//  * synthesis: Yosys time, peak memory and cell count/area of the default
+//    accelerator mapped onto the stub library at nominal voltage;
+//  * simulation: Verilator cycles per second of the RTL testbench harness running a
+//    fixed set of random layers.
+//
+// Timing targets are recorded here, never asserted in unit tests.
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "bench/SimBench.hh"
+#include "core/Design.hh"
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "core/Subprocess.hh"
+
+namespace {
+
+struct SynthesisFigures {
+  double wall_seconds = 0;
+  long peak_rss_mib = 0;
+  long cells = 0;
+  std::string area_um2;
+};
+
+std::vector<std::string> readFileList(const std::string &filelist) {
+  std::istringstream lines(pf::readTextFile(filelist));
+  const std::string dir = filelist.substr(0, filelist.find_last_of('/') + 1);
+  std::vector<std::string> files;
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty() && line[0] != '#' && line.rfind("//", 0) != 0) files.push_back(dir + line);
+  return files;
+}
+
+std::string lastMatch(const std::string &text, const std::regex &pattern) {
+  std::string found;
+  for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) found = (*it)[1];
+  return found;
+}
+
+SynthesisFigures benchSynthesis(const pf::DesignSpec &design, const std::string &liberty) {
+  std::string files;
+  for (const std::string &file : readFileList(design.synth_filelist)) files += " " + file;
+  const std::string script = fmt::format(
+      "read_verilog{0}; hierarchy -check -top {1}; synth -flatten -top {1}; "
+      "dfflibmap -liberty {2}; abc -liberty {2}; opt_clean; stat -liberty {2}",
+      files, design.top, liberty);
+  const pf::ProcessResult run = pf::runProcess({"yosys", "-p", script});
+  if (run.exit_status != 0)
+    throw pf::Error(4901, {design.synth_filelist}, "", "Yosys synthesis failed:\n" + run.output);
+  SynthesisFigures figures;
+  figures.wall_seconds = run.wall_seconds;
+  figures.peak_rss_mib = run.peak_rss_kib / 1024;
+  figures.cells = std::stol(lastMatch(run.output, std::regex(R"(Number of cells:\s+(\d+))")));
+  figures.area_um2 = lastMatch(run.output, std::regex(R"(Chip area for (?:top )?module '[^']+': ([0-9.]+))"));
+  return figures;
+}
+
+// "N cores, CPU model" of this machine, for reading the figures in context.
+std::string machineLine() {
+  const pf::ProcessResult cpu =
+      pf::runProcess({"sh", "-c", "echo $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"});
+  std::string text = cpu.output;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  std::string out_path = "bench/results.md";
+  std::string design_path = "rtl/design.toml";
+  std::string liberty = "pdk_stub/lib/pf40lp_std_v1p10.lib";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--out") out_path = argv[i + 1];
+    else if (flag == "--design") design_path = argv[i + 1];
+    else if (flag == "--liberty") liberty = argv[i + 1];
+  }
+  try {
+    const pf::DesignSpec design = pf::readDesign(design_path);
+    fmt::print("synthesising {} onto {} ...\n", design.top, liberty);
+    const SynthesisFigures synth = benchSynthesis(design, liberty);
+    fmt::print("simulating random layers in Verilator ...\n");
+    const pf::SimFigures sim = pf::benchSimulation();
+    std::string report = fmt::format(
+        "# powerflow benchmark results\n\n"
+        "Regenerate with `make bench` (program: `bench/pf_bench.cc`). Machine: {}.\n\n"
+        "## Synthesis of the default accelerator (Yosys, flattened, stub library at 1.10 V)\n\n"
+        "| figure | value | target |\n|---|---|---|\n"
+        "| wall time | {:.1f} s | < 60 s on 2 cores |\n"
+        "| peak memory | {} MiB | |\n"
+        "| cells (SRAM macros as black boxes) | {} | |\n"
+        "| cell area | {} um^2 | |\n\n"
+        "## RTL simulation (Verilator, testbench harness, no trace)\n\n"
+        "| figure | value |\n|---|---|\n"
+        "| layers run | {} |\n"
+        "| simulated cycles | {} |\n"
+        "| wall time | {:.2f} s |\n"
+        "| cycles per second | {:.2f} M |\n",
+        machineLine(),
+        synth.wall_seconds, synth.peak_rss_mib, synth.cells, synth.area_um2, sim.layers, sim.cycles,
+        sim.wall_seconds, static_cast<double>(sim.cycles) / sim.wall_seconds / 1e6);
+    pf::writeFileAtomic(out_path, report);
+    fmt::print("{}", report);
+    return 0;
+  } catch (const pf::Error &error) {
+    fmt::print(stderr, "{}\n", error.formatted());
+    return 1;
+  }
+}
