@@ -6,13 +6,13 @@
 //    fixed set of random layers.
 //
 // Timing targets are recorded here, never asserted in unit tests.
+#include <fmt/format.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "bench/SimBench.hh"
 #include "core/Design.hh"
@@ -26,7 +26,7 @@ struct SynthesisFigures {
   double wall_seconds = 0;
   long peak_rss_mib = 0;
   long cells = 0;
-  std::string area_um2;
+  double area_um2 = 0;
 };
 
 std::vector<std::string> readFileList(const std::string &filelist) {
@@ -40,7 +40,15 @@ std::vector<std::string> readFileList(const std::string &filelist) {
 
 std::string lastMatch(const std::string &text, const std::regex &pattern) {
   std::string found;
-  for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) found = (*it)[1];
+  for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it)
+    found = (*it)[1];
+  return found;
+}
+
+// The last capture of `pattern` in a tool log; an absent figure is an error, not a 0.
+std::string requireMatch(const std::string &log, const std::regex &pattern, const char *what) {
+  const std::string found = lastMatch(log, pattern);
+  if (found.empty()) throw pf::Error(4902, {}, "", fmt::format("no {} in the Yosys log", what));
   return found;
 }
 
@@ -57,15 +65,17 @@ SynthesisFigures benchSynthesis(const pf::DesignSpec &design, const std::string 
   SynthesisFigures figures;
   figures.wall_seconds = run.wall_seconds;
   figures.peak_rss_mib = run.peak_rss_kib / 1024;
-  figures.cells = std::stol(lastMatch(run.output, std::regex(R"(Number of cells:\s+(\d+))")));
-  figures.area_um2 = lastMatch(run.output, std::regex(R"(Chip area for (?:top )?module '[^']+': ([0-9.]+))"));
+  figures.cells =
+      std::stol(requireMatch(run.output, std::regex(R"(Number of cells:\s+(\d+))"), "cell count"));
+  figures.area_um2 = std::stod(requireMatch(
+      run.output, std::regex(R"(Chip area for (?:top )?module '[^']+': ([0-9.]+))"), "chip area"));
   return figures;
 }
 
 // "N cores, CPU model" of this machine, for reading the figures in context.
 std::string machineLine() {
-  const pf::ProcessResult cpu =
-      pf::runProcess({"sh", "-c", "echo $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"});
+  const pf::ProcessResult cpu = pf::runProcess(
+      {"sh", "-c", "echo $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"});
   std::string text = cpu.output;
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
@@ -79,9 +89,12 @@ int main(int argc, char **argv) {
   std::string liberty = "pdk_stub/lib/pf40lp_std_v1p10.lib";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--out") out_path = argv[i + 1];
-    else if (flag == "--design") design_path = argv[i + 1];
-    else if (flag == "--liberty") liberty = argv[i + 1];
+    if (flag == "--out")
+      out_path = argv[i + 1];
+    else if (flag == "--design")
+      design_path = argv[i + 1];
+    else if (flag == "--liberty")
+      liberty = argv[i + 1];
   }
   try {
     const pf::DesignSpec design = pf::readDesign(design_path);
@@ -97,16 +110,16 @@ int main(int argc, char **argv) {
         "| wall time | {:.1f} s | < 60 s on 2 cores |\n"
         "| peak memory | {} MiB | |\n"
         "| cells (SRAM macros as black boxes) | {} | |\n"
-        "| cell area | {} um^2 | |\n\n"
+        "| cell area | {:.0f} um^2 | |\n\n"
         "## RTL simulation (Verilator, testbench harness, no trace)\n\n"
         "| figure | value |\n|---|---|\n"
         "| layers run | {} |\n"
         "| simulated cycles | {} |\n"
         "| wall time | {:.2f} s |\n"
         "| cycles per second | {:.2f} M |\n",
-        machineLine(),
-        synth.wall_seconds, synth.peak_rss_mib, synth.cells, synth.area_um2, sim.layers, sim.cycles,
-        sim.wall_seconds, static_cast<double>(sim.cycles) / sim.wall_seconds / 1e6);
+        machineLine(), synth.wall_seconds, synth.peak_rss_mib, synth.cells, synth.area_um2,
+        sim.layers, sim.cycles, sim.wall_seconds,
+        static_cast<double>(sim.cycles) / sim.wall_seconds / 1e6);
     pf::writeFileAtomic(out_path, report);
     fmt::print("{}", report);
     return 0;

@@ -1,10 +1,10 @@
 // Design TOML reader: parse -> validate -> typed DesignSpec. See docs/formats.md.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "core/Design.hh"
 #include "core/Toml.hh"
@@ -15,9 +15,12 @@ namespace fs = std::filesystem;
 
 const char *domainKindName(DomainKind kind) {
   switch (kind) {
-    case DomainKind::AlwaysOn: return "always_on";
-    case DomainKind::PeGroup: return "pe_group";
-    case DomainKind::SramBank: return "sram_bank";
+    case DomainKind::AlwaysOn:
+      return "always_on";
+    case DomainKind::PeGroup:
+      return "pe_group";
+    case DomainKind::SramBank:
+      return "sram_bank";
   }
   return "?";
 }
@@ -29,8 +32,8 @@ const DomainSpec *DesignSpec::findDomain(const std::string &domain_name) const {
 }
 
 int DesignSpec::countDomains(DomainKind kind) const {
-  return static_cast<int>(
-      std::count_if(domains.begin(), domains.end(), [kind](const DomainSpec &d) { return d.kind == kind; }));
+  return static_cast<int>(std::count_if(domains.begin(), domains.end(),
+                                        [kind](const DomainSpec &d) { return d.kind == kind; }));
 }
 
 namespace {
@@ -40,14 +43,18 @@ DomainKind parseKind(const TomlReader &reader) {
   if (kind == "always_on") return DomainKind::AlwaysOn;
   if (kind == "pe_group") return DomainKind::PeGroup;
   if (kind == "sram_bank") return DomainKind::SramBank;
-  reader.fail(3001, "kind", fmt::format("unknown domain kind '{}' (expected always_on, pe_group or sram_bank)", kind));
+  reader.fail(
+      3001, "kind",
+      fmt::format("unknown domain kind '{}' (expected always_on, pe_group or sram_bank)", kind));
 }
 
 // A port reference such as "pe_pgood[0]": an identifier with an optional bit index.
 bool isPortReference(const std::string &text) {
-  if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_')) return false;
+  if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_'))
+    return false;
   size_t i = 0;
-  while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_')) ++i;
+  while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+    ++i;
   if (i == text.size()) return true;
   if (text[i] != '[' || text.back() != ']' || i + 2 >= text.size()) return false;
   return std::all_of(text.begin() + static_cast<long>(i) + 1, text.end() - 1,
@@ -93,7 +100,8 @@ DomainSpec readDomain(const TomlReader &reader) {
       break;
     }
     case DomainKind::SramBank:
-      reader.rejectUnknownKeys({"name", "kind", "instances", "macro", "words", "bits", "pgood", "iso", "retention"});
+      reader.rejectUnknownKeys(
+          {"name", "kind", "instances", "macro", "words", "bits", "pgood", "iso", "retention"});
       domain.instances = requireNonEmptyStrings(reader, "instances");
       domain.macro = reader.requireString("macro");
       domain.words = reader.requireInteger("words");
@@ -123,11 +131,14 @@ void readRails(const TomlReader &root, DesignSpec &design) {
   design.rail_voltages_v = rails.requireNumberArray("voltages_v");
   const auto count = static_cast<int>(design.rail_voltages_v.size());
   if (count < kMinRails || count > kMaxRails)
-    rails.fail(3007, "voltages_v", fmt::format("{} rails given; the hardware model allows {} to {}", count, kMinRails, kMaxRails));
+    rails.fail(3007, "voltages_v",
+               fmt::format("{} rails given; the hardware model allows {} to {}", count, kMinRails,
+                           kMaxRails));
   for (int i = 0; i < count; ++i) {
     const double voltage_v = design.rail_voltages_v[static_cast<size_t>(i)];
     if (!(voltage_v > 0.0 && voltage_v < 5.0))
-      rails.fail(3008, "voltages_v", fmt::format("rail {} voltage {} V is not a plausible supply", i, voltage_v));
+      rails.fail(3008, "voltages_v",
+                 fmt::format("rail {} voltage {} V is not a plausible supply", i, voltage_v));
     if (i > 0 && !(voltage_v > design.rail_voltages_v[static_cast<size_t>(i - 1)]))
       rails.fail(3009, "voltages_v", "rail voltages must be strictly ascending");
   }
@@ -145,8 +156,9 @@ void readParameters(const TomlReader &design_table, DesignSpec &design) {
 void checkDomainSet(const TomlReader &root, const DesignSpec &design) {
   const std::vector<TomlReader> tables = root.tableArray("domain");
   if (design.countDomains(DomainKind::AlwaysOn) != 1)
-    root.fail(3010, "domain", fmt::format("exactly one always_on domain is required, found {}",
-                                          design.countDomains(DomainKind::AlwaysOn)));
+    root.fail(3010, "domain",
+              fmt::format("exactly one always_on domain is required, found {}",
+                          design.countDomains(DomainKind::AlwaysOn)));
   std::set<std::string> names, ports, instances;
   std::set<int> columns;
   for (size_t i = 0; i < design.domains.size(); ++i) {
@@ -156,8 +168,10 @@ void checkDomainSet(const TomlReader &root, const DesignSpec &design) {
       reader.fail(3011, "name", fmt::format("domain name '{}' is used twice", domain.name));
     for (const std::string &instance : domain.instances)
       if (!instances.insert(instance).second)
-        reader.fail(3012, "instances", fmt::format("instance '{}' belongs to two domains", instance));
-    for (const std::string *port : {&domain.pgood_port, &domain.iso_port, &domain.reset_port, &domain.retention_port})
+        reader.fail(3012, "instances",
+                    fmt::format("instance '{}' belongs to two domains", instance));
+    for (const std::string *port :
+         {&domain.pgood_port, &domain.iso_port, &domain.reset_port, &domain.retention_port})
       if (!port->empty() && !ports.insert(*port).second)
         reader.fail(3013, "pgood", fmt::format("port '{}' is used by two domain controls", *port));
     for (int column : domain.columns)
@@ -166,7 +180,9 @@ void checkDomainSet(const TomlReader &root, const DesignSpec &design) {
   }
   if (auto cols = design.parameters.find("COLS"); cols != design.parameters.end()) {
     if (!columns.empty() && static_cast<int64_t>(columns.size()) != cols->second)
-      root.fail(3015, "domain", fmt::format("PE groups cover {} columns but COLS = {}", columns.size(), cols->second));
+      root.fail(
+          3015, "domain",
+          fmt::format("PE groups cover {} columns but COLS = {}", columns.size(), cols->second));
   }
 }
 
@@ -189,7 +205,8 @@ DesignSpec readDesign(const std::string &path) {
                               : design.filelist;
   readParameters(design_table, design);
   readRails(root, design);
-  for (const TomlReader &domain_table : root.tableArray("domain")) design.domains.push_back(readDomain(domain_table));
+  for (const TomlReader &domain_table : root.tableArray("domain"))
+    design.domains.push_back(readDomain(domain_table));
   checkDomainSet(root, design);
   return design;
 }

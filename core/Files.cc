@@ -1,5 +1,7 @@
 #include "core/Files.hh"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -7,8 +9,6 @@
 #include <fstream>
 #include <sstream>
 #include <vector>
-
-#include <unistd.h>
 
 #include "core/Error.hh"
 
@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 
 std::string readTextFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(1001, {path}, "", "cannot open for reading: " + std::string(std::strerror(errno)));
+  if (!in)
+    throw Error(1001, {path}, "", "cannot open for reading: " + std::string(std::strerror(errno)));
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw Error(1001, {path}, "", "read error");
@@ -31,10 +32,10 @@ std::string temporaryNameFor(const std::string &path) {
   return path + ".tmp." + std::to_string(::getpid());
 }
 
-void writeTemporary(const std::string &tmp, const std::string &contents,
-                    const std::string &path) {
+void writeTemporary(const std::string &tmp, const std::string &contents, const std::string &path) {
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error(1002, {path}, "", "cannot open for writing: " + std::string(std::strerror(errno)));
+  if (!out)
+    throw Error(1002, {path}, "", "cannot open for writing: " + std::string(std::strerror(errno)));
   out << contents;
   out.close();
   if (!out) {
@@ -63,7 +64,8 @@ void OutputSet::add(const std::string &path, std::string contents) {
 void OutputSet::commit() {
   // Refuse targets that cannot be replaced by a file before touching anything.
   for (const auto &[path, contents] : files_)
-    if (fs::is_directory(path)) throw Error(1004, {path}, "", "is a directory, cannot write a file there");
+    if (fs::is_directory(path))
+      throw Error(1004, {path}, "", "is a directory, cannot write a file there");
   std::vector<std::string> staged;
   try {
     for (const auto &[path, contents] : files_) {

@@ -1,18 +1,17 @@
 #include "core/Subprocess.hh"
 
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <cerrno>
-
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "core/Error.hh"
 #include "core/Files.hh"
@@ -67,7 +66,8 @@ ProcessResult runProcess(const std::vector<std::string> &argv, const std::string
   const int spawn_error = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawn_error != 0)
-    throw Error(1301, {}, "", fmt::format("cannot start '{}': {}", argv[0], std::strerror(spawn_error)));
+    throw Error(1301, {}, "",
+                fmt::format("cannot start '{}': {}", argv[0], std::strerror(spawn_error)));
 
   int status = 0;
   struct rusage usage {};
@@ -75,7 +75,8 @@ ProcessResult runProcess(const std::vector<std::string> &argv, const std::string
     if (errno != EINTR) throw Error(1303, {}, "", fmt::format("waiting for '{}' failed", argv[0]));
   }
   ProcessResult result;
-  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.peak_rss_kib = usage.ru_maxrss;
   result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.output = readTextFile(capture.path());

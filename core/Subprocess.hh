@@ -9,10 +9,10 @@
 namespace pf {
 
 struct ProcessResult {
-  int exit_status = -1;    // exit code, or 128 + signal number
-  std::string output;      // stdout and stderr interleaved
+  int exit_status = -1;  // exit code, or 128 + signal number
+  std::string output;    // stdout and stderr interleaved
   double wall_seconds = 0;
-  long peak_rss_kib = 0;   // of the child (ru_maxrss)
+  long peak_rss_kib = 0;  // of the child (ru_maxrss)
 };
 
 // Runs argv[0] (looked up in PATH) with the given arguments; stdin is /dev/null.

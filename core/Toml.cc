@@ -1,7 +1,8 @@
 #include "core/Toml.hh"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "core/Files.hh"
 
@@ -13,8 +14,8 @@ toml::table parseTomlFile(const std::string &path) {
     return toml::parse(text, path);
   } catch (const toml::parse_error &err) {
     const auto &begin = err.source().begin;
-    throw Error(1101, {path, static_cast<int>(begin.line), static_cast<int>(begin.column)},
-                "", fmt::format("TOML syntax error: {}", err.description()));
+    throw Error(1101, {path, static_cast<int>(begin.line), static_cast<int>(begin.column)}, "",
+                fmt::format("TOML syntax error: {}", err.description()));
   }
 }
 

@@ -2,11 +2,11 @@
 // the file, line and column of the offending node and the dotted field name.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "core/Error.hh"
 

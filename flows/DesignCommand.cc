@@ -42,7 +42,8 @@ int runDesignCommand(const std::vector<std::string> &args) {
   fmt::print("design {} (top {}) from {}\n", design.name, design.top, path);
   fmt::print("rails: {} V\n", fmt::join(design.rail_voltages_v, " V, "));
   for (const DomainSpec &domain : design.domains)
-    fmt::print("  {:<12} {:<10} {}\n", domain.name, domainKindName(domain.kind), describeDomain(domain));
+    fmt::print("  {:<12} {:<10} {}\n", domain.name, domainKindName(domain.kind),
+               describeDomain(domain));
   return 0;
 }
 

@@ -1,11 +1,11 @@
 // powerflow: the command-line edge. Dispatches git-style subcommands, prints help,
 // and is the only place where errors become text on stderr and an exit status.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "core/Error.hh"
 #include "flows/Command.hh"
@@ -22,7 +22,8 @@ void printOverview() {
       "       powerflow COMMAND --help\n\n"
       "Compiler-directed power orchestration for DNN accelerators (see README.md).\n\n"
       "commands:\n");
-  for (const pf::Command &command : pf::allCommands()) fmt::print("  {:<14} {}\n", command.name, command.summary);
+  for (const pf::Command &command : pf::allCommands())
+    fmt::print("  {:<14} {}\n", command.name, command.summary);
 }
 
 const pf::Command *findCommand(const std::string &name) {

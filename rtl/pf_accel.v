@@ -123,12 +123,12 @@ module pf_accel #(
         .dma_req_wdata(dma_req_wdata), .dma_rsp_valid(dma_rsp_valid),
         .dma_rsp_rdata(dma_rsp_rdata));
 
-    pf_act_buffer #(.BANKS(ACT_BANKS), .BANK_WORDS(ACT_BANK_WORDS), .WIDTH(DW)) u_act_buf (
+    pf_sram_buffer #(.BANKS(ACT_BANKS), .BANK_WORDS(ACT_BANK_WORDS), .WIDTH(DW)) u_act_buf (
         .clk(clk), .rst_n(rst_n), .ce(act_ce), .we(act_we), .addr(act_addr),
         .wdata(act_wdata), .rdata(act_rdata), .bank_ce(act_bank_active),
         .pgood(act_pgood), .iso(act_iso), .ret(act_ret));
 
-    pf_w_buffer #(.BANKS(W_BANKS), .BANK_WORDS(W_BANK_WORDS), .WIDTH(WW)) u_w_buf (
+    pf_sram_buffer #(.BANKS(W_BANKS), .BANK_WORDS(W_BANK_WORDS), .WIDTH(WW)) u_w_buf (
         .clk(clk), .rst_n(rst_n), .ce(w_ce), .we(w_we), .addr(w_addr),
         .wdata(w_wdata), .rdata(w_rdata), .bank_ce(w_bank_active),
         .pgood(w_pgood), .iso(w_iso), .ret(w_ret));

@@ -1,9 +1,9 @@
 // Design TOML reader: the default design reads, and every kind of bad input is
 // reported with file, line and field.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "core/Design.hh"
 #include "core/Error.hh"
@@ -104,7 +104,8 @@ TEST(DesignReader, UnknownFieldIsNamed) {
 }
 
 TEST(DesignReader, UnknownKindIsNamed) {
-  const pf::Error error = expectError(replaced(kValidDesign, "kind = \"pe_group\"", "kind = \"pe_grop\""));
+  const pf::Error error =
+      expectError(replaced(kValidDesign, "kind = \"pe_group\"", "kind = \"pe_grop\""));
   EXPECT_EQ(error.id(), 3001);
   EXPECT_EQ(error.field(), "domain[1].kind");
   EXPECT_EQ(error.loc().line, 15);
@@ -117,8 +118,8 @@ TEST(DesignReader, MissingFieldIsNamed) {
 }
 
 TEST(DesignReader, TooManyRailsRefused) {
-  const pf::Error error =
-      expectError(replaced(kValidDesign, "[0.6, 1.1]", "[0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3]"));
+  const pf::Error error = expectError(
+      replaced(kValidDesign, "[0.6, 1.1]", "[0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3]"));
   EXPECT_EQ(error.id(), 3007);
   EXPECT_EQ(error.field(), "rails.voltages_v");
   EXPECT_EQ(error.loc().line, 8);
@@ -136,12 +137,14 @@ TEST(DesignReader, DuplicateDomainNameRefused) {
 
 TEST(DesignReader, SecondAlwaysOnDomainRefused) {
   const pf::Error error =
-      expectError(std::string(kValidDesign) + "[[domain]]\nname = \"aon2\"\nkind = \"always_on\"\nmodules = [\"x\"]\n");
+      expectError(std::string(kValidDesign) +
+                  "[[domain]]\nname = \"aon2\"\nkind = \"always_on\"\nmodules = [\"x\"]\n");
   EXPECT_EQ(error.id(), 3010);
 }
 
 TEST(DesignReader, BadPortReferenceRefused) {
-  const pf::Error error = expectError(replaced(kValidDesign, "iso = \"pe_iso[0]\"", "iso = \"pe iso\""));
+  const pf::Error error =
+      expectError(replaced(kValidDesign, "iso = \"pe_iso[0]\"", "iso = \"pe iso\""));
   EXPECT_EQ(error.id(), 3002);
   EXPECT_EQ(error.field(), "domain[1].iso");
 }

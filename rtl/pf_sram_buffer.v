@@ -1,12 +1,13 @@
-// pf_act_buffer -- data (activation) buffer: ACT_BANKS single-port SRAM banks.
-// Power domains: each u_sram instance is its own switchable domain "act_bank<b>";
+// pf_sram_buffer -- a banked on-chip buffer of single-port SRAM banks; instantiated as
+// the data (activation) buffer (domains "act_bank<b>") and the weight buffer ("w_bank<b>").
+// Power domains: each u_sram instance is its own switchable domain;
 // the glue here (bank decode, read-data isolation clamp and mux) is always-on.
 // Bank = high address bits, so a tensor fills consecutive banks and untouched banks
 // can be gated. Read data of an isolated bank is clamped to 0 before the mux so that
 // X / garbage from an unpowered bank never enters the always-on domain.
 `default_nettype none
 
-module pf_act_buffer #(
+module pf_sram_buffer #(
     parameter BANKS      = 4,
     parameter BANK_WORDS = 2048,
     parameter WIDTH      = 64,
