@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+
+#include "core/Error.hh"
+#include "core/Json.hh"
+
+namespace {
+
+TEST(Json, DumpIsOrderedAndRoundTrips) {
+  pf::Json doc = pf::Json::object();
+  doc.set("zeta", 1);
+  doc.set("alpha", pf::Json::numbers({0.1, 2.5e-12, -3}));
+  doc.set("name", "a \"quoted\"\nline");
+  pf::Json inner = pf::Json::object();
+  inner.set("flag", true);
+  inner.set("none", nullptr);
+  doc.set("inner", inner);
+  const std::string text = doc.dump();
+  EXPECT_LT(text.find("zeta"), text.find("alpha"));  // insertion order, not sorted
+  const pf::Json back = pf::parseJson(text, "mem.json");
+  EXPECT_EQ(back.dump(), text);
+  EXPECT_DOUBLE_EQ(back.at("alpha").asArray()[1].asNumber(), 2.5e-12);
+  EXPECT_EQ(back.at("name").asString(), "a \"quoted\"\nline");
+  EXPECT_TRUE(back.at("inner").at("none").isNull());
+}
+
+TEST(Json, NumbersRoundTripExactly) {
+  for (double value : {0.1, 1.0 / 3.0, 6.02214076e23, -1e-300, 123456789.0}) {
+    const pf::Json back = pf::parseJson(pf::Json(value).dump(), "n.json");
+    EXPECT_EQ(back.asNumber(), value);
+  }
+}
+
+TEST(Json, SyntaxErrorHasLineAndColumn) {
+  try {
+    pf::parseJson("{\n  \"a\": 1,\n  \"b\" 2\n}\n", "bad.json");
+    FAIL() << "accepted";
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.id(), 1403);
+    EXPECT_EQ(error.loc().file, "bad.json");
+    EXPECT_EQ(error.loc().line, 3);
+    EXPECT_EQ(error.loc().column, 7);
+  }
+}
+
+TEST(Json, DuplicateKeysAndTrailingTextRefused) {
+  EXPECT_THROW(pf::parseJson("{\"a\": 1, \"a\": 2}", "d.json"), pf::Error);
+  EXPECT_THROW(pf::parseJson("[1, 2] x", "t.json"), pf::Error);
+  EXPECT_THROW(pf::parseJson("[1, 2", "u.json"), pf::Error);
+}
+
+TEST(Json, TypeMismatchNamesTheField) {
+  const pf::Json doc = pf::parseJson("{\"v\": \"x\"}", "m.json");
+  try {
+    doc.at("v").asNumber("corners.v");
+    FAIL();
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.field(), "corners.v");
+  }
+  EXPECT_THROW(doc.at("missing"), pf::Error);
+}
+
+TEST(Json, NonFiniteNumbersRefused) { EXPECT_THROW(pf::Json(1.0 / 0.0).dump(), pf::Error); }
+
+}  // namespace
