@@ -1,10 +1,10 @@
 #include "core/Json.hh"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "core/Error.hh"
 
@@ -78,14 +78,26 @@ void writeString(std::string &out, const std::string &text) {
   out += '"';
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out += c;
     }
   }
   out += '"';
@@ -93,8 +105,10 @@ void writeString(std::string &out, const std::string &text) {
 
 void writeNumber(std::string &out, double value) {
   if (!std::isfinite(value)) throw Error(1404, {}, "", "JSON cannot hold a non-finite number");
-  if (value == std::trunc(value) && std::abs(value) < 1e15) out += fmt::format("{}", static_cast<int64_t>(value));
-  else out += fmt::format("{}", value);  // shortest round-trip representation
+  if (value == std::trunc(value) && std::abs(value) < 1e15)
+    out += fmt::format("{}", static_cast<int64_t>(value));
+  else
+    out += fmt::format("{}", value);  // shortest round-trip representation
 }
 
 void newline(std::string &out, int indent) {
@@ -105,13 +119,18 @@ void newline(std::string &out, int indent) {
 }  // namespace
 
 void Json::write(std::string &out, int indent) const {
-  if (isNull()) out += "null";
-  else if (isBool()) out += std::get<bool>(value_) ? "true" : "false";
-  else if (isNumber()) writeNumber(out, std::get<double>(value_));
-  else if (isString()) writeString(out, std::get<std::string>(value_));
+  if (isNull())
+    out += "null";
+  else if (isBool())
+    out += std::get<bool>(value_) ? "true" : "false";
+  else if (isNumber())
+    writeNumber(out, std::get<double>(value_));
+  else if (isString())
+    writeString(out, std::get<std::string>(value_));
   else if (isArray()) {
     const Array &array = std::get<Array>(value_);
-    const bool flat = std::all_of(array.begin(), array.end(), [](const Json &v) { return !v.isArray() && !v.isObject(); });
+    const bool flat = std::all_of(array.begin(), array.end(),
+                                  [](const Json &v) { return !v.isArray() && !v.isObject(); });
     out += '[';
     for (size_t i = 0; i < array.size(); ++i) {
       if (i > 0) out += flat ? ", " : ",";
@@ -158,13 +177,20 @@ class JsonParser {
   [[noreturn]] void fail(const std::string &message) const {
     int line = 1, column = 1;
     for (size_t i = 0; i < pos_ && i < text_.size(); ++i) {
-      if (text_[i] == '\n') { ++line; column = 1; } else { ++column; }
+      if (text_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
     }
     throw Error(1403, {file_, line, column}, "", "JSON syntax error: " + message);
   }
 
   void skipSpace() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' || text_[pos_] == '\r')) ++pos_;
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\t' || text_[pos_] == '\r'))
+      ++pos_;
   }
 
   bool consume(const char *word) {
@@ -206,20 +232,32 @@ class JsonParser {
         if (pos_ >= text_.size()) break;
         const char e = text_[pos_++];
         switch (e) {
-          case 'n': c = '\n'; break;
-          case 't': c = '\t'; break;
-          case 'r': c = '\r'; break;
-          case 'b': c = '\b'; break;
-          case 'f': c = '\f'; break;
+          case 'n':
+            c = '\n';
+            break;
+          case 't':
+            c = '\t';
+            break;
+          case 'r':
+            c = '\r';
+            break;
+          case 'b':
+            c = '\b';
+            break;
+          case 'f':
+            c = '\f';
+            break;
           case 'u': {
             if (pos_ + 4 > text_.size()) fail("truncated \\u escape");
-            const unsigned code = static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
+            const unsigned code =
+                static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
             pos_ += 4;
             if (code > 0x7f) fail("only ASCII \\u escapes are supported");
             c = static_cast<char>(code);
             break;
           }
-          default: c = e;
+          default:
+            c = e;
         }
       }
       out += c;
@@ -233,12 +271,21 @@ class JsonParser {
     ++pos_;
     Json array = Json::array();
     skipSpace();
-    if (pos_ < text_.size() && text_[pos_] == ']') { ++pos_; return array; }
+    if (pos_ < text_.size() && text_[pos_] == ']') {
+      ++pos_;
+      return array;
+    }
     while (true) {
       array.push(parseValue());
       skipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',') { ++pos_; continue; }
-      if (pos_ < text_.size() && text_[pos_] == ']') { ++pos_; return array; }
+      if (pos_ < text_.size() && text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < text_.size() && text_[pos_] == ']') {
+        ++pos_;
+        return array;
+      }
       fail("expected ',' or ']' in array");
     }
   }
@@ -247,7 +294,10 @@ class JsonParser {
     ++pos_;
     Json object = Json::object();
     skipSpace();
-    if (pos_ < text_.size() && text_[pos_] == '}') { ++pos_; return object; }
+    if (pos_ < text_.size() && text_[pos_] == '}') {
+      ++pos_;
+      return object;
+    }
     while (true) {
       skipSpace();
       if (pos_ >= text_.size() || text_[pos_] != '"') fail("expected a string key");
@@ -258,8 +308,14 @@ class JsonParser {
       if (object.find(key)) fail(fmt::format("duplicate key '{}'", key));
       object.set(key, parseValue());
       skipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',') { ++pos_; continue; }
-      if (pos_ < text_.size() && text_[pos_] == '}') { ++pos_; return object; }
+      if (pos_ < text_.size() && text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < text_.size() && text_[pos_] == '}') {
+        ++pos_;
+        return object;
+      }
       fail("expected ',' or '}' in object");
     }
   }
@@ -271,6 +327,8 @@ class JsonParser {
 
 }  // namespace
 
-Json parseJson(const std::string &text, const std::string &file) { return JsonParser(text, file).parseDocument(); }
+Json parseJson(const std::string &text, const std::string &file) {
+  return JsonParser(text, file).parseDocument();
+}
 
 }  // namespace pf
