@@ -1,0 +1,70 @@
+// The characterization table: what `powerflow characterize` writes and the scheduler
+// and co-simulation read. Plain data; per-corner vectors are indexed like `corners`.
+// File format (JSON, versioned): docs/formats.md, "Characterization file".
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/Design.hh"
+#include "core/Json.hh"
+
+namespace pf {
+
+inline constexpr const char *kCharacterizationFormat = "powerflow-characterization";
+inline constexpr int kCharacterizationVersion = 1;
+
+struct CornerInfo {
+  std::string name;
+  double voltage_v = 0;
+};
+
+// Energy of one operation class of a domain, per corner; `sparsity` is the fraction of
+// zero operands for MAC classes and 0 otherwise.
+struct OperationEnergy {
+  std::string
+      op_class;  // "mac_cycle", "idle_clocked_cycle", "clock_gated_cycle", "read", "write", ...
+  double sparsity = 0;
+  std::vector<double> energy_pj;
+};
+
+struct DomainCharacterization {
+  std::string name;
+  DomainKind kind = DomainKind::AlwaysOn;
+  std::string macro;  // sram_bank
+  long cells = 0;
+  double area_um2 = 0;
+  std::vector<double> critical_path_ns;  // min clock period the domain's paths allow
+  std::vector<double> fmax_mhz;
+  std::vector<double> leakage_nw;        // powered on, at each corner
+  std::vector<double> gated_leakage_nw;  // behind its header switch, off (switchable domains)
+  double retention_leakage_nw = 0;       // sram_bank in retention
+  double retention_voltage_v = 0;
+  double switched_capacitance_pf = 0;   // charged on wake-up
+  std::vector<double> wake_up_time_ns;  // off -> on at each corner's voltage
+  std::vector<double> wake_up_energy_pj;
+  std::vector<OperationEnergy> operations;
+
+  const OperationEnergy *findOperation(const std::string &op_class, double sparsity = 0) const;
+};
+
+struct Characterization {
+  std::string generated_by;  // the command line that made it
+  std::string design;
+  std::string inputs_sha256;  // of RTL, liberty files, corner set and options
+  std::vector<CornerInfo> corners;
+  std::vector<double> level_shifter_delay_ns;  // per corner, added on domain crossings
+  std::vector<DomainCharacterization> domains;
+
+  const DomainCharacterization *findDomain(const std::string &name) const;
+};
+
+Json characterizationToJson(const Characterization &table);
+// Throws pf::Error (PF-5001..) naming `file` and the field on a malformed table or a
+// format/version it does not know.
+Characterization characterizationFromJson(const Json &json, const std::string &file);
+
+// A fixed-width summary table for people (one line per domain and corner).
+std::string characterizationSummary(const Characterization &table);
+
+}  // namespace pf

@@ -1,0 +1,211 @@
+// Characterization <-> JSON. Field names carry their units; per-corner arrays follow
+// the "corners" array.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "characterize/Characterization.hh"
+#include "core/Error.hh"
+
+namespace pf {
+
+const OperationEnergy *DomainCharacterization::findOperation(const std::string &op_class,
+                                                             double sparsity) const {
+  for (const OperationEnergy &op : operations)
+    if (op.op_class == op_class && std::abs(op.sparsity - sparsity) < 1e-9) return &op;
+  return nullptr;
+}
+
+const DomainCharacterization *Characterization::findDomain(const std::string &name) const {
+  for (const DomainCharacterization &domain : domains)
+    if (domain.name == name) return &domain;
+  return nullptr;
+}
+
+namespace {
+
+Json domainToJson(const DomainCharacterization &domain) {
+  Json json = Json::object();
+  json.set("name", domain.name);
+  json.set("kind", domainKindName(domain.kind));
+  if (!domain.macro.empty()) json.set("macro", domain.macro);
+  json.set("cells", static_cast<int64_t>(domain.cells));
+  json.set("area_um2", domain.area_um2);
+  json.set("critical_path_ns", Json::numbers(domain.critical_path_ns));
+  json.set("fmax_mhz", Json::numbers(domain.fmax_mhz));
+  json.set("leakage_nw", Json::numbers(domain.leakage_nw));
+  if (domain.kind != DomainKind::AlwaysOn) {
+    json.set("gated_leakage_nw", Json::numbers(domain.gated_leakage_nw));
+    json.set("switched_capacitance_pf", domain.switched_capacitance_pf);
+    json.set("wake_up_time_ns", Json::numbers(domain.wake_up_time_ns));
+    json.set("wake_up_energy_pj", Json::numbers(domain.wake_up_energy_pj));
+  }
+  if (domain.kind == DomainKind::SramBank) {
+    json.set("retention_leakage_nw", domain.retention_leakage_nw);
+    json.set("retention_voltage_v", domain.retention_voltage_v);
+  }
+  Json operations = Json::array();
+  for (const OperationEnergy &op : domain.operations) {
+    Json entry = Json::object();
+    entry.set("class", op.op_class);
+    entry.set("sparsity", op.sparsity);
+    entry.set("energy_pj", Json::numbers(op.energy_pj));
+    operations.push(std::move(entry));
+  }
+  json.set("operations", std::move(operations));
+  return json;
+}
+
+// Reads fields with errors that name the file and the dotted path.
+class FieldReader {
+ public:
+  FieldReader(const Json &json, std::string file, std::string path)
+      : json_(json), file_(std::move(file)), path_(std::move(path)) {}
+
+  const Json &at(const std::string &key) const {
+    const Json *value = json_.find(key);
+    if (!value) throw Error(5011, {file_}, name(key), "required field is missing");
+    return *value;
+  }
+  double number(const std::string &key) const {
+    return guard(key, [&] { return at(key).asNumber(); });
+  }
+  double numberOr(const std::string &key, double fallback) const {
+    return json_.find(key) ? number(key) : fallback;
+  }
+  std::string string(const std::string &key) const {
+    return guard(key, [&] { return at(key).asString(); });
+  }
+  std::vector<double> numbers(const std::string &key, size_t expected_size) const {
+    if (!json_.find(key)) return {};
+    std::vector<double> values;
+    for (const Json &item : guard(key, [&] { return at(key).asArray(); }))
+      values.push_back(guard(key, [&] { return item.asNumber(); }));
+    if (expected_size > 0 && values.size() != expected_size)
+      throw Error(5012, {file_}, name(key),
+                  fmt::format("has {} entries, one per corner ({}) expected", values.size(),
+                              expected_size));
+    return values;
+  }
+  std::string name(const std::string &key) const { return path_.empty() ? key : path_ + "." + key; }
+
+ private:
+  template <typename F>
+  auto guard(const std::string &key, F read) const -> decltype(read()) {
+    try {
+      return read();
+    } catch (const Error &error) {
+      throw Error(5013, {file_}, name(key), error.message());
+    }
+  }
+  const Json &json_;
+  std::string file_;
+  std::string path_;
+};
+
+DomainKind kindFromName(const std::string &text, const FieldReader &reader) {
+  for (DomainKind kind : {DomainKind::AlwaysOn, DomainKind::PeGroup, DomainKind::SramBank})
+    if (text == domainKindName(kind)) return kind;
+  throw Error(5014, {}, reader.name("kind"), fmt::format("unknown domain kind '{}'", text));
+}
+
+DomainCharacterization domainFromJson(const Json &json, const std::string &file,
+                                      const std::string &path, size_t corners) {
+  const FieldReader reader(json, file, path);
+  DomainCharacterization domain;
+  domain.name = reader.string("name");
+  domain.kind = kindFromName(reader.string("kind"), reader);
+  if (json.find("macro")) domain.macro = reader.string("macro");
+  domain.cells = static_cast<long>(reader.number("cells"));
+  domain.area_um2 = reader.number("area_um2");
+  domain.critical_path_ns = reader.numbers("critical_path_ns", corners);
+  domain.fmax_mhz = reader.numbers("fmax_mhz", corners);
+  domain.leakage_nw = reader.numbers("leakage_nw", corners);
+  domain.gated_leakage_nw = reader.numbers("gated_leakage_nw", corners);
+  domain.switched_capacitance_pf = reader.numberOr("switched_capacitance_pf", 0);
+  domain.wake_up_time_ns = reader.numbers("wake_up_time_ns", corners);
+  domain.wake_up_energy_pj = reader.numbers("wake_up_energy_pj", corners);
+  domain.retention_leakage_nw = reader.numberOr("retention_leakage_nw", 0);
+  domain.retention_voltage_v = reader.numberOr("retention_voltage_v", 0);
+  const Json::Array &operations = reader.at("operations").asArray(reader.name("operations"));
+  for (size_t i = 0; i < operations.size(); ++i) {
+    const FieldReader op_reader(operations[i], file, fmt::format("{}.operations[{}]", path, i));
+    OperationEnergy op;
+    op.op_class = op_reader.string("class");
+    op.sparsity = op_reader.number("sparsity");
+    op.energy_pj = op_reader.numbers("energy_pj", corners);
+    domain.operations.push_back(std::move(op));
+  }
+  return domain;
+}
+
+}  // namespace
+
+Json characterizationToJson(const Characterization &table) {
+  Json json = Json::object();
+  json.set("format", kCharacterizationFormat);
+  json.set("version", kCharacterizationVersion);
+  json.set("generated_by", table.generated_by);
+  json.set("design", table.design);
+  json.set("inputs_sha256", table.inputs_sha256);
+  Json corners = Json::array();
+  for (const CornerInfo &corner : table.corners) {
+    Json entry = Json::object();
+    entry.set("name", corner.name);
+    entry.set("voltage_v", corner.voltage_v);
+    corners.push(std::move(entry));
+  }
+  json.set("corners", std::move(corners));
+  json.set("level_shifter_delay_ns", Json::numbers(table.level_shifter_delay_ns));
+  Json domains = Json::array();
+  for (const DomainCharacterization &domain : table.domains) domains.push(domainToJson(domain));
+  json.set("domains", std::move(domains));
+  return json;
+}
+
+Characterization characterizationFromJson(const Json &json, const std::string &file) {
+  const FieldReader reader(json, file, "");
+  if (reader.string("format") != kCharacterizationFormat)
+    throw Error(5015, {file}, "format", fmt::format("not a {} file", kCharacterizationFormat));
+  const double version = reader.number("version");
+  if (version != kCharacterizationVersion)
+    throw Error(5016, {file}, "version",
+                fmt::format("version {} is not supported (this powerflow reads version {})",
+                            version, kCharacterizationVersion));
+  Characterization table;
+  table.generated_by = reader.string("generated_by");
+  table.design = reader.string("design");
+  table.inputs_sha256 = reader.string("inputs_sha256");
+  const Json::Array &corners = reader.at("corners").asArray("corners");
+  for (size_t i = 0; i < corners.size(); ++i) {
+    const FieldReader corner_reader(corners[i], file, fmt::format("corners[{}]", i));
+    table.corners.push_back({corner_reader.string("name"), corner_reader.number("voltage_v")});
+  }
+  table.level_shifter_delay_ns = reader.numbers("level_shifter_delay_ns", table.corners.size());
+  const Json::Array &domains = reader.at("domains").asArray("domains");
+  for (size_t i = 0; i < domains.size(); ++i)
+    table.domains.push_back(
+        domainFromJson(domains[i], file, fmt::format("domains[{}]", i), table.corners.size()));
+  return table;
+}
+
+std::string characterizationSummary(const Characterization &table) {
+  std::string text =
+      fmt::format("characterization of {} ({} corners)\n", table.design, table.corners.size());
+  text += fmt::format("{:<12} {:<10} {:>8} {:>12} {:>8} {:>10} {:>12}\n", "domain", "kind", "cells",
+                      "area_um2", "V", "fmax_MHz", "leakage_nW");
+  for (const DomainCharacterization &domain : table.domains)
+    for (size_t c = 0; c < table.corners.size(); ++c) {
+      const double fmax = c < domain.fmax_mhz.size() ? domain.fmax_mhz[c] : 0;
+      const double leakage = c < domain.leakage_nw.size() ? domain.leakage_nw[c] : 0;
+      const bool first = c == 0;  // name, kind, cells and area once per domain
+      text += fmt::format("{:<12} {:<10} {:>8} {:>12} {:>8.2f} {:>10.1f} {:>12.2f}\n",
+                          first ? domain.name : "", first ? domainKindName(domain.kind) : "",
+                          first ? fmt::format("{}", domain.cells) : "",
+                          first ? fmt::format("{:.1f}", domain.area_um2) : "",
+                          table.corners[c].voltage_v, fmax, leakage);
+    }
+  return text;
+}
+
+}  // namespace pf

@@ -1,0 +1,47 @@
+#include "characterize/energy/YosysMap.hh"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "core/Subprocess.hh"
+
+namespace pf::energy {
+
+YosysMapResult mapWithYosys(const std::vector<std::string> &rtl_files, const std::string &top,
+                            const std::string &liberty_path, const std::string &work_dir,
+                            const std::vector<std::string> &parameters) {
+  namespace fs = std::filesystem;
+  fs::create_directories(work_dir);
+  const std::string blif = (fs::path(work_dir) / (top + ".blif")).string();
+  std::string script;
+  // Yosys runs in work_dir, so every path it reads is made absolute.
+  for (const std::string &file : rtl_files)
+    script += fmt::format("read_verilog {}\n", fs::absolute(file).string());
+  for (const std::string &p : parameters) {
+    const size_t eq = p.find('=');
+    if (eq == std::string::npos) throw Error(5341, {}, p, "parameter must be NAME=VALUE");
+    script += fmt::format("chparam -set {} {} {}\n", p.substr(0, eq), p.substr(eq + 1), top);
+  }
+  script += fmt::format(
+      "synth -top {0} -flatten\n"
+      "rename -top {0}\n"
+      "dfflibmap -liberty {1}\n"
+      "abc -liberty {1}\n"
+      "opt_clean -purge\n"
+      "write_blif {2}\n",
+      top, fs::absolute(liberty_path).string(), fs::absolute(blif).string());
+  const std::string script_path = (fs::path(work_dir) / "map.ys").string();
+  writeFileAtomic(script_path, script);
+  const ProcessResult result = runProcess({"yosys", "-q", "-s", script_path}, work_dir);
+  if (result.exit_status != 0 || !fs::exists(blif)) {
+    throw Error(5341, {script_path}, "yosys",
+                fmt::format("mapping {} failed (exit {}):\n{}", top, result.exit_status,
+                            result.output.substr(0, 3000)));
+  }
+  return {blif, result.wall_seconds};
+}
+
+}  // namespace pf::energy

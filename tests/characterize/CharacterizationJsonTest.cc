@@ -1,0 +1,76 @@
+// The characterization file: round trip, versioning and located errors.
+#include <gtest/gtest.h>
+
+#include "characterize/Characterization.hh"
+#include "core/Error.hh"
+
+namespace {
+
+pf::Characterization sampleTable() {
+  pf::Characterization table;
+  table.generated_by = "powerflow characterize";
+  table.design = "tiny";
+  table.inputs_sha256 = std::string(64, 'a');
+  table.corners = {{"v0p60", 0.6}, {"v1p10", 1.1}};
+  table.level_shifter_delay_ns = {0.31, 0.22};
+  pf::DomainCharacterization pe;
+  pe.name = "pe_grp0";
+  pe.kind = pf::DomainKind::PeGroup;
+  pe.cells = 1234;
+  pe.area_um2 = 2345.5;
+  pe.critical_path_ns = {5.0, 1.25};
+  pe.fmax_mhz = {200, 800};
+  pe.leakage_nw = {100.5, 300.25};
+  pe.gated_leakage_nw = {0.4, 1.3};
+  pe.switched_capacitance_pf = 7.5;
+  pe.wake_up_time_ns = {40, 30};
+  pe.wake_up_energy_pj = {2.7, 9.1};
+  pe.operations = {{"mac_cycle", 0.0, {1.5, 5.0}}, {"mac_cycle", 0.5, {0.9, 3.0}}};
+  table.domains.push_back(pe);
+  return table;
+}
+
+TEST(CharacterizationJson, RoundTripIsExact) {
+  const pf::Json json = pf::characterizationToJson(sampleTable());
+  const pf::Characterization back =
+      pf::characterizationFromJson(pf::parseJson(json.dump(), "t.json"), "t.json");
+  EXPECT_EQ(pf::characterizationToJson(back).dump(), json.dump());
+  ASSERT_NE(back.findDomain("pe_grp0"), nullptr);
+  const pf::OperationEnergy *half = back.findDomain("pe_grp0")->findOperation("mac_cycle", 0.5);
+  ASSERT_NE(half, nullptr);
+  EXPECT_DOUBLE_EQ(half->energy_pj[1], 3.0);
+}
+
+TEST(CharacterizationJson, UnknownVersionRefused) {
+  pf::Json json = pf::characterizationToJson(sampleTable());
+  json.set("version", 99);
+  try {
+    pf::characterizationFromJson(json, "v.json");
+    FAIL();
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.field(), "version");
+    EXPECT_EQ(error.loc().file, "v.json");
+  }
+}
+
+TEST(CharacterizationJson, PerCornerArraysMustMatchCorners) {
+  const std::string text = pf::characterizationToJson(sampleTable()).dump();
+  const std::string broken = text.substr(0, text.find("\"fmax_mhz\": [200, 800]")) +
+                             "\"fmax_mhz\": [200]" +
+                             text.substr(text.find("\"fmax_mhz\": [200, 800]") + 22);
+  try {
+    pf::characterizationFromJson(pf::parseJson(broken, "c.json"), "c.json");
+    FAIL();
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.field(), "domains[0].fmax_mhz");
+  }
+}
+
+TEST(CharacterizationJson, SummaryListsEveryDomainAndCorner) {
+  const std::string summary = pf::characterizationSummary(sampleTable());
+  EXPECT_NE(summary.find("pe_grp0"), std::string::npos);
+  EXPECT_NE(summary.find("0.60"), std::string::npos);
+  EXPECT_NE(summary.find("1.10"), std::string::npos);
+}
+
+}  // namespace
