@@ -1,0 +1,2 @@
+tiny_sram_sp.v
+tiny_bad.v
