@@ -431,11 +431,23 @@ int addressBitsFor(int64_t words) {
   return bits;
 }
 
+void recordRole(SramPinRoles &roles, Role role, const std::string &pin, bool active_low) {
+  if (role == Role::Clock) roles.clock = pin;
+  if (role == Role::ChipEnable) {
+    roles.chip_enable = pin;
+    roles.chip_enable_active_low = active_low;
+  }
+  if (role == Role::WriteEnable) {
+    roles.write_enable = pin;
+    roles.write_enable_active_low = active_low;
+  }
+}
+
 }  // namespace
 
 void bindSramMacro(Netlist &netlist, const CellLibraries &libs, const DomainSpec &domain,
                    NlModule &parent, NlCell &bank, const SramPinBinding *binding,
-                   const LibCell *inverter) {
+                   const LibCell *inverter, SramPinRoles *roles) {
   const LibCell *macro = libs.macros ? libs.macros->findCell(domain.macro) : nullptr;
   if (!macro)
     throw Error(5230, domain.loc, "macro",
@@ -483,6 +495,7 @@ void bindSramMacro(Netlist &netlist, const CellLibraries &libs, const DomainSpec
                        : role == Role::WriteEnable ? binding->write_enable_active_low
                                                    : -1;
     const bool macro_low = forced >= 0 ? forced == 1 : activeLowName(macro_pin->name);
+    if (roles) recordRole(*roles, role, macro_pin->name, macro_low);
     if (enable && macro_low != activeLowName(rtl_pin->name)) {
       if (!inverter)
         throw Error(

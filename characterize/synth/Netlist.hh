@@ -86,9 +86,10 @@ std::pair<NlModule *, NlCell *> cellAt(Netlist &netlist, const std::vector<std::
 
 // Rewrites the bank cell into the macro named by the domain, mapping its ports by pin
 // roles (heuristics or `binding`); inverts an enable when polarities differ.
+// `roles` (optional) receives the macro pins chosen for clock and enables.
 void bindSramMacro(Netlist &netlist, const CellLibraries &libs, const DomainSpec &domain,
                    NlModule &parent, NlCell &bank, const SramPinBinding *binding,
-                   const LibCell *inverter);
+                   const LibCell *inverter, SramPinRoles *roles = nullptr);
 
 struct FanoutReport {
   int max_before = 0;
@@ -103,6 +104,7 @@ FanoutReport bufferHighFanout(Netlist &netlist, const CellLibraries &libs, const
 struct ModuleStats {
   long cells = 0;
   double area_um2 = 0;
+  std::map<std::string, long> cell_counts;  // leaf cell type -> instances (for leakage)
 };
 ModuleStats moduleStats(const Netlist &netlist, const CellLibraries &libs,
                         const std::string &module, std::map<std::string, ModuleStats> &cache);

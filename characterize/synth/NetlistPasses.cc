@@ -151,14 +151,16 @@ ModuleStats moduleStats(const Netlist &netlist, const CellLibraries &libs,
         const ModuleStats sub = moduleStats(netlist, libs, cell.type, cache);
         stats.cells += sub.cells;
         stats.area_um2 += sub.area_um2;
+        for (const auto &[type, count] : sub.cell_counts) stats.cell_counts[type] += count;
       } else {
         const LibCell *lib_cell = libs.findCell(cell.type);
         stats.cells += 1;
         stats.area_um2 += lib_cell ? lib_cell->area_um2 : 0;
+        stats.cell_counts[cell.type] += 1;
       }
     }
   } else if (const LibCell *lib_cell = libs.findCell(module_name)) {
-    stats = {1, lib_cell->area_um2};
+    stats = {1, lib_cell->area_um2, {{module_name, 1}}};
   }
   return cache[module_name] = stats;
 }

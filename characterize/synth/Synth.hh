@@ -33,6 +33,16 @@ struct SramPinBinding {
   int write_enable_active_low = -1;
 };
 
+// The macro pins bound to the clock and enable roles, as the energy characterization
+// needs them to tell read, write and idle cycles apart in the clock pin's `when` groups.
+struct SramPinRoles {
+  std::string clock;
+  std::string chip_enable;
+  bool chip_enable_active_low = false;
+  std::string write_enable;
+  bool write_enable_active_low = false;
+};
+
 struct SynthOptions {
   std::string work_dir;                  // created if absent; netlists and tool logs go here
   int max_fanout = 16;                   // buffer trees keep every non-clock net at or below this
@@ -51,7 +61,9 @@ struct DomainSynthesis {
   std::string macro;                 // sram_bank: the liberty macro bound to the bank
   long cells = 0;                    // leaf cells (macros count 1), per domain instance sum
   double area_um2 = 0;
-  std::string netlist_file;  // Verilog of the domain's modules ("" for sram_bank)
+  std::string netlist_file;                 // Verilog of the domain's modules ("" for sram_bank)
+  std::map<std::string, long> cell_counts;  // leaf cell type -> instances in the domain
+  SramPinRoles sram_pins;                   // sram_bank: how the macro was bound
 };
 
 struct SynthesisResult {
@@ -75,6 +87,9 @@ struct SynthesisResult {
   double yosys_wall_seconds = 0;
   long yosys_peak_rss_kib = 0;
   double netlist_pass_wall_seconds = 0;  // JSON read, SRAM binding, buffering, Verilog out
+  // Loaded from <work_dir>/synthesis.cache.json without running Yosys; the tool costs
+  // above are then those of the run that produced the cache.
+  bool from_cache = false;
 };
 
 struct DomainTiming {
@@ -96,6 +111,9 @@ struct TimingResult {
   std::string script_file, log_file;
   double sta_wall_seconds = 0;
   long sta_peak_rss_kib = 0;
+  // Loaded from <work_dir>/timing.cache.json without running OpenSTA (costs: of the
+  // run that produced the cache).
+  bool from_cache = false;
 };
 
 // Validates the corners: at least one, voltages > 0 and distinct, every file readable.
@@ -104,10 +122,18 @@ void checkCorners(const std::vector<LibertyCorner> &corners);
 
 // Synthesizes `design` hierarchically onto the chosen corner's standard cells, binds
 // SRAM banks to their macros, buffers high-fan-out nets and writes the netlists.
+// Cached in <work_dir>/synthesis.cache.json, keyed by the SHA-256 of what synthesis
+// depends on (RTL sources, the design's top/parameters/domains, the synthesis corner's
+// liberty files, max_fanout/clock_port/sram_pins, the Yosys version): with the same key
+// and the netlists still present, the result is returned without running any tool
+// (progress "synthesis: up to date (cache)"). The other corners' libraries are then
+// not re-checked here; analyzeTiming() reads them.
 SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCorner> &corners,
                            const SynthOptions &options);
 
-// Times the synthesized netlist at every corner in one OpenSTA process.
+// Times the synthesized netlist at every corner in one OpenSTA process. Cached in
+// <work_dir>/timing.cache.json, keyed by the STA script, the contents of every corner's
+// liberty files and of the STA netlist, the voltages, the domains and the OpenSTA version.
 TimingResult analyzeTiming(const DesignSpec &design, const std::vector<LibertyCorner> &corners,
                            const SynthesisResult &synthesis, const SynthOptions &options);
 

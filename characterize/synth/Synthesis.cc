@@ -6,9 +6,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
+#include "characterize/synth/Cache.hh"
 #include "characterize/synth/Json.hh"
 #include "characterize/synth/Netlist.hh"
 #include "characterize/synth/Synth.hh"
@@ -56,8 +58,12 @@ std::vector<std::string> synthesisSources(const DesignSpec &design) {
 }
 
 // The liberty file the last "Executing Liberty frontend" line of a Yosys log names.
+// Yosys 0.23 does not name the file in "Executing Liberty frontend.", so the check
+// script logs a marker before each read_liberty; the last marker names the culprit.
+constexpr const char *kLibertyMarker = "PF_READING_LIBERTY ";
+
 std::string lastLibertyInLog(const std::string &log) {
-  const std::string marker = "Executing Liberty frontend: ";
+  const std::string marker = kLibertyMarker;
   const size_t at = log.rfind(marker);
   if (at == std::string::npos) return "";
   const size_t end = log.find('\n', at);
@@ -79,9 +85,11 @@ std::vector<std::string> yosysErrors(const std::string &output) {
 void checkLibrariesParse(const std::vector<LibertyCorner> &corners, const std::string &work_dir) {
   std::string script;
   for (const LibertyCorner &corner : corners) {
-    script += fmt::format("read_liberty -lib {}\n", absolutePath(corner.std_cell_liberty));
-    if (!corner.sram_liberty.empty())
-      script += fmt::format("read_liberty -lib {}\n", absolutePath(corner.sram_liberty));
+    for (const std::string &liberty : {corner.std_cell_liberty, corner.sram_liberty}) {
+      if (liberty.empty()) continue;
+      script += fmt::format("log {}{}\nread_liberty -lib {}\n", kLibertyMarker, liberty,
+                            absolutePath(liberty));
+    }
     script += "design -reset\n";
   }
   const std::string script_file = work_dir + "/check_liberty.ys";
@@ -220,19 +228,12 @@ void checkCorners(const std::vector<LibertyCorner> &corners) {
   }
 }
 
-SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCorner> &corners,
-                           const SynthOptions &options) {
-  checkCorners(corners);
-  const std::string work = absolutePath(options.work_dir.empty() ? "." : options.work_dir);
-  makeDirectories(work);
-  const std::vector<std::string> sources = synthesisSources(design);
-  const size_t corner_index = synthesisCornerIndex(corners, options);
-  const LibertyCorner &corner = corners[corner_index];
-  const bool has_banks = design.countDomains(DomainKind::SramBank) > 0;
-  if (has_banks && corner.sram_liberty.empty())
-    throw Error(5202, {design.source_file}, "sram_liberty",
-                "the design has SRAM banks but the corners give no SRAM liberty");
+namespace {
 
+// Everything after the input checks: the tools and the netlist pass, uncached.
+SynthesisResult runSynthesis(const DesignSpec &design, const std::vector<LibertyCorner> &corners,
+                             const SynthOptions &options, const std::string &work,
+                             const std::vector<std::string> &sources, const LibertyCorner &corner) {
   report(options, "checking liberty files with Yosys");
   checkLibrariesParse(corners, work);
   checkLibrariesWithSta(corners, work);
@@ -279,6 +280,7 @@ SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCo
 
   // Domains: resolve instance paths, bind SRAM banks to their macros.
   std::map<std::string, DomainPaths> domain_paths;
+  std::map<std::string, SramPinRoles> sram_roles;  // by domain
   const LibCell *inverter = findInverterCell(std_cells);
   for (const DomainSpec &domain : design.domains) {
     for (const std::string &instance : domain.instances) {
@@ -289,7 +291,8 @@ SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCo
         if (bank->type != domain.macro) {
           auto it = options.sram_pins.find(domain.macro);
           bindSramMacro(netlist, libs, domain, *parent, *bank,
-                        it == options.sram_pins.end() ? nullptr : &it->second, inverter);
+                        it == options.sram_pins.end() ? nullptr : &it->second, inverter,
+                        &sram_roles[domain.name]);
         }
       }
       domain_paths[domain.name].chains.push_back(std::move(chain));
@@ -344,6 +347,7 @@ SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCo
   }
   long claimed_cells = 0;
   double claimed_area = 0;
+  std::map<std::string, long> claimed_counts;
   std::map<std::string, std::set<std::string>> domain_modules;
   for (const DomainSpec &domain : design.domains) {
     DomainSynthesis entry;
@@ -355,6 +359,7 @@ SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCo
         const ModuleStats stats = moduleStats(netlist, libs, cell->type, cache);
         entry.cells += stats.cells;
         entry.area_um2 += stats.area_um2;
+        for (const auto &[type, count] : stats.cell_counts) entry.cell_counts[type] += count;
         if (netlist.findModule(cell->type))
           collectSubtree(netlist, cell->type, domain_modules[domain.name]);
         else
@@ -363,6 +368,8 @@ SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCo
       }
       claimed_cells += entry.cells;
       claimed_area += entry.area_um2;
+      for (const auto &[type, count] : entry.cell_counts) claimed_counts[type] += count;
+      entry.sram_pins = sram_roles[domain.name];
     }
     result.domains.push_back(entry);
   }
@@ -372,6 +379,10 @@ SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCo
       if (entry.domain == catch_all->name) {
         entry.cells = total.cells - claimed_cells;
         entry.area_um2 = total.area_um2 - claimed_area;
+        for (const auto &[type, count] : total.cell_counts) {
+          const long remaining = count - claimed_counts[type];
+          if (remaining > 0) entry.cell_counts[type] = remaining;
+        }
       }
   }
 
@@ -414,6 +425,36 @@ SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCo
     entry.netlist_file = work + "/domain_" + entry.domain + ".v";
     writeText(entry.netlist_file, text);
   }
+  return result;
+}
+
+}  // namespace
+
+SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCorner> &corners,
+                           const SynthOptions &options) {
+  checkCorners(corners);
+  const std::string work = absolutePath(options.work_dir.empty() ? "." : options.work_dir);
+  makeDirectories(work);
+  const std::vector<std::string> sources = synthesisSources(design);
+  const size_t corner_index = synthesisCornerIndex(corners, options);
+  const LibertyCorner &corner = corners[corner_index];
+  const bool has_banks = design.countDomains(DomainKind::SramBank) > 0;
+  if (has_banks && corner.sram_liberty.empty())
+    throw Error(5202, {design.source_file}, "sram_liberty",
+                "the design has SRAM banks but the corners give no SRAM liberty");
+
+  const std::string cache_file = work + "/synthesis.cache.json";
+  const std::string key = synthesisCacheKey(design, sources, corner, options, work);
+  if (std::optional<SynthesisResult> cached = loadSynthesisCache(cache_file, key)) {
+    report(options, "synthesis: up to date (cache)");
+    return *cached;
+  }
+  // The run overwrites the netlists the old entry names: drop it first, so a failed run
+  // can never leave a valid-looking entry pointing at half-rewritten files.
+  std::error_code ignored;
+  std::filesystem::remove(cache_file, ignored);
+  SynthesisResult result = runSynthesis(design, corners, options, work, sources, corner);
+  storeSynthesisCache(cache_file, key, result);
   return result;
 }
 

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
+#include "characterize/synth/Cache.hh"
 #include "characterize/synth/Synth.hh"
 #include "characterize/synth/ToolRun.hh"
 #include "core/Error.hh"
@@ -168,10 +171,19 @@ TimingResult analyzeTiming(const DesignSpec &design, const std::vector<LibertyCo
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return corners[a].voltage_v < corners[b].voltage_v; });
   const std::string work = absolutePath(options.work_dir.empty() ? "." : options.work_dir);
+  const std::string script = staScript(corners, order, synthesis, options);
+  const std::string cache_file = work + "/timing.cache.json";
+  const std::string key = timingCacheKey(design, corners, synthesis, options, script, work);
+  if (std::optional<TimingResult> cached = loadTimingCache(cache_file, key)) {
+    if (options.progress) options.progress("timing: up to date (cache)");
+    return *cached;
+  }
+  std::error_code ignored;
+  std::filesystem::remove(cache_file, ignored);  // the run rewrites sta.tcl and sta.log
   TimingResult result;
   result.script_file = work + "/sta.tcl";
   result.log_file = work + "/sta.log";
-  writeText(result.script_file, staScript(corners, order, synthesis, options));
+  writeText(result.script_file, script);
   if (options.progress)
     options.progress(fmt::format("timing {} corners with OpenSTA", corners.size()));
   const ProcessResult run =
@@ -244,6 +256,7 @@ TimingResult analyzeTiming(const DesignSpec &design, const std::vector<LibertyCo
     }
     result.domains.push_back(std::move(timing));
   }
+  storeTimingCache(cache_file, key, result);
   return result;
 }
 
