@@ -5,6 +5,8 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DESIGN ?= rtl/design.toml
+CORNERS ?= pdk_stub/corners.toml
+OUT_DIR ?= out
 POWERFLOW := $(BUILD_DIR)/flows/powerflow
 
 .PHONY: all deps configure build test characterize schedule sim pdk lint bench format clean
@@ -35,9 +37,13 @@ lint: build
 bench: build
 	$(BUILD_DIR)/bench/pf_bench --out bench/results.md
 
-# The flow stages land with their issues; until then they refuse rather than pretend.
+# Synthesis, timing, leakage and energy per domain per voltage -> $(OUT_DIR)/characterization.json
+# (cached by content hash: a second run with unchanged inputs returns at once).
 characterize: build
-	@echo "make characterize: not implemented yet (issue 3: characterize)" >&2; exit 2
+	$(POWERFLOW) characterize --design $(DESIGN) --corners $(CORNERS) \
+	  --out $(OUT_DIR)/characterization.json --work $(OUT_DIR)/work
+
+# The remaining stages land with their issues; until then they refuse rather than pretend.
 schedule: build
 	@echo "make schedule: not implemented yet (issue 5: schedule)" >&2; exit 2
 sim: build

@@ -24,6 +24,7 @@ struct DomainSpec {
   std::vector<std::string> modules;    // whole RTL modules in the domain (always-on)
   std::vector<std::string> instances;  // hierarchical instance paths
   std::vector<int> columns;            // PE columns of a pe_group
+  std::string module;                  // pe_group: RTL module of the group (energy stimulus)
   std::string macro;                   // liberty macro of an sram_bank
   int64_t words = 0;                   // sram_bank depth
   int64_t bits = 0;                    // sram_bank word width

@@ -86,7 +86,9 @@ DomainSpec readDomain(const TomlReader &reader) {
       domain.instances = reader.stringArrayOr("instances");
       break;
     case DomainKind::PeGroup: {
-      reader.rejectUnknownKeys({"name", "kind", "instances", "columns", "pgood", "iso", "reset"});
+      reader.rejectUnknownKeys(
+          {"name", "kind", "instances", "columns", "pgood", "iso", "reset", "module"});
+      domain.module = reader.stringOr("module", "");
       domain.instances = requireNonEmptyStrings(reader, "instances");
       for (double column : reader.requireNumberArray("columns")) {
         if (column < 0 || column != static_cast<int>(column))

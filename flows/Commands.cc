@@ -1,3 +1,4 @@
+#include "characterize/CharacterizeCommand.hh"
 #include "flows/Command.hh"
 #include "flows/DesignCommand.hh"
 #include "pdk_stub/PdkCommand.hh"
@@ -6,6 +7,8 @@ namespace pf {
 
 const std::vector<Command> &allCommands() {
   static const std::vector<Command> commands = {
+      {"characterize", kCharacterizeCommandSummary, kCharacterizeCommandHelp,
+       runCharacterizeCommand},
       {"design", kDesignCommandSummary, kDesignCommandHelp, runDesignCommand},
       {"pdk", kPdkCommandSummary, kPdkCommandHelp, runPdkCommand},
   };

@@ -1,0 +1,328 @@
+#include "characterize/Characterize.hh"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <optional>
+#include <sstream>
+
+#include "characterize/PowerModel.hh"
+#include "characterize/energy/BoolExpr.hh"
+#include "characterize/energy/GateNetlist.hh"
+#include "characterize/energy/PeGroupEnergy.hh"
+#include "characterize/energy/YosysMap.hh"
+#include "characterize/liberty/Liberty.hh"
+#include "characterize/synth/Synth.hh"
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "core/Hash.hh"
+#include "core/Subprocess.hh"
+
+namespace pf {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char *kPeGroupModule = "pf_pe_group";
+
+void report(const CharacterizeOptions &options, const std::string &line) {
+  if (options.progress) options.progress(line);
+}
+
+std::vector<std::string> readFileList(const std::string &filelist) {
+  std::istringstream lines(readTextFile(filelist));
+  const fs::path dir = fs::path(filelist).parent_path();
+  std::vector<std::string> files;
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty() && line[0] != '#' && line.rfind("//", 0) != 0)
+      files.push_back((dir / line).string());
+  return files;
+}
+
+std::string toolVersion(const std::vector<std::string> &argv) {
+  try {
+    return runProcess(argv).output;
+  } catch (const Error &) {
+    return "unavailable";
+  }
+}
+
+// One std-cell and one SRAM liberty per corner is what synthesis and STA take.
+std::vector<synth::LibertyCorner> synthCorners(const CornerSet &corners) {
+  std::vector<synth::LibertyCorner> result;
+  for (const Corner &corner : corners.corners) {
+    if (corner.std_liberty.size() != 1 || corner.sram_liberty.size() > 1)
+      throw Error(5009, {corners.source_file}, "corner " + corner.name,
+                  "this version takes exactly one standard-cell liberty and at most one SRAM "
+                  "liberty per corner; merge the files into one library");
+    result.push_back({corner.voltage_v, corner.std_liberty[0],
+                      corner.sram_liberty.empty() ? "" : corner.sram_liberty[0]});
+  }
+  return result;
+}
+
+struct CornerLibraries {
+  liberty::Library std_cells;
+  std::optional<liberty::Library> srams;
+};
+
+std::vector<CornerLibraries> readLibraries(const CornerSet &corners) {
+  std::vector<CornerLibraries> libraries;
+  for (const Corner &corner : corners.corners) {
+    CornerLibraries entry{liberty::readLiberty(corner.std_liberty[0]), std::nullopt};
+    if (!corner.sram_liberty.empty()) entry.srams = liberty::readLiberty(corner.sram_liberty[0]);
+    libraries.push_back(std::move(entry));
+  }
+  return libraries;
+}
+
+const liberty::Cell &findLibraryCell(const CornerLibraries &libs, const std::string &type,
+                                     const std::string &domain) {
+  if (const liberty::Cell *cell = libs.std_cells.findCell(type)) return *cell;
+  if (libs.srams)
+    if (const liberty::Cell *cell = libs.srams->findCell(type)) return *cell;
+  throw Error(5030, {libs.std_cells.source_file}, "",
+              fmt::format("domain '{}' uses cell '{}', which this corner's libraries do not have "
+                          "(every corner must have the same cells)",
+                          domain, type));
+}
+
+double leakageNw(const synth::DomainSynthesis &domain, const CornerLibraries &libs) {
+  double total_nw = 0;
+  for (const auto &[type, count] : domain.cell_counts)
+    total_nw +=
+        static_cast<double>(count) * findLibraryCell(libs, type, domain.domain).leakage_power_nw;
+  return total_nw;
+}
+
+// Energy of one clock cycle (rising + falling edge) of an SRAM macro in a state given by
+// its chip and write enables, from the clock pin's internal_power groups whose `when`
+// holds in that state. Conditional groups describe states; unconditional ones apply
+// always.
+double sramCycleEnergyPj(const liberty::Cell &macro, const synth::SramPinRoles &roles, bool enabled,
+                         bool writing, double slew_ns) {
+  const liberty::Pin *clock = macro.findPin(roles.clock);
+  if (!clock)
+    throw Error(5031, {}, "",
+                fmt::format("SRAM macro '{}' has no clock pin '{}'", macro.name, roles.clock));
+  auto pinValue = [&](const std::string &pin) {
+    if (pin == roles.chip_enable) return enabled != roles.chip_enable_active_low;
+    if (pin == roles.write_enable) return writing != roles.write_enable_active_low;
+    return false;
+  };
+  double conditional_pj = 0, unconditional_pj = 0;
+  int conditional_groups = 0;
+  for (const liberty::InternalPower &power : clock->internal_power) {
+    const double cycle_pj =
+        power.rise_energy_pj.lookup(slew_ns, 0) +
+        (power.fall_energy_pj.empty() ? 0 : power.fall_energy_pj.lookup(slew_ns, 0));
+    if (power.when.empty()) {
+      unconditional_pj += cycle_pj;
+    } else if (energy::BoolExpr::parse(power.when, macro.name + " " + clock->name).eval(pinValue)) {
+      conditional_pj += cycle_pj;
+      ++conditional_groups;
+    }
+  }
+  return unconditional_pj + (conditional_groups > 0 ? conditional_pj / conditional_groups : 0);
+}
+
+void addSramOperations(DomainCharacterization &out, const synth::DomainSynthesis &domain,
+                       const std::vector<CornerLibraries> &libraries, double slew_ns) {
+  OperationEnergy read{"read", 0, {}}, write{"write", 0, {}}, idle{"idle_clocked_cycle", 0, {}};
+  for (const CornerLibraries &libs : libraries) {
+    const liberty::Cell &macro = findLibraryCell(libs, domain.macro, domain.domain);
+    read.energy_pj.push_back(sramCycleEnergyPj(macro, domain.sram_pins, true, false, slew_ns));
+    write.energy_pj.push_back(sramCycleEnergyPj(macro, domain.sram_pins, true, true, slew_ns));
+    idle.energy_pj.push_back(sramCycleEnergyPj(macro, domain.sram_pins, false, false, slew_ns));
+  }
+  out.operations = {read, write, idle};
+}
+
+void addWakeUp(DomainCharacterization &out, const PowerModel &power, const CornerSet &corners) {
+  out.switched_capacitance_pf = power.domain_capacitance_ff_per_um2 * out.area_um2 / 1000.0;
+  for (size_t c = 0; c < corners.corners.size(); ++c) {
+    const double v = corners.corners[c].voltage_v;
+    // pF * V / mA = ns; pF * V^2 = pJ (docs/pdk_stub.md, "Power sidecar").
+    out.wake_up_time_ns.push_back(power.wake_fixed_ns +
+                                  out.switched_capacitance_pf * v / power.inrush_limit_ma);
+    out.wake_up_energy_pj.push_back(out.switched_capacitance_pf * v * v /
+                                    power.regulator_efficiency_ratio);
+    out.gated_leakage_nw.push_back(out.leakage_nw[c] * power.gatedLeakageRatioAt(v));
+  }
+}
+
+// The PE group's RTL module and parameters. The energy stimulus drives the
+// pf_pe_group port contract (docs/characterize-energy.md), with the design's ROWS and
+// COLS / COL_GROUPS.
+std::vector<std::string> peGroupParameters(const DesignSpec &design, const DomainSpec &domain) {
+  auto parameter = [&](const char *name) -> int64_t {
+    auto it = design.parameters.find(name);
+    if (it == design.parameters.end())
+      throw Error(5032, {design.source_file}, std::string("design.parameters.") + name,
+                  "needed to characterize PE-group energy");
+    return it->second;
+  };
+  return {fmt::format("ROWS={}", parameter("ROWS")),
+          fmt::format("GC={}", parameter("COLS") / parameter("COL_GROUPS")),
+          fmt::format("COL0={}", domain.columns.empty() ? 0 : domain.columns.front())};
+}
+
+// The gate-level energy stimulus knows the pf_pe_group port contract; a group whose
+// module is not given cannot be simulated, and one with another module is refused.
+bool peEnergySupported(const DomainSpec &domain, const CharacterizeOptions &options) {
+  if (domain.module == kPeGroupModule) return true;
+  if (domain.module.empty()) {
+    report(options,
+           fmt::format("characterize: warning: domain '{}' names no module: its MAC/idle energy "
+                       "is not characterized (set module = \"{}\" in the design TOML)",
+                       domain.name, kPeGroupModule));
+    return false;
+  }
+  throw Error(
+      5033, domain.loc, "module",
+      fmt::format("domain '{}': no energy stimulus for module '{}' (this version simulates the {} "
+                  "port contract, docs/characterize-energy.md)",
+                  domain.name, domain.module, kPeGroupModule));
+}
+
+std::vector<energy::PeGroupEnergyTable> peGroupEnergy(const DesignSpec &design,
+                                                      const DomainSpec &domain,
+                                                      const CornerSet &corners,
+                                                      const std::vector<CornerLibraries> &libraries,
+                                                      const CharacterizeOptions &options) {
+  const std::string work = options.work_dir + "/energy_" + domain.name;
+  const energy::YosysMapResult mapped = energy::mapWithYosys(
+      readFileList(design.filelist), domain.module, corners.synthesisCorner().std_liberty[0],
+      work + "/map", peGroupParameters(design, domain));
+  const energy::GateNetlist netlist = energy::readBlif(mapped.blif_path);
+  std::vector<const liberty::Library *> libs;
+  for (const CornerLibraries &corner : libraries) libs.push_back(&corner.std_cells);
+  energy::PeGroupEnergyOptions energy_options;
+  energy_options.cycles_per_point = options.energy_cycles_per_class;
+  energy_options.energy.input_slew_ns = options.input_slew_ns;
+  return energy::characterizePeGroup(netlist, libs, energy_options, work + "/sim");
+}
+
+void addPeOperations(DomainCharacterization &out,
+                     const std::vector<energy::PeGroupEnergyTable> &tables) {
+  const auto &classes = tables.front().classes;
+  for (const energy::PeGroupClassEnergy &cls : classes) {
+    std::string name;
+    if (cls.op_class == "mac")
+      name = "mac_cycle";
+    else if (cls.op_class == "idle_clocked")
+      name = "idle_clocked_cycle";
+    else if (cls.op_class == "gated")
+      name = "clock_gated_cycle";
+    else
+      continue;  // the "quiet" variants are diagnostics, not schedule inputs
+    OperationEnergy op{name, cls.sparsity, {}};
+    for (const energy::PeGroupEnergyTable &table : tables)
+      op.energy_pj.push_back(table.find(cls.op_class, cls.sparsity)->per_cycle.totalPj());
+    out.operations.push_back(std::move(op));
+  }
+}
+
+DomainCharacterization domainTable(const DomainSpec &spec, const synth::DomainSynthesis &synthesis,
+                                   const synth::DomainTiming &timing,
+                                   const std::vector<CornerLibraries> &libraries) {
+  DomainCharacterization out;
+  out.name = spec.name;
+  out.kind = spec.kind;
+  out.macro = synthesis.macro;
+  out.cells = synthesis.cells;
+  out.area_um2 = synthesis.area_um2;
+  out.critical_path_ns = timing.critical_path_ns;
+  out.fmax_mhz = timing.fmax_mhz;
+  for (const CornerLibraries &libs : libraries)
+    out.leakage_nw.push_back(leakageNw(synthesis, libs));
+  return out;
+}
+
+}  // namespace
+
+std::string characterizationInputsHash(const DesignSpec &design, const CornerSet &corners,
+                                       const CharacterizeOptions &options) {
+  Sha256 hash;
+  hash.field("powerflow-characterization-version", std::to_string(kCharacterizationVersion));
+  hash.field("design", readTextFile(design.source_file));
+  for (const std::string &list : {design.filelist, design.synth_filelist}) {
+    hash.field("filelist", readTextFile(list));
+    for (const std::string &file : readFileList(list)) hash.field(file, readTextFile(file));
+  }
+  hash.field("corners", readTextFile(corners.source_file));
+  for (const Corner &corner : corners.corners) {
+    for (const std::string &file : corner.std_liberty) hash.field(file, readTextFile(file));
+    for (const std::string &file : corner.sram_liberty) hash.field(file, readTextFile(file));
+  }
+  if (!corners.power_model.empty()) hash.field("power", readTextFile(corners.power_model));
+  hash.field("options", fmt::format("{} {} {}", options.max_fanout, options.input_slew_ns,
+                                    options.energy_cycles_per_class));
+  hash.field("yosys", toolVersion({"yosys", "-V"}));
+  hash.field("sta", toolVersion({"sta", "-version"}));
+  hash.field("verilator", toolVersion({"verilator", "--version"}));
+  return hash.hexDigest();
+}
+
+Characterization characterize(const DesignSpec &design, const CornerSet &corners,
+                              const CharacterizeOptions &options) {
+  if (corners.power_model.empty())
+    throw Error(
+        5010, {corners.source_file}, "power_model",
+        "characterize needs the rails/switch model (power_model) for wake-up costs and retention");
+  const PowerModel power = readPowerModel(corners.power_model);
+  const std::vector<synth::LibertyCorner> synth_corners = synthCorners(corners);
+  synth::SynthOptions synth_options;
+  synth_options.work_dir = options.work_dir + "/synth";
+  synth_options.max_fanout = options.max_fanout;
+  synth_options.progress = options.progress;
+  for (size_t c = 0; c < corners.corners.size(); ++c)
+    if (corners.corners[c].name == corners.synthesis_corner)
+      synth_options.synthesis_corner = static_cast<int>(c);
+
+  // Synthesis first checks every liberty file with Yosys and OpenSTA, so a broken file
+  // is reported in the tools' own words before anything else reads it.
+  report(options, "characterize: synthesis (Yosys)");
+  const synth::SynthesisResult synthesis = synth::synthesize(design, synth_corners, synth_options);
+  const std::vector<CornerLibraries> libraries = readLibraries(corners);
+  report(options, "characterize: timing at every corner (OpenSTA)");
+  const synth::TimingResult timing =
+      synth::analyzeTiming(design, synth_corners, synthesis, synth_options);
+
+  Characterization table;
+  table.generated_by = options.command_line;
+  table.design = design.name;
+  table.inputs_sha256 = characterizationInputsHash(design, corners, options);
+  for (const Corner &corner : corners.corners)
+    table.corners.push_back({corner.name, corner.voltage_v});
+  table.level_shifter_delay_ns = timing.level_shifter_delay_ns;
+  std::optional<std::vector<energy::PeGroupEnergyTable>>
+      pe_energy;  // identical groups: simulate once
+  for (size_t d = 0; d < design.domains.size(); ++d) {
+    const DomainSpec &spec = design.domains[d];
+    DomainCharacterization out =
+        domainTable(spec, synthesis.domains[d], timing.domains[d], libraries);
+    if (spec.kind == DomainKind::PeGroup && !peEnergySupported(spec, options)) {
+      // Reported, and visible in the table as a group without operations.
+    } else if (spec.kind == DomainKind::PeGroup) {
+      if (!pe_energy) {
+        report(options, "characterize: PE-group energy (gate-level simulation, Verilator)");
+        pe_energy = peGroupEnergy(design, spec, corners, libraries, options);
+      }
+      addPeOperations(out, *pe_energy);
+    }
+    if (spec.kind == DomainKind::SramBank) {
+      addSramOperations(out, synthesis.domains[d], libraries, options.input_slew_ns);
+      if (const SramRetention *retention = power.findSram(out.macro)) {
+        out.retention_leakage_nw = retention->retention_leakage_nw;
+        out.retention_voltage_v = retention->retention_voltage_v;
+      }
+    }
+    if (spec.kind != DomainKind::AlwaysOn) addWakeUp(out, power, corners);
+    table.domains.push_back(std::move(out));
+  }
+  return table;
+}
+
+}  // namespace pf

@@ -1,0 +1,42 @@
+// The characterize stage: design + corner set -> characterization table.
+//
+//   1. synthesis of every power domain onto the synthesis corner (characterize/synth);
+//   2. multi-corner static timing: fmax per domain per voltage;
+//   3. leakage per domain per corner: sum of the cells' cell_leakage_power (SRAM macros
+//      included), gated leakage through the header switch, SRAM retention leakage;
+//   4. dynamic energy per operation class: PE-group MAC cycles vs operand sparsity,
+//      clocked-idle and clock-gated cycles from gate-level simulation
+//      (characterize/energy); SRAM read, write and idle cycles from the macro's clock-pin
+//      internal power;
+//   5. wake-up time and energy of each switchable domain from the power model.
+// No output is written here; the command edge writes the table.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "characterize/Characterization.hh"
+#include "characterize/Corners.hh"
+#include "core/Design.hh"
+
+namespace pf {
+
+struct CharacterizeOptions {
+  std::string work_dir;                               // netlists, tool logs, Verilator builds
+  std::string command_line;                           // recorded as generated_by
+  int max_fanout = 16;                                // buffer trees keep nets at or below this
+  double input_slew_ns = 0.1;                         // stated slew for every energy table lookup
+  int energy_cycles_per_class = 1000;                 // simulated cycles per PE operation class
+  std::function<void(const std::string &)> progress;  // one line per step; may be empty
+};
+
+// SHA-256 over everything the table depends on: the design TOML and its RTL, the corner
+// set, every liberty file, the power model, the tool versions and the options.
+std::string characterizationInputsHash(const DesignSpec &design, const CornerSet &corners,
+                                       const CharacterizeOptions &options);
+
+// Throws pf::Error naming the file and quoting the tool on any failure.
+Characterization characterize(const DesignSpec &design, const CornerSet &corners,
+                              const CharacterizeOptions &options);
+
+}  // namespace pf

@@ -1,0 +1,129 @@
+#include "characterize/CharacterizeCommand.hh"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "characterize/Characterize.hh"
+#include "core/Error.hh"
+#include "core/Files.hh"
+
+namespace pf {
+
+namespace fs = std::filesystem;
+
+const char *const kCharacterizeCommandSummary =
+    "synthesize, time and measure energy/leakage of every power domain per voltage";
+const char *const kCharacterizeCommandHelp =
+    "usage: powerflow characterize [--design FILE] [--corners FILE] [--out FILE]\n"
+    "                              [--work DIR] [--max-fanout N] [--force]\n"
+    "\n"
+    "Turns the design's RTL and a set of liberty files (one per supply voltage) into the\n"
+    "characterization table the scheduler reads: per power domain, cells and area, fmax,\n"
+    "leakage (on, gated, retention), wake-up time and energy, and energy per operation\n"
+    "class (PE MAC cycles vs operand sparsity, idle and clock-gated cycles, SRAM read and\n"
+    "write) at every corner.\n"
+    "\n"
+    "  --design FILE     design description (default rtl/design.toml)\n"
+    "  --corners FILE    corner set: liberty files per voltage and the power model\n"
+    "                    (default pdk_stub/corners.toml; docs/formats.md, \"Corner set\")\n"
+    "  --out FILE        characterization table, JSON (default out/characterization.json);\n"
+    "                    a human-readable summary goes next to it (.txt)\n"
+    "  --work DIR        netlists, tool logs and simulation builds (default out/work)\n"
+    "  --max-fanout N    buffer trees keep every non-clock net at or below N (default 16)\n"
+    "  --force           recompute even if the table is up to date\n"
+    "\n"
+    "The table records the SHA-256 of everything it depends on (RTL, liberty files, corner\n"
+    "set, power model, options, tool versions); a run whose inputs have not changed\n"
+    "reports the existing table and exits at once. Nothing is written on failure.\n";
+
+namespace {
+
+struct Arguments {
+  std::string design = "rtl/design.toml";
+  std::string corners = "pdk_stub/corners.toml";
+  std::string out = "out/characterization.json";
+  std::string work = "out/work";
+  int max_fanout = 16;
+  bool force = false;
+};
+
+Arguments parseArguments(const std::vector<std::string> &args) {
+  Arguments parsed;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &flag = args[i];
+    if (flag == "--force") {
+      parsed.force = true;
+      continue;
+    }
+    if (i + 1 >= args.size()) throw Error(1202, {}, flag, "expects a value");
+    const std::string &value = args[++i];
+    if (flag == "--design")
+      parsed.design = value;
+    else if (flag == "--corners")
+      parsed.corners = value;
+    else if (flag == "--out")
+      parsed.out = value;
+    else if (flag == "--work")
+      parsed.work = value;
+    else if (flag == "--max-fanout") {
+      try {
+        parsed.max_fanout = std::stoi(value);
+      } catch (const std::exception &) {
+        throw Error(1203, {}, flag, fmt::format("'{}' is not a number", value));
+      }
+      if (parsed.max_fanout < 2) throw Error(1203, {}, flag, "must be at least 2");
+    } else {
+      throw Error(1204, {}, flag, "unknown option (see powerflow characterize --help)");
+    }
+  }
+  return parsed;
+}
+
+std::string summaryPath(const std::string &out) {
+  return fs::path(out).replace_extension(".txt").string();
+}
+
+// The existing table if it was made from exactly these inputs.
+bool upToDate(const std::string &out, const std::string &inputs_sha256) {
+  if (!fs::exists(out)) return false;
+  try {
+    const Characterization existing =
+        characterizationFromJson(parseJson(readTextFile(out), out), out);
+    return existing.inputs_sha256 == inputs_sha256;
+  } catch (const Error &) {
+    return false;  // unreadable or older format: recompute
+  }
+}
+
+}  // namespace
+
+int runCharacterizeCommand(const std::vector<std::string> &args) {
+  const Arguments arguments = parseArguments(args);
+  const DesignSpec design = readDesign(arguments.design);
+  const CornerSet corners = readCornerSet(arguments.corners);
+  CharacterizeOptions options;
+  options.work_dir =
+      fs::absolute(arguments.work).lexically_normal().string();  // tools run in subdirectories
+  options.max_fanout = arguments.max_fanout;
+  options.command_line = fmt::format("powerflow characterize --design {} --corners {}",
+                                     arguments.design, arguments.corners);
+  options.progress = [](const std::string &line) { fmt::print(stderr, "{}\n", line); };
+  if (!arguments.force &&
+      upToDate(arguments.out, characterizationInputsHash(design, corners, options))) {
+    fmt::print("{} is up to date (inputs unchanged)\n", arguments.out);
+    fmt::print("{}", readTextFile(summaryPath(arguments.out)));
+    return 0;
+  }
+  const Characterization table = characterize(design, corners, options);
+  const std::string summary = characterizationSummary(table);
+  OutputSet outputs;
+  outputs.add(arguments.out, characterizationToJson(table).dump());
+  outputs.add(summaryPath(arguments.out), summary);
+  outputs.commit();
+  fmt::print("wrote {}\n{}", arguments.out, summary);
+  return 0;
+}
+
+}  // namespace pf

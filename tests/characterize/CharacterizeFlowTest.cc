@@ -1,0 +1,241 @@
+// The characterize stage end to end, with the real tools.
+//
+// Fast: the tiny 3-domain design of tests/characterize/synth/data on the stub libraries
+// and on the alternative-naming libraries; leakage cross-checked against Yosys's own
+// cell count; bad input leaves no output. Slow: the default accelerator, physics.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "characterize/Characterization.hh"
+#include "characterize/CharacterizeCommand.hh"
+#include "characterize/liberty/Liberty.hh"
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "core/Subprocess.hh"
+#include "core/Toml.hh"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kRepo = PF_SOURCE_DIR;
+const std::string kStub = kRepo + "/pdk_stub/lib/";
+const std::string kAlt = kRepo + "/tests/characterize/data/";
+const std::string kTinyDesign = kRepo + "/tests/characterize/synth/data/tiny.toml";
+
+fs::path freshDir(const std::string &name) {
+  const fs::path dir = fs::temp_directory_path() / ("pf_characterize_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+struct CornerFiles {
+  std::string name, voltage, std_lib, sram_lib;
+};
+
+std::string writeCornerSet(const fs::path &dir, const std::vector<CornerFiles> &corners) {
+  std::string text = "power_model = \"" + kStub + "pf40lp_power.toml\"\n";
+  for (const CornerFiles &c : corners)
+    text += "[[corner]]\nname = \"" + c.name + "\"\nvoltage_v = " + c.voltage + "\nliberty = [\"" +
+            c.std_lib + "\"]\nsram_liberty = [\"" + c.sram_lib + "\"]\n";
+  const std::string path = (dir / "corners.toml").string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+const std::vector<CornerFiles> kStubCorners = {
+    {"v0p60", "0.6", kStub + "pf40lp_std_v0p60.lib", kStub + "pf40lp_sram_v0p60.lib"},
+    {"v0p80", "0.8", kStub + "pf40lp_std_v0p80.lib", kStub + "pf40lp_sram_v0p80.lib"},
+    {"v1p10", "1.1", kStub + "pf40lp_std_v1p10.lib", kStub + "pf40lp_sram_v1p10.lib"}};
+
+pf::Characterization runCharacterize(const std::vector<std::string> &args, const std::string &out) {
+  std::vector<std::string> all = args;
+  all.insert(all.end(), {"--out", out});
+  EXPECT_EQ(pf::runCharacterizeCommand(all), 0);
+  return pf::characterizationFromJson(pf::parseJson(pf::readTextFile(out), out), out);
+}
+
+void expectRisingWithVoltage(const std::vector<double> &values, const std::string &what) {
+  for (size_t i = 1; i < values.size(); ++i)
+    EXPECT_GT(values[i], values[i - 1]) << what << " at corner " << i;
+}
+
+// Leakage of the whole netlist from Yosys's own cell count (not our netlist code).
+double yosysLeakageNw(const std::string &netlist, const std::string &top,
+                      const pf::liberty::Library &std_lib, const pf::liberty::Library &sram_lib) {
+  const pf::ProcessResult run = pf::runProcess(
+      {"yosys", "-p",
+       "read_liberty -lib " + std_lib.source_file + "; read_liberty -lib " + sram_lib.source_file +
+           "; read_verilog " + netlist + "; hierarchy -top " + top + "; flatten; stat"});
+  EXPECT_EQ(run.exit_status, 0) << run.output;
+  const std::string stats = run.output.substr(run.output.rfind("Number of cells:"));
+  double total_nw = 0;
+  const std::regex line(R"(^\s+(\S+)\s+(\d+)\s*$)");
+  std::istringstream lines(stats);
+  for (std::string text; std::getline(lines, text);) {
+    std::smatch match;
+    if (!std::regex_match(text, match, line)) continue;
+    const pf::liberty::Cell *cell = std_lib.findCell(match[1]);
+    if (!cell) cell = sram_lib.findCell(match[1]);
+    EXPECT_NE(cell, nullptr) << "cell " << match[1] << " is in no library";
+    if (cell) total_nw += std::stod(match[2]) * cell->leakage_power_nw;
+  }
+  return total_nw;
+}
+
+class TinyDesign : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = freshDir("tiny");
+    table_ =
+        runCharacterize({"--design", kTinyDesign, "--corners", writeCornerSet(dir_, kStubCorners),
+                         "--work", (dir_ / "work").string()},
+                        (dir_ / "tiny.json").string());
+  }
+  static inline fs::path dir_;
+  static inline pf::Characterization table_;
+};
+
+TEST_F(TinyDesign, EveryDomainHasTimingAndLeakageThatRiseWithVoltage) {
+  ASSERT_EQ(table_.domains.size(), 3u);
+  for (const pf::DomainCharacterization &domain : table_.domains) {
+    ASSERT_EQ(domain.fmax_mhz.size(), 3u) << domain.name;
+    expectRisingWithVoltage(domain.fmax_mhz, domain.name + " fmax");
+    expectRisingWithVoltage(domain.leakage_nw, domain.name + " leakage");
+  }
+  expectRisingWithVoltage(table_.findDomain("bank0")->findOperation("read")->energy_pj,
+                          "SRAM read energy");
+}
+
+TEST_F(TinyDesign, LeakageIsTheSumOfCellLeakage) {
+  for (size_t c = 0; c < kStubCorners.size(); ++c) {
+    const pf::liberty::Library std_lib = pf::liberty::readLiberty(kStubCorners[c].std_lib);
+    const pf::liberty::Library sram_lib = pf::liberty::readLiberty(kStubCorners[c].sram_lib);
+    const double expected_nw = yosysLeakageNw((dir_ / "work/synth/tiny_top_netlist.v").string(),
+                                              "tiny_top", std_lib, sram_lib);
+    double table_nw = 0;
+    for (const pf::DomainCharacterization &domain : table_.domains)
+      table_nw += domain.leakage_nw[c];
+    EXPECT_NEAR(table_nw, expected_nw, 1e-9 * expected_nw) << kStubCorners[c].name;
+  }
+}
+
+TEST_F(TinyDesign, SramEnergiesMatchTheMacroDatasheet) {
+  // The sidecar lists the same macro's read/write energy (docs/pdk_stub.md): an
+  // independent path through the liberty `when` conditions must give the same numbers.
+  const toml::table power = pf::parseTomlFile(kStub + "pf40lp_power.toml");
+  const toml::array &srams = *power["sram"].as_array();
+  const toml::table &macro = *srams[0].as_table();
+  ASSERT_EQ(*macro["name"].value<std::string>(), "pf40_sram_2048x64");
+  const pf::DomainCharacterization &bank = *table_.findDomain("bank0");
+  const std::vector<size_t> sidecar_index = {0, 2, 5};  // 0.6, 0.8, 1.1 V in corners_v
+  for (size_t c = 0; c < 3; ++c) {
+    const double read_pj =
+        *macro["read_energy_pj"].as_array()->get(sidecar_index[c])->value<double>();
+    const double write_pj =
+        *macro["write_energy_pj"].as_array()->get(sidecar_index[c])->value<double>();
+    EXPECT_NEAR(bank.findOperation("read")->energy_pj[c], read_pj, 1e-6 * read_pj);
+    EXPECT_NEAR(bank.findOperation("write")->energy_pj[c], write_pj, 1e-6 * write_pj);
+  }
+  EXPECT_GT(bank.retention_leakage_nw, 0);
+  EXPECT_LT(bank.retention_leakage_nw, bank.leakage_nw.back());
+}
+
+TEST_F(TinyDesign, SwitchableDomainsHaveWakeUpCostsAndGatedLeakage) {
+  for (const pf::DomainCharacterization &domain : table_.domains) {
+    if (domain.kind == pf::DomainKind::AlwaysOn) continue;
+    EXPECT_GT(domain.switched_capacitance_pf, 0) << domain.name;
+    expectRisingWithVoltage(domain.wake_up_energy_pj, domain.name + " wake-up energy");
+    for (size_t c = 0; c < domain.leakage_nw.size(); ++c)
+      EXPECT_LT(domain.gated_leakage_nw[c], 0.05 * domain.leakage_nw[c]) << domain.name;
+  }
+}
+
+TEST_F(TinyDesign, SecondRunIsUpToDateAndWritesIdenticalBytes) {
+  const std::string out = (dir_ / "tiny.json").string();
+  const std::string before = pf::readTextFile(out);
+  runCharacterize({"--design", kTinyDesign, "--corners", (dir_ / "corners.toml").string(), "--work",
+                   (dir_ / "work").string()},
+                  out);
+  EXPECT_EQ(pf::readTextFile(out), before);
+}
+
+TEST(AltLibrary, TinyDesignRunsUnchangedOnAnotherNamingConvention) {
+  // altlib has no SRAM macros: its corners pair with the stub SRAM at the nearest voltage.
+  const fs::path dir = freshDir("alt");
+  const std::vector<CornerFiles> corners = {
+      {"a0p70", "0.7", kAlt + "altlib_0p70.lib", kStub + "pf40lp_sram_v0p70.lib"},
+      {"a0p90", "0.9", kAlt + "altlib_0p90.lib", kStub + "pf40lp_sram_v0p90.lib"},
+      {"a1p20", "1.2", kAlt + "altlib_1p20.lib", kStub + "pf40lp_sram_v1p10.lib"}};
+  const pf::Characterization table =
+      runCharacterize({"--design", kTinyDesign, "--corners", writeCornerSet(dir, corners), "--work",
+                       (dir / "work").string()},
+                      (dir / "alt.json").string());
+  ASSERT_EQ(table.domains.size(), 3u);
+  for (const pf::DomainCharacterization &domain : table.domains) {
+    expectRisingWithVoltage(domain.fmax_mhz, domain.name + " fmax (altlib)");
+    expectRisingWithVoltage(domain.leakage_nw, domain.name + " leakage (altlib)");
+  }
+  const std::string netlist = pf::readTextFile((dir / "work/synth/tiny_top_netlist.v").string());
+  EXPECT_NE(netlist.find("nd2_x1"), std::string::npos) << "not mapped onto the alt library";
+  EXPECT_EQ(netlist.find("NAND2_X1"), std::string::npos);
+}
+
+// Runs the command on bad input and checks it fails naming `expected` and writes nothing.
+void expectRefused(const std::vector<std::string> &args, const std::string &expected,
+                   const fs::path &dir) {
+  std::vector<std::string> all = args;
+  const fs::path out = dir / "out" / "c.json";
+  all.insert(all.end(), {"--out", out.string(), "--work", (dir / "work").string()});
+  try {
+    pf::runCharacterizeCommand(all);
+    ADD_FAILURE() << "accepted";
+  } catch (const pf::Error &error) {
+    EXPECT_NE(error.formatted().find(expected), std::string::npos) << error.formatted();
+  }
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(fs::path(out).replace_extension(".txt")));
+}
+
+TEST(CharacterizeBadInput, GarbledLibertyQuotesTheTool) {
+  const fs::path dir = freshDir("garbled");
+  std::string text = pf::readTextFile(kStub + "pf40lp_std_v0p80.lib");
+  text.insert(text.find("cell (NAND2_X1)"), "cell (BROKEN { area : ; }\n");
+  const std::string garbled = (dir / "garbled.lib").string();
+  pf::writeFileAtomic(garbled, text);
+  std::vector<CornerFiles> corners = kStubCorners;
+  corners[1].std_lib = garbled;
+  expectRefused({"--design", kTinyDesign, "--corners", writeCornerSet(dir, corners)}, "garbled.lib",
+                dir);
+  expectRefused({"--design", kTinyDesign, "--corners", writeCornerSet(dir, corners)},
+                "Syntax error in liberty file", dir);
+}
+
+TEST(CharacterizeBadInput, MissingLibertyNamesTheFile) {
+  const fs::path dir = freshDir("missing");
+  std::vector<CornerFiles> corners = kStubCorners;
+  corners[0].std_lib = kStub + "nothere.lib";
+  expectRefused({"--design", kTinyDesign, "--corners", writeCornerSet(dir, corners)}, "nothere.lib",
+                dir);
+}
+
+TEST(CharacterizeBadInput, RtlThatFailsToSynthesizeQuotesYosys) {
+  const fs::path dir = freshDir("badrtl");
+  expectRefused({"--design", kRepo + "/tests/characterize/synth/data/tiny_bad.toml", "--corners",
+                 writeCornerSet(dir, kStubCorners)},
+                "ERROR", dir);
+}
+
+TEST(CharacterizeBadInput, CornerWithoutVoltageIsNamed) {
+  const fs::path dir = freshDir("novoltage");
+  const std::string corners = (dir / "corners.toml").string();
+  std::ofstream(corners) << "[[corner]]\nliberty = [\"" << kStub << "pf40lp_std_v0p60.lib\"]\n";
+  expectRefused({"--design", kTinyDesign, "--corners", corners}, "corner[0].voltage_v", dir);
+}
+
+}  // namespace

@@ -1,0 +1,87 @@
+// The default accelerator through `powerflow characterize` at the six stub corners:
+// the physics the scheduler relies on (slow: one full synthesis and simulation).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "characterize/Characterization.hh"
+#include "characterize/CharacterizeCommand.hh"
+#include "core/Files.hh"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class DefaultDesign : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / "pf_characterize_default";
+    fs::remove_all(dir_);
+    args_ = {"--design",  PF_SOURCE_DIR "/rtl/design.toml",
+             "--corners", PF_SOURCE_DIR "/pdk_stub/corners.toml",
+             "--work",    (dir_ / "work").string(),
+             "--out",     (dir_ / "c.json").string()};
+    ASSERT_EQ(pf::runCharacterizeCommand(args_), 0);
+    const std::string out = (dir_ / "c.json").string();
+    table_ = pf::characterizationFromJson(pf::parseJson(pf::readTextFile(out), out), out);
+  }
+  static double macPj(const pf::DomainCharacterization &pe, double sparsity, size_t corner) {
+    const pf::OperationEnergy *op = pe.findOperation("mac_cycle", sparsity);
+    EXPECT_NE(op, nullptr) << sparsity;
+    return op ? op->energy_pj[corner] : 0;
+  }
+  static inline fs::path dir_;
+  static inline std::vector<std::string> args_;
+  static inline pf::Characterization table_;
+};
+
+TEST_F(DefaultDesign, SixCornersAndEveryDomain) {
+  EXPECT_EQ(table_.corners.size(), 6u);
+  EXPECT_EQ(table_.domains.size(), 11u);
+}
+
+TEST_F(DefaultDesign, FmaxAndLeakageRiseWithVoltage) {
+  for (const pf::DomainCharacterization &domain : table_.domains)
+    for (size_t c = 1; c < table_.corners.size(); ++c) {
+      EXPECT_GT(domain.fmax_mhz[c], domain.fmax_mhz[c - 1]) << domain.name;
+      EXPECT_GT(domain.leakage_nw[c], domain.leakage_nw[c - 1]) << domain.name;
+    }
+}
+
+TEST_F(DefaultDesign, MacEnergyScalesRoughlyWithVoltageSquared) {
+  const pf::DomainCharacterization &pe = *table_.findDomain("pe_grp0");
+  const size_t low = 0, high = table_.corners.size() - 1;
+  const double v_ratio_sq =
+      std::pow(table_.corners[high].voltage_v / table_.corners[low].voltage_v, 2);
+  const double energy_ratio = macPj(pe, 0, high) / macPj(pe, 0, low);
+  EXPECT_NEAR(energy_ratio / v_ratio_sq, 1.0, 0.25)
+      << "E ratio " << energy_ratio << " vs V^2 ratio " << v_ratio_sq;
+}
+
+TEST_F(DefaultDesign, MacEnergyFallsWithSparsity) {
+  const pf::DomainCharacterization &pe = *table_.findDomain("pe_grp0");
+  for (size_t c = 0; c < table_.corners.size(); ++c) {
+    double previous = macPj(pe, 0, c);
+    for (double sparsity : {0.25, 0.5, 0.75, 0.9}) {
+      EXPECT_LT(macPj(pe, sparsity, c), previous) << "sparsity " << sparsity << " corner " << c;
+      previous = macPj(pe, sparsity, c);
+    }
+    EXPECT_LT(pe.findOperation("clock_gated_cycle")->energy_pj[c],
+              pe.findOperation("idle_clocked_cycle")->energy_pj[c]);
+    EXPECT_LT(pe.findOperation("idle_clocked_cycle")->energy_pj[c], previous);
+  }
+}
+
+TEST_F(DefaultDesign, WarmRunIsInstant) {
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(pf::runCharacterizeCommand(args_), 0);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Generous bound: hashing the inputs and reading the table, not a performance target
+  // (bench/ records the real figure).
+  EXPECT_LT(seconds, 10.0);
+}
+
+}  // namespace
