@@ -8,6 +8,7 @@
 // Timing targets are recorded here, never asserted in unit tests.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -73,6 +74,37 @@ SynthesisFigures benchSynthesis(const pf::DesignSpec &design, const std::string 
 }
 
 // "N cores, CPU model" of this machine, for reading the figures in context.
+struct CharacterizeFigures {
+  double cold_seconds = 0;
+  long cold_peak_rss_mib = 0;  // largest process of the run (Yosys, during synthesis)
+  double warm_seconds = 0;
+  long warm_peak_rss_mib = 0;
+};
+
+// `powerflow characterize` on the default design: cold (fresh work directory, no
+// cache) and warm (unchanged inputs). Peak memory is ru_maxrss of
+// each run as wait4 reports it: on Linux the maximum over the process and the
+// descendants it waited for, i.e. the largest tool of the run.
+CharacterizeFigures benchCharacterize(const std::string &powerflow, const std::string &design) {
+  const std::string work = "out/bench-characterize";
+  std::filesystem::remove_all(work);
+  const std::vector<std::string> command = {
+      powerflow, "characterize", "--design", design, "--out", work + "/characterization.json",
+      "--work",  work + "/work"};
+  CharacterizeFigures figures;
+  const pf::ProcessResult cold = pf::runProcess(command);
+  if (cold.exit_status != 0)
+    throw pf::Error(4903, {design}, "", "characterize failed:\n" + cold.output);
+  figures.cold_seconds = cold.wall_seconds;
+  figures.cold_peak_rss_mib = cold.peak_rss_kib / 1024;
+  const pf::ProcessResult warm = pf::runProcess(command);
+  if (warm.exit_status != 0)
+    throw pf::Error(4903, {design}, "", "characterize failed:\n" + warm.output);
+  figures.warm_seconds = warm.wall_seconds;
+  figures.warm_peak_rss_mib = warm.peak_rss_kib / 1024;
+  return figures;
+}
+
 std::string machineLine() {
   const pf::ProcessResult cpu = pf::runProcess(
       {"sh", "-c", "echo $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"});
@@ -87,6 +119,7 @@ int main(int argc, char **argv) {
   std::string out_path = "bench/results.md";
   std::string design_path = "rtl/design.toml";
   std::string liberty = "pdk_stub/lib/pf40lp_std_v1p10.lib";
+  std::string powerflow = "build/flows/powerflow";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--out")
@@ -102,6 +135,8 @@ int main(int argc, char **argv) {
     const SynthesisFigures synth = benchSynthesis(design, liberty);
     fmt::print("simulating random layers in Verilator ...\n");
     const pf::SimFigures sim = pf::benchSimulation();
+    fmt::print("characterizing (cold, then warm) ...\n");
+    const CharacterizeFigures characterize = benchCharacterize(powerflow, design_path);
     std::string report = fmt::format(
         "# powerflow benchmark results\n\n"
         "Regenerate with `make bench` (program: `bench/pf_bench.cc`). Machine: {}.\n\n"
@@ -116,10 +151,17 @@ int main(int argc, char **argv) {
         "| layers run | {} |\n"
         "| simulated cycles | {} |\n"
         "| wall time | {:.2f} s |\n"
-        "| cycles per second | {:.2f} M |\n",
+        "| cycles per second | {:.2f} M |\n\n"
+        "## Characterize (`powerflow characterize`, default design, 6 stub corners)\n\n"
+        "| figure | value | target |\n|---|---|---|\n"
+        "| cold run (empty work directory) | {:.1f} s | < 180 s on 2 cores |\n"
+        "| cold peak memory (largest process) | {} MiB | |\n"
+        "| warm run (inputs unchanged) | {:.2f} s | < 2 s |\n"
+        "| warm peak memory | {} MiB | |\n",
         machineLine(), synth.wall_seconds, synth.peak_rss_mib, synth.cells, synth.area_um2,
         sim.layers, sim.cycles, sim.wall_seconds,
-        static_cast<double>(sim.cycles) / sim.wall_seconds / 1e6);
+        static_cast<double>(sim.cycles) / sim.wall_seconds / 1e6, characterize.cold_seconds,
+        characterize.cold_peak_rss_mib, characterize.warm_seconds, characterize.warm_peak_rss_mib);
     pf::writeFileAtomic(out_path, report);
     fmt::print("{}", report);
     return 0;
