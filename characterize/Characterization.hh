@@ -43,6 +43,10 @@ struct DomainCharacterization {
   double switched_capacitance_pf = 0;   // charged on wake-up
   std::vector<double> wake_up_time_ns;  // off -> on at each corner's voltage
   std::vector<double> wake_up_energy_pj;
+  // Moving the powered domain from the rail of corner `from` to that of corner `to`:
+  // [from][to], zero on the diagonal (switchable domains).
+  std::vector<std::vector<double>> rail_change_time_ns;
+  std::vector<std::vector<double>> rail_change_energy_pj;
   std::vector<OperationEnergy> operations;
 
   const OperationEnergy *findOperation(const std::string &op_class, double sparsity = 0) const;

@@ -24,6 +24,12 @@ const DomainCharacterization *Characterization::findDomain(const std::string &na
 
 namespace {
 
+Json matrixToJson(const std::vector<std::vector<double>> &rows) {
+  Json json = Json::array();
+  for (const std::vector<double> &row : rows) json.push(Json::numbers(row));
+  return json;
+}
+
 Json domainToJson(const DomainCharacterization &domain) {
   Json json = Json::object();
   json.set("name", domain.name);
@@ -39,6 +45,8 @@ Json domainToJson(const DomainCharacterization &domain) {
     json.set("switched_capacitance_pf", domain.switched_capacitance_pf);
     json.set("wake_up_time_ns", Json::numbers(domain.wake_up_time_ns));
     json.set("wake_up_energy_pj", Json::numbers(domain.wake_up_energy_pj));
+    json.set("rail_change_time_ns", matrixToJson(domain.rail_change_time_ns));
+    json.set("rail_change_energy_pj", matrixToJson(domain.rail_change_energy_pj));
   }
   if (domain.kind == DomainKind::SramBank) {
     json.set("retention_leakage_nw", domain.retention_leakage_nw);
@@ -87,7 +95,31 @@ class FieldReader {
                               expected_size));
     return values;
   }
-  std::string name(const std::string &key) const { return path_.empty() ? key : path_ + "." + key; }
+  // A corners x corners matrix ([from][to]); absent -> empty.
+  std::vector<std::vector<double>> matrix(const std::string &key, size_t corners) const {
+    std::vector<std::vector<double>> rows;
+    if (!json_.find(key)) return rows;
+    const Json::Array &array = guard(key, [&] { return at(key).asArray(); });
+    if (array.size() != corners)
+      throw Error(5012, {file_}, name(key),
+                  fmt::format("has {} rows, one per corner ({}) expected", array.size(), corners));
+    for (size_t i = 0; i < array.size(); ++i) {
+      const FieldReader row(array[i], file_, fmt::format("{}[{}]", name(key), i));
+      std::vector<double> values;
+      for (const Json &item : row.guard("", [&] { return array[i].asArray(); }))
+        values.push_back(row.guard("", [&] { return item.asNumber(); }));
+      if (values.size() != corners)
+        throw Error(
+            5012, {file_}, fmt::format("{}[{}]", name(key), i),
+            fmt::format("has {} entries, one per corner ({}) expected", values.size(), corners));
+      rows.push_back(std::move(values));
+    }
+    return rows;
+  }
+  std::string name(const std::string &key) const {
+    if (key.empty()) return path_;
+    return path_.empty() ? key : path_ + "." + key;
+  }
 
  private:
   template <typename F>
@@ -125,6 +157,8 @@ DomainCharacterization domainFromJson(const Json &json, const std::string &file,
   domain.switched_capacitance_pf = reader.numberOr("switched_capacitance_pf", 0);
   domain.wake_up_time_ns = reader.numbers("wake_up_time_ns", corners);
   domain.wake_up_energy_pj = reader.numbers("wake_up_energy_pj", corners);
+  domain.rail_change_time_ns = reader.matrix("rail_change_time_ns", corners);
+  domain.rail_change_energy_pj = reader.matrix("rail_change_energy_pj", corners);
   domain.retention_leakage_nw = reader.numberOr("retention_leakage_nw", 0);
   domain.retention_voltage_v = reader.numberOr("retention_voltage_v", 0);
   const Json::Array &operations = reader.at("operations").asArray(reader.name("operations"));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -137,6 +139,28 @@ void addSramOperations(DomainCharacterization &out, const synth::DomainSynthesis
     idle.energy_pj.push_back(sramCycleEnergyPj(macro, domain.sram_pins, false, false, slew_ns));
   }
   out.operations = {read, write, idle};
+}
+
+// A powered domain moved through its power multiplexer from one fixed rail to another
+// (docs/pdk_stub.md, "Power sidecar"): the in-rush limit sets the time; a step up
+// draws C * v_to * (v_to - v_from) from the new rail, a step down returns charge to the
+// lower rail at no cost.
+void addRailChanges(DomainCharacterization &out, const PowerModel &power,
+                    const CornerSet &corners) {
+  const size_t count = corners.corners.size();
+  out.rail_change_time_ns.assign(count, std::vector<double>(count, 0.0));
+  out.rail_change_energy_pj.assign(count, std::vector<double>(count, 0.0));
+  for (size_t from = 0; from < count; ++from)
+    for (size_t to = 0; to < count; ++to) {
+      if (from == to) continue;
+      const double v_from = corners.corners[from].voltage_v, v_to = corners.corners[to].voltage_v;
+      out.rail_change_time_ns[from][to] =
+          power.rail_switch_settle_us * 1000.0 +
+          out.switched_capacitance_pf * std::abs(v_to - v_from) / power.rail_switch_inrush_limit_ma;
+      out.rail_change_energy_pj[from][to] = out.switched_capacitance_pf * v_to *
+                                            std::max(0.0, v_to - v_from) /
+                                            power.regulator_efficiency_ratio;
+    }
 }
 
 void addWakeUp(DomainCharacterization &out, const PowerModel &power, const CornerSet &corners) {
@@ -319,7 +343,10 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
         out.retention_voltage_v = retention->retention_voltage_v;
       }
     }
-    if (spec.kind != DomainKind::AlwaysOn) addWakeUp(out, power, corners);
+    if (spec.kind != DomainKind::AlwaysOn) {
+      addWakeUp(out, power, corners);
+      addRailChanges(out, power, corners);
+    }
     table.domains.push_back(std::move(out));
   }
   return table;

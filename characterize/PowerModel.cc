@@ -56,6 +56,9 @@ PowerModel readPowerModel(const std::string &path) {
   model.domain_capacitance_ff_per_um2 =
       header.requireNumberIn("domain_capacitance_ff_per_um2", 0, 1e6);
   model.gated_leakage_ratio = perCornerArray(header, "gated_leakage_ratio", model.corners_v.size());
+  const TomlReader rail_switch = root.requireTable("rail_switch");
+  model.rail_switch_settle_us = rail_switch.requireNumberIn("settle_us", 0, 1e9);
+  model.rail_switch_inrush_limit_ma = rail_switch.requireNumberIn("inrush_limit_ma", 1e-6, 1e9);
   for (const TomlReader &sram : root.tableArray("sram"))
     model.srams.push_back({sram.requireString("name"),
                            sram.requireNumberIn("retention_voltage_v", 0, 5),

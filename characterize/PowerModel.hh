@@ -21,6 +21,8 @@ struct PowerModel {
   double wake_fixed_ns = 0;               // [header_switch]
   double inrush_limit_ma = 0;
   double domain_capacitance_ff_per_um2 = 0;
+  double rail_switch_settle_us = 0;  // [rail_switch]: a powered domain moved between rails
+  double rail_switch_inrush_limit_ma = 0;
   std::vector<double> gated_leakage_ratio;  // per corners_v
   std::vector<SramRetention> srams;
 

@@ -25,6 +25,8 @@ pf::Characterization sampleTable() {
   pe.switched_capacitance_pf = 7.5;
   pe.wake_up_time_ns = {40, 30};
   pe.wake_up_energy_pj = {2.7, 9.1};
+  pe.rail_change_time_ns = {{0, 210.5}, {210.5, 0}};
+  pe.rail_change_energy_pj = {{0, 4.4}, {0, 0}};
   pe.operations = {{"mac_cycle", 0.0, {1.5, 5.0}}, {"mac_cycle", 0.5, {0.9, 3.0}}};
   table.domains.push_back(pe);
   return table;
@@ -63,6 +65,17 @@ TEST(CharacterizationJson, PerCornerArraysMustMatchCorners) {
     FAIL();
   } catch (const pf::Error &error) {
     EXPECT_EQ(error.field(), "domains[0].fmax_mhz");
+  }
+}
+
+TEST(CharacterizationJson, RailChangeMatrixMustBeSquare) {
+  pf::Characterization table = sampleTable();
+  table.domains[0].rail_change_energy_pj[1] = {0};
+  try {
+    pf::characterizationFromJson(pf::characterizationToJson(table), "m.json");
+    FAIL();
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.field(), "domains[0].rail_change_energy_pj[1]");
   }
 }
 

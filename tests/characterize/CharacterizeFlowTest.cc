@@ -156,6 +156,26 @@ TEST_F(TinyDesign, SwitchableDomainsHaveWakeUpCostsAndGatedLeakage) {
   }
 }
 
+TEST_F(TinyDesign, RailChangesCostTimeBothWaysAndEnergyOnlyUpward) {
+  const pf::DomainCharacterization &mac = *table_.findDomain("mac_grp");
+  ASSERT_EQ(mac.rail_change_time_ns.size(), 3u);
+  for (size_t from = 0; from < 3; ++from)
+    for (size_t to = 0; to < 3; ++to) {
+      if (from == to) {
+        EXPECT_EQ(mac.rail_change_time_ns[from][to], 0);
+        continue;
+      }
+      EXPECT_GT(mac.rail_change_time_ns[from][to], 0);
+      EXPECT_DOUBLE_EQ(mac.rail_change_time_ns[from][to], mac.rail_change_time_ns[to][from]);
+      if (to > from)
+        EXPECT_GT(mac.rail_change_energy_pj[from][to], 0);
+      else
+        EXPECT_EQ(mac.rail_change_energy_pj[from][to], 0);
+    }
+  // A bigger step costs more than a smaller one.
+  EXPECT_GT(mac.rail_change_energy_pj[0][2], mac.rail_change_energy_pj[1][2]);
+}
+
 TEST_F(TinyDesign, SecondRunIsUpToDateAndWritesIdenticalBytes) {
   const std::string out = (dir_ / "tiny.json").string();
   const std::string before = pf::readTextFile(out);
