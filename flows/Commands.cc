@@ -1,6 +1,7 @@
 #include "characterize/CharacterizeCommand.hh"
 #include "flows/Command.hh"
 #include "flows/DesignCommand.hh"
+#include "net/NetCommand.hh"
 #include "pdk_stub/PdkCommand.hh"
 
 namespace pf {
@@ -10,6 +11,7 @@ const std::vector<Command> &allCommands() {
       {"characterize", kCharacterizeCommandSummary, kCharacterizeCommandHelp,
        runCharacterizeCommand},
       {"design", kDesignCommandSummary, kDesignCommandHelp, runDesignCommand},
+      {"net", kNetCommandSummary, kNetCommandHelp, runNetCommand},
       {"pdk", kPdkCommandSummary, kPdkCommandHelp, runPdkCommand},
   };
   return commands;

@@ -1,0 +1,120 @@
+#include "net/NetCommand.hh"
+
+#include <fmt/format.h>
+
+#include "core/Error.hh"
+
+namespace pf {
+
+const char *const kNetCommandSummary = "read a network TOML and print its layers, shapes and MACs";
+const char *const kNetCommandHelp =
+    "usage: powerflow net show FILE\n"
+    "\n"
+    "Reads a network description (TOML, see docs/networks.md; the model zoo is in nets/),\n"
+    "checks it and infers every tensor shape from the input shape, then prints one row per\n"
+    "layer: op, input and output shape (HxWxC), kernel/stride/padding, fused activation,\n"
+    "MACs, weight bytes (int8 weights + int32 bias) and input/output activation bytes\n"
+    "(int8), followed by the totals.\n"
+    "\n"
+    "Counting rule: one MAC per multiply-accumulate of conv2d, depthwise_conv2d and\n"
+    "fully_connected, padding taps included; bias adds, activations, pooling and residual\n"
+    "adds are not MACs (pooling and adds are shown as other ops).\n"
+    "\n"
+    "Exit status 0 when the network is valid; otherwise the first problem is reported with\n"
+    "file, line, column, field and the layer it concerns, and the status is 1.\n";
+
+namespace {
+
+// 12501632 -> "12,501,632": totals are compared by eye with published figures.
+std::string grouped(int64_t value) {
+  std::string digits = fmt::format("{}", value);
+  std::string out;
+  const size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
+  out += digits.substr(0, first);
+  for (size_t i = first; i < digits.size(); i += 3) out += "," + digits.substr(i, 3);
+  return out;
+}
+
+std::string scaled(int64_t value) {
+  const auto v = static_cast<double>(value);
+  if (value >= 1'000'000'000) return fmt::format("{:.3f} G", v / 1e9);
+  if (value >= 1'000'000) return fmt::format("{:.3f} M", v / 1e6);
+  if (value >= 1'000) return fmt::format("{:.3f} k", v / 1e3);
+  return fmt::format("{}", value);
+}
+
+std::string describeWindow(const NetLayer &layer) {
+  switch (layer.op) {
+    case NetOp::Conv2d:
+    case NetOp::DepthwiseConv2d:
+    case NetOp::MaxPool:
+    case NetOp::AvgPool: {
+      std::string pad = paddingRuleName(layer.padding_rule);
+      if (layer.padding_rule == PaddingRule::Explicit)
+        pad = fmt::format("p{},{},{},{}", layer.padding.top, layer.padding.left,
+                          layer.padding.bottom, layer.padding.right);
+      return fmt::format("{}x{}/s{}{} {}", layer.kernel_h, layer.kernel_w, layer.stride_h,
+                         layer.stride_w == layer.stride_h ? "" : fmt::format("x{}", layer.stride_w),
+                         pad);
+    }
+    case NetOp::GlobalAvgPool:
+      return fmt::format("{}x{} global", layer.kernel_h, layer.kernel_w);
+    default:
+      return "-";
+  }
+}
+
+std::string describeInputs(const NetLayer &layer) {
+  if (layer.input_shapes.size() == 2)
+    return fmt::format("{}+{}", formatShape(layer.input_shapes[0]),
+                       formatShape(layer.input_shapes[1]));
+  return formatShape(layer.input_shapes[0]);
+}
+
+std::string describeSparsity(const NetLayer &layer) {
+  std::string text;
+  if (layer.weight_sparsity > 0) text += fmt::format(" wsp={:.2f}", layer.weight_sparsity);
+  if (layer.activation_sparsity > 0) text += fmt::format(" asp={:.2f}", layer.activation_sparsity);
+  return text;
+}
+
+}  // namespace
+
+std::string formatNetworkTable(const Network &network) {
+  const NetworkCost cost = networkCost(network);
+  std::string out = fmt::format("network {} from {}\n", network.name, network.source_file);
+  if (!network.source.empty()) out += fmt::format("source: {}\n", network.source);
+  out += fmt::format("input '{}' {}; {} layers, {} schedulable (flatten/reshape are shape-only)\n",
+                     network.input_name, formatShape(network.input_shape), network.layers.size(),
+                     network.schedulableLayerCount());
+  out += fmt::format(
+      "{:>4}  {:<24} {:<17} {:<22} {:<12} {:<16} {:<5} {:>14} {:>11} {:>10} {:>10}\n", "#", "layer",
+      "op", "input", "output", "kernel/stride", "act", "MACs", "weights B", "in B", "out B");
+  for (size_t i = 0; i < network.layers.size(); ++i) {
+    const NetLayer &layer = network.layers[i];
+    const LayerCost &c = cost.layers[i];
+    out += fmt::format(
+        "{:>4}  {:<24} {:<17} {:<22} {:<12} {:<16} {:<5} {:>14} {:>11} {:>10} {:>10}{}\n", i + 1,
+        layer.name, netOpName(layer.op), describeInputs(layer), formatShape(layer.output_shape),
+        describeWindow(layer),
+        layer.activation == Activation::None ? "-" : activationName(layer.activation),
+        grouped(c.macs), grouped(c.weight_bytes + c.bias_bytes), grouped(c.input_bytes),
+        grouped(c.output_bytes), describeSparsity(layer));
+  }
+  out += fmt::format("total MACs: {} ({})\n", grouped(cost.macs), scaled(cost.macs));
+  out += fmt::format("other ops (pooling, adds): {}\n", grouped(cost.other_ops));
+  out += fmt::format("weights: {} B int8 + {} B int32 bias = {} B\n", grouped(cost.weight_bytes),
+                     grouped(cost.bias_bytes), grouped(cost.weight_bytes + cost.bias_bytes));
+  out += fmt::format("largest layer working set (inputs + output): {} B\n",
+                     grouped(cost.peak_activation_bytes));
+  return out;
+}
+
+int runNetCommand(const std::vector<std::string> &args) {
+  if (args.size() != 2 || args[0] != "show")
+    throw Error(6901, {}, "", "usage: powerflow net show FILE (see powerflow net --help)");
+  fmt::print("{}", formatNetworkTable(readNetwork(args[1])));
+  return 0;
+}
+
+}  // namespace pf

@@ -1,0 +1,91 @@
+// Names and small queries of the network model (net/Network.hh).
+#include "net/Network.hh"
+
+#include <fmt/format.h>
+
+namespace pf {
+
+const char *netOpName(NetOp op) {
+  switch (op) {
+    case NetOp::Conv2d:
+      return "conv2d";
+    case NetOp::DepthwiseConv2d:
+      return "depthwise_conv2d";
+    case NetOp::FullyConnected:
+      return "fully_connected";
+    case NetOp::MaxPool:
+      return "max_pool";
+    case NetOp::AvgPool:
+      return "avg_pool";
+    case NetOp::GlobalAvgPool:
+      return "global_avg_pool";
+    case NetOp::Add:
+      return "add";
+    case NetOp::Flatten:
+      return "flatten";
+    case NetOp::Reshape:
+      return "reshape";
+  }
+  return "?";
+}
+
+bool isShapeOnly(NetOp op) { return op == NetOp::Flatten || op == NetOp::Reshape; }
+
+bool hasWeights(NetOp op) {
+  return op == NetOp::Conv2d || op == NetOp::DepthwiseConv2d || op == NetOp::FullyConnected;
+}
+
+const char *activationName(Activation activation) {
+  switch (activation) {
+    case Activation::None:
+      return "none";
+    case Activation::Relu:
+      return "relu";
+    case Activation::Relu6:
+      return "relu6";
+  }
+  return "?";
+}
+
+const char *weightQuantName(WeightQuant quant) {
+  switch (quant) {
+    case WeightQuant::None:
+      return "none";
+    case WeightQuant::Int8PerChannel:
+      return "int8_per_channel";
+    case WeightQuant::Int8PerTensor:
+      return "int8_per_tensor";
+  }
+  return "?";
+}
+
+const char *paddingRuleName(PaddingRule rule) {
+  switch (rule) {
+    case PaddingRule::Valid:
+      return "valid";
+    case PaddingRule::Same:
+      return "same";
+    case PaddingRule::Explicit:
+      return "explicit";
+  }
+  return "?";
+}
+
+std::string formatShape(const TensorShape &shape) {
+  return fmt::format("{}x{}x{}", shape.h, shape.w, shape.c);
+}
+
+int Network::findLayer(const std::string &layer_name) const {
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (layers[i].name == layer_name) return static_cast<int>(i);
+  return -1;
+}
+
+int Network::schedulableLayerCount() const {
+  int count = 0;
+  for (const NetLayer &layer : layers)
+    if (!isShapeOnly(layer.op)) ++count;
+  return count;
+}
+
+}  // namespace pf

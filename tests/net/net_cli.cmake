@@ -1,0 +1,39 @@
+# Runs `powerflow net` on a zoo network and on broken input; checks output, messages
+# and exit statuses.
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+
+execute_process(COMMAND ${POWERFLOW} net show ${SOURCE_DIR}/nets/mlperf_tiny_ic_resnet8.toml
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "net show failed on the zoo ResNet-8 (${status}):\n${err}")
+endif()
+if(NOT out MATCHES "total MACs: 12,501,632" OR NOT out MATCHES "stack3_add +add +8x8x64\\+8x8x64")
+  message(FATAL_ERROR "unexpected net show output:\n${out}")
+endif()
+
+file(WRITE ${WORK_DIR}/bad.toml
+"[network]\nname = \"bad\"\n[input]\nshape_hwc = [8, 8, 3]\n"
+"[[layer]]\nname = \"c1\"\nop = \"conv2d\"\nout_channels = 4\nkernel = 3\n"
+"[[layer]]\nname = \"gate\"\nop = \"sigmoid\"\n")
+execute_process(COMMAND ${POWERFLOW} net show ${WORK_DIR}/bad.toml
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 1)
+  message(FATAL_ERROR "unsupported op not rejected with status 1 (${status}):\n${out}${err}")
+endif()
+if(NOT err MATCHES "error PF-6001: .*bad.toml:12:[0-9]+: field 'layer\\[1\\].op': layer 'gate' \\(op 'sigmoid'\\): unsupported")
+  message(FATAL_ERROR "message does not name file, line, field, layer and op:\n${err}")
+endif()
+if(NOT out STREQUAL "")
+  message(FATAL_ERROR "a rejected network still printed output:\n${out}")
+endif()
+
+execute_process(COMMAND ${POWERFLOW} net RESULT_VARIABLE status ERROR_VARIABLE err)
+if(status EQUAL 0 OR NOT err MATCHES "usage: powerflow net show FILE")
+  message(FATAL_ERROR "missing subcommand not reported: ${err}")
+endif()
+execute_process(COMMAND ${POWERFLOW} net show ${WORK_DIR}/missing.toml
+                RESULT_VARIABLE status ERROR_VARIABLE err)
+if(status EQUAL 0 OR NOT err MATCHES "missing.toml: cannot open")
+  message(FATAL_ERROR "missing file not reported: ${err}")
+endif()
