@@ -22,8 +22,11 @@ configure: deps
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# Tests put their scratch files under TMPDIR: one per build tree, so two checkouts
+# testing at once on one machine never share a temporary directory.
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	rm -rf $(BUILD_DIR)/test-tmp && mkdir -p $(BUILD_DIR)/test-tmp
+	cd $(BUILD_DIR) && TMPDIR=$(abspath $(BUILD_DIR))/test-tmp ctest --output-on-failure -j $(JOBS)
 
 # Regenerate the stub PDK liberty files (committed; `make test` checks they are current).
 pdk: build
