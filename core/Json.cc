@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 
 #include "core/Error.hh"
 
@@ -226,41 +227,44 @@ class JsonParser {
   std::string parseString() {
     ++pos_;  // opening quote
     std::string out;
-    while (pos_ < text_.size() && text_[pos_] != '"') {
-      char c = text_[pos_++];
-      if (c == '\\') {
-        if (pos_ >= text_.size()) break;
-        const char e = text_[pos_++];
-        switch (e) {
-          case 'n':
-            c = '\n';
-            break;
-          case 't':
-            c = '\t';
-            break;
-          case 'r':
-            c = '\r';
-            break;
-          case 'b':
-            c = '\b';
-            break;
-          case 'f':
-            c = '\f';
-            break;
-          case 'u': {
-            if (pos_ + 4 > text_.size()) fail("truncated \\u escape");
-            const unsigned code =
-                static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
-            pos_ += 4;
-            if (code > 0x7f) fail("only ASCII \\u escapes are supported");
-            c = static_cast<char>(code);
-            break;
-          }
-          default:
-            c = e;
+    while (pos_ < text_.size()) {
+      // Copy the run of plain characters up to the next quote or escape in one go.
+      const size_t stop = text_.find_first_of("\"\\", pos_);
+      const size_t end = stop == std::string::npos ? text_.size() : stop;
+      out.append(text_, pos_, end - pos_);
+      pos_ = end;
+      if (pos_ >= text_.size() || text_[pos_] == '"') break;
+      ++pos_;  // backslash
+      if (pos_ >= text_.size()) break;
+      const char e = text_[pos_++];
+      switch (e) {
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'u': {
+          if (pos_ + 4 > text_.size()) fail("truncated \\u escape");
+          const unsigned code =
+              static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
+          pos_ += 4;
+          if (code > 0x7f) fail("only ASCII \\u escapes are supported");
+          out += static_cast<char>(code);
+          break;
         }
+        default:
+          out += e;
       }
-      out += c;
     }
     if (pos_ >= text_.size()) fail("unterminated string");
     ++pos_;  // closing quote
@@ -269,14 +273,14 @@ class JsonParser {
 
   Json parseArray() {
     ++pos_;
-    Json array = Json::array();
+    Json::Array array;
     skipSpace();
     if (pos_ < text_.size() && text_[pos_] == ']') {
       ++pos_;
-      return array;
+      return Json(std::move(array));
     }
     while (true) {
-      array.push(parseValue());
+      array.push_back(parseValue());
       skipSpace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -284,29 +288,43 @@ class JsonParser {
       }
       if (pos_ < text_.size() && text_[pos_] == ']') {
         ++pos_;
-        return array;
+        return Json(std::move(array));
       }
       fail("expected ',' or ']' in array");
     }
   }
 
+  // Members are appended directly (Json::set() would search the object for every key);
+  // duplicates are found by a scan while the object is small, then by a hash set, so a
+  // netlist's object of 100,000 cells parses in linear time.
   Json parseObject() {
     ++pos_;
-    Json object = Json::object();
+    Json::Object object;
+    std::unordered_set<std::string> keys;  // filled once object.size() reaches kScanLimit
+    constexpr size_t kScanLimit = 16;
     skipSpace();
     if (pos_ < text_.size() && text_[pos_] == '}') {
       ++pos_;
-      return object;
+      return Json(std::move(object));
     }
     while (true) {
       skipSpace();
       if (pos_ >= text_.size() || text_[pos_] != '"') fail("expected a string key");
-      const std::string key = parseString();
+      std::string key = parseString();
       skipSpace();
       if (pos_ >= text_.size() || text_[pos_] != ':') fail("expected ':' after key");
       ++pos_;
-      if (object.find(key)) fail(fmt::format("duplicate key '{}'", key));
-      object.set(key, parseValue());
+      bool duplicate = false;
+      if (object.size() < kScanLimit) {
+        for (const auto &member : object) duplicate = duplicate || member.first == key;
+      } else {
+        if (keys.empty())
+          for (const auto &member : object) keys.insert(member.first);
+        duplicate = !keys.insert(key).second;
+      }
+      if (duplicate) fail(fmt::format("duplicate key '{}'", key));
+      Json value = parseValue();
+      object.emplace_back(std::move(key), std::move(value));
       skipSpace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -314,7 +332,7 @@ class JsonParser {
       }
       if (pos_ < text_.size() && text_[pos_] == '}') {
         ++pos_;
-        return object;
+        return Json(std::move(object));
       }
       fail("expected ',' or '}' in object");
     }

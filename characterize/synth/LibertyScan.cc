@@ -3,11 +3,8 @@
 #include <fmt/format.h>
 
 #include <cctype>
-#include <cstdlib>
-#include <fstream>
-#include <memory>
-#include <sstream>
 
+#include "characterize/liberty/Liberty.hh"
 #include "core/Error.hh"
 
 namespace pf::synth {
@@ -25,149 +22,6 @@ const LibCell *LibFacts::findCell(const std::string &cell_name) const {
 
 namespace {
 
-// A liberty group with its simple attributes; tables and complex attributes that the
-// stage does not need are dropped while scanning.
-struct Group {
-  std::string type;
-  std::vector<std::string> args;
-  std::vector<std::pair<std::string, std::string>> attributes;
-  std::vector<std::unique_ptr<Group>> children;
-  int line = 0;
-
-  std::string attribute(const std::string &key) const {
-    for (const auto &[name, value] : attributes)
-      if (name == key) return value;
-    return "";
-  }
-};
-
-class Scanner {
- public:
-  Scanner(std::string text, std::string path) : text_(std::move(text)), path_(std::move(path)) {}
-
-  std::unique_ptr<Group> parseLibrary() {
-    std::string word = token();
-    if (word != "library")
-      fail(fmt::format("expected 'library (...)' at the start, found '{}'", word));
-    auto group = std::make_unique<Group>();
-    group->type = word;
-    group->line = line_;
-    group->args = argumentList();
-    if (token() != "{") fail("expected '{' after library (...)");
-    parseBody(*group);
-    return group;
-  }
-
- private:
-  [[noreturn]] void fail(const std::string &what) const {
-    throw Error(5240, {path_, line_, 0}, "", "liberty structure: " + what);
-  }
-
-  void skipSpace() {
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (c == '\n') {
-        ++line_;
-        ++pos_;
-      } else if (c == ' ' || c == '\t' || c == '\r' || c == '\\') {
-        ++pos_;
-      } else if (c == '/' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '*') {
-        const size_t end = text_.find("*/", pos_ + 2);
-        if (end == std::string::npos) fail("unterminated comment");
-        for (size_t i = pos_; i < end; ++i) line_ += text_[i] == '\n';
-        pos_ = end + 2;
-      } else if (c == '/' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '/') {
-        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
-      } else {
-        return;
-      }
-    }
-  }
-
-  // Next token: punctuation, a quoted string (without quotes) or a bare word.
-  std::string token() {
-    skipSpace();
-    if (pos_ >= text_.size()) return "";
-    const char c = text_[pos_];
-    if (std::string("(){};:,").find(c) != std::string::npos) {
-      ++pos_;
-      return std::string(1, c);
-    }
-    if (c == '"') {
-      const size_t end = text_.find('"', pos_ + 1);
-      if (end == std::string::npos) fail("unterminated string");
-      std::string value = text_.substr(pos_ + 1, end - pos_ - 1);
-      for (const char v : value) line_ += v == '\n';
-      pos_ = end + 1;
-      return value;
-    }
-    const size_t start = pos_;
-    while (pos_ < text_.size() && !std::isspace(static_cast<unsigned char>(text_[pos_])) &&
-           std::string("(){};:,\"").find(text_[pos_]) == std::string::npos)
-      ++pos_;
-    return text_.substr(start, pos_ - start);
-  }
-
-  std::string peek() {
-    const size_t pos = pos_;
-    const int line = line_;
-    std::string word = token();
-    pos_ = pos;
-    line_ = line;
-    return word;
-  }
-
-  std::vector<std::string> argumentList() {
-    if (token() != "(") fail("expected '('");
-    std::vector<std::string> args;
-    for (std::string word = token(); word != ")"; word = token()) {
-      if (word.empty()) fail("unexpected end of file inside (...)");
-      if (word != ",") args.push_back(word);
-    }
-    return args;
-  }
-
-  void parseBody(Group &group) {
-    for (;;) {
-      const std::string name = token();
-      if (name.empty())
-        fail(fmt::format("missing '}}' closing {} (line {})", group.type, group.line));
-      if (name == "}") return;
-      if (name == ";") continue;
-      const std::string next = token();
-      if (next == ":") {
-        std::string value = token();
-        // Values may run over several tokens (unquoted expressions): join up to ';'.
-        while (peek() != ";" && peek() != "}" && !peek().empty()) value += " " + token();
-        if (peek() == ";") token();
-        group.attributes.emplace_back(name, value);
-      } else if (next == "(") {
-        pos_ -= 1;  // re-read the '(' in argumentList
-        const int line = line_;
-        std::vector<std::string> args = argumentList();
-        if (peek() == "{") {
-          token();
-          auto child = std::make_unique<Group>();
-          child->type = name;
-          child->args = std::move(args);
-          child->line = line;
-          parseBody(*child);
-          group.children.push_back(std::move(child));
-        } else if (peek() == ";") {
-          token();  // complex attribute, not needed
-        }
-      } else {
-        fail(fmt::format("expected ':' or '(' after '{}', found '{}'", name, next));
-      }
-    }
-  }
-
-  std::string text_;
-  std::string path_;
-  size_t pos_ = 0;
-  int line_ = 1;
-};
-
 // Pin names referenced by an ff/latch expression like "!RN" or "(CK)".
 std::vector<std::string> expressionPins(const std::string &expression) {
   std::vector<std::string> names;
@@ -183,82 +37,88 @@ std::vector<std::string> expressionPins(const std::string &expression) {
   return names;
 }
 
-LibPinDirection parseDirection(const std::string &text) {
-  if (text == "output") return LibPinDirection::Output;
-  if (text == "inout") return LibPinDirection::Inout;
-  if (text == "internal") return LibPinDirection::Internal;
+LibPinDirection toDirection(liberty::PinDirection direction) {
+  switch (direction) {
+    case liberty::PinDirection::Output:
+      return LibPinDirection::Output;
+    case liberty::PinDirection::Inout:
+      return LibPinDirection::Inout;
+    case liberty::PinDirection::Internal:
+      return LibPinDirection::Internal;
+    case liberty::PinDirection::Input:
+      break;
+  }
   return LibPinDirection::Input;
 }
 
-LibCell readCell(const Group &group, const std::map<std::string, int> &bus_widths) {
-  LibCell cell;
-  cell.name = group.args.empty() ? "" : group.args[0];
-  cell.area_um2 = std::atof(group.attribute("area").c_str());
-  cell.dont_use = group.attribute("dont_use") == "true";
-  cell.is_macro = group.attribute("is_macro_cell") == "true";
-  cell.is_level_shifter = group.attribute("is_level_shifter") == "true";
-  cell.is_special = group.attribute("is_isolation_cell") == "true" ||
-                    !group.attribute("switch_cell_type").empty() ||
-                    !group.attribute("clock_gating_integrated_cell").empty();
-  std::vector<std::string> clock_pins, async_pins;
-  for (const auto &child : group.children) {
-    if (child->type == "ff" || child->type == "latch" || child->type == "ff_bank") {
-      cell.is_sequential = true;
-      for (const auto &pin : expressionPins(child->attribute("clocked_on")))
-        clock_pins.push_back(pin);
-      for (const auto &pin : expressionPins(child->attribute("enable"))) clock_pins.push_back(pin);
-      for (const char *key : {"clear", "preset"})
-        for (const auto &pin : expressionPins(child->attribute(key))) async_pins.push_back(pin);
-    } else if (child->type == "memory") {
-      cell.is_macro = true;
-    } else if ((child->type == "pin" || child->type == "bus") && !child->args.empty()) {
-      LibPin pin;
-      pin.name = child->args[0];
-      pin.direction = parseDirection(child->attribute("direction"));
-      pin.is_clock = child->attribute("clock") == "true";
-      pin.function = child->attribute("function");
-      pin.is_bus = child->type == "bus";
-      if (pin.is_bus) {
-        auto it = bus_widths.find(child->attribute("bus_type"));
-        pin.width = it == bus_widths.end() ? 1 : it->second;
-      }
-      cell.pins.push_back(pin);
+// "Q[3]" -> "Q"; "" if the name is not a bus bit.
+std::string busName(const std::string &bit) {
+  const size_t open = bit.find('[');
+  if (open == std::string::npos || open == 0 || bit.back() != ']') return "";
+  for (size_t i = open + 1; i + 1 < bit.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(bit[i]))) return "";
+  return open + 2 < bit.size() ? bit.substr(0, open) : "";
+}
+
+// readLiberty expands a bus into its bit pins ("Q[0]", "Q[1]", ...), consecutively: they
+// are grouped back into one bus pin whose width is the bit count (attributes of the
+// first bit, which carry the bus group's).
+LibCell toLibCell(const liberty::Cell &cell) {
+  LibCell out;
+  out.name = cell.name;
+  out.area_um2 = cell.area_um2;
+  out.dont_use = cell.dont_use;
+  out.is_sequential = cell.sequential.has_value();
+  out.is_macro = cell.is_macro;
+  out.is_level_shifter = cell.is_level_shifter;
+  out.is_special = cell.is_isolation_cell || cell.is_power_switch || cell.is_clock_gating_cell;
+  for (const liberty::Pin &pin : cell.pins) {
+    const std::string bus = busName(pin.name);
+    if (!bus.empty() && !out.pins.empty() && out.pins.back().is_bus &&
+        out.pins.back().name == bus) {
+      ++out.pins.back().width;
+      continue;
+    }
+    LibPin lib_pin;
+    lib_pin.name = bus.empty() ? pin.name : bus;
+    lib_pin.is_bus = !bus.empty();
+    lib_pin.direction = toDirection(pin.direction);
+    lib_pin.is_clock = pin.is_clock;
+    lib_pin.function = pin.function;
+    out.pins.push_back(std::move(lib_pin));
+  }
+  if (cell.sequential) {
+    const std::vector<std::string> clock_pins = expressionPins(cell.sequential->clocked_on);
+    std::vector<std::string> async_pins = expressionPins(cell.sequential->clear);
+    for (std::string &name : expressionPins(cell.sequential->preset))
+      async_pins.push_back(std::move(name));
+    for (LibPin &pin : out.pins) {
+      for (const auto &name : clock_pins) pin.is_clock = pin.is_clock || name == pin.name;
+      for (const auto &name : async_pins) pin.is_async = pin.is_async || name == pin.name;
     }
   }
-  for (LibPin &pin : cell.pins) {
-    for (const auto &name : clock_pins) pin.is_clock = pin.is_clock || name == pin.name;
-    for (const auto &name : async_pins) pin.is_async = pin.is_async || name == pin.name;
-  }
-  return cell;
+  return out;
 }
 
 }  // namespace
 
 LibFacts scanLiberty(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(5202, {path}, "", "cannot read liberty file (missing or unreadable)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  Scanner scanner(buffer.str(), path);
-  const std::unique_ptr<Group> library = scanner.parseLibrary();
+  liberty::Library library;
+  try {
+    library = liberty::readLiberty(path);
+  } catch (const Error &error) {
+    if (error.id() == 1001)
+      throw Error(5202, {path}, "", "cannot read liberty file (missing or unreadable)");
+    throw Error(5240, error.loc(), error.field(),
+                fmt::format("liberty (PF-{}): {}", error.id(), error.message()));
+  }
   LibFacts facts;
   facts.path = path;
-  facts.name = library->args.empty() ? "" : library->args[0];
-  facts.nominal_voltage_v = std::atof(library->attribute("nom_voltage").c_str());
-  std::map<std::string, int> bus_widths;
-  for (const auto &child : library->children)
-    if (child->type == "type" && !child->args.empty())
-      bus_widths[child->args[0]] = std::atoi(child->attribute("bit_width").c_str());
-  for (const auto &child : library->children) {
-    if (child->type != "cell") continue;
-    // Bus types may also be declared inside the cell.
-    std::map<std::string, int> widths = bus_widths;
-    for (const auto &grand : child->children)
-      if (grand->type == "type" && !grand->args.empty())
-        widths[grand->args[0]] = std::atoi(grand->attribute("bit_width").c_str());
-    LibCell cell = readCell(*child, widths);
+  facts.name = library.name;
+  facts.nominal_voltage_v = library.nominal_voltage_v;
+  for (const liberty::Cell &cell : library.cells) {
     facts.index[cell.name] = facts.cells.size();
-    facts.cells.push_back(std::move(cell));
+    facts.cells.push_back(toLibCell(cell));
   }
   if (facts.cells.empty()) throw Error(5240, {path}, "", "liberty file defines no cells");
   return facts;

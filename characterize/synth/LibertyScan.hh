@@ -1,11 +1,10 @@
 // The few facts the synthesis and timing stage needs from a liberty file: cell names,
 // areas, pin names, directions, functions and widths, clock and async pins, the
-// dont_use / level-shifter / macro flags. Everything else (tables) is skipped.
+// dont_use / level-shifter / macro flags.
 //
-// Deliberately small and lenient: the real syntax check of a library is Yosys's and
-// OpenSTA's (their messages are the ones quoted to the user). The full typed model is
-// characterize/liberty (pf::liberty::readLiberty); this scanner keeps the stage
-// independent of it.
+// A thin view of characterize/liberty (pf::liberty::readLiberty), which reads the file;
+// unlike it, a bus is one pin with its width here (Yosys's netlists connect buses by
+// name). The syntax check quoted to the user is Yosys's and OpenSTA's, which run first.
 #pragma once
 
 #include <map>
@@ -49,8 +48,8 @@ struct LibFacts {
   const LibCell *findCell(const std::string &cell_name) const;
 };
 
-// Throws pf::Error 5202 if the file cannot be read, 5240 (file:line) if its group
-// structure is broken.
+// Throws pf::Error 5202 if the file cannot be read, 5240 (file:line) if readLiberty
+// rejects it (its PF-51xx id and message quoted) or it defines no cells.
 LibFacts scanLiberty(const std::string &path);
 
 // The strongest non-dont_use buffer (one input, one output, function == input pin);

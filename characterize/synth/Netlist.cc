@@ -60,16 +60,30 @@ const char *dirName(PortDir dir) {
   }
 }
 
+// Lenient views of a Yosys JSON value: a field of an unexpected type reads as empty/zero,
+// as Yosys never writes one (pf::Json's as*() accessors would throw).
+const Json::Object &fieldsOf(const Json *json) {
+  static const Json::Object kEmpty;
+  return json && json->isObject() ? json->asObject() : kEmpty;
+}
+
+const std::string &textOf(const Json *json) {
+  static const std::string kEmpty;
+  return json && json->isString() ? json->asString() : kEmpty;
+}
+
+double numberOf(const Json *json) { return json && json->isNumber() ? json->asNumber() : 0; }
+
 std::vector<Bit> parseBits(const Json *bits, Bit &next_bit) {
   std::vector<Bit> out;
-  if (!bits) return out;
-  for (const Json &item : bits->items) {
+  if (!bits || !bits->isArray()) return out;
+  for (const Json &item : bits->asArray()) {
     if (item.isNumber()) {
-      const Bit bit = static_cast<Bit>(item.number);
+      const Bit bit = static_cast<Bit>(item.asNumber());
       next_bit = std::max(next_bit, bit + 1);
       out.push_back(bit);
     } else {
-      const std::string &text = item.text;
+      const std::string &text = textOf(&item);
       out.push_back(text == "1"   ? kConst1
                     : text == "0" ? kConst0
                     : text == "z" ? kConstZ
@@ -80,17 +94,18 @@ std::vector<Bit> parseBits(const Json *bits, Bit &next_bit) {
 }
 
 Json bitsToJson(const std::vector<Bit> &bits) {
-  Json array = Json::makeArray();
+  Json::Array array;
+  array.reserve(bits.size());
   for (const Bit bit : bits) {
     if (bit >= 0)
-      array.items.push_back(Json::makeNumber(static_cast<double>(bit)));
+      array.emplace_back(static_cast<double>(bit));
     else
-      array.items.push_back(Json::makeString(bit == kConst1   ? "1"
-                                             : bit == kConst0 ? "0"
-                                             : bit == kConstZ ? "z"
-                                                              : "x"));
+      array.emplace_back(bit == kConst1   ? "1"
+                         : bit == kConst0 ? "0"
+                         : bit == kConstZ ? "z"
+                                          : "x");
   }
-  return array;
+  return Json(std::move(array));
 }
 
 bool hasAttribute(const Json &object, const char *name) {
@@ -103,34 +118,24 @@ NlModule moduleFromJson(const std::string &name, const Json &json, Bit &next_bit
   module.name = name;
   module.is_top = hasAttribute(json, "top");
   module.is_blackbox = hasAttribute(json, "blackbox");
-  if (const Json *ports = json.find("ports"))
-    for (const auto &[port_name, port] : ports->fields) {
-      const Json *direction = port.find("direction");
-      module.ports.push_back({port_name, parseDir(direction ? direction->text : ""),
-                              parseBits(port.find("bits"), next_bit)});
-    }
-  if (const Json *cells = json.find("cells"))
-    for (const auto &[cell_name, cell_json] : cells->fields) {
-      NlCell cell;
-      cell.name = cell_name;
-      const Json *hide = cell_json.find("hide_name");
-      cell.hide_name = hide && hide->number != 0;
-      const Json *type = cell_json.find("type");
-      cell.type = type ? type->text : "";
-      if (const Json *parameters = cell_json.find("parameters")) cell.parameters = *parameters;
-      if (const Json *dirs = cell_json.find("port_directions"))
-        for (const auto &[port, dir] : dirs->fields) cell.json_dirs[port] = parseDir(dir.text);
-      if (const Json *connections = cell_json.find("connections"))
-        for (const auto &[port, bits] : connections->fields)
-          cell.connections.emplace_back(port, parseBits(&bits, next_bit));
-      module.cells.push_back(std::move(cell));
-    }
-  if (const Json *netnames = json.find("netnames"))
-    for (const auto &[net_name, net] : netnames->fields) {
-      const Json *hide = net.find("hide_name");
-      module.netnames.push_back(
-          {net_name, hide && hide->number != 0, parseBits(net.find("bits"), next_bit)});
-    }
+  for (const auto &[port_name, port] : fieldsOf(json.find("ports")))
+    module.ports.push_back({port_name, parseDir(textOf(port.find("direction"))),
+                            parseBits(port.find("bits"), next_bit)});
+  for (const auto &[cell_name, cell_json] : fieldsOf(json.find("cells"))) {
+    NlCell cell;
+    cell.name = cell_name;
+    cell.hide_name = numberOf(cell_json.find("hide_name")) != 0;
+    cell.type = textOf(cell_json.find("type"));
+    if (const Json *parameters = cell_json.find("parameters")) cell.parameters = *parameters;
+    for (const auto &[port, dir] : fieldsOf(cell_json.find("port_directions")))
+      cell.json_dirs[port] = parseDir(textOf(&dir));
+    for (const auto &[port, bits] : fieldsOf(cell_json.find("connections")))
+      cell.connections.emplace_back(port, parseBits(&bits, next_bit));
+    module.cells.push_back(std::move(cell));
+  }
+  for (const auto &[net_name, net] : fieldsOf(json.find("netnames")))
+    module.netnames.push_back({net_name, numberOf(net.find("hide_name")) != 0,
+                               parseBits(net.find("bits"), next_bit)});
   return module;
 }
 
@@ -141,55 +146,69 @@ Netlist netlistFromJson(const Json &json, const std::string &source_name) {
   if (!modules || !modules->isObject())
     throw Error(5220, {source_name}, "modules", "Yosys JSON netlist has no 'modules' object");
   Netlist netlist;
-  for (const auto &[name, module] : modules->fields)
+  for (const auto &[name, module] : modules->asObject())
     netlist.modules.push_back(moduleFromJson(name, module, netlist.next_bit));
   return netlist;
 }
 
-Json netlistToJson(const Netlist &netlist) {
-  Json modules = Json::makeObject();
-  for (const NlModule &module : netlist.modules) {
-    Json json = Json::makeObject();
-    Json attributes = Json::makeObject();
-    if (module.is_top) attributes.set("top", Json::makeString("00000000000000000000000000000001"));
-    if (module.is_blackbox)
-      attributes.set("blackbox", Json::makeString("00000000000000000000000000000001"));
-    json.set("attributes", std::move(attributes));
-    Json ports = Json::makeObject();
-    for (const NlPort &port : module.ports) {
-      Json entry = Json::makeObject();
-      entry.set("direction", Json::makeString(dirName(port.dir)));
-      entry.set("bits", bitsToJson(port.bits));
-      ports.set(port.name, std::move(entry));
-    }
-    json.set("ports", std::move(ports));
-    Json cells = Json::makeObject();
-    for (const NlCell &cell : module.cells) {
-      Json entry = Json::makeObject();
-      entry.set("hide_name", Json::makeNumber(cell.hide_name ? 1 : 0));
-      entry.set("type", Json::makeString(cell.type));
-      entry.set("parameters", cell.parameters);
-      entry.set("attributes", Json::makeObject());
-      Json connections = Json::makeObject();
-      for (const auto &[port, bits] : cell.connections) connections.set(port, bitsToJson(bits));
-      entry.set("connections", std::move(connections));
-      cells.set(cell.name, std::move(entry));
-    }
-    json.set("cells", std::move(cells));
-    Json netnames = Json::makeObject();
-    for (const NlNetName &net : module.netnames) {
-      Json entry = Json::makeObject();
-      entry.set("hide_name", Json::makeNumber(net.hide_name ? 1 : 0));
-      entry.set("bits", bitsToJson(net.bits));
-      entry.set("attributes", Json::makeObject());
-      netnames.set(net.name, std::move(entry));
-    }
-    json.set("netnames", std::move(netnames));
-    modules.set(module.name, std::move(json));
+Netlist readNetlistJson(const std::string &text, const std::string &source_name) {
+  Json json;
+  try {
+    json = parseJson(text, source_name);
+  } catch (const Error &error) {
+    if (error.id() != 1403) throw;
+    throw Error(5220, error.loc(), "", error.message());
   }
-  Json root = Json::makeObject();
-  root.set("creator", Json::makeString("powerflow characterize/synth"));
-  root.set("modules", std::move(modules));
+  return netlistFromJson(json, source_name);
+}
+
+// Objects are built as Json::Object (names are unique in a module; Json::set() would
+// search the object for every key).
+Json netlistToJson(const Netlist &netlist) {
+  const Json kTrue("00000000000000000000000000000001");
+  Json::Object modules;
+  for (const NlModule &module : netlist.modules) {
+    Json attributes = Json::object();
+    if (module.is_top) attributes.set("top", kTrue);
+    if (module.is_blackbox) attributes.set("blackbox", kTrue);
+    Json::Object ports;
+    for (const NlPort &port : module.ports) {
+      Json entry = Json::object();
+      entry.set("direction", dirName(port.dir));
+      entry.set("bits", bitsToJson(port.bits));
+      ports.emplace_back(port.name, std::move(entry));
+    }
+    Json::Object cells;
+    for (const NlCell &cell : module.cells) {
+      Json::Object connections;
+      for (const auto &[port, bits] : cell.connections)
+        connections.emplace_back(port, bitsToJson(bits));
+      Json entry = Json::object();
+      entry.set("hide_name", cell.hide_name ? 1 : 0);
+      entry.set("type", cell.type);
+      entry.set("parameters", cell.parameters);
+      entry.set("attributes", Json::object());
+      entry.set("connections", Json(std::move(connections)));
+      cells.emplace_back(cell.name, std::move(entry));
+    }
+    Json::Object netnames;
+    for (const NlNetName &net : module.netnames) {
+      Json entry = Json::object();
+      entry.set("hide_name", net.hide_name ? 1 : 0);
+      entry.set("bits", bitsToJson(net.bits));
+      entry.set("attributes", Json::object());
+      netnames.emplace_back(net.name, std::move(entry));
+    }
+    Json json = Json::object();
+    json.set("attributes", std::move(attributes));
+    json.set("ports", Json(std::move(ports)));
+    json.set("cells", Json(std::move(cells)));
+    json.set("netnames", Json(std::move(netnames)));
+    modules.emplace_back(module.name, std::move(json));
+  }
+  Json root = Json::object();
+  root.set("creator", "powerflow characterize/synth");
+  root.set("modules", Json(std::move(modules)));
   return root;
 }
 
@@ -258,7 +277,7 @@ void renameDerivedModules(Netlist &netlist) {
       auto it = renamed.find(cell.type);
       if (it == renamed.end()) continue;
       cell.type = it->second;
-      cell.parameters = Json::makeObject();  // the derived module has its values built in
+      cell.parameters = Json::object();  // the derived module has its values built in
     }
 }
 
@@ -523,7 +542,7 @@ void bindSramMacro(Netlist &netlist, const CellLibraries &libs, const DomainSpec
                             "counterpart: {}",
                             domain.name, domain.macro, fmt::join(unbound, ", ")));
   bank.type = macro->name;
-  bank.parameters = Json::makeObject();
+  bank.parameters = Json::object();
   bank.json_dirs.clear();
   bank.connections = std::move(connections);
   for (NlCell &inv : inverters) parent.cells.push_back(std::move(inv));

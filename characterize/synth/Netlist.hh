@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "characterize/synth/Json.hh"
 #include "characterize/synth/LibertyScan.hh"
 #include "characterize/synth/Synth.hh"
+#include "core/Json.hh"
 
 namespace pf::synth {
 
@@ -30,7 +30,7 @@ struct NlCell {
   std::string name;
   bool hide_name = false;
   std::string type;
-  Json parameters = Json::makeObject();
+  Json parameters = Json::object();
   std::vector<std::pair<std::string, std::vector<Bit>>> connections;
   std::map<std::string, PortDir> json_dirs;  // port_directions as Yosys wrote them
 };
@@ -60,6 +60,9 @@ struct Netlist {
 };
 
 Netlist netlistFromJson(const Json &json, const std::string &source_name);
+// Parses Yosys `write_json` text; a syntax error is pf::Error 5220 at source_name:line:column.
+Netlist readNetlistJson(const std::string &text, const std::string &source_name);
+// Written with pf::Json::dump() for Yosys `read_json`.
 Json netlistToJson(const Netlist &netlist);
 
 // Libraries the passes consult for cell pins (std cells, then SRAM macros).

@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "characterize/synth/Cache.hh"
-#include "characterize/synth/Json.hh"
 #include "characterize/synth/Netlist.hh"
 #include "characterize/synth/Synth.hh"
 #include "characterize/synth/ToolRun.hh"
@@ -272,7 +271,7 @@ SynthesisResult runSynthesis(const DesignSpec &design, const std::vector<Liberty
 
   report(options, "binding SRAM macros and buffering high-fan-out nets");
   const auto pass_start = std::chrono::steady_clock::now();
-  Netlist netlist = netlistFromJson(parseJson(readTextFile(json_file), json_file), json_file);
+  Netlist netlist = readNetlistJson(readTextFile(json_file), json_file);
   renameDerivedModules(netlist);
   if (netlist.top().name != design.top)
     throw Error(5220, {json_file}, "",
@@ -391,9 +390,9 @@ SynthesisResult runSynthesis(const DesignSpec &design, const std::vector<Liberty
   result.level_shifter_cell = shifter ? shifter->name : "";
   result.netlist_file = work + "/" + design.top + "_netlist.v";
   result.sta_netlist_file = work + "/" + design.top + "_sta.v";
-  writeText(work + "/netlist.json", writeJson(netlistToJson(netlist)));
+  writeText(work + "/netlist.json", netlistToJson(netlist).dump());
   if (shifter) addLevelShifterProbe(netlist, *shifter);
-  writeText(work + "/sta_netlist.json", writeJson(netlistToJson(netlist)));
+  writeText(work + "/sta_netlist.json", netlistToJson(netlist).dump());
   result.netlist_pass_wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - pass_start).count();
 

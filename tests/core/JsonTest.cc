@@ -48,6 +48,35 @@ TEST(Json, DuplicateKeysAndTrailingTextRefused) {
   EXPECT_THROW(pf::parseJson("[1, 2", "u.json"), pf::Error);
 }
 
+TEST(Json, LargeObjectsKeepOrderAndRefuseDuplicates) {
+  // Objects past the parser's linear duplicate scan (a hash set takes over).
+  std::string text = "{";
+  for (int i = 0; i < 100; ++i)
+    text += (i ? ",\n\"k" : "\"k") + std::to_string(i) + "\": " + std::to_string(i);
+  const pf::Json doc = pf::parseJson(text + "}", "big.json");
+  ASSERT_EQ(doc.asObject().size(), 100u);
+  EXPECT_EQ(doc.asObject()[99].first, "k99");
+  EXPECT_EQ(doc.at("k57").asNumber(), 57);
+  try {
+    pf::parseJson(text + ",\n\"k3\": 0}", "dup.json");
+    FAIL() << "accepted";
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.id(), 1403);
+    EXPECT_EQ(error.loc().line, 101);
+    EXPECT_EQ(error.loc().column, 6);  // after the duplicate key's ':'
+    EXPECT_NE(error.message().find("duplicate key 'k3'"), std::string::npos);
+  }
+}
+
+TEST(Json, StringEscapesBetweenPlainRuns) {
+  const pf::Json doc = pf::parseJson(R"(["ab\"c\\d\ne\u0041", "", "\t"])", "s.json");
+  EXPECT_EQ(doc.asArray()[0].asString(), "ab\"c\\d\neA");
+  EXPECT_EQ(doc.asArray()[1].asString(), "");
+  EXPECT_EQ(doc.asArray()[2].asString(), "\t");
+  EXPECT_THROW(pf::parseJson("\"abc", "open.json"), pf::Error);
+  EXPECT_THROW(pf::parseJson("\"abc\\", "escape.json"), pf::Error);
+}
+
 TEST(Json, TypeMismatchNamesTheField) {
   const pf::Json doc = pf::parseJson("{\"v\": \"x\"}", "m.json");
   try {

@@ -3,6 +3,8 @@
 // domain's fmax does not rise with voltage or buffering left a net above the limit.
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -15,7 +17,9 @@
 int main(int argc, char **argv) {
   const std::string source = PF_SOURCE_DIR;
   const std::string work =
-      argc > 1 ? argv[1] : std::filesystem::temp_directory_path().string() + "/pf_synth_default";
+      argc > 1 ? argv[1]
+               : std::filesystem::temp_directory_path().string() + "/pf_synth_default_" +
+                     std::to_string(::getpid());  // concurrent runs must not share it
   std::vector<pf::synth::LibertyCorner> corners;
   for (const char *tag : {"v0p60", "v0p70", "v0p80", "v0p90", "v1p00", "v1p10"}) {
     const std::string t = tag;

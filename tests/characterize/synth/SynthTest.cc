@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "characterize/synth/LibertyScan.hh"
 #include "characterize/synth/Synth.hh"
 #include "core/Design.hh"
 #include "core/Error.hh"
@@ -327,6 +328,48 @@ TEST(SynthErrors, ExplicitSramPinBindingIsChecked) {
 // The same tiny design, unchanged, on the second library (tests/characterize/data:
 // other cell and pin names, ps and fF units, swapped table axes). altlib has no SRAM
 // macros, so each corner pairs it with the stub SRAM liberty of the nearest voltage.
+// LibertyScan is a view of pf::liberty::readLiberty with buses regrouped (A[0]..A[10] -> A).
+TEST(SynthLibertyScan, BusesAreRegroupedAndFlagsKept) {
+  const pf::synth::LibFacts sram = pf::synth::scanLiberty(kLib + "/pf40lp_sram_v1p10.lib");
+  const pf::synth::LibCell *macro = sram.findCell("pf40_sram_2048x64");
+  ASSERT_NE(macro, nullptr);
+  EXPECT_TRUE(macro->is_macro);
+  const pf::synth::LibPin *address = macro->findPin("A");
+  ASSERT_NE(address, nullptr);
+  EXPECT_TRUE(address->is_bus);
+  EXPECT_EQ(address->width, 11);
+  ASSERT_NE(macro->findPin("Q"), nullptr);
+  EXPECT_EQ(macro->findPin("Q")->width, 64);
+  EXPECT_EQ(macro->findPin("Q")->direction, pf::synth::LibPinDirection::Output);
+  EXPECT_EQ(macro->findPin("Q[3]"), nullptr);
+
+  const pf::synth::LibFacts std_cells = pf::synth::scanLiberty(kLib + "/pf40lp_std_v1p10.lib");
+  const pf::synth::LibCell *dff = std_cells.findCell("DFFR_X1");
+  ASSERT_NE(dff, nullptr);
+  EXPECT_TRUE(dff->is_sequential);
+  EXPECT_TRUE(dff->findPin("CK")->is_clock);
+  EXPECT_TRUE(dff->findPin("RN")->is_async);
+  EXPECT_FALSE(dff->findPin("D")->is_bus);
+  EXPECT_TRUE(std_cells.findCell("ICG_X1")->is_special);
+  EXPECT_EQ(pf::synth::findBufferCell(std_cells)->name, "BUF_X4");
+  EXPECT_EQ(pf::synth::findInverterCell(std_cells)->name, "INV_X1");
+  EXPECT_EQ(pf::synth::findLevelShifterCell(std_cells)->name, "LS_LH_X1");
+}
+
+TEST(SynthLibertyScan, RejectedLibraryIsNamed) {
+  const std::string dir = scratchDir("scan_lib");
+  const std::string lib = garbledCopy("v0p60", dir, 0, "");  // unchanged copy
+  std::string text = pf::readTextFile(lib);
+  text.replace(text.find("nom_voltage"), 11, "nom_voltagx");
+  std::ofstream(lib) << text;
+  const pf::Error error = expectError([&] { pf::synth::scanLiberty(lib); });
+  EXPECT_EQ(error.id(), 5240) << error.formatted();
+  EXPECT_EQ(error.loc().file, lib);
+  EXPECT_NE(error.message().find("PF-5104"), std::string::npos) << error.formatted();
+  EXPECT_EQ(expectError([&] { pf::synth::scanLiberty(dir + "/none.lib"); }).id(), 5202);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(SynthAltLibrary, TinyDesignRunsUnchangedOnAltlib) {
   const std::string alt = kSource + "/tests/characterize/data";
   if (!std::filesystem::exists(alt + "/altlib_0p90.lib")) GTEST_SKIP() << "altlib not present";
