@@ -1,9 +1,11 @@
 // Corner-set reader: the stub's corner set reads; bad corner sets are refused with
 // file, line and field.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "characterize/Corners.hh"
 #include "core/Error.hh"
@@ -15,7 +17,7 @@ namespace {
 const std::string kLibDir = PF_SOURCE_DIR "/pdk_stub/lib/";
 
 std::string writeCornerSet(const std::string &text) {
-  const fs::path dir = fs::temp_directory_path() / "pf_corner_test";
+  const fs::path dir = fs::temp_directory_path() / ("pf_corner_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path path = dir / "corners.toml";
   std::ofstream(path) << text;

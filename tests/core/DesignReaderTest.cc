@@ -1,9 +1,11 @@
 // Design TOML reader: the default design reads, and every kind of bad input is
 // reported with file, line and field.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "core/Design.hh"
 #include "core/Error.hh"
@@ -45,7 +47,7 @@ retention = "bank_ret[0]"
 )";
 
 std::string writeDesign(const std::string &name, const std::string &text) {
-  const fs::path dir = fs::temp_directory_path() / "pf_design_test";
+  const fs::path dir = fs::temp_directory_path() / ("pf_design_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "tiny.f") << "tiny.v\n";
   const fs::path path = dir / name;

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <string>
 
 #include "core/Error.hh"
 #include "core/Files.hh"
@@ -10,7 +12,8 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path freshDir(const std::string &name) {
-  const fs::path dir = fs::temp_directory_path() / ("pf_files_test_" + name);
+  const fs::path dir =
+      fs::temp_directory_path() / ("pf_files_test_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

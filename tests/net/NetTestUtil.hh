@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,7 +16,8 @@
 namespace pf::test {
 
 inline std::string writeNet(const std::string &name, const std::string &text) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "pf_net_test";
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("pf_net_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::filesystem::path path = dir / name;
   std::ofstream(path) << text;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -39,7 +40,8 @@ std::set<std::string> fileNames(const fs::path &dir) {
 // Runs `powerflow pdk` from the repository root (as the banner says) into a fresh dir.
 class Regenerated {
  public:
-  Regenerated() : dir_(fs::temp_directory_path() / "pf_pdk_regenerated") {
+  Regenerated()
+      : dir_(fs::temp_directory_path() / ("pf_pdk_regenerated_" + std::to_string(::getpid()))) {
     fs::remove_all(dir_);
     const fs::path previous = fs::current_path();
     fs::current_path(kSourceDir);
