@@ -2,7 +2,7 @@
 # Usage: check_liberty_parsers.sh YOSYS STA LIBERTY
 # Both liberty parsers must accept LIBERTY: Yosys `read_liberty -lib` with exit status 0 and
 # no ERROR/Warning, and OpenSTA `read_liberty` with no Error/Warning line and the sentinel
-# printed (OpenSTA exits 0 even after errors, see /work/shared/TOOLCHAIN.md). OpenSTA must
+# printed (OpenSTA exits 0 even after errors, see ../shared/TOOLCHAIN.md). OpenSTA must
 # also see as many cells as the file declares.
 set -u
 yosys=$1
