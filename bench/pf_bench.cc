@@ -18,6 +18,7 @@
 #include "bench/SimBench.hh"
 #include "core/Design.hh"
 #include "core/Error.hh"
+#include "core/FileList.hh"
 #include "core/Files.hh"
 #include "core/Subprocess.hh"
 
@@ -29,15 +30,6 @@ struct SynthesisFigures {
   long cells = 0;
   double area_um2 = 0;
 };
-
-std::vector<std::string> readFileList(const std::string &filelist) {
-  std::istringstream lines(pf::readTextFile(filelist));
-  const std::string dir = filelist.substr(0, filelist.find_last_of('/') + 1);
-  std::vector<std::string> files;
-  for (std::string line; std::getline(lines, line);)
-    if (!line.empty() && line[0] != '#' && line.rfind("//", 0) != 0) files.push_back(dir + line);
-  return files;
-}
 
 std::string lastMatch(const std::string &text, const std::regex &pattern) {
   std::string found;
@@ -55,7 +47,7 @@ std::string requireMatch(const std::string &log, const std::regex &pattern, cons
 
 SynthesisFigures benchSynthesis(const pf::DesignSpec &design, const std::string &liberty) {
   std::string files;
-  for (const std::string &file : readFileList(design.synth_filelist)) files += " " + file;
+  for (const std::string &file : pf::readFileList(design.synth_filelist)) files += " " + file;
   const std::string script = fmt::format(
       "read_verilog{0}; hierarchy -check -top {1}; synth -flatten -top {1}; "
       "dfflibmap -liberty {2}; abc -liberty {2}; opt_clean; stat -liberty {2}",

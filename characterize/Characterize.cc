@@ -16,6 +16,7 @@
 #include "characterize/liberty/Liberty.hh"
 #include "characterize/synth/Synth.hh"
 #include "core/Error.hh"
+#include "core/FileList.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
 #include "core/Subprocess.hh"
@@ -30,16 +31,6 @@ constexpr const char *kPeGroupModule = "pf_pe_group";
 
 void report(const CharacterizeOptions &options, const std::string &line) {
   if (options.progress) options.progress(line);
-}
-
-std::vector<std::string> readFileList(const std::string &filelist) {
-  std::istringstream lines(readTextFile(filelist));
-  const fs::path dir = fs::path(filelist).parent_path();
-  std::vector<std::string> files;
-  for (std::string line; std::getline(lines, line);)
-    if (!line.empty() && line[0] != '#' && line.rfind("//", 0) != 0)
-      files.push_back((dir / line).string());
-  return files;
 }
 
 std::string toolVersion(const std::vector<std::string> &argv) {
@@ -271,14 +262,20 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   Sha256 hash;
   hash.field("powerflow-characterization-version", std::to_string(kCharacterizationVersion));
   hash.field("design", readTextFile(design.source_file));
+  // Sources are labelled by their path relative to the list, so the hash (and the
+  // table that records it) does not depend on where the checkout lives.
   for (const std::string &list : {design.filelist, design.synth_filelist}) {
     hash.field("filelist", readTextFile(list));
-    for (const std::string &file : readFileList(list)) hash.field(file, readTextFile(file));
+    const fs::path list_dir = fs::absolute(list).parent_path();
+    for (const std::string &file : readFileList(list))
+      hash.field(fs::path(file).lexically_relative(list_dir).string(), readTextFile(file));
   }
   hash.field("corners", readTextFile(corners.source_file));
-  for (const Corner &corner : corners.corners) {
-    for (const std::string &file : corner.std_liberty) hash.field(file, readTextFile(file));
-    for (const std::string &file : corner.sram_liberty) hash.field(file, readTextFile(file));
+  for (const Corner &corner : corners.corners) {  // by contents and position, not path
+    for (const std::string &file : corner.std_liberty)
+      hash.field("liberty " + corner.name, readTextFile(file));
+    for (const std::string &file : corner.sram_liberty)
+      hash.field("sram " + corner.name, readTextFile(file));
   }
   if (!corners.power_model.empty()) hash.field("power", readTextFile(corners.power_model));
   hash.field("options", fmt::format("{} {} {}", options.max_fanout, options.input_slew_ns,

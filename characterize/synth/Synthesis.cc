@@ -15,6 +15,7 @@
 #include "characterize/synth/Synth.hh"
 #include "characterize/synth/ToolRun.hh"
 #include "core/Error.hh"
+#include "core/FileList.hh"
 #include "core/Files.hh"
 #include "core/Subprocess.hh"
 
@@ -30,30 +31,9 @@ bool readable(const std::string &path) {
   return static_cast<bool>(in);
 }
 
-// Source files of the synthesis file list, resolved against the list's directory.
+// Source files of the synthesis file list (the simulation list if none is given).
 std::vector<std::string> synthesisSources(const DesignSpec &design) {
-  const std::string &list = design.synth_filelist.empty() ? design.filelist : design.synth_filelist;
-  if (!readable(list))
-    throw Error(5203, {list}, "synth_filelist", "cannot read the synthesis file list");
-  std::istringstream lines(readTextFile(list));
-  const std::filesystem::path dir = std::filesystem::path(list).parent_path();
-  std::vector<std::string> files;
-  int number = 0;
-  for (std::string line; std::getline(lines, line);) {
-    ++number;
-    line.erase(0, line.find_first_not_of(" \t"));
-    line.erase(line.find_last_not_of(" \t\r") + 1);
-    if (line.empty() || line[0] == '#' || line.rfind("//", 0) == 0 || line[0] == '+' ||
-        line[0] == '-')
-      continue;  // comments and tool options (+incdir, -D) are not sources
-    const std::string path = absolutePath((dir / line).string());
-    if (!readable(path))
-      throw Error(5203, {list, number, 1}, "",
-                  fmt::format("source file '{}' cannot be read", path));
-    files.push_back(path);
-  }
-  if (files.empty()) throw Error(5203, {list}, "", "the synthesis file list names no sources");
-  return files;
+  return readFileList(design.synth_filelist.empty() ? design.filelist : design.synth_filelist);
 }
 
 // The liberty file the last "Executing Liberty frontend" line of a Yosys log names.
