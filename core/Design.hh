@@ -35,6 +35,22 @@ struct DomainSpec {
   SourceLoc loc;                       // where the domain is described
 };
 
+// The clock generator: the datapath runs at base_mhz / divider for one of `dividers`.
+struct ClockSpec {
+  bool given = false;  // the design has a [clock] table (schedule needs it)
+  double base_mhz = 0;
+  std::vector<int64_t> dividers;  // ascending, each >= 1
+  double switch_time_ns = 0;      // a glitch-free divider change
+  SourceLoc loc;
+};
+
+// The external memory port: a fixed bandwidth independent of the accelerator clock.
+struct MemorySpec {
+  bool given = false;  // the design has a [memory] table (schedule needs it)
+  double bandwidth_mb_per_s = 0;
+  SourceLoc loc;
+};
+
 struct DesignSpec {
   std::string source_file;  // the design TOML it was read from
   std::string name;
@@ -43,6 +59,9 @@ struct DesignSpec {
   std::string synth_filelist;  // resolved path of the synthesis file list
   std::map<std::string, int64_t> parameters;
   std::vector<double> rail_voltages_v;  // R shared rails, ascending
+  int always_on_rail = 0;               // index of the rail the always-on domain sits on
+  ClockSpec clock;
+  MemorySpec memory;
   std::vector<DomainSpec> domains;
 
   const DomainSpec *findDomain(const std::string &domain_name) const;

@@ -129,7 +129,7 @@ std::string resolveExistingFile(const TomlReader &reader, const std::string &key
 
 void readRails(const TomlReader &root, DesignSpec &design) {
   const TomlReader rails = root.requireTable("rails");
-  rails.rejectUnknownKeys({"voltages_v"});
+  rails.rejectUnknownKeys({"voltages_v", "always_on_v"});
   design.rail_voltages_v = rails.requireNumberArray("voltages_v");
   const auto count = static_cast<int>(design.rail_voltages_v.size());
   if (count < kMinRails || count > kMaxRails)
@@ -144,6 +144,41 @@ void readRails(const TomlReader &root, DesignSpec &design) {
     if (i > 0 && !(voltage_v > design.rail_voltages_v[static_cast<size_t>(i - 1)]))
       rails.fail(3009, "voltages_v", "rail voltages must be strictly ascending");
   }
+  design.always_on_rail = count - 1;
+  if (rails.has("always_on_v")) {
+    const double always_on_v = rails.requireNumber("always_on_v");
+    const auto found = std::find(design.rail_voltages_v.begin(), design.rail_voltages_v.end(), always_on_v);
+    if (found == design.rail_voltages_v.end())
+      rails.fail(3016, "always_on_v", fmt::format("{} V is not one of the rails", always_on_v));
+    design.always_on_rail = static_cast<int>(found - design.rail_voltages_v.begin());
+  }
+}
+
+void readClock(const TomlReader &root, DesignSpec &design) {
+  if (!root.has("clock")) return;
+  const TomlReader clock = root.requireTable("clock");
+  clock.rejectUnknownKeys({"base_mhz", "dividers", "switch_time_ns"});
+  design.clock.given = true;
+  design.clock.loc = root.locationOf("clock");
+  design.clock.base_mhz = clock.requireNumberIn("base_mhz", 1e-3, 1e5);
+  design.clock.switch_time_ns = clock.requireNumberIn("switch_time_ns", 0.0, 1e9);
+  for (double divider : clock.requireNumberArray("dividers")) {
+    if (divider < 1 || divider > 1 << 16 || divider != static_cast<double>(static_cast<int64_t>(divider)))
+      clock.fail(3017, "dividers", fmt::format("divider {} is not an integer in 1..65536", divider));
+    if (!design.clock.dividers.empty() && divider <= static_cast<double>(design.clock.dividers.back()))
+      clock.fail(3018, "dividers", "dividers must be strictly ascending");
+    design.clock.dividers.push_back(static_cast<int64_t>(divider));
+  }
+  if (design.clock.dividers.empty()) clock.fail(3017, "dividers", "at least one divider is required");
+}
+
+void readMemory(const TomlReader &root, DesignSpec &design) {
+  if (!root.has("memory")) return;
+  const TomlReader memory = root.requireTable("memory");
+  memory.rejectUnknownKeys({"bandwidth_mb_per_s"});
+  design.memory.given = true;
+  design.memory.loc = root.locationOf("memory");
+  design.memory.bandwidth_mb_per_s = memory.requireNumberIn("bandwidth_mb_per_s", 1e-3, 1e9);
 }
 
 void readParameters(const TomlReader &design_table, DesignSpec &design) {
@@ -193,7 +228,7 @@ void checkDomainSet(const TomlReader &root, const DesignSpec &design) {
 DesignSpec readDesign(const std::string &path) {
   const toml::table table = parseTomlFile(path);
   const TomlReader root(table, path);
-  root.rejectUnknownKeys({"design", "rails", "domain"});
+  root.rejectUnknownKeys({"design", "rails", "clock", "memory", "domain"});
   DesignSpec design;
   design.source_file = path;
   const TomlReader design_table = root.requireTable("design");
@@ -207,6 +242,8 @@ DesignSpec readDesign(const std::string &path) {
                               : design.filelist;
   readParameters(design_table, design);
   readRails(root, design);
+  readClock(root, design);
+  readMemory(root, design);
   for (const TomlReader &domain_table : root.tableArray("domain"))
     design.domains.push_back(readDomain(domain_table));
   checkDomainSet(root, design);

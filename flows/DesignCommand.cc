@@ -40,7 +40,13 @@ int runDesignCommand(const std::vector<std::string> &args) {
   const std::string path = args.empty() ? "rtl/design.toml" : args[0];
   const DesignSpec design = readDesign(path);
   fmt::print("design {} (top {}) from {}\n", design.name, design.top, path);
-  fmt::print("rails: {} V\n", fmt::join(design.rail_voltages_v, " V, "));
+  fmt::print("rails: {} V; always-on domain on {} V\n", fmt::join(design.rail_voltages_v, " V, "),
+             design.rail_voltages_v[design.always_on_rail]);
+  if (design.clock.given)
+    fmt::print("clock: {} MHz / {{{}}}, divider switch {} ns\n", design.clock.base_mhz,
+               fmt::join(design.clock.dividers, ", "), design.clock.switch_time_ns);
+  if (design.memory.given)
+    fmt::print("external memory: {} MB/s\n", design.memory.bandwidth_mb_per_s);
   for (const DomainSpec &domain : design.domains)
     fmt::print("  {:<12} {:<10} {}\n", domain.name, domainKindName(domain.kind),
                describeDomain(domain));

@@ -127,6 +127,34 @@ TEST(DesignReader, TooManyRailsRefused) {
   EXPECT_EQ(error.loc().line, 8);
 }
 
+TEST(DesignReader, ClockAndMemoryAreOptionalAndRead) {
+  const pf::DesignSpec bare = pf::readDesign(writeDesign("bare.toml", kValidDesign));
+  EXPECT_FALSE(bare.clock.given);
+  EXPECT_FALSE(bare.memory.given);
+  EXPECT_EQ(bare.always_on_rail, 1);  // the highest rail by default
+  const std::string text = replaced(kValidDesign, "[0.6, 1.1]",
+                                    "[0.6, 1.1]\nalways_on_v = 0.6\n[clock]\nbase_mhz = 200\n"
+                                    "dividers = [1, 2, 4]\nswitch_time_ns = 30\n"
+                                    "[memory]\nbandwidth_mb_per_s = 400");
+  const pf::DesignSpec design = pf::readDesign(writeDesign("clocked.toml", text));
+  EXPECT_EQ(design.always_on_rail, 0);
+  EXPECT_TRUE(design.clock.given);
+  EXPECT_EQ(design.clock.dividers, (std::vector<int64_t>{1, 2, 4}));
+  EXPECT_DOUBLE_EQ(design.memory.bandwidth_mb_per_s, 400.0);
+}
+
+TEST(DesignReader, BadClockIsNamed) {
+  const std::string base = "[0.6, 1.1]\n[clock]\nbase_mhz = 200\nswitch_time_ns = 30\ndividers = ";
+  const pf::Error fractional = expectError(replaced(kValidDesign, "[0.6, 1.1]", base + "[1, 2.5]"));
+  EXPECT_EQ(fractional.id(), 3017);
+  EXPECT_EQ(fractional.field(), "clock.dividers");
+  EXPECT_EQ(fractional.loc().line, 12);
+  EXPECT_EQ(expectError(replaced(kValidDesign, "[0.6, 1.1]", base + "[2, 1]")).id(), 3018);
+  const pf::Error rail = expectError(replaced(kValidDesign, "[0.6, 1.1]", "[0.6, 1.1]\nalways_on_v = 0.9"));
+  EXPECT_EQ(rail.id(), 3016);
+  EXPECT_EQ(rail.field(), "rails.always_on_v");
+}
+
 TEST(DesignReader, NoRailsRefused) {
   EXPECT_EQ(expectError(replaced(kValidDesign, "[0.6, 1.1]", "[]")).id(), 3007);
 }

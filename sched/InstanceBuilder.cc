@@ -1,0 +1,410 @@
+// Builds sched::Instance from ChipModel + Workload; the model is in the header comment.
+// States are deduplicated by content (domain modes and divider), so two layers that
+// gate the same domains share a PowerState.
+
+#include "sched/InstanceBuilder.hh"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace pf::sched {
+
+namespace {
+
+// nW x ns = 1e-18 J = 1e-6 pJ.
+constexpr double kPjPerNwNs = 1e-6;
+
+int railCount(const ChipModel &chip) { return int(chip.rail_voltages_v.size()); }
+
+double clockMhz(const ChipModel &chip, int divider) { return chip.clock.base_mhz / divider; }
+
+// Cycles -> ns at f MHz.
+double cyclesNs(double cycles, double f_mhz) { return cycles * 1000.0 / f_mhz; }
+
+double layerTimeNs(const ChipModel &chip, const LayerWork &layer, double f_mhz) {
+  const double bandwidth = chip.ext_bandwidth_bytes_per_ns;
+  const double load_ns = std::max(cyclesNs(double(layer.load_cycles), f_mhz), double(layer.load_bytes) / bandwidth);
+  const double store_ns =
+      std::max(cyclesNs(double(layer.store_cycles), f_mhz), double(layer.store_bytes) / bandwidth);
+  return cyclesNs(double(layer.fetch_cycles + layer.compute_cycles), f_mhz) + load_ns + store_ns;
+}
+
+Ticks toTicks(double ns, double tick_ns) {
+  // Round up, but do not let float noise (e.g. 2000.0000000001) add a tick.
+  return Ticks(std::ceil(ns / tick_ns - 1e-9));
+}
+
+// Linear in sparsity between the characterized points, clamped at the ends.
+double macCycleEnergy(const DomainPhysics &domain, int rail, double sparsity) {
+  const std::vector<MacEnergyPoint> &points = domain.mac_cycle;
+  if (points.empty()) return 0.0;
+  if (sparsity <= points.front().sparsity) return points.front().energy_pj[rail];
+  for (size_t p = 1; p < points.size(); ++p) {
+    if (sparsity <= points[p].sparsity) {
+      const MacEnergyPoint &lo = points[p - 1], &hi = points[p];
+      const double weight = (sparsity - lo.sparsity) / (hi.sparsity - lo.sparsity);
+      return lo.energy_pj[rail] + weight * (hi.energy_pj[rail] - lo.energy_pj[rail]);
+    }
+  }
+  return points.back().energy_pj[rail];
+}
+
+double leakageNw(const DomainPhysics &domain, const DomainState &state, int top_rail) {
+  switch (state.mode) {
+    case DomainMode::On: return domain.leakage_nw[state.rail];
+    case DomainMode::Retention: return domain.retention_leakage_nw;
+    case DomainMode::Off: return domain.gated_leakage_nw[top_rail];  // the highest rail sits across the switch
+  }
+  return 0.0;
+}
+
+// Dynamic energy of one domain during a layer of `cycles` clock cycles.
+double layerDynamicPj(const DomainPhysics &domain, const LayerWork &layer, size_t d, const DomainState &state,
+                      double cycles) {
+  if (state.mode != DomainMode::On) return 0.0;
+  const int rail = state.rail;
+  switch (domain.domain_class) {
+    case DomainClass::AlwaysOn: return cycles * domain.active_cycle_pj[rail];
+    case DomainClass::PeGroup: {
+      const double computing = layer.uses[d] ? double(layer.compute_cycles) : 0.0;
+      return computing * macCycleEnergy(domain, rail, layer.mac_sparsity) +
+             std::max(0.0, cycles - computing) * domain.clock_gated_cycle_pj[rail];
+    }
+    case DomainClass::Buffer: {
+      const double reads = double(layer.read_words[d]), writes = double(layer.write_words[d]);
+      return reads * domain.read_pj[rail] + writes * domain.write_pj[rail] +
+             std::max(0.0, cycles - reads - writes) * domain.idle_cycle_pj[rail];
+    }
+  }
+  return 0.0;
+}
+
+struct OperatingPointSpec {
+  int pe_rail = 0;
+  int buffer_rail = 0;
+  int divider = 1;
+};
+
+std::vector<OperatingPointSpec> operatingPointSpecs(const ChipModel &chip) {
+  std::vector<OperatingPointSpec> specs;
+  for (int pe = 0; pe < railCount(chip); ++pe)
+    for (int buffer = 0; buffer < railCount(chip); ++buffer)
+      for (int divider : chip.clock.dividers) specs.push_back({pe, buffer, divider});
+  return specs;
+}
+
+std::string operatingPointName(const ChipModel &chip, const OperatingPointSpec &spec) {
+  return fmt::format("pe {:.2f} V, buf {:.2f} V, /{} ({:.4g} MHz)", chip.rail_voltages_v[spec.pe_rail],
+                     chip.rail_voltages_v[spec.buffer_rail], spec.divider, clockMhz(chip, spec.divider));
+}
+
+int railFor(const DomainPhysics &domain, const OperatingPointSpec &spec, int always_on_rail) {
+  switch (domain.domain_class) {
+    case DomainClass::AlwaysOn: return always_on_rail;
+    case DomainClass::PeGroup: return spec.pe_rail;
+    case DomainClass::Buffer: return spec.buffer_rail;
+  }
+  return 0;
+}
+
+// Does the clock of `spec` meet the fmax of the always-on domain and of every used domain?
+bool clockFits(const ChipModel &chip, const LayerWork &layer, const OperatingPointSpec &spec) {
+  const double f_mhz = clockMhz(chip, spec.divider);
+  for (size_t d = 0; d < chip.domains.size(); ++d) {
+    const DomainPhysics &domain = chip.domains[d];
+    if (domain.domain_class != DomainClass::AlwaysOn && !layer.uses[d]) continue;
+    if (f_mhz > domain.fmax_mhz[railFor(domain, spec, chip.always_on_rail)]) return false;
+  }
+  return true;
+}
+
+std::vector<DomainState> layerDomains(const ChipModel &chip, const LayerWork &layer, const OperatingPointSpec &spec,
+                                      bool gate_unused) {
+  std::vector<DomainState> domains;
+  for (size_t d = 0; d < chip.domains.size(); ++d) {
+    const DomainPhysics &domain = chip.domains[d];
+    const DomainState on{DomainMode::On, railFor(domain, spec, chip.always_on_rail)};
+    const bool gateable = gate_unused && domain.domain_class != DomainClass::AlwaysOn && !layer.uses[d];
+    if (!gateable)
+      domains.push_back(on);
+    else if (!layer.keeps_data[d])
+      domains.push_back({DomainMode::Off, -1});
+    else
+      domains.push_back(domain.can_retain ? DomainState{DomainMode::Retention, -1} : on);
+  }
+  return domains;
+}
+
+std::string gatedSuffix(const ChipModel &chip, const std::vector<DomainState> &domains) {
+  std::string off, retained;
+  for (size_t d = 0; d < domains.size(); ++d) {
+    std::string &list = domains[d].mode == DomainMode::Off ? off : retained;
+    if (domains[d].mode == DomainMode::On) continue;
+    list += (list.empty() ? "" : ",") + chip.domains[d].name;
+  }
+  std::string suffix;
+  if (!off.empty()) suffix += "; off " + off;
+  if (!retained.empty()) suffix += "; retained " + retained;
+  return suffix;
+}
+
+// Interns PowerStates by content.
+class StateTable {
+ public:
+  explicit StateTable(std::vector<PowerState> &states) : states_(states) {}
+
+  int intern(PowerState state) {
+    std::vector<int> key;
+    for (const DomainState &domain : state.domains) key.insert(key.end(), {int(domain.mode), domain.rail});
+    key.push_back(state.clock_divider);
+    key.push_back(state.operating_point);
+    const auto [it, inserted] = index_.try_emplace(key, int(states_.size()));
+    if (inserted) states_.push_back(std::move(state));
+    return it->second;
+  }
+
+ private:
+  std::vector<PowerState> &states_;
+  std::map<std::vector<int>, int> index_;
+};
+
+// Time (ns) and energy (pJ) of one domain changing from `from` to `to`.
+std::pair<double, double> domainChange(const DomainPhysics &domain, const DomainState &from, const DomainState &to) {
+  if (from == to || to.mode != DomainMode::On) return {0.0, 0.0};  // power-down: isolation only
+  if (from.mode == DomainMode::On)
+    return {domain.rail_change_time_ns[from.rail][to.rail], domain.rail_change_energy_pj[from.rail][to.rail]};
+  // Off -> on, or retention exit (periphery wakes; charged like a wake-up: conservative).
+  return {domain.wake_up_time_ns[to.rail], domain.wake_up_energy_pj[to.rail]};
+}
+
+struct StageView {
+  const LayerWork *layer = nullptr;  // null for the idle stage
+  std::vector<int> states;           // per option
+  std::vector<double> time_ns;       // per option (layers only)
+};
+
+TransitionMatrix transitionMatrix(const ChipModel &chip, const std::vector<PowerState> &states,
+                                  const StageView &from, const StageView &to, double tick_ns) {
+  TransitionMatrix matrix;
+  matrix.from_count = int(from.states.size());
+  matrix.to_count = int(to.states.size());
+  for (int a = 0; a < matrix.from_count; ++a) {
+    const PowerState &source = states[from.states[a]];
+    for (int b = 0; b < matrix.to_count; ++b) {
+      const PowerState &target = states[to.states[b]];
+      double visible_ns = 0.0, energy_pj = 0.0;
+      for (size_t d = 0; d < chip.domains.size(); ++d) {
+        const auto [time_ns, change_pj] = domainChange(chip.domains[d], source.domains[d], target.domains[d]);
+        const bool hidden = from.layer && !from.layer->uses[d];  // look-ahead
+        visible_ns = std::max(visible_ns, hidden ? std::max(0.0, time_ns - from.time_ns[a]) : time_ns);
+        energy_pj += change_pj;
+      }
+      if (source.clock_divider != target.clock_divider) visible_ns += chip.clock.switch_time_ns;
+      matrix.time.push_back(toTicks(visible_ns, tick_ns));
+      matrix.energy_pj.push_back(energy_pj);
+    }
+  }
+  return matrix;
+}
+
+int topRail(const ChipModel &chip) { return railCount(chip) - 1; }
+
+// Leakage power of a chip state (nW) plus clocked energy per ns while idle.
+double idlePowerPjPerNs(const ChipModel &chip, const std::vector<DomainState> &domains, double f_mhz,
+                        bool clock_runs) {
+  const double timer_mhz = clockMhz(chip, *std::max_element(chip.clock.dividers.begin(), chip.clock.dividers.end()));
+  double power = 0.0;
+  for (size_t d = 0; d < chip.domains.size(); ++d) {
+    const DomainPhysics &domain = chip.domains[d];
+    const DomainState &state = domains[d];
+    power += leakageNw(domain, state, topRail(chip)) * kPjPerNwNs;
+    if (state.mode != DomainMode::On) continue;
+    // The always-on domain keeps the period timer running even with the datapath clock off.
+    const double cycles_per_ns = (clock_runs ? f_mhz : (domain.domain_class == DomainClass::AlwaysOn ? timer_mhz : 0.0)) / 1000.0;
+    const std::vector<double> &per_cycle =
+        domain.domain_class == DomainClass::PeGroup ? domain.clock_gated_cycle_pj : domain.idle_cycle_pj;
+    power += cycles_per_ns * per_cycle[state.rail];
+  }
+  return power;
+}
+
+struct IdleSpec {
+  IdleKind kind;
+  std::string name;
+  std::vector<DomainState> domains;
+  int divider;
+};
+
+std::vector<IdleSpec> idleSpecs(const ChipModel &chip) {
+  const int fastest = *std::min_element(chip.clock.dividers.begin(), chip.clock.dividers.end());
+  std::vector<DomainState> all_on_top, all_on_low, gated;
+  for (const DomainPhysics &domain : chip.domains) {
+    const bool aon = domain.domain_class == DomainClass::AlwaysOn;
+    all_on_top.push_back({DomainMode::On, aon ? chip.always_on_rail : topRail(chip)});
+    all_on_low.push_back({DomainMode::On, aon ? chip.always_on_rail : 0});
+    gated.push_back(aon ? DomainState{DomainMode::On, chip.always_on_rail} : DomainState{DomainMode::Off, -1});
+  }
+  return {{IdleKind::ClockedOn, "idle: all on, clock running", all_on_top, fastest},
+          {IdleKind::ClockGated, "idle: all on at the lowest rail, clock stopped", all_on_low, 0},
+          {IdleKind::PowerGated, "idle: all switchable domains off", gated, 0}};
+}
+
+void addIdleOptions(const ChipModel &chip, const BuildOptions &options, StateTable &table, Instance &instance,
+                    StageView &view) {
+  for (const IdleSpec &spec : idleSpecs(chip)) {
+    const int state = table.intern({spec.name, spec.domains, spec.divider, -1, spec.kind == IdleKind::PowerGated});
+    const double f_mhz = spec.divider > 0 ? clockMhz(chip, spec.divider) : 0.0;
+    const double power = idlePowerPjPerNs(chip, spec.domains, f_mhz, spec.divider > 0);
+    instance.idle.push_back({state, spec.kind, power * options.tick_ns});
+    view.states.push_back(state);
+  }
+}
+
+void addOperatingPoints(const ChipModel &chip, const std::vector<OperatingPointSpec> &specs, Instance &instance) {
+  const int fastest = *std::min_element(chip.clock.dividers.begin(), chip.clock.dividers.end());
+  for (size_t p = 0; p < specs.size(); ++p) {
+    instance.operating_points.push_back({operatingPointName(chip, specs[p]), specs[p].divider});
+    if (specs[p].pe_rail == topRail(chip) && specs[p].buffer_rail == topRail(chip) && specs[p].divider == fastest)
+      instance.aggressive_point = int(p);
+  }
+}
+
+Stage layerStage(const ChipModel &chip, const LayerWork &layer, const std::vector<OperatingPointSpec> &specs,
+                 const BuildOptions &options, StateTable &table, const Instance &instance, StageView &view) {
+  Stage stage;
+  stage.name = layer.name;
+  for (size_t p = 0; p < specs.size(); ++p) {
+    if (!clockFits(chip, layer, specs[p])) continue;
+    const double f_mhz = clockMhz(chip, specs[p].divider);
+    const double time_ns = layerTimeNs(chip, layer, f_mhz);
+    std::vector<DomainState> previous;
+    for (bool gate_unused : {false, true}) {
+      std::vector<DomainState> domains = layerDomains(chip, layer, specs[p], gate_unused);
+      if (gate_unused && domains == previous) continue;  // nothing to gate at this layer
+      previous = domains;
+      const std::string name = instance.operating_points[p].name + gatedSuffix(chip, domains);
+      PowerState state{name, domains, specs[p].divider, int(p), gate_unused};
+      double dynamic_pj = 0.0, leakage_pj = 0.0;
+      for (const DomainEnergy &energy : layerDomainEnergy(chip, layer, state)) {
+        dynamic_pj += energy.dynamic_pj;
+        leakage_pj += energy.leakage_pj;
+      }
+      stage.options.push_back({table.intern(std::move(state)), toTicks(time_ns, options.tick_ns), dynamic_pj,
+                               leakage_pj});
+      view.states.push_back(stage.options.back().state);
+      view.time_ns.push_back(time_ns);
+    }
+  }
+  return stage;
+}
+
+void checkChip(const ChipModel &chip, std::vector<BuildProblem> &problems) {
+  const size_t rails = chip.rail_voltages_v.size();
+  if (rails == 0) problems.push_back({"rails", "at least one rail expected"});
+  if (!std::is_sorted(chip.rail_voltages_v.begin(), chip.rail_voltages_v.end()))
+    problems.push_back({"rails", "voltages must be ascending"});
+  if (chip.always_on_rail < 0 || size_t(chip.always_on_rail) >= rails)
+    problems.push_back({"always_on_rail", "not one of the rails"});
+  if (!(chip.clock.base_mhz > 0)) problems.push_back({"clock.base_mhz", "must be > 0"});
+  if (chip.clock.dividers.empty()) problems.push_back({"clock.dividers", "at least one divider expected"});
+  for (int divider : chip.clock.dividers)
+    if (divider < 1) problems.push_back({"clock.dividers", "every divider must be >= 1"});
+  if (!(chip.ext_bandwidth_bytes_per_ns > 0)) problems.push_back({"memory.bandwidth", "must be > 0"});
+  int always_on = 0;
+  for (const DomainPhysics &domain : chip.domains) {
+    always_on += domain.domain_class == DomainClass::AlwaysOn;
+    const bool sized = domain.fmax_mhz.size() == rails && domain.leakage_nw.size() == rails &&
+                       domain.gated_leakage_nw.size() == rails && domain.wake_up_time_ns.size() == rails &&
+                       domain.wake_up_energy_pj.size() == rails && domain.rail_change_time_ns.size() == rails &&
+                       domain.rail_change_energy_pj.size() == rails;
+    if (!sized) problems.push_back({"domains." + domain.name, "one value per rail expected"});
+  }
+  if (always_on != 1) problems.push_back({"domains", "exactly one always-on domain expected"});
+}
+
+void checkWorkload(const ChipModel &chip, const Workload &workload, std::vector<BuildProblem> &problems) {
+  if (workload.layers.empty()) problems.push_back({"layers", "at least one layer expected"});
+  const size_t domains = chip.domains.size();
+  for (const LayerWork &layer : workload.layers) {
+    const std::string field = "layers." + layer.name;
+    if (layer.uses.size() != domains || layer.keeps_data.size() != domains || layer.read_words.size() != domains ||
+        layer.write_words.size() != domains) {
+      problems.push_back({field, "one entry per domain expected"});
+      continue;
+    }
+    if (layer.fetch_cycles < 0 || layer.compute_cycles < 0 || layer.load_cycles < 0 || layer.store_cycles < 0 ||
+        layer.load_bytes < 0 || layer.store_bytes < 0)
+      problems.push_back({field, "cycle and byte counts must be >= 0"});
+    if (layer.fetch_cycles + layer.compute_cycles + layer.load_cycles + layer.store_cycles <= 0)
+      problems.push_back({field, "takes no cycles"});
+    bool any_clock = false;
+    for (const OperatingPointSpec &spec : operatingPointSpecs(chip)) any_clock = any_clock || clockFits(chip, layer, spec);
+    if (!any_clock)
+      problems.push_back({field, "no rail and clock divider meets the fmax of the domains it uses"});
+  }
+}
+
+}  // namespace
+
+std::vector<BuildProblem> checkBuildInputs(const ChipModel &chip, const Workload &workload,
+                                           const BuildOptions &options) {
+  std::vector<BuildProblem> problems;
+  if (!(options.tick_ns > 0)) problems.push_back({"tick_ns", "must be > 0"});
+  if (!(options.period_ns > 0)) problems.push_back({"period", "must be > 0"});
+  if (options.deadline_ns < 0) problems.push_back({"deadline", "must be >= 0"});
+  if (options.deadline_ns > options.period_ns) problems.push_back({"deadline", "exceeds the period"});
+  checkChip(chip, problems);
+  if (problems.empty()) checkWorkload(chip, workload, problems);
+  return problems;
+}
+
+std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWork &layer, const PowerState &state) {
+  const double f_mhz = clockMhz(chip, state.clock_divider);
+  const double time_ns = layerTimeNs(chip, layer, f_mhz);
+  const double cycles = time_ns * f_mhz / 1000.0;  // clock cycles elapsed, stalls included
+  std::vector<DomainEnergy> energies;
+  for (size_t d = 0; d < chip.domains.size(); ++d) {
+    const DomainPhysics &domain = chip.domains[d];
+    energies.push_back({layerDynamicPj(domain, layer, d, state.domains[d], cycles),
+                        leakageNw(domain, state.domains[d], topRail(chip)) * time_ns * kPjPerNwNs});
+  }
+  return energies;
+}
+
+Instance buildInstance(const ChipModel &chip, const Workload &workload, const BuildOptions &options) {
+  Instance instance;
+  instance.name = workload.name;
+  instance.tick_ns = options.tick_ns;
+  // Limits round down and durations round up, so a schedule that meets the limits in
+  // ticks meets them in nanoseconds.
+  instance.deadline = Ticks(std::floor(options.deadline_ns / options.tick_ns + 1e-9));
+  instance.period = Ticks(std::floor(options.period_ns / options.tick_ns + 1e-9));
+  instance.rail_voltages_v = chip.rail_voltages_v;
+  for (const DomainPhysics &domain : chip.domains) instance.domain_names.push_back(domain.name);
+
+  const std::vector<OperatingPointSpec> specs = operatingPointSpecs(chip);
+  addOperatingPoints(chip, specs, instance);
+  StateTable table(instance.states);
+
+  StageView idle_view;
+  addIdleOptions(chip, options, table, instance, idle_view);
+  std::vector<StageView> views;
+  for (const LayerWork &layer : workload.layers) {
+    StageView view;
+    view.layer = &layer;
+    instance.layers.push_back(layerStage(chip, layer, specs, options, table, instance, view));
+    views.push_back(std::move(view));
+  }
+  instance.transitions.push_back(transitionMatrix(chip, instance.states, idle_view, views.front(), options.tick_ns));
+  for (size_t i = 1; i < views.size(); ++i)
+    instance.transitions.push_back(transitionMatrix(chip, instance.states, views[i - 1], views[i], options.tick_ns));
+  instance.transitions.push_back(transitionMatrix(chip, instance.states, views.back(), idle_view, options.tick_ns));
+  return instance;
+}
+
+}  // namespace pf::sched

@@ -1,0 +1,130 @@
+// From physics to a scheduling instance: power states, per-layer costs and transition
+// costs generated from a chip model (the characterization, resolved onto the design's
+// rails) and a workload (the profile). Pure: plain structs in, sched::Instance out.
+//
+// States (docs/schedule.md, "States"):
+//   - The always-on domain sits on a fixed rail. Every other domain is a PE group or a
+//     buffer bank; all PE groups that are on share one rail, all banks that are on share
+//     one rail (the operating point is (PE rail, buffer rail, clock divider)).
+//   - The clock is base_mhz / divider; an operating point is offered at a layer only if
+//     that clock is within the fmax of every domain the layer uses and of the always-on
+//     domain, each at its rail.
+//   - Per operating point two gating policies: nothing gated (every domain on), or
+//     unused domains gated: unused PE groups off, unused banks off, or in retention when
+//     they hold a tensor that is live across the layer (or on, if they cannot retain).
+// Layer time at clock f (MHz) and external bandwidth B (bytes/ns), phases in sequence as
+// in the RTL:  t = (fetch + compute) / f + max(load / f, load_bytes / B)
+//                                        + max(store / f, store_bytes / B).
+// Energy of a layer: per domain, dynamic energy per cycle class from the tables times
+// the cycles of that class, plus leakage power times t (on, gated or retention).
+// Transitions: per domain that changes (rail change, wake-up, retention exit, power-off)
+// its own time and energy; domains change in parallel, so the visible time is the
+// longest change plus the clock switch time if the divider changes. Look-ahead: a
+// domain the earlier layer does not use starts its change during that layer, so only
+// the part of its latency longer than that layer is visible.
+// Every duration is rounded up to whole ticks (so the integer model is conservative).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sched/Instance.hh"
+
+namespace pf::sched {
+
+enum class DomainClass : uint8_t { AlwaysOn, PeGroup, Buffer };
+
+// Energy of a MAC cycle of one PE group at one operand sparsity, per rail.
+struct MacEnergyPoint {
+  double sparsity = 0.0;
+  std::vector<double> energy_pj;  // per rail
+};
+
+// One power domain's physics; every vector is indexed by rail.
+struct DomainPhysics {
+  std::string name;
+  DomainClass domain_class = DomainClass::PeGroup;
+  std::vector<double> fmax_mhz;
+  std::vector<double> leakage_nw;        // on
+  std::vector<double> gated_leakage_nw;  // off behind its header switch
+  bool can_retain = false;               // buffers with a retention mode
+  double retention_leakage_nw = 0.0;
+  std::vector<double> wake_up_time_ns;
+  std::vector<double> wake_up_energy_pj;
+  std::vector<std::vector<double>> rail_change_time_ns;  // [from rail][to rail]
+  std::vector<std::vector<double>> rail_change_energy_pj;
+
+  std::vector<MacEnergyPoint> mac_cycle;     // PE group, sorted by sparsity
+  std::vector<double> clock_gated_cycle_pj;  // PE group with its clock enable low
+  std::vector<double> active_cycle_pj;       // always-on: a cycle of a running layer
+  std::vector<double> idle_cycle_pj;         // always-on: a waiting cycle; buffer: no access
+  std::vector<double> read_pj;               // buffer, per word
+  std::vector<double> write_pj;
+};
+
+struct ClockModel {
+  double base_mhz = 0.0;
+  std::vector<int> dividers;     // offered settings, each >= 1
+  double switch_time_ns = 0.0;   // a divider change
+};
+
+struct ChipModel {
+  std::vector<double> rail_voltages_v;  // ascending
+  std::vector<DomainPhysics> domains;   // exactly one AlwaysOn
+  int always_on_rail = -1;
+  ClockModel clock;
+  double ext_bandwidth_bytes_per_ns = 0.0;
+};
+
+// One layer's work, from the workload profile. Per-domain vectors are indexed like
+// ChipModel::domains.
+struct LayerWork {
+  std::string name;
+  int64_t fetch_cycles = 0;
+  int64_t compute_cycles = 0;
+  int64_t load_cycles = 0;   // DMA load phase with an always-ready memory
+  int64_t store_cycles = 0;
+  int64_t load_bytes = 0;
+  int64_t store_bytes = 0;
+  double mac_sparsity = 0.0;        // fraction of MAC cycles with a zero operand
+  std::vector<bool> uses;           // must be on during the layer
+  std::vector<bool> keeps_data;     // holds a tensor live across the layer: not off
+  std::vector<int64_t> read_words;  // buffer accesses
+  std::vector<int64_t> write_words;
+};
+
+struct Workload {
+  std::string name;
+  std::vector<LayerWork> layers;
+};
+
+struct BuildOptions {
+  double tick_ns = 10.0;
+  double period_ns = 0.0;
+  double deadline_ns = 0.0;
+};
+
+// One reason the inputs cannot make an instance (a named field and why).
+struct BuildProblem {
+  std::string field;
+  std::string reason;
+};
+
+// Everything wrong with the chip model, workload and options (sizes, ranges, a layer
+// with no clock within its domains' fmax). Empty means buildInstance() will succeed.
+std::vector<BuildProblem> checkBuildInputs(const ChipModel &chip, const Workload &workload,
+                                           const BuildOptions &options);
+
+// The instance for `workload` on `chip`; the inputs must pass checkBuildInputs().
+Instance buildInstance(const ChipModel &chip, const Workload &workload, const BuildOptions &options);
+
+// Per-domain energy of one layer option, for reports (dynamic and leakage, pJ).
+struct DomainEnergy {
+  double dynamic_pj = 0.0;
+  double leakage_pj = 0.0;
+};
+std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWork &layer,
+                                            const PowerState &state);
+
+}  // namespace pf::sched

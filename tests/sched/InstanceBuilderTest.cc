@@ -1,0 +1,147 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sched/InstanceBuilder.hh"
+#include "sched/Schedule.hh"
+#include "sched/Synthetic.hh"
+
+namespace pf::sched {
+namespace {
+
+BuildOptions options(double deadline_ns, double period_ns) { return {10.0, period_ns, deadline_ns}; }
+
+// A one-layer workload that uses PE group 0 and bank 0 on the synthetic chip.
+Workload oneLayer(const ChipModel &chip, int64_t compute_cycles, int64_t load_bytes) {
+  LayerWork layer;
+  layer.name = "conv";
+  layer.fetch_cycles = 20;
+  layer.compute_cycles = compute_cycles;
+  layer.load_bytes = load_bytes;
+  layer.load_cycles = load_bytes / 8;
+  const size_t domains = chip.domains.size();
+  layer.uses.assign(domains, false);
+  layer.keeps_data.assign(domains, false);
+  layer.read_words.assign(domains, 0);
+  layer.write_words.assign(domains, 0);
+  layer.uses[1] = true;  // pe_grp0
+  layer.uses[5] = true;  // bank0
+  layer.read_words[5] = compute_cycles / 4;
+  return {"one", {layer}};
+}
+
+TEST(InstanceBuilder, SyntheticBenchInstanceIsLargeAndValid) {
+  const ChipModel chip = syntheticChip();
+  const Workload workload = syntheticWorkload(chip, 140, 7);
+  ASSERT_TRUE(checkBuildInputs(chip, workload, options(1e9, 2e9)).empty());
+  const Instance instance = buildInstance(chip, workload, options(1e9, 2e9));
+  EXPECT_TRUE(validateInstance(instance).empty());
+  size_t fewest = SIZE_MAX;
+  for (const Stage &stage : instance.layers) fewest = std::min(fewest, stage.options.size());
+  EXPECT_GE(fewest, 40u);
+  EXPECT_GT(scheduleSpaceLog10(instance), 160.0);
+  EXPECT_GE(instance.aggressive_point, 0);
+}
+
+TEST(InstanceBuilder, ComputeBoundTimeScalesWithTheClockMemoryBoundDoesNot) {
+  const ChipModel chip = syntheticChip();
+  for (const auto &[load_bytes, compute_bound] : {std::pair<int64_t, bool>{800, true}, {4'000'000, false}}) {
+    const Instance instance = buildInstance(chip, oneLayer(chip, 100'000, load_bytes), options(1e8, 1e8));
+    Ticks fast = INT64_MAX, slow = 0;
+    for (const LayerOption &option : instance.layers[0].options) {
+      const int divider = instance.states[option.state].clock_divider;
+      if (divider == 1) fast = std::min(fast, option.time);
+      if (divider == 2) slow = std::max(slow, option.time);
+    }
+    // 400 MHz: 100020 cycles = 250.05 us; memory-bound: 4 MB at 0.4 B/ns = 10 ms either way.
+    if (compute_bound)
+      EXPECT_NEAR(double(slow) / double(fast), 2.0, 0.01);
+    else
+      EXPECT_NEAR(double(slow) / double(fast), 1.0, 0.05);
+  }
+}
+
+TEST(InstanceBuilder, OptionEnergyIsTheSumOfItsDomains) {
+  const ChipModel chip = syntheticChip();
+  const Workload workload = oneLayer(chip, 50'000, 8000);
+  const Instance instance = buildInstance(chip, workload, options(1e8, 1e8));
+  for (const LayerOption &option : instance.layers[0].options) {
+    const PowerState &state = instance.states[option.state];
+    double dynamic = 0, leakage = 0;
+    for (const DomainEnergy &energy : layerDomainEnergy(chip, workload.layers[0], state)) {
+      dynamic += energy.dynamic_pj;
+      leakage += energy.leakage_pj;
+    }
+    EXPECT_DOUBLE_EQ(option.dynamic_pj, dynamic);
+    EXPECT_DOUBLE_EQ(option.leakage_pj, leakage);
+    // Hand check of the PE group's MAC energy: 50000 cycles at sparsity 0, V^2 law.
+    const std::vector<DomainEnergy> domains = layerDomainEnergy(chip, workload.layers[0], state);
+    const double v = instance.rail_voltages_v[state.domains[1].rail];
+    const double f_mhz = 400.0 / state.clock_divider;
+    // Fetch + compute, then the load phase: 1000 DMA cycles or 8000 B at 0.4 B/ns.
+    const double cycles = 50'020.0 + std::max(1000.0, 8000.0 / 0.4 * f_mhz / 1000.0);
+    const double expected = 50'000 * 6.0 * v * v / (1.1 * 1.1) + (cycles - 50'000) * 0.15 * v * v / (1.1 * 1.1);
+    EXPECT_NEAR(domains[1].dynamic_pj, expected, 1e-6 * expected) << state.name << " f " << f_mhz;
+  }
+}
+
+TEST(InstanceBuilder, GatingOptionTurnsUnusedDomainsOff) {
+  const ChipModel chip = syntheticChip();
+  const Instance instance = buildInstance(chip, oneLayer(chip, 50'000, 8000), options(1e8, 1e8));
+  int gated = 0;
+  for (const LayerOption &option : instance.layers[0].options) {
+    const PowerState &state = instance.states[option.state];
+    if (!state.gates_unused) continue;
+    ++gated;
+    EXPECT_EQ(state.domains[2].mode, DomainMode::Off);  // pe_grp1 unused
+    EXPECT_EQ(state.domains[1].mode, DomainMode::On);   // pe_grp0 used
+    EXPECT_EQ(state.domains[0].mode, DomainMode::On);   // always on
+  }
+  EXPECT_GT(gated, 0);
+}
+
+TEST(InstanceBuilder, LookAheadHidesWakeUpOfADomainTheEarlierLayerDoesNotUse) {
+  const ChipModel chip = syntheticChip();
+  Workload workload = oneLayer(chip, 50'000, 8000);
+  workload.layers.push_back(workload.layers[0]);
+  workload.layers[1].name = "conv2";
+  workload.layers[1].uses[2] = true;  // layer 2 also needs pe_grp1, which layer 1 may gate
+  const Instance instance = buildInstance(chip, workload, options(1e8, 1e8));
+  // From layer 1 gated (pe_grp1 off) to layer 2 at the same operating point: pe_grp1's
+  // wake-up (~ 24 ns) hides under layer 1 (>= 125 us), so the boundary costs no time
+  // but the wake-up energy.
+  const Stage &first = instance.layers[0], &second = instance.layers[1];
+  bool checked = false;
+  for (int a = 0; a < int(first.options.size()); ++a) {
+    const PowerState &from = instance.states[first.options[a].state];
+    if (!from.gates_unused) continue;
+    for (int b = 0; b < int(second.options.size()); ++b) {
+      const PowerState &to = instance.states[second.options[b].state];
+      if (to.operating_point != from.operating_point || to.gates_unused) continue;
+      EXPECT_EQ(instance.transitions[1].timeAt(a, b), 0);
+      EXPECT_GT(instance.transitions[1].energyAt(a, b), 0.0);
+      checked = true;
+    }
+  }
+  EXPECT_TRUE(checked);
+}
+
+TEST(InstanceBuilder, RefusesALayerNoClockCanRun) {
+  SyntheticChipParams params;
+  params.base_mhz = 5000.0;  // every divider is above every fmax
+  params.dividers = {1, 2};
+  const ChipModel chip = syntheticChip(params);
+  const std::vector<BuildProblem> problems = checkBuildInputs(chip, oneLayer(chip, 1000, 80), options(1e6, 1e6));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].field, "layers.conv");
+}
+
+TEST(InstanceBuilder, RefusesDeadlineAbovePeriod) {
+  const ChipModel chip = syntheticChip();
+  const std::vector<BuildProblem> problems = checkBuildInputs(chip, oneLayer(chip, 1000, 80), options(2e6, 1e6));
+  ASSERT_FALSE(problems.empty());
+  EXPECT_EQ(problems[0].field, "deadline");
+}
+
+}  // namespace
+}  // namespace pf::sched
