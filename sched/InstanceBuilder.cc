@@ -214,21 +214,25 @@ TransitionMatrix transitionMatrix(const ChipModel &chip, const std::vector<Power
 
 int topRail(const ChipModel &chip) { return railCount(chip) - 1; }
 
-// Leakage power of a chip state (nW) plus clocked energy per ns while idle.
-double idlePowerPjPerNs(const ChipModel &chip, const std::vector<DomainState> &domains, double f_mhz,
-                        bool clock_runs) {
+// Idle power of each domain in a chip state, pJ/ns: clocked energy as dynamic, leakage.
+std::vector<DomainEnergy> idlePowerPjPerNs(const ChipModel &chip, const PowerState &state) {
   const double timer_mhz = clockMhz(chip, *std::max_element(chip.clock.dividers.begin(), chip.clock.dividers.end()));
-  double power = 0.0;
+  const bool clock_runs = state.clock_divider > 0;
+  const double f_mhz = clock_runs ? clockMhz(chip, state.clock_divider) : 0.0;
+  std::vector<DomainEnergy> power;
   for (size_t d = 0; d < chip.domains.size(); ++d) {
     const DomainPhysics &domain = chip.domains[d];
-    const DomainState &state = domains[d];
-    power += leakageNw(domain, state, topRail(chip)) * kPjPerNwNs;
-    if (state.mode != DomainMode::On) continue;
-    // The always-on domain keeps the period timer running even with the datapath clock off.
-    const double cycles_per_ns = (clock_runs ? f_mhz : (domain.domain_class == DomainClass::AlwaysOn ? timer_mhz : 0.0)) / 1000.0;
-    const std::vector<double> &per_cycle =
-        domain.domain_class == DomainClass::PeGroup ? domain.clock_gated_cycle_pj : domain.idle_cycle_pj;
-    power += cycles_per_ns * per_cycle[state.rail];
+    const DomainState &domain_state = state.domains[d];
+    DomainEnergy entry{0.0, leakageNw(domain, domain_state, topRail(chip)) * kPjPerNwNs};
+    if (domain_state.mode == DomainMode::On) {
+      // The always-on domain keeps the period timer running even with the datapath clock off.
+      const bool timer = domain.domain_class == DomainClass::AlwaysOn;
+      const double cycles_per_ns = (clock_runs ? f_mhz : (timer ? timer_mhz : 0.0)) / 1000.0;
+      const std::vector<double> &per_cycle =
+          domain.domain_class == DomainClass::PeGroup ? domain.clock_gated_cycle_pj : domain.idle_cycle_pj;
+      entry.dynamic_pj = cycles_per_ns * per_cycle[domain_state.rail];
+    }
+    power.push_back(entry);
   }
   return power;
 }
@@ -257,9 +261,10 @@ std::vector<IdleSpec> idleSpecs(const ChipModel &chip) {
 void addIdleOptions(const ChipModel &chip, const BuildOptions &options, StateTable &table, Instance &instance,
                     StageView &view) {
   for (const IdleSpec &spec : idleSpecs(chip)) {
-    const int state = table.intern({spec.name, spec.domains, spec.divider, -1, spec.kind == IdleKind::PowerGated});
-    const double f_mhz = spec.divider > 0 ? clockMhz(chip, spec.divider) : 0.0;
-    const double power = idlePowerPjPerNs(chip, spec.domains, f_mhz, spec.divider > 0);
+    const PowerState power_state{spec.name, spec.domains, spec.divider, -1, spec.kind == IdleKind::PowerGated};
+    double power = 0.0;
+    for (const DomainEnergy &domain : idlePowerPjPerNs(chip, power_state)) power += domain.dynamic_pj + domain.leakage_pj;
+    const int state = table.intern(power_state);
     instance.idle.push_back({state, spec.kind, power * options.tick_ns});
     view.states.push_back(state);
   }
@@ -405,6 +410,36 @@ Instance buildInstance(const ChipModel &chip, const Workload &workload, const Bu
     instance.transitions.push_back(transitionMatrix(chip, instance.states, views[i - 1], views[i], options.tick_ns));
   instance.transitions.push_back(transitionMatrix(chip, instance.states, views.back(), idle_view, options.tick_ns));
   return instance;
+}
+
+ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workload, const Instance &instance,
+                                    const Schedule &schedule) {
+  ScheduleBreakdown breakdown;
+  const IdleOption &idle = instance.idle[schedule.idle_option];
+  int previous_state = idle.state;
+  for (size_t i = 0; i < workload.layers.size(); ++i) {
+    const LayerOption &option = instance.layers[i].options[schedule.layer_options[i]];
+    const PowerState &state = instance.states[option.state];
+    std::vector<DomainEnergySplit> domains;
+    const std::vector<DomainEnergy> energies = layerDomainEnergy(chip, workload.layers[i], state);
+    for (size_t d = 0; d < chip.domains.size(); ++d) {
+      const double change_pj =
+          domainChange(chip.domains[d], instance.states[previous_state].domains[d], state.domains[d]).second;
+      domains.push_back({energies[d].dynamic_pj, energies[d].leakage_pj, change_pj});
+    }
+    breakdown.layers.push_back(std::move(domains));
+    previous_state = option.state;
+  }
+  const Evaluation evaluation = evaluate(instance, schedule);
+  const PowerState &idle_state = instance.states[idle.state];
+  const std::vector<DomainEnergy> power = idlePowerPjPerNs(chip, idle_state);
+  const double idle_ns = double(evaluation.idle_time) * instance.tick_ns;
+  for (size_t d = 0; d < chip.domains.size(); ++d) {
+    const double change_pj =
+        domainChange(chip.domains[d], instance.states[previous_state].domains[d], idle_state.domains[d]).second;
+    breakdown.idle.push_back({power[d].dynamic_pj * idle_ns, power[d].leakage_pj * idle_ns, change_pj});
+  }
+  return breakdown;
 }
 
 }  // namespace pf::sched

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "sched/Instance.hh"
+#include "sched/Schedule.hh"
 
 namespace pf::sched {
 
@@ -126,5 +127,22 @@ struct DomainEnergy {
 };
 std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWork &layer,
                                             const PowerState &state);
+
+// A schedule's energy by domain, for the schedule file. Sums to evaluate()'s total.
+struct DomainEnergySplit {
+  double dynamic_pj = 0.0;
+  double leakage_pj = 0.0;
+  double transition_pj = 0.0;  // changes of this domain's state
+};
+struct ScheduleBreakdown {
+  // [layer][domain]; the transition is the boundary into the layer.
+  std::vector<std::vector<DomainEnergySplit>> layers;
+  // [domain]: the transition from the last layer into idle, and the idle dwell (clocked
+  // energy as dynamic, leakage as leakage).
+  std::vector<DomainEnergySplit> idle;
+};
+// `instance` must have been built from `chip` and `workload`.
+ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workload, const Instance &instance,
+                                    const Schedule &schedule);
 
 }  // namespace pf::sched

@@ -145,3 +145,28 @@ TEST(InstanceBuilder, RefusesDeadlineAbovePeriod) {
 
 }  // namespace
 }  // namespace pf::sched
+
+namespace pf::sched {
+namespace {
+
+TEST(InstanceBuilder, BreakdownSumsToTheEvaluatedEnergy) {
+  const ChipModel chip = syntheticChip();
+  const Workload workload = syntheticWorkload(chip, 12, 3);
+  const Instance instance = buildInstance(chip, workload, {10.0, 5e8, 4e8});
+  for (int trial = 0; trial < 20; ++trial) {
+    Schedule schedule;
+    schedule.idle_option = trial % int(instance.idle.size());
+    for (size_t i = 0; i < instance.layers.size(); ++i)
+      schedule.layer_options.push_back(int((trial * 7 + i * 3) % instance.layers[i].options.size()));
+    const ScheduleBreakdown breakdown = scheduleBreakdown(chip, workload, instance, schedule);
+    double total = 0.0;
+    for (const auto &layer : breakdown.layers)
+      for (const DomainEnergySplit &split : layer) total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
+    for (const DomainEnergySplit &split : breakdown.idle) total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
+    const double expected = evaluate(instance, schedule).total_pj;
+    EXPECT_NEAR(total, expected, 1e-9 * std::abs(expected)) << "trial " << trial;
+  }
+}
+
+}  // namespace
+}  // namespace pf::sched

@@ -1,0 +1,159 @@
+// The edge of the schedule stage: chip model from design + characterization, the
+// instance file round trip and their located errors.
+#include <gtest/gtest.h>
+
+#include "core/Error.hh"
+#include "flows/schedule/ChipModelFromTables.hh"
+#include "flows/schedule/InstanceJson.hh"
+#include "sched/Synthetic.hh"
+
+namespace pf {
+namespace {
+
+DomainSpec domainSpec(const std::string &name, DomainKind kind) {
+  DomainSpec domain;
+  domain.name = name;
+  domain.kind = kind;
+  return domain;
+}
+
+DesignSpec smallDesign() {
+  DesignSpec design;
+  design.source_file = "small.toml";
+  design.rail_voltages_v = {0.6, 1.1};
+  design.always_on_rail = 1;
+  design.clock = {true, 200.0, {1, 2, 4}, 30.0, {}};
+  design.memory = {true, 400.0, {}};
+  design.domains = {domainSpec("aon", DomainKind::AlwaysOn), domainSpec("pe0", DomainKind::PeGroup),
+                    domainSpec("bank0", DomainKind::SramBank)};
+  return design;
+}
+
+DomainCharacterization characterized(const std::string &name, DomainKind kind) {
+  DomainCharacterization domain;
+  domain.name = name;
+  domain.kind = kind;
+  // Three corners: 0.6, 0.8, 1.1 V.
+  domain.fmax_mhz = {90, 200, 300};
+  domain.leakage_nw = {100, 200, 400};
+  domain.gated_leakage_nw = {1, 2, 4};
+  domain.wake_up_time_ns = {30, 31, 32};
+  domain.wake_up_energy_pj = {5, 9, 15};
+  domain.rail_change_time_ns = {{0, 300, 310}, {300, 0, 305}, {310, 305, 0}};
+  domain.rail_change_energy_pj = {{0, 7, 12}, {0, 0, 6}, {0, 0, 0}};
+  switch (kind) {
+    case DomainKind::AlwaysOn:
+      domain.operations = {{"active_cycle", 0, {1, 2, 3}}, {"idle_clocked_cycle", 0, {0.2, 0.4, 0.6}}};
+      break;
+    case DomainKind::PeGroup:
+      domain.operations = {{"mac_cycle", 0.5, {2, 4, 6}}, {"mac_cycle", 0, {3, 6, 9}},
+                           {"clock_gated_cycle", 0, {0.1, 0.2, 0.3}}};
+      break;
+    case DomainKind::SramBank:
+      domain.retention_leakage_nw = 20;
+      domain.operations = {{"read", 0, {1, 2, 3}}, {"write", 0, {1.5, 2.5, 3.5}}, {"idle_clocked_cycle", 0, {0.1, 0.1, 0.1}}};
+      break;
+  }
+  return domain;
+}
+
+Characterization smallTable() {
+  Characterization table;
+  table.corners = {{"v0p60", 0.6}, {"v0p80", 0.8}, {"v1p10", 1.1}};
+  table.domains = {characterized("aon", DomainKind::AlwaysOn), characterized("pe0", DomainKind::PeGroup),
+                   characterized("bank0", DomainKind::SramBank)};
+  return table;
+}
+
+Error errorOf(const DesignSpec &design, const Characterization &table) {
+  try {
+    chipModelFromTables(design, table, "c.json");
+  } catch (const Error &error) {
+    return error;
+  }
+  ADD_FAILURE() << "accepted";
+  return Error(0, {}, "", "");
+}
+
+TEST(ChipModelFromTables, PicksTheCornersOfTheRails) {
+  const sched::ChipModel chip = chipModelFromTables(smallDesign(), smallTable(), "c.json");
+  ASSERT_EQ(chip.domains.size(), 3u);
+  EXPECT_EQ(chip.domains[1].fmax_mhz, (std::vector<double>{90, 300}));  // corners 0 and 2
+  EXPECT_EQ(chip.domains[1].rail_change_time_ns[0][1], 310);
+  ASSERT_EQ(chip.domains[1].mac_cycle.size(), 2u);
+  EXPECT_EQ(chip.domains[1].mac_cycle[0].sparsity, 0.0);  // sorted by sparsity
+  EXPECT_EQ(chip.domains[1].mac_cycle[0].energy_pj, (std::vector<double>{3, 9}));
+  EXPECT_TRUE(chip.domains[2].can_retain);
+  EXPECT_DOUBLE_EQ(chip.ext_bandwidth_bytes_per_ns, 0.4);
+  EXPECT_EQ(chip.clock.dividers, (std::vector<int>{1, 2, 4}));
+}
+
+TEST(ChipModelFromTables, RailWithoutCharacterizationIsNamed) {
+  DesignSpec design = smallDesign();
+  design.rail_voltages_v = {0.6, 0.9};
+  const Error error = errorOf(design, smallTable());
+  EXPECT_EQ(error.id(), 7101);
+  EXPECT_EQ(error.field(), "rails.voltages_v[1]");
+  EXPECT_EQ(error.loc().file, "small.toml");
+  EXPECT_NE(error.message().find("0.9 V"), std::string::npos) << error.message();
+}
+
+TEST(ChipModelFromTables, UncharacterizedDomainIsNamed) {
+  DesignSpec design = smallDesign();
+  design.domains.push_back(domainSpec("pe9", DomainKind::PeGroup));
+  const Error error = errorOf(design, smallTable());
+  EXPECT_EQ(error.id(), 7105);
+  EXPECT_NE(error.message().find("'pe9'"), std::string::npos);
+}
+
+TEST(ChipModelFromTables, MissingEnergyIsNamed) {
+  Characterization table = smallTable();
+  table.domains[2].operations.pop_back();
+  const Error error = errorOf(smallDesign(), table);
+  EXPECT_EQ(error.id(), 7103);
+  EXPECT_EQ(error.field(), "domains.bank0.operations");
+}
+
+TEST(ChipModelFromTables, DesignWithoutClockIsRefused) {
+  DesignSpec design = smallDesign();
+  design.clock.given = false;
+  const Error error = errorOf(design, smallTable());
+  EXPECT_EQ(error.id(), 7104);
+  EXPECT_EQ(error.field(), "clock");
+}
+
+sched::Instance syntheticInstance() {
+  const sched::ChipModel chip = sched::syntheticChip();
+  return sched::buildInstance(chip, sched::syntheticWorkload(chip, 5, 11), {10.0, 2e7, 1e7});
+}
+
+TEST(InstanceJson, RoundTripIsExact) {
+  const Json json = instanceToJson(syntheticInstance(), "test");
+  const sched::Instance back = instanceFromJson(parseJson(json.dump(), "i.json"), "i.json");
+  EXPECT_EQ(instanceToJson(back, "test").dump(), json.dump());
+}
+
+TEST(InstanceJson, BadFieldIsNamed) {
+  Json json = instanceToJson(syntheticInstance(), "test");
+  std::string text = json.dump();
+  const size_t at = text.find("\"time_ticks\": ");
+  text.replace(at, 14, "\"time_ticks\": -");
+  try {
+    instanceFromJson(parseJson(text, "i.json"), "i.json");
+    FAIL() << "accepted a negative time";
+  } catch (const Error &error) {
+    EXPECT_EQ(error.id(), 7202);
+    EXPECT_EQ(error.field(), "layers[0].options[0].time");
+    EXPECT_EQ(error.loc().file, "i.json");
+  }
+  json.set("format", "something-else");
+  try {
+    instanceFromJson(json, "i.json");
+    FAIL();
+  } catch (const Error &error) {
+    EXPECT_EQ(error.field(), "format");
+  }
+}
+
+}  // namespace
+}  // namespace pf
