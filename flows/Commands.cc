@@ -1,8 +1,10 @@
 #include "characterize/CharacterizeCommand.hh"
 #include "flows/Command.hh"
 #include "flows/DesignCommand.hh"
+#include "flows/schedule/ScheduleCommand.hh"
 #include "net/NetCommand.hh"
 #include "pdk_stub/PdkCommand.hh"
+#include "workload/ProfileCommand.hh"
 
 namespace pf {
 
@@ -13,6 +15,8 @@ const std::vector<Command> &allCommands() {
       {"design", kDesignCommandSummary, kDesignCommandHelp, runDesignCommand},
       {"net", kNetCommandSummary, kNetCommandHelp, runNetCommand},
       {"pdk", kPdkCommandSummary, kPdkCommandHelp, runPdkCommand},
+      {"profile", kProfileCommandSummary, kProfileCommandHelp, runProfileCommand},
+      {"schedule", kScheduleCommandSummary, kScheduleCommandHelp, runScheduleCommand},
   };
   return commands;
 }

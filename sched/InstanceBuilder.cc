@@ -27,11 +27,10 @@ double clockMhz(const ChipModel &chip, int divider) { return chip.clock.base_mhz
 double cyclesNs(double cycles, double f_mhz) { return cycles * 1000.0 / f_mhz; }
 
 double layerTimeNs(const ChipModel &chip, const LayerWork &layer, double f_mhz) {
-  const double bandwidth = chip.ext_bandwidth_bytes_per_ns;
-  const double load_ns = std::max(cyclesNs(double(layer.load_cycles), f_mhz), double(layer.load_bytes) / bandwidth);
-  const double store_ns =
-      std::max(cyclesNs(double(layer.store_cycles), f_mhz), double(layer.store_bytes) / bandwidth);
-  return cyclesNs(double(layer.fetch_cycles + layer.compute_cycles), f_mhz) + load_ns + store_ns;
+  double time_ns = cyclesNs(double(layer.clock_cycles), f_mhz);
+  for (const Transfer &transfer : layer.transfers)
+    time_ns += std::max(cyclesNs(double(transfer.beats), f_mhz), double(transfer.bytes) / chip.ext_bandwidth_bytes_per_ns);
+  return time_ns;
 }
 
 Ticks toTicks(double ns, double tick_ns) {
@@ -342,11 +341,14 @@ void checkWorkload(const ChipModel &chip, const Workload &workload, std::vector<
       problems.push_back({field, "one entry per domain expected"});
       continue;
     }
-    if (layer.fetch_cycles < 0 || layer.compute_cycles < 0 || layer.load_cycles < 0 || layer.store_cycles < 0 ||
-        layer.load_bytes < 0 || layer.store_bytes < 0)
-      problems.push_back({field, "cycle and byte counts must be >= 0"});
-    if (layer.fetch_cycles + layer.compute_cycles + layer.load_cycles + layer.store_cycles <= 0)
-      problems.push_back({field, "takes no cycles"});
+    int64_t beats = 0;
+    bool negative = layer.clock_cycles < 0 || layer.compute_cycles < 0 || layer.compute_cycles > layer.clock_cycles;
+    for (const Transfer &transfer : layer.transfers) {
+      negative = negative || transfer.beats < 0 || transfer.bytes < 0;
+      beats += transfer.beats;
+    }
+    if (negative) problems.push_back({field, "cycle and byte counts must be >= 0 (compute within clock cycles)"});
+    if (layer.clock_cycles + beats <= 0) problems.push_back({field, "takes no cycles"});
     bool any_clock = false;
     for (const OperatingPointSpec &spec : operatingPointSpecs(chip)) any_clock = any_clock || clockFits(chip, layer, spec);
     if (!any_clock)

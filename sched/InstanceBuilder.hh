@@ -13,8 +13,8 @@
 //     unused domains gated: unused PE groups off, unused banks off, or in retention when
 //     they hold a tensor that is live across the layer (or on, if they cannot retain).
 // Layer time at clock f (MHz) and external bandwidth B (bytes/ns), phases in sequence as
-// in the RTL:  t = (fetch + compute) / f + max(load / f, load_bytes / B)
-//                                        + max(store / f, store_bytes / B).
+// in the RTL (workload/Profile.hh):
+//   t = clock_cycles / f + sum over transfers: max(beats / f, bytes / B).
 // Energy of a layer: per domain, dynamic energy per cycle class from the tables times
 // the cycles of that class, plus leakage power times t (on, gated or retention).
 // Transitions: per domain that changes (rail change, wake-up, retention exit, power-off)
@@ -80,14 +80,18 @@ struct ChipModel {
 
 // One layer's work, from the workload profile. Per-domain vectors are indexed like
 // ChipModel::domains.
+// An external-memory transfer phase: one beat per cycle at best, and no faster than the
+// external bandwidth.
+struct Transfer {
+  int64_t beats = 0;
+  int64_t bytes = 0;
+};
+
 struct LayerWork {
   std::string name;
-  int64_t fetch_cycles = 0;
-  int64_t compute_cycles = 0;
-  int64_t load_cycles = 0;   // DMA load phase with an always-ready memory
-  int64_t store_cycles = 0;
-  int64_t load_bytes = 0;
-  int64_t store_bytes = 0;
+  int64_t clock_cycles = 0;    // cycles that scale with the clock alone (compute, control, DMA overhead)
+  int64_t compute_cycles = 0;  // of clock_cycles, those the PE array computes in
+  std::vector<Transfer> transfers;
   double mac_sparsity = 0.0;        // fraction of MAC cycles with a zero operand
   std::vector<bool> uses;           // must be on during the layer
   std::vector<bool> keeps_data;     // holds a tensor live across the layer: not off

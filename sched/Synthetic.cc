@@ -107,13 +107,11 @@ Workload syntheticWorkload(const ChipModel &chip, int layers, uint64_t seed) {
   for (int i = 0; i < layers; ++i) {
     LayerWork layer;
     layer.name = "layer" + std::to_string(i);
-    layer.fetch_cycles = 20;
     layer.compute_cycles = int64_t(std::pow(10.0, uniform(3.0, 6.0)));
+    layer.clock_cycles = layer.compute_cycles + 40;  // + fetch and handshakes
     const double memory_ratio = uniform(0.05, 2.0);  // < 1 compute-bound, > 1 memory-bound
-    layer.load_bytes = int64_t(double(layer.compute_cycles) * memory_ratio);
-    layer.store_bytes = layer.load_bytes / 4;
-    layer.load_cycles = layer.load_bytes / 8 + 10;
-    layer.store_cycles = layer.store_bytes / 8 + 10;
+    const int64_t load_bytes = int64_t(double(layer.compute_cycles) * memory_ratio) / 8 * 8;
+    layer.transfers = {{load_bytes / 8, load_bytes}, {load_bytes / 32, load_bytes / 4}};
     layer.mac_sparsity = uniform(0.0, 0.8);
     layer.uses.assign(domains, false);
     layer.keeps_data.assign(domains, false);

@@ -15,10 +15,9 @@ BuildOptions options(double deadline_ns, double period_ns) { return {10.0, perio
 Workload oneLayer(const ChipModel &chip, int64_t compute_cycles, int64_t load_bytes) {
   LayerWork layer;
   layer.name = "conv";
-  layer.fetch_cycles = 20;
   layer.compute_cycles = compute_cycles;
-  layer.load_bytes = load_bytes;
-  layer.load_cycles = load_bytes / 8;
+  layer.clock_cycles = compute_cycles + 20;
+  layer.transfers = {{load_bytes / 8, load_bytes}};
   const size_t domains = chip.domains.size();
   layer.uses.assign(domains, false);
   layer.keeps_data.assign(domains, false);
@@ -78,7 +77,7 @@ TEST(InstanceBuilder, OptionEnergyIsTheSumOfItsDomains) {
     const std::vector<DomainEnergy> domains = layerDomainEnergy(chip, workload.layers[0], state);
     const double v = instance.rail_voltages_v[state.domains[1].rail];
     const double f_mhz = 400.0 / state.clock_divider;
-    // Fetch + compute, then the load phase: 1000 DMA cycles or 8000 B at 0.4 B/ns.
+    // Clock cycles, then the load phase: 1000 beats or 8000 B at 0.4 B/ns.
     const double cycles = 50'020.0 + std::max(1000.0, 8000.0 / 0.4 * f_mhz / 1000.0);
     const double expected = 50'000 * 6.0 * v * v / (1.1 * 1.1) + (cycles - 50'000) * 0.15 * v * v / (1.1 * 1.1);
     EXPECT_NEAR(domains[1].dynamic_pj, expected, 1e-6 * expected) << state.name << " f " << f_mhz;

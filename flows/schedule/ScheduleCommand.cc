@@ -1,0 +1,247 @@
+#include "flows/schedule/ScheduleCommand.hh"
+
+#include <cmath>
+#include <filesystem>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "characterize/Characterization.hh"
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "flows/schedule/ChipModelFromTables.hh"
+#include "flows/schedule/InstanceJson.hh"
+#include "flows/schedule/ScheduleReport.hh"
+#include "flows/schedule/WorkloadFromProfile.hh"
+#include "sched/Baselines.hh"
+
+namespace pf {
+
+const char *const kScheduleCommandSummary =
+    "energy-minimal power-state schedule of a network (exact solver, ILP oracle, baselines)";
+const char *const kScheduleCommandHelp =
+    "usage: powerflow schedule --period-us P [--deadline-us D] [--design FILE]\n"
+    "                          [--characterization FILE] [--profile FILE] [--out FILE]\n"
+    "                          [--solver exact|ilp|discretized|brute] [--tick-ns T]\n"
+    "                          [--bucket-ticks N] [--super-block-n N] [--pareto-points N]\n"
+    "                          [--dump-instance FILE]\n"
+    "       powerflow schedule --instance FILE [--out FILE] [--solver ...]\n"
+    "\n"
+    "Chooses, for every layer of the profiled network, the power state of every domain\n"
+    "(rail or off/retention) and the clock divider, and the idle state for the rest of\n"
+    "the period, so that the energy per period is minimal and the layers finish within\n"
+    "the deadline (docs/schedule.md). Writes the schedule file (JSON, docs/formats.md),\n"
+    "a text summary next to it (.txt) with every baseline policy compared against the\n"
+    "schedule, the energy-versus-deadline curve and solver statistics.\n"
+    "\n"
+    "  --period-us P          the network runs once every P microseconds (required)\n"
+    "  --deadline-us D        the layers must finish within D us of the period start\n"
+    "                         (default: the period)\n"
+    "  --design FILE          design description with [clock] and [memory] (default rtl/design.toml)\n"
+    "  --characterization F   from powerflow characterize (default out/characterization.json)\n"
+    "  --profile FILE         from powerflow profile (default out/profile.json)\n"
+    "  --out FILE             schedule file (default out/schedule.json)\n"
+    "  --solver NAME          exact (default; proven optimal), ilp (CBC), discretized\n"
+    "                         (time buckets, the published formulation), brute (tiny only)\n"
+    "  --tick-ns T            integer time unit; durations round up, limits down (default 10)\n"
+    "  --bucket-ticks N       bucket width of the discretized solver (default 100)\n"
+    "  --super-block-n N      super-block baseline: block time > N x switch time (default 4)\n"
+    "  --pareto-points N      points of the energy-vs-deadline curve (default 12; 0: none)\n"
+    "  --dump-instance FILE   also write the instance (docs/formats.md) for other solvers\n"
+    "  --instance FILE        solve a dumped instance instead of design + tables + profile\n"
+    "\n"
+    "Refused, with nothing written: a deadline above the period or below the minimum\n"
+    "latency (the message gives the minimum), a rail with no characterization, a domain\n"
+    "the characterization does not know.\n";
+
+namespace {
+
+struct Arguments {
+  std::string design = "rtl/design.toml";
+  std::string characterization = "out/characterization.json";
+  std::string profile = "out/profile.json";
+  std::string instance;
+  std::string out = "out/schedule.json";
+  std::string dump_instance;
+  std::optional<double> period_us;
+  std::optional<double> deadline_us;
+  double tick_ns = 10.0;
+  sched::SolverKind solver = sched::SolverKind::Exact;
+  int64_t bucket_ticks = 100;
+  int super_block_n = 4;
+  int pareto_points = 12;
+  std::string command_line;
+};
+
+double parseNumber(const std::string &flag, const std::string &value) {
+  try {
+    size_t used = 0;
+    const double number = std::stod(value, &used);
+    if (used == value.size() && std::isfinite(number)) return number;
+  } catch (const std::exception &) {
+  }
+  throw Error(1203, {}, flag, fmt::format("'{}' is not a number", value));
+}
+
+int parseCount(const std::string &flag, const std::string &value, int min) {
+  const double number = parseNumber(flag, value);
+  if (number != std::floor(number) || number < min || number > 1e9)
+    throw Error(1203, {}, flag, fmt::format("'{}' is not an integer >= {}", value, min));
+  return int(number);
+}
+
+sched::SolverKind parseSolver(const std::string &value) {
+  for (sched::SolverKind kind : {sched::SolverKind::Exact, sched::SolverKind::Ilp, sched::SolverKind::Discretized,
+                                 sched::SolverKind::Brute})
+    if (value == sched::solverKindName(kind)) return kind;
+  throw Error(1203, {}, "--solver", fmt::format("unknown solver '{}' (exact, ilp, discretized, brute)", value));
+}
+
+void applyOption(Arguments &parsed, const std::string &flag, const std::string &value) {
+  if (flag == "--design") parsed.design = value;
+  else if (flag == "--characterization") parsed.characterization = value;
+  else if (flag == "--profile") parsed.profile = value;
+  else if (flag == "--instance") parsed.instance = value;
+  else if (flag == "--out") parsed.out = value;
+  else if (flag == "--dump-instance") parsed.dump_instance = value;
+  else if (flag == "--period-us") parsed.period_us = parseNumber(flag, value);
+  else if (flag == "--deadline-us") parsed.deadline_us = parseNumber(flag, value);
+  else if (flag == "--tick-ns") parsed.tick_ns = parseNumber(flag, value);
+  else if (flag == "--solver") parsed.solver = parseSolver(value);
+  else if (flag == "--bucket-ticks") parsed.bucket_ticks = parseCount(flag, value, 1);
+  else if (flag == "--super-block-n") parsed.super_block_n = parseCount(flag, value, 1);
+  else if (flag == "--pareto-points") parsed.pareto_points = parseCount(flag, value, 0);
+  else throw Error(1204, {}, flag, "unknown option (see powerflow schedule --help)");
+}
+
+Arguments parseArguments(const std::vector<std::string> &args) {
+  Arguments parsed;
+  parsed.command_line = "powerflow schedule";
+  for (const std::string &arg : args) parsed.command_line += " " + arg;
+  for (size_t i = 0; i < args.size(); i += 2) {
+    if (i + 1 >= args.size()) throw Error(1202, {}, args[i], "expects a value");
+    applyOption(parsed, args[i], args[i + 1]);
+  }
+  if (!parsed.instance.empty()) return parsed;
+  if (!parsed.period_us) throw Error(7001, {}, "--period-us", "the period is required (see powerflow schedule --help)");
+  if (!(*parsed.period_us > 0)) throw Error(7002, {}, "--period-us", "must be > 0");
+  if (!parsed.deadline_us) parsed.deadline_us = parsed.period_us;
+  if (!(*parsed.deadline_us > 0)) throw Error(7002, {}, "--deadline-us", "must be > 0");
+  if (*parsed.deadline_us > *parsed.period_us)
+    throw Error(7003, {}, "--deadline-us",
+                fmt::format("deadline {} us exceeds the period {} us", *parsed.deadline_us, *parsed.period_us));
+  if (!(parsed.tick_ns > 0)) throw Error(7002, {}, "--tick-ns", "must be > 0");
+  return parsed;
+}
+
+// Everything the instance was built from, kept for the per-domain report.
+struct ScheduleProblem {
+  sched::Instance instance;
+  std::optional<sched::ChipModel> chip;
+  std::optional<sched::Workload> workload;
+  std::vector<std::pair<std::string, std::string>> inputs;
+};
+
+ScheduleProblem problemFromTables(const Arguments &args) {
+  const DesignSpec design = readDesign(args.design);
+  const Characterization table =
+      characterizationFromJson(parseJson(readTextFile(args.characterization), args.characterization),
+                               args.characterization);
+  ScheduleProblem problem;
+  problem.chip = chipModelFromTables(design, table, args.characterization);
+  problem.workload = workloadFromProfile(readProfile(args.profile), design, args.profile);
+  const sched::BuildOptions options{args.tick_ns, *args.period_us * 1e3, *args.deadline_us * 1e3};
+  const std::vector<sched::BuildProblem> problems = sched::checkBuildInputs(*problem.chip, *problem.workload, options);
+  if (!problems.empty())
+    throw Error(7004, {args.profile, 0, 0}, problems.front().field, problems.front().reason);
+  problem.instance = sched::buildInstance(*problem.chip, *problem.workload, options);
+  problem.inputs = {{"design", args.design}, {"characterization", args.characterization}, {"profile", args.profile}};
+  return problem;
+}
+
+ScheduleProblem problemFromDump(const Arguments &args) {
+  ScheduleProblem problem;
+  problem.instance = instanceFromJson(parseJson(readTextFile(args.instance), args.instance), args.instance);
+  problem.inputs = {{"instance", args.instance}};
+  return problem;
+}
+
+double us(const sched::Instance &instance, sched::Ticks ticks) { return double(ticks) * instance.tick_ns / 1e3; }
+
+void refuseImpossibleDeadline(const sched::Instance &instance, const std::string &field) {
+  const sched::Ticks min_busy = sched::minimumBusyTime(instance);
+  if (min_busy > instance.deadline)
+    throw Error(7005, {}, field,
+                fmt::format("deadline {:.6g} us is below the minimum latency of {} on this design: {:.6g} us "
+                            "(every layer at the fastest clock, no avoidable transitions)",
+                            us(instance, instance.deadline), instance.name, us(instance, min_busy)));
+}
+
+sched::SolveResult solveOrExplain(const sched::Instance &instance, const Arguments &args) {
+  sched::SolveOptions options;
+  options.kind = args.solver;
+  options.bucket_ticks = args.bucket_ticks;
+  const sched::SolveResult result = sched::solve(instance, options);
+  if (result.status == sched::SolveStatus::Optimal || result.status == sched::SolveStatus::Feasible) return result;
+  throw Error(7006, {}, "--solver",
+              fmt::format("solver {} found no schedule ({}): {}", sched::solverKindName(args.solver),
+                          sched::solveStatusName(result.status), result.message));
+}
+
+std::vector<ParetoPoint> paretoCurve(const sched::Instance &instance, sched::Ticks min_busy, int points) {
+  std::vector<ParetoPoint> curve;
+  sched::Instance relaxed = instance;
+  for (int p = 0; p < points; ++p) {
+    const double fraction = points == 1 ? 1.0 : double(p) / double(points - 1);
+    relaxed.deadline = min_busy + sched::Ticks(std::llround(fraction * double(instance.period - min_busy)));
+    const sched::SolveResult result = sched::solveExact(relaxed, true);
+    const bool feasible = result.status == sched::SolveStatus::Optimal;
+    curve.push_back({relaxed.deadline, feasible, feasible ? result.evaluation.total_pj : 0.0,
+                     feasible ? result.evaluation.busy_time : 0});
+  }
+  return curve;
+}
+
+std::vector<BaselineRow> baselineRows(const sched::Instance &instance, int super_block_n) {
+  std::vector<BaselineRow> rows;
+  for (const sched::BaselineResult &result : sched::runAllBaselines(instance, {super_block_n}))
+    rows.push_back({sched::baselineName(result.kind), result.available, result.evaluation, result.note});
+  return rows;
+}
+
+std::string summaryPath(const std::string &out) {
+  return std::filesystem::path(out).replace_extension(".txt").string();
+}
+
+}  // namespace
+
+int runScheduleCommand(const std::vector<std::string> &args) {
+  const Arguments parsed = parseArguments(args);
+  const ScheduleProblem problem = parsed.instance.empty() ? problemFromTables(parsed) : problemFromDump(parsed);
+  const sched::Instance &instance = problem.instance;
+  refuseImpossibleDeadline(instance, parsed.instance.empty() ? "--deadline-us" : "deadline_ticks");
+
+  ScheduleReportInput report;
+  report.generated_by = parsed.command_line;
+  report.inputs = problem.inputs;
+  report.instance = &instance;
+  report.chip = problem.chip ? &*problem.chip : nullptr;
+  report.workload = problem.workload ? &*problem.workload : nullptr;
+  report.solver = sched::solverKindName(parsed.solver);
+  report.result = solveOrExplain(instance, parsed);
+  report.lower_bound_pj = sched::energyLowerBound(instance);
+  report.baselines = baselineRows(instance, parsed.super_block_n);
+  report.pareto = paretoCurve(instance, report.result.min_busy_time, parsed.pareto_points);
+
+  OutputSet outputs;
+  outputs.add(parsed.out, scheduleToJson(report).dump());
+  outputs.add(summaryPath(parsed.out), scheduleSummary(report));
+  if (!parsed.dump_instance.empty())
+    outputs.add(parsed.dump_instance, instanceToJson(instance, parsed.command_line).dump());
+  outputs.commit();
+  fmt::print("{}", scheduleSummary(report));
+  fmt::print("wrote {} and {}\n", parsed.out, summaryPath(parsed.out));
+  return 0;
+}
+
+}  // namespace pf
