@@ -3,15 +3,18 @@
 #include <fmt/format.h>
 
 #include "core/Error.hh"
+#include "net/onnx/OnnxReader.hh"
 
 namespace pf {
 
-const char *const kNetCommandSummary = "read a network TOML and print its layers, shapes and MACs";
+const char *const kNetCommandSummary =
+    "read a network (TOML or ONNX) and print its layers, shapes and MACs";
 const char *const kNetCommandHelp =
     "usage: powerflow net show FILE\n"
     "\n"
-    "Reads a network description (TOML, see docs/networks.md; the model zoo is in nets/),\n"
-    "checks it and infers every tensor shape from the input shape, then prints one row per\n"
+    "Reads a network description: the TOML of docs/networks.md (the model zoo is in nets/)\n"
+    "or an ONNX model (docs/onnx.md; FILE ends in .onnx or starts like an ONNX ModelProto).\n"
+    "It checks it and infers every tensor shape from the input shape, then prints one row per\n"
     "layer: op, input and output shape (HxWxC), kernel/stride/padding, fused activation,\n"
     "MACs, weight bytes (int8 weights + int32 bias) and input/output activation bytes\n"
     "(int8), followed by the totals.\n"
@@ -21,7 +24,8 @@ const char *const kNetCommandHelp =
     "adds are not MACs (pooling and adds are shown as other ops).\n"
     "\n"
     "Exit status 0 when the network is valid; otherwise the first problem is reported with\n"
-    "file, line, column, field and the layer it concerns, and the status is 1.\n";
+    "file, line, column, field and the layer it concerns (for ONNX: the node, its op type and\n"
+    "why, or the byte offset of a malformed file), and the status is 1.\n";
 
 namespace {
 
@@ -113,7 +117,7 @@ std::string formatNetworkTable(const Network &network) {
 int runNetCommand(const std::vector<std::string> &args) {
   if (args.size() != 2 || args[0] != "show")
     throw Error(6901, {}, "", "usage: powerflow net show FILE (see powerflow net --help)");
-  fmt::print("{}", formatNetworkTable(readNetwork(args[1])));
+  fmt::print("{}", formatNetworkTable(readNetworkFile(args[1])));
   return 0;
 }
 

@@ -37,3 +37,23 @@ execute_process(COMMAND ${POWERFLOW} net show ${WORK_DIR}/missing.toml
 if(status EQUAL 0 OR NOT err MATCHES "missing.toml: cannot open")
   message(FATAL_ERROR "missing file not reported: ${err}")
 endif()
+
+# ONNX: a shipped model prints the totals of its TOML twin; a file named .onnx that is
+# not a model is refused with the byte offset, status 1 and nothing on stdout.
+execute_process(COMMAND ${POWERFLOW} net show ${SOURCE_DIR}/nets/onnx/mlperf_tiny_kws_dscnn.onnx
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "net show failed on the ONNX DS-CNN (${status}):\n${err}")
+endif()
+if(NOT out MATCHES "total MACs: 2,656,768" OR NOT out MATCHES "ds1_dw +depthwise_conv2d +25x5x64")
+  message(FATAL_ERROR "unexpected net show output for the ONNX DS-CNN:\n${out}")
+endif()
+file(WRITE ${WORK_DIR}/bad.onnx "this is not a model\n")
+execute_process(COMMAND ${POWERFLOW} net show ${WORK_DIR}/bad.onnx
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 1 OR NOT out STREQUAL "")
+  message(FATAL_ERROR "a non-ONNX .onnx file was not rejected cleanly (${status}):\n${out}${err}")
+endif()
+if(NOT err MATCHES "error PF-6500: .*bad.onnx: field 'ModelProto': byte 0: .*not an ONNX model")
+  message(FATAL_ERROR "message does not name the file and byte offset:\n${err}")
+endif()

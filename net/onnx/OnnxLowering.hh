@@ -1,0 +1,146 @@
+// Internal to the ONNX reader: the state of turning an ONNX graph into a pf::Network,
+// shared by the graph walk (OnnxReader.cc) and the per-op handlers (OnnxOps.cc).
+//
+// Every tensor name of the graph is bound to a Value as the nodes are walked in order:
+// either an activation (a tensor the network computes, in ONNX's NCHW shape, produced
+// by a layer or the network input) or a constant (an initializer or Constant output,
+// with its quantisation if it went through QuantizeLinear/DequantizeLinear). A node
+// either becomes a layer (Conv, Gemm, pools, Add, Flatten, ...), folds into the layer
+// that produced its input (BatchNormalization, a bias Add, Relu/Clip), or passes its
+// input through (Identity, QuantizeLinear/DequantizeLinear on activations).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "net/Network.hh"
+#include "net/onnx/OnnxModel.hh"
+
+namespace pf::onnx {
+
+// Message ids, documented in docs/onnx.md ("Messages").
+enum ErrorId : int {
+  kWireError = 6500,
+  kTensorError = 6501,
+  kModelError = 6502,
+  kGraphError = 6503,
+  kUnsupportedOp = 6510,
+  kUnsupportedAttribute = 6511,
+  kInconsistentShape = 6512,
+  kUnsupportedShape = 6513,
+  kNotConstant = 6514,
+  kCannotFold = 6515,
+  kUnsupportedQuantization = 6516,
+  kBadPadding = 6517,
+  kAllWeightsZero = 6518,
+};
+
+// A tensor computed by the network.
+struct ComputedTensor {
+  int layer = kNetworkInput;  // producing layer index, or the network input
+  std::vector<int64_t> dims;  // ONNX shape: [1, C] or [1, C, H, W]
+  // Reached from the producing layer's output through single-use pass-throughs only, so
+  // a following BatchNormalization, bias or activation may still be folded into it.
+  bool fusable = false;
+  bool int8 = false;  // a quantised tensor (QuantizeLinear or QLinear* output)
+  double scale = 0;   // its quantisation scale when int8 and known
+  // Quantised since the layer computed it: a BatchNormalization or bias folded now would
+  // change the rounding, so only activations (exact with zero point 0) may still fuse.
+  bool requantized = false;
+};
+
+// A tensor known when the model is read.
+struct Constant {
+  const OnnxTensor *tensor = nullptr;
+  bool int8_domain = false;          // holds int8 values (int8 data or a QuantizeLinear output)
+  bool quantized = false;            // int8 weights with `scales`
+  bool quantize_from_float = false;  // float values that QuantizeLinear rounds with `scales`
+  std::vector<double> scales;        // one (per tensor) or one per index of `axis`
+  int64_t axis = 0;
+};
+
+using Value = std::variant<ComputedTensor, Constant>;
+
+// What a layer still needs after its node: folding may change it later.
+struct LayerState {
+  std::vector<int64_t> zeros;  // zero weights per output channel
+  int64_t per_channel = 0;     // weights per output channel
+  std::vector<bool> zeroed;    // channel scaled by 0 in a folded BatchNormalization
+  bool activated = false;      // an activation is fused: nothing may fold after it
+  size_t node = 0;             // index of the node that made the layer
+};
+
+class Lowering {
+ public:
+  explicit Lowering(const OnnxModel &model);
+  Network run();
+
+  // For the op handlers.
+  [[noreturn]] void fail(int id, const OnnxNode &node, const std::string &why) const;
+  std::string describe(const OnnxNode &node) const;  // "node 3 'conv1' (Conv)"
+  int64_t opset() const { return opset_; }
+
+  bool hasInput(const OnnxNode &node, size_t i) const;
+  bool isConstant(const OnnxNode &node, size_t i) const;
+  const ComputedTensor &computed(const OnnxNode &node, size_t i) const;
+  const Constant &constant(const OnnxNode &node, size_t i, const char *role) const;
+  int uses(const std::string &tensor) const;
+  const OnnxTensor &keep(OnnxTensor tensor);  // stores a tensor made while lowering
+
+  void define(const OnnxNode &node, size_t output, Value value);
+  // Binds output 0 of `node` to input `i`, seen through (Identity, activation Q/DQ).
+  void passThrough(const OnnxNode &node, size_t i, bool int8, double scale);
+  // Appends a layer computed by `node` from inputs `input_indices` of the node.
+  int addLayer(const OnnxNode &node, NetLayer layer, const std::vector<size_t> &input_indices,
+               LayerState state = {});
+  // The layer whose output is input `i`, if `what` may still be folded into it;
+  // otherwise fails saying why not.
+  int foldTarget(const OnnxNode &node, size_t i, const std::string &what) const;
+
+  NetLayer &layer(int index) { return network_.layers.at(static_cast<size_t>(index)); }
+  LayerState &state(int index) { return states_.at(static_cast<size_t>(index)); }
+  const std::string &file() const { return model_.file; }
+
+ private:
+  void checkModel() const;
+  void countUses();
+  void defineInitializers();
+  void defineInput();
+  void lowerNode(const OnnxNode &node);
+  void checkDeclared(const OnnxNode &node, const std::string &tensor,
+                     const ComputedTensor &value) const;
+  std::string layerName(const OnnxNode &node) const;
+  void finish();
+  [[noreturn]] void failGraph(int id, const std::string &field, const std::string &why) const;
+
+  const OnnxModel &model_;
+  int64_t opset_ = 0;
+  Network network_;
+  std::vector<LayerState> states_;
+  std::map<std::string, Value> values_;
+  std::map<std::string, int> uses_;
+  std::map<std::string, const OnnxValueInfo *> declared_;
+  std::deque<OnnxTensor> kept_;  // deque: references stay valid as it grows
+};
+
+// How an ONNX op type is lowered; nullptr if the op is not supported.
+using OpHandler = void (*)(Lowering &, const OnnxNode &);
+struct OpRule {
+  OpHandler handler;
+  size_t max_inputs;
+};
+const OpRule *findOpRule(const std::string &op_type);
+// Why an op type is not supported, for the message.
+std::string whyUnsupported(const std::string &op_type);
+
+// [1, C] -> 1x1xC, [1, C, H, W] -> HxWxC.
+TensorShape hwcShape(const std::vector<int64_t> &dims);
+// "[1,16,32,32]"
+std::string dimsText(const std::vector<int64_t> &dims);
+
+}  // namespace pf::onnx
