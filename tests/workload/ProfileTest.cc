@@ -1,0 +1,184 @@
+// The workload profile: cycle and traffic sums, the buffer-access model, the JSON file
+// (round trip, determinism, located errors for malformed files).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "core/Error.hh"
+#include "golden/Packing.hh"
+#include "golden/Timing.hh"
+#include "net/Network.hh"
+#include "tests/workload/NetData.hh"
+#include "workload/Mapping.hh"
+#include "workload/Profile.hh"
+
+namespace pf {
+namespace {
+
+Network zoo(const std::string &name) {
+  return readNetwork(std::string(PF_SOURCE_DIR) + "/nets/" + name + ".toml");
+}
+
+Profile profileOf(const std::string &name, const AccelConfig &cfg = {}, int latency = 2) {
+  const Network net = zoo(name);
+  ProfileOptions options;
+  options.read_latency = latency;
+  options.generated_by = "test " + name;
+  return profileMapping(mapNetwork(net, cfg), net, options);
+}
+
+TEST(Profile, CyclesAreTheGoldenTimingSummedOverTheTiles) {
+  const Profile p = profileOf("mlperf_tiny_vww_mobilenetv1_025", {}, 3);
+  for (const LayerProfile &l : p.layers) {
+    SCOPED_TRACE(l.name);
+    int64_t total = 0, compute = 0;
+    for (const ProfileTile &t : l.descriptors) {
+      const LayerCycles c = layerCycles(t.desc, p.accel, 3);
+      total += c.total + 1;
+      compute += computeCycles(t.desc, p.accel);
+    }
+    EXPECT_EQ(l.cycles.total, total);
+    EXPECT_EQ(l.cycles.compute, compute);
+    EXPECT_EQ(l.cycles.total, l.cycles.fetch + l.cycles.load + l.cycles.compute + l.cycles.store +
+                                  l.cycles.control);
+    EXPECT_EQ(l.cycles.control, 2 * l.tiles);
+    EXPECT_EQ(l.traffic.fetch_bytes, 64 * l.tiles);
+    EXPECT_EQ(l.traffic.load_bytes, l.traffic.weight_load_bytes + l.traffic.input_load_bytes +
+                                        l.traffic.spill_load_bytes);
+    EXPECT_EQ(l.traffic.store_bytes, l.traffic.spill_store_bytes + l.traffic.output_store_bytes);
+    EXPECT_EQ(l.traffic.load_bytes, 8 * l.traffic.load_beats);
+  }
+  EXPECT_EQ(p.totalMacs(), 7489664);                         // docs/networks.md
+  EXPECT_EQ(p.layers.back().traffic.output_store_bytes, 8);  // 2 classes, one padded word
+  EXPECT_GT(p.layers.front().traffic.input_load_bytes, 96 * 96 * 8 - 1);
+}
+
+TEST(Profile, SparsityComesFromTheNetwork) {
+  const Network n = test::networkFromToml(
+      "sparse.toml",
+      "[network]\nname = \"s\"\n[input]\nshape_hwc = [4, 4, 8]\n"
+      "[[layer]]\nname = \"c\"\nop = \"conv2d\"\nout_channels = 8\nkernel = 1\n"
+      "weight_sparsity = 0.5\nactivation_sparsity = 0.2\n");
+  const Profile p = profileMapping(mapNetwork(n, {}), n);
+  EXPECT_DOUBLE_EQ(p.layers[0].weight_sparsity, 0.5);
+  EXPECT_DOUBLE_EQ(p.layers[0].activation_sparsity, 0.2);
+  EXPECT_DOUBLE_EQ(p.layers[0].operand_sparsity, 1 - 0.5 * 0.8);
+}
+
+// The access model against hand counts on a small layer: a 3x3 CONV, 4x4 output, 8 in /
+// 16 out channels, input at word 2040 (straddles banks 0 and 1), output in bank 2.
+TEST(BufferAccesses, HandCountedConv) {
+  AccelConfig cfg;
+  LayerDesc d;  // golden/Builders' conv2dLayer would clash with net's Activation here
+  d.op = LayerOp::Conv;
+  d.kh = d.kw = 3;
+  d.pad_top = d.pad_left = 1;
+  d.in_h = d.in_w = d.out_h = d.out_w = 4;
+  d.in_c = 8;
+  d.out_c = 16;
+  d.act_base = 2040;
+  d.out_base = 4096;
+  d.w_base = 10;
+  setFullDma(d, cfg);
+  BankAccesses n;
+  n.act_reads_words.assign(4, 0);
+  n.act_writes_words.assign(4, 0);
+  n.w_reads_words.assign(2, 0);
+  n.w_writes_words.assign(2, 0);
+  countBufferAccesses(d, cfg, n);
+  // Input pixel (y, x) is read by (windows over row y) x (windows over column x) output
+  // pixels: 2 or 3 each way, so rows 0-1 (bank 0) and rows 2-3 (bank 1) are read
+  // (2+3) x (2+3+3+2) = 50 times per output tile, 2 tiles; the store reads the 32 output words.
+  EXPECT_EQ(n.act_reads_words, (std::vector<int64_t>{100, 100, 32, 0}));
+  // The load writes 8 input words into each of banks 0 and 1; compute writes 16 pixels x 2
+  // words (one per tile) into bank 2.
+  EXPECT_EQ(n.act_writes_words, (std::vector<int64_t>{8, 8, 32, 0}));
+  // The weight image (2 tiles x (1 + 9) words at word 10) is written once; each tile reads
+  // its parameter word and one weight word per in-bounds tap (100).
+  EXPECT_EQ(n.w_writes_words, (std::vector<int64_t>{20, 0}));
+  EXPECT_EQ(n.w_reads_words, (std::vector<int64_t>{2 * (1 + 100), 0}));
+}
+
+TEST(ProfileJson, RoundTripIsExact) {
+  for (const char *name : {"mlperf_tiny_ic_resnet8", "mlperf_tiny_kws_dscnn"}) {
+    const Profile p = profileOf(name);
+    const std::string text = profileJson(p);
+    const Profile back = parseProfile(text, "round.json");
+    EXPECT_EQ(profileJson(back), text);
+    ASSERT_EQ(back.layers.size(), p.layers.size());
+    for (size_t i = 0; i < p.layers.size(); ++i) {
+      EXPECT_EQ(back.layers[i].cycles, p.layers[i].cycles);
+      EXPECT_EQ(back.layers[i].traffic, p.layers[i].traffic);
+      EXPECT_EQ(back.layers[i].accesses, p.layers[i].accesses);
+      EXPECT_EQ(back.layers[i].act_banks_live_after, p.layers[i].act_banks_live_after);
+      ASSERT_EQ(back.layers[i].descriptors.size(), p.layers[i].descriptors.size());
+      for (size_t k = 0; k < p.layers[i].descriptors.size(); ++k)
+        EXPECT_EQ(encodeDescriptor(back.layers[i].descriptors[k].desc),
+                  encodeDescriptor(p.layers[i].descriptors[k].desc));
+    }
+  }
+}
+
+TEST(ProfileJson, SameInputsGiveIdenticalBytes) {
+  const std::string a = profileJson(profileOf("mlperf_tiny_vww_mobilenetv1_025"));
+  const std::string b = profileJson(profileOf("mlperf_tiny_vww_mobilenetv1_025"));
+  EXPECT_EQ(a, b);
+  const std::string path = test::scratchFile("det.json", a);
+  EXPECT_EQ(profileJson(readProfile(path)), a);
+}
+
+// A malformed profile names the file and the field (or line and column).
+void expectProfileError(const std::string &text, int id, const std::string &field,
+                        const std::string &needle = "") {
+  const std::string path = test::scratchFile("bad.json", text);
+  try {
+    readProfile(path);
+    ADD_FAILURE() << "accepted, expected PF-" << id << " at " << field;
+  } catch (const Error &e) {
+    EXPECT_EQ(e.id(), id) << e.formatted();
+    EXPECT_EQ(e.loc().file, path);
+    EXPECT_EQ(e.field(), field) << e.formatted();
+    if (!needle.empty()) {
+      EXPECT_NE(e.formatted().find(needle), std::string::npos) << e.formatted();
+    }
+  }
+}
+
+std::string replaceOnce(std::string text, const std::string &from, const std::string &to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(ProfileJson, MalformedFilesGiveLocatedErrors) {
+  const std::string good = profileJson(profileOf("mlperf_tiny_kws_dscnn"));
+  {  // JSON syntax: line and column
+    const std::string path = test::scratchFile("syntax.json", good.substr(0, 200) + "}");
+    try {
+      readProfile(path);
+      ADD_FAILURE() << "truncated JSON accepted";
+    } catch (const Error &e) {
+      EXPECT_EQ(e.id(), 1403);
+      EXPECT_GT(e.loc().line, 1);
+      EXPECT_GT(e.loc().column, 0);
+    }
+  }
+  expectProfileError(replaceOnce(good, "\"powerflow-profile\"", "\"powerflow-schedule\""), 6710,
+                     "format");
+  expectProfileError(replaceOnce(good, "\"version\": 1", "\"version\": 2"), 6713, "version");
+  expectProfileError(replaceOnce(good, "\"compute_cycles\": 52016,", ""), 6711,
+                     "layers[0].cycles.compute_cycles", "required field is missing");
+  expectProfileError(replaceOnce(good, "\"compute_cycles\": 52016", "\"compute_cycles\": 52017"),
+                     6714, "layers[0].cycles.total_cycles", "not the sum");
+  expectProfileError(replaceOnce(good, "\"macs\": 320000", "\"macs\": \"many\""), 6712,
+                     "layers[0].macs");
+  expectProfileError(replaceOnce(good, "\"other_ops\": 0,", "\"other_ops\": 0, \"flops\": 1,"),
+                     6715, "layers[0].flops", "unknown field");
+  expectProfileError(replaceOnce(good, "\"pe_groups\": [0,", "\"pe_groups\": [9,"), 6712,
+                     "layers[0].pe_groups[0]");
+}
+
+}  // namespace
+}  // namespace pf

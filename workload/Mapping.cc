@@ -1,0 +1,873 @@
+#include "workload/Mapping.hh"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <set>
+#include <stdexcept>
+
+#include "golden/Packing.hh"
+
+namespace pf {
+
+const char *tileSchemeName(TileScheme scheme) {
+  switch (scheme) {
+    case TileScheme::RowBands:
+      return "row_bands";
+    case TileScheme::Pixels:
+      return "pixels";
+  }
+  return "?";
+}
+
+int MappedTensor::blockOffsetWords(int b, const AccelConfig &cfg) const {
+  int before = 0;
+  for (int i = 0; i < b; ++i) before += channelWords(blockChannels(i), cfg);
+  return h * w * before;
+}
+
+int Mapping::tileCount() const {
+  int count = 0;
+  for (const MappedLayer &layer : layers) count += int(layer.tiles.size());
+  return count;
+}
+
+namespace {
+
+constexpr int kMaxField = 0xffff;   // 16-bit descriptor fields
+constexpr int kMaxWindow = 15;      // 4-bit kernel, stride and padding fields
+constexpr uint32_t kExtAlign = 64;  // external regions start on descriptor boundaries
+
+bool isPowerOfTwo(int value) { return value > 0 && (value & (value - 1)) == 0; }
+
+// Errors about one network layer, located at its [[layer]] table.
+[[noreturn]] void reject(const Network &net, int index, int id, const std::string &what) {
+  const NetLayer &layer = net.layers[size_t(index)];
+  throw Error(id, layer.loc, fmt::format("layer[{}]", index),
+              fmt::format("layer '{}' ({}): {}", layer.name, netOpName(layer.op), what));
+}
+
+bool isPerChannel(LayerOp op) { return op != LayerOp::Conv; }
+
+int64_t pixels(const TensorShape &s) { return s.h * s.w; }
+
+// ------------------------------------------------------------------------------------
+// The whole layer as one descriptor (shape fields only).
+
+struct LayerShape {
+  LayerDesc desc;
+  bool refolded = false;
+};
+
+void checkField(const Network &net, int index, int64_t value, int64_t limit, const char *what) {
+  if (value > limit)
+    reject(net, index, 6701,
+           fmt::format("{} {} exceeds the descriptor's limit of {}", what, value, limit));
+}
+
+// One stride for both axes: an axis with a single output position does not care.
+int encodeStride(const Network &net, int index) {
+  const NetLayer &l = net.layers[size_t(index)];
+  const bool rows = l.output_shape.h > 1, cols = l.output_shape.w > 1;
+  if (rows && cols && l.stride_h != l.stride_w)
+    reject(net, index, 6701,
+           fmt::format("stride {}x{} differs between rows and columns; pf_accel has one stride",
+                       l.stride_h, l.stride_w));
+  const int64_t stride = rows ? l.stride_h : cols ? l.stride_w : 1;
+  checkField(net, index, stride, kMaxWindow, "stride");
+  return int(stride);
+}
+
+// A pooling window over kh whole rows (kw = in_w, no padding, one output) sums kh*in_w
+// consecutive pixels, which are contiguous in HWC: the same pixels read as an a x b image
+// with a, b <= 15 give the identical sum.
+bool refoldPool(LayerDesc &d, const NetLayer &l) {
+  const bool whole_rows =
+      d.kw == d.in_w && d.out_h == 1 && d.out_w == 1 && l.padding == Padding{} && d.kh <= d.in_h;
+  if (!whole_rows) return false;
+  const int n = d.kh * d.kw;
+  for (int b = kMaxWindow; b >= 1; --b) {
+    if (n % b == 0 && n / b <= kMaxWindow) {
+      d.in_h = d.kh = n / b;
+      d.in_w = d.kw = b;
+      d.stride = 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+LayerShape layerShape(const Network &net, int index) {
+  const NetLayer &l = net.layers[size_t(index)];
+  const TensorShape &in = l.input_shapes[0];
+  const TensorShape &out = l.output_shape;
+  checkField(net, index, std::max({in.h, in.w, in.c}), kMaxField, "input dimension");
+  checkField(net, index, std::max({out.h, out.w, out.c}), kMaxField, "output dimension");
+  LayerShape shape;
+  LayerDesc &d = shape.desc;
+  d.in_h = int(in.h), d.in_w = int(in.w), d.in_c = int(in.c);
+  d.out_h = int(out.h), d.out_w = int(out.w), d.out_c = int(out.c);
+  d.kh = int(std::min<int64_t>(l.kernel_h, kMaxField));
+  d.kw = int(std::min<int64_t>(l.kernel_w, kMaxField));
+  d.pad_top = int(std::min<int64_t>(l.padding.top, kMaxField));
+  d.pad_left = int(std::min<int64_t>(l.padding.left, kMaxField));
+  switch (l.op) {
+    case NetOp::Conv2d:
+      d.op = LayerOp::Conv;
+      break;
+    case NetOp::DepthwiseConv2d:
+      d.op = LayerOp::DwConv;
+      break;
+    case NetOp::FullyConnected:
+      d.op = LayerOp::Conv;
+      d.kh = d.kw = 1;
+      break;
+    case NetOp::MaxPool:
+      d.op = LayerOp::MaxPool;
+      break;
+    case NetOp::AvgPool:
+      d.op = LayerOp::AvgPool;
+      break;
+    case NetOp::GlobalAvgPool:
+      d.op = LayerOp::AvgPool;
+      d.kh = d.in_h, d.kw = d.in_w;
+      break;
+    case NetOp::Add:
+      d.op = LayerOp::Add;
+      d.kh = d.kw = 1;
+      break;
+    case NetOp::Flatten:
+    case NetOp::Reshape:
+      throw std::logic_error("layerShape: shape-only layers are not mapped");
+  }
+  d.stride = encodeStride(net, index);
+  if ((d.kh > kMaxWindow || d.kw > kMaxWindow) &&
+      (d.op == LayerOp::MaxPool || d.op == LayerOp::AvgPool)) {
+    shape.refolded = refoldPool(d, l);
+    if (!shape.refolded)
+      reject(net, index, 6701,
+             fmt::format("window {}x{} exceeds 15x15 and cannot be refolded (only a padding-free "
+                         "window over whole rows with one output whose kh*kw factors into two "
+                         "numbers <= 15 can)",
+                         l.kernel_h, l.kernel_w));
+  }
+  checkField(net, index, std::max(d.kh, d.kw), kMaxWindow, "kernel");
+  checkField(net, index, std::max(d.pad_top, d.pad_left), kMaxWindow, "padding");
+  if (l.activation == Activation::Relu || l.activation == Activation::Relu6) {
+    // ReLU6's bound round(6/s_out) needs the output scale, which the network file does not
+    // carry; 127 is its saturated value. Timing does not depend on it.
+    d.act_min = 0;
+    d.act_max = 127;
+  }
+  return shape;
+}
+
+// ------------------------------------------------------------------------------------
+// Channel blocks.
+
+// Channels one weight image (a block) may hold: the weight buffer takes whole tiles.
+int channelsPerBlock(const Network &net, int index, const LayerDesc &d, const AccelConfig &cfg) {
+  if (d.op == LayerOp::MaxPool) return d.out_c;
+  const int tile_words = weightTileWords(d, cfg);
+  const int per_tile = d.op == LayerOp::Conv ? cfg.cols : cfg.rows;
+  if (tile_words > cfg.weightWords()) {
+    reject(net, index, 6702,
+           fmt::format("one weight tile ({} output channels, kernel {}x{}, {} input channels) "
+                       "needs {} weight words but the weight buffer holds {} ({} banks x {} "
+                       "words); input channels cannot be split because the accumulator is "
+                       "requantised at the end of each descriptor",
+                       per_tile, d.kh, d.kw, d.in_c, tile_words, cfg.weightWords(), cfg.w_banks,
+                       cfg.w_bank_words));
+  }
+  return (cfg.weightWords() / tile_words) * per_tile;
+}
+
+std::vector<int> evenBoundaries(int channels, int step) {
+  std::vector<int> starts;
+  for (int c = 0; c < channels; c += step) starts.push_back(c);
+  starts.push_back(channels);
+  return starts;
+}
+
+struct UnionFind {
+  std::vector<int> parent;
+  explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  int find(int x) {
+    while (parent[size_t(x)] != x) x = parent[size_t(x)] = parent[size_t(parent[size_t(x)])];
+    return x;
+  }
+  void unite(int a, int b) { parent[size_t(find(a))] = find(b); }
+};
+
+// ------------------------------------------------------------------------------------
+// Data-buffer allocation: first fit from word 0, so tensors pack into the low banks and
+// the high banks stay free to be gated.
+
+class Allocator {
+ public:
+  explicit Allocator(int capacity) : capacity_(capacity) {}
+
+  // Where `words` could go: both ends of every free range large enough, lowest first.
+  std::vector<int> candidates(int words) const {
+    std::vector<int> bases;
+    int at = 0;
+    auto consider = [&](int end) {
+      if (end - at < words) return;
+      bases.push_back(at);
+      if (end - words != at) bases.push_back(end - words);
+    };
+    for (const auto &[base, size] : used_) {
+      consider(base);
+      at = base + size;
+    }
+    consider(capacity_);
+    return bases;
+  }
+  void place(int base, int words) { used_[base] = words; }
+  void release(int base) { used_.erase(base); }
+
+  // The largest free range (base, words); the lowest one among equals.
+  std::pair<int, int> largestFree() const {
+    std::pair<int, int> best{0, 0};
+    int at = 0;
+    auto consider = [&](int end) {
+      if (end - at > best.second) best = {at, end - at};
+    };
+    for (const auto &[base, size] : used_) {
+      consider(base);
+      at = base + size;
+    }
+    consider(capacity_);
+    return best;
+  }
+
+ private:
+  int capacity_;
+  std::map<int, int> used_;  // base -> words
+};
+
+uint32_t banksOf(int base, int words, const AccelConfig &cfg) {
+  uint32_t mask = 0;
+  if (words <= 0) return mask;
+  for (int bank = base / cfg.act_bank_words; bank <= (base + words - 1) / cfg.act_bank_words;
+       ++bank)
+    mask |= 1u << bank;
+  return mask;
+}
+
+// ------------------------------------------------------------------------------------
+// The mapper.
+
+struct Conflict {
+  int spill = -1;       // tensor to move off chip, then plan again
+  std::string message;  // when no tensor can move: why the layer does not fit
+};
+
+class Mapper {
+ public:
+  Mapper(const Network &net, const AccelConfig &cfg, const MappingOptions &options)
+      : net_(net), cfg_(cfg), options_(options) {}
+
+  Mapping run() {
+    buildGraph();
+    assignBlocks();
+    checkLayouts();
+    std::set<int> spilled = initialSpills();
+    for (;;) {
+      std::optional<Conflict> conflict = plan(spilled);
+      if (!conflict) break;
+      if (conflict->spill < 0) reject(net_, failed_layer_, 6703, conflict->message);
+      spilled.insert(conflict->spill);
+      ++mapping_.spill_rounds;
+    }
+    layoutExternal();
+    return std::move(mapping_);
+  }
+
+ private:
+  // --- graph ---------------------------------------------------------------------------
+
+  void buildGraph() {
+    mapping_.cfg = cfg_;
+    tensor_of_.assign(net_.layers.size(), -1);
+    MappedTensor input;
+    input.name = net_.input_name;
+    setShape(input, net_.input_shape);
+    input.external = true;
+    mapping_.tensors.push_back(input);
+    for (int i = 0; i < int(net_.layers.size()); ++i) {
+      const NetLayer &l = net_.layers[size_t(i)];
+      if (isShapeOnly(l.op)) {
+        tensor_of_[size_t(i)] = producerTensor(l, 0);
+        continue;
+      }
+      MappedLayer layer;
+      layer.index = i;
+      const LayerShape shape = layerShape(net_, i);
+      layer.shape = shape.desc;
+      layer.refolded = shape.refolded;
+      for (size_t k = 0; k < l.input_layers.size(); ++k) {
+        const int t = producerTensor(l, k);
+        layer.inputs.push_back(t);
+        std::vector<int> &consumers = mapping_.tensors[size_t(t)].consumers;
+        if (consumers.empty() || consumers.back() != i) consumers.push_back(i);
+      }
+      MappedTensor out;
+      out.name = l.name;
+      out.producer = i;
+      setShape(out, l.output_shape);
+      layer.output = int(mapping_.tensors.size());
+      tensor_of_[size_t(i)] = layer.output;
+      mapping_.tensors.push_back(out);
+      mapping_.layers.push_back(std::move(layer));
+    }
+    output_tensor_ = tensor_of_.back();
+    if (mapping_.layers.empty())
+      throw Error(6708, {net_.source_file}, "layer",
+                  fmt::format("network '{}' has no layer that runs on the accelerator (only "
+                              "flatten/reshape)",
+                              net_.name));
+  }
+
+  void setShape(MappedTensor &t, const TensorShape &s) {
+    t.h = int(std::min<int64_t>(s.h, kMaxField));
+    t.w = int(std::min<int64_t>(s.w, kMaxField));
+    t.c = int(std::min<int64_t>(s.c, kMaxField));
+    t.block_start = {0, t.c};
+  }
+
+  int producerTensor(const NetLayer &l, size_t k) const {
+    const int p = l.input_layers[k];
+    return p == kNetworkInput ? 0 : tensor_of_[size_t(p)];
+  }
+
+  // --- channel blocks ----------------------------------------------------------------
+
+  // A tensor is stored in channel blocks when a layer producing it must split its output
+  // channels (weights do not fit) and cannot write the plain layout directly. Per-channel
+  // ops read and write the same blocks, so blocking is decided per class of tensors joined
+  // by per-channel ops.
+  void assignBlocks() {
+    UnionFind classes(mapping_.tensors.size());
+    for (const MappedLayer &layer : mapping_.layers) {
+      if (!isPerChannel(layer.shape.op)) continue;
+      for (int t : layer.inputs)
+        if (sameView(layer, t)) classes.unite(t, layer.output);
+    }
+    std::map<int, std::set<int>> boundaries;  // class -> block starts
+    std::set<int> forced;
+    for (MappedLayer &layer : mapping_.layers) {
+      const LayerDesc &d = layer.shape;
+      const int per_block = channelsPerBlock(net_, layer.index, d, cfg_);
+      layer.block_start = evenBoundaries(d.out_c, std::min(per_block, d.out_c));
+      if (layer.blockCount() == 1) continue;
+      const int cls = classes.find(layer.output);
+      boundaries[cls].insert(layer.block_start.begin(), layer.block_start.end());
+      const bool pointwise = d.kh == 1 && d.kw == 1 && d.pad_top == 0 && d.pad_left == 0;
+      const bool plain_ok = d.out_h * d.out_w == 1 || (d.op == LayerOp::Conv && pointwise);
+      if (isPerChannel(d.op) || !plain_ok) forced.insert(cls);
+    }
+    for (size_t t = 0; t < mapping_.tensors.size(); ++t) {
+      const int cls = classes.find(int(t));
+      if (!forced.count(cls)) continue;
+      MappedTensor &tensor = mapping_.tensors[t];
+      tensor.block_start.assign(boundaries[cls].begin(), boundaries[cls].end());
+    }
+    for (MappedLayer &layer : mapping_.layers) {
+      const MappedTensor &out = mapping_.tensors[size_t(layer.output)];
+      if (out.blockCount() > 1) layer.block_start = out.block_start;
+      const bool plain_split = out.blockCount() == 1 && layer.blockCount() > 1;
+      layer.scheme = plain_split && out.h * out.w > 1 ? TileScheme::Pixels : TileScheme::RowBands;
+    }
+    for (MappedTensor &t : mapping_.tensors) t.words = storageWords(t);
+  }
+
+  // Words of a tensor; one that the 32-bit external address space cannot hold is refused.
+  int storageWords(const MappedTensor &t) const {
+    int64_t words = 0;
+    for (int b = 0; b < t.blockCount(); ++b) words += channelWords(t.blockChannels(b), cfg_);
+    words *= int64_t(t.h) * t.w;
+    if (words * dataWordBytes(cfg_) > int64_t(UINT32_MAX))
+      reject(net_, t.producer >= 0 ? t.producer : t.consumers.front(), 6706,
+             fmt::format("tensor '{}' ({}x{}x{}) needs {} bytes, beyond the 32-bit external "
+                         "address space of the DMA",
+                         t.name, t.h, t.w, t.c, words * dataWordBytes(cfg_)));
+    return int(words);
+  }
+
+  // The layer sees tensor t with the shape it was stored in (no flatten/reshape between).
+  bool sameView(const MappedLayer &layer, int t) const {
+    const MappedTensor &tensor = mapping_.tensors[size_t(t)];
+    const TensorShape &view = net_.layers[size_t(layer.index)].input_shapes[0];
+    return view.h == tensor.h && view.w == tensor.w && view.c == tensor.c;
+  }
+
+  bool plainLayout(const MappedTensor &t) const { return t.blockCount() == 1 || t.h * t.w == 1; }
+
+  // Padded HWC of shape s is the unpadded element order when every pixel fills whole words.
+  bool paddingFree(const TensorShape &s) const { return s.c % cfg_.rows == 0 || pixels(s) == 1; }
+
+  void checkLayouts() {
+    for (int i = 0; i < int(net_.layers.size()); ++i) {
+      const NetLayer &l = net_.layers[size_t(i)];
+      if (!isShapeOnly(l.op)) continue;
+      const MappedTensor &source = mapping_.tensors[size_t(tensor_of_[size_t(i)])];
+      if (!plainLayout(source))
+        reject(net_, i, 6704,
+               fmt::format("relabels '{}', which is stored in {} channel blocks (its producer's "
+                           "weights do not fit the weight buffer at once); only a plain tensor "
+                           "can be relabelled",
+                           source.name, source.blockCount()));
+      const TensorShape &in = l.input_shapes[0];
+      if (!paddingFree(in) || !paddingFree(l.output_shape))
+        reject(net_, i, 6705,
+               fmt::format("{} -> {} moves channel padding: the accelerator pads every pixel to "
+                           "a multiple of {} channels, so this relabelling needs data movement "
+                           "that the linear DMA cannot do (channels must be a multiple of {} or "
+                           "the tensor a single pixel)",
+                           formatShape(in), formatShape(l.output_shape), cfg_.rows, cfg_.rows));
+    }
+    for (const MappedLayer &layer : mapping_.layers) checkInputs(layer);
+    const MappedTensor &input = mapping_.tensors[0];
+    if (!plainLayout(input))
+      reject(net_, input.consumers.front(), 6704,
+             fmt::format("would need the network input '{}' in {} channel blocks, but the host "
+                         "writes it in the plain layout",
+                         input.name, input.blockCount()));
+  }
+
+  void checkInputs(const MappedLayer &layer) const {
+    for (int t : layer.inputs) {
+      const MappedTensor &tensor = mapping_.tensors[size_t(t)];
+      if (!sameView(layer, t) && isPerChannel(layer.shape.op) && layer.blockCount() > 1)
+        reject(net_, layer.index, 6704,
+               fmt::format("must split its channels into {} blocks (its weights do not fit the "
+                           "weight buffer at once) but reads them through a flatten/reshape of "
+                           "'{}', where a channel block is not contiguous",
+                           layer.blockCount(), tensor.name));
+      const bool ok = layer.shape.op == LayerOp::Conv || !sameView(layer, t)
+                          ? plainLayout(tensor)
+                          : tensor.h * tensor.w == 1 || tensor.block_start == layer.block_start;
+      if (!ok)
+        reject(net_, layer.index, 6704,
+               fmt::format("reads '{}', which is stored in {} channel blocks of {}x{} pixels "
+                           "(a layer producing it splits its output channels because its "
+                           "weights do not fit the weight buffer); this layer needs it in one "
+                           "piece and the mapping has no gather step",
+                           tensor.name, tensor.blockCount(), tensor.h, tensor.w));
+    }
+  }
+
+  // --- residency -----------------------------------------------------------------------
+
+  std::set<int> initialSpills() const {
+    std::set<int> spilled = {0, output_tensor_};
+    if (options_.spill_all)
+      for (int t = 0; t < int(mapping_.tensors.size()); ++t) spilled.insert(t);
+    return spilled;
+  }
+
+  // One pass over the layers with the tensors in `spilled` kept off chip. Returns the
+  // conflict that stops it, if any.
+  std::optional<Conflict> plan(const std::set<int> &spilled) {
+    for (size_t i = 0; i < mapping_.tensors.size(); ++i) {
+      MappedTensor &t = mapping_.tensors[i];
+      t.external = spilled.count(int(i)) > 0;
+      t.on_chip = !t.external;
+      t.act_base = -1;
+    }
+    mapping_.weight_images.clear();
+    Allocator buffer(cfg_.actWords());
+    std::set<int> resident;  // on-chip tensors currently allocated
+    for (MappedLayer &layer : mapping_.layers) {
+      for (auto it = resident.begin(); it != resident.end();) {
+        MappedTensor &t = mapping_.tensors[size_t(*it)];
+        if (t.lastUse() < layer.index) {
+          buffer.release(t.act_base);
+          it = resident.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      MappedTensor &out = mapping_.tensors[size_t(layer.output)];
+      if (out.on_chip) {
+        const std::optional<int> base = placeOutput(layer, buffer, resident);
+        if (!base) return conflict(layer, resident, "its output");
+        out.act_base = *base;
+        buffer.place(*base, out.words);
+        resident.insert(layer.output);
+      }
+      const auto [free_base, free_words] = buffer.largestFree();
+      const std::optional<int> rows = bandRows(layer, free_words);
+      if (!rows) return conflict(layer, resident, "the layer");
+      layer.scratch_base = uint32_t(free_base);
+      buildTiles(layer, *rows);
+      layer.live_after_act_banks = 0;
+      for (int t : resident) {
+        const MappedTensor &tensor = mapping_.tensors[size_t(t)];
+        if (tensor.lastUse() > layer.index)
+          layer.live_after_act_banks |= banksOf(tensor.act_base, tensor.words, cfg_);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Output placement with one step of look-ahead: of the places the output fits, the one
+  // that leaves the largest free range once the inputs dying at this layer are released
+  // (so that a chain of layers alternates between the two ends of the buffer instead of
+  // fragmenting it); the lowest address among equals, which keeps high banks free.
+  std::optional<int> placeOutput(const MappedLayer &layer, const Allocator &buffer,
+                                 const std::set<int> &resident) const {
+    const MappedTensor &out = mapping_.tensors[size_t(layer.output)];
+    std::optional<int> best;
+    int best_free = -1;
+    for (int base : buffer.candidates(out.words)) {
+      Allocator after = buffer;
+      after.place(base, out.words);
+      for (int t : resident) {
+        const MappedTensor &tensor = mapping_.tensors[size_t(t)];
+        if (tensor.lastUse() <= layer.index) after.release(tensor.act_base);
+      }
+      const int free_words = after.largestFree().second;
+      if (free_words > best_free) best = base, best_free = free_words;
+    }
+    return best;
+  }
+
+  // Which on-chip tensor to move to external memory so that `layer` fits: first one the
+  // layer does not touch (the one used again furthest in the future, as Belady's rule),
+  // then its own output, then its largest input.
+  Conflict conflict(const MappedLayer &layer, const std::set<int> &resident, const char *what) {
+    auto nextUse = [&](int t) {
+      for (int c : mapping_.tensors[size_t(t)].consumers)
+        if (c > layer.index) return c;
+      return int(net_.layers.size());
+    };
+    const std::set<int> own(layer.inputs.begin(), layer.inputs.end());
+    int victim = -1;
+    for (int t : resident) {
+      if (own.count(t) || t == layer.output) continue;
+      if (victim < 0 || std::make_pair(nextUse(t), mapping_.tensors[size_t(t)].words) >
+                            std::make_pair(nextUse(victim), mapping_.tensors[size_t(victim)].words))
+        victim = t;
+    }
+    if (victim < 0 && mapping_.tensors[size_t(layer.output)].on_chip) victim = layer.output;
+    for (int t : layer.inputs) {
+      if (victim >= 0) break;
+      if (mapping_.tensors[size_t(t)].on_chip) victim = t;
+    }
+    if (victim >= 0) return {victim, ""};
+    failed_layer_ = layer.index;
+    const bool pixels = layer.scheme == TileScheme::Pixels;
+    return {-1, fmt::format("{} does not fit the data buffer even with every tensor in "
+                            "external memory: its smallest tile ({}) needs {} words for its "
+                            "streamed input and output but the data buffer holds {} ({} banks x "
+                            "{} words)",
+                            what, pixels ? "one output pixel" : "one output row",
+                            scratchWords(layer, 1), cfg_.actWords(), cfg_.act_banks,
+                            cfg_.act_bank_words)};
+  }
+
+  // --- tiles ---------------------------------------------------------------------------
+
+  int maxBlockWords(const MappedLayer &layer) const {
+    int words = 0;
+    for (int b = 0; b < layer.blockCount(); ++b)
+      words = std::max(
+          words,
+          channelWords(layer.block_start[size_t(b) + 1] - layer.block_start[size_t(b)], cfg_));
+    return words;
+  }
+
+  int inputWordsPerPixel(const MappedLayer &layer) const {
+    return layer.shape.op == LayerOp::Conv ? channelWords(layer.shape.in_c, cfg_)
+                                           : maxBlockWords(layer);
+  }
+
+  // Data-buffer words the streamed parts of one tile of `rows` output rows need: its
+  // input bands loaded from external memory and its output band before the store.
+  int64_t scratchWords(const MappedLayer &layer, int rows) const {
+    const int64_t in_words = scratchWordsInput(layer, rows);
+    const int64_t out_words = layer.scheme == TileScheme::Pixels
+                                  ? maxBlockWords(layer)
+                                  : int64_t(rows) * layer.shape.out_w * maxBlockWords(layer);
+    int64_t words = mapping_.tensors[size_t(layer.output)].on_chip ? 0 : out_words;
+    for (int t : std::set<int>(layer.inputs.begin(), layer.inputs.end()))
+      if (!mapping_.tensors[size_t(t)].on_chip) words += in_words;
+    return words;
+  }
+
+  // The most output rows per tile whose streamed parts fit `free_words`.
+  std::optional<int> bandRows(const MappedLayer &layer, int free_words) const {
+    const int rows = layer.scheme == TileScheme::Pixels ? 1 : layer.shape.out_h;
+    for (int r = rows; r >= 1; --r)
+      if (scratchWords(layer, r) <= free_words) return r;
+    return std::nullopt;
+  }
+
+  // Tiles of one block: bands of whole rows, or single pixels.
+  struct Region {
+    int row0, row1, col0, col1;
+  };
+  std::vector<Region> regions(MappedLayer &layer, int rows) const {
+    const LayerDesc &d = layer.shape;
+    std::vector<Region> out;
+    if (layer.scheme == TileScheme::Pixels) {
+      for (int y = 0; y < d.out_h; ++y)
+        for (int x = 0; x < d.out_w; ++x) out.push_back({y, y + 1, x, x + 1});
+      layer.rows_per_band = 1;
+      layer.row_bands = d.out_h;
+      return out;
+    }
+    const int bands = (d.out_h + rows - 1) / rows;
+    for (int b = 0, row = 0; b < bands; ++b) {
+      const int size = d.out_h / bands + (b < d.out_h % bands ? 1 : 0);  // balanced bands
+      out.push_back({row, row + size, 0, d.out_w});
+      row += size;
+    }
+    layer.rows_per_band = out.front().row1 - out.front().row0;
+    layer.row_bands = bands;
+    return out;
+  }
+
+  // Descriptor of block `b`, region `r`: shape fields cut to the region, with the
+  // padding and input rows it needs (offsets in elements of the layer's view).
+  struct Cut {
+    LayerDesc desc;
+    int in_pixel = 0;  // first input pixel it reads
+  };
+  Cut cut(const MappedLayer &layer, int b, const Region &r) const {
+    Cut c{layer.shape};
+    LayerDesc &d = c.desc;
+    const int c0 = layer.block_start[size_t(b)], c1 = layer.block_start[size_t(b) + 1];
+    d.out_c = c1 - c0;
+    if (isPerChannel(d.op)) d.in_c = d.out_c;
+    if (layer.scheme == TileScheme::Pixels) {  // pointwise: the one input pixel under it
+      c.in_pixel = (r.row0 * d.stride) * d.in_w + r.col0 * d.stride;
+      d.in_h = d.in_w = d.out_h = d.out_w = 1;
+      d.stride = 1;
+      return c;
+    }
+    const int s = layer.shape.stride, pad = layer.shape.pad_top;
+    const int y0 = std::max(0, r.row0 * s - pad);
+    const int y1 = std::min(layer.shape.in_h, (r.row1 - 1) * s - pad + layer.shape.kh);
+    d.pad_top = pad - r.row0 * s + y0;
+    d.in_h = y1 - y0;
+    d.out_h = r.row1 - r.row0;
+    c.in_pixel = y0 * d.in_w;
+    return c;
+  }
+
+  void buildTiles(MappedLayer &layer, int rows) {
+    layer.tiles.clear();
+    const std::vector<Region> parts = regions(layer, rows);
+    // Scratch: one input slot per streamed input tensor, then the output slot.
+    const int in_slot_words = int(scratchWordsInput(layer, rows));
+    std::map<int, int> slot;  // streamed tensor -> scratch base
+    int next = int(layer.scratch_base);
+    for (int t : layer.inputs) {
+      if (mapping_.tensors[size_t(t)].on_chip || slot.count(t)) continue;
+      slot[t] = next;
+      next += in_slot_words;
+    }
+    const MappedTensor &out = mapping_.tensors[size_t(layer.output)];
+    const int layer_index = int(&layer - mapping_.layers.data());
+    for (int b = 0; b < layer.blockCount(); ++b) {
+      int image = -1;
+      for (size_t k = 0; k < parts.size(); ++k) {
+        const Region &r = parts[k];
+        const Cut c = cut(layer, b, r);
+        MappedTile tile;
+        tile.block = b;
+        tile.row0 = r.row0, tile.row1 = r.row1, tile.col0 = r.col0, tile.col1 = r.col1;
+        LayerDesc d = c.desc;
+        placeInput(layer, b, c, layer.inputs[0], slot, d.act_base, d.act_dma_words, tile.act);
+        if (d.op == LayerOp::Add) {
+          if (layer.inputs[1] == layer.inputs[0]) {  // x + x: one tensor, loaded once
+            d.act2_base = d.act_base;
+          } else {
+            placeInput(layer, b, c, layer.inputs[1], slot, d.act2_base, d.act2_dma_words,
+                       tile.act2);
+          }
+        }
+        const int out_offset = outputOffset(layer, b, r);
+        if (out.on_chip) {
+          d.out_base = out.act_base + out_offset;
+        } else {
+          d.out_base = next;
+          d.out_dma_words = outputWords(d, cfg_);
+          tile.out = {layer.output, int64_t(out_offset) * dataWordBytes(cfg_)};
+        }
+        if (d.op != LayerOp::MaxPool) {
+          // The first tile of a block loads its weight image; the others find it resident.
+          if (k == 0) {
+            image = int(mapping_.weight_images.size());
+            mapping_.weight_images.push_back({layer_index, b, weightImageWords(d, cfg_), 0});
+            d.w_dma_words = weightImageWords(d, cfg_);
+          }
+          tile.weight_image = image;
+        }
+        tile.desc = d;
+        layer.tiles.push_back(tile);
+      }
+    }
+    layer.scratch_words = int(scratchWords(layer, rows));
+  }
+
+  // Words of the largest input band (or input pixel) a tile of `rows` rows reads.
+  int64_t scratchWordsInput(const MappedLayer &layer, int rows) const {
+    const LayerDesc &d = layer.shape;
+    if (layer.scheme == TileScheme::Pixels) return inputWordsPerPixel(layer);
+    const int64_t in_rows = std::min<int64_t>(d.in_h, int64_t(rows - 1) * d.stride + d.kh);
+    return in_rows * d.in_w * inputWordsPerPixel(layer);
+  }
+
+  // Word offset inside input tensor t of what tile (b, cut) reads.
+  int inputOffset(const MappedLayer &layer, int t, int b, const Cut &c) const {
+    const MappedTensor &tensor = mapping_.tensors[size_t(t)];
+    if (layer.shape.op == LayerOp::Conv) return c.in_pixel * channelWords(layer.shape.in_c, cfg_);
+    return tensor.blockOffsetWords(b, cfg_) + c.in_pixel * channelWords(c.desc.in_c, cfg_);
+  }
+
+  void placeInput(const MappedLayer &layer, int b, const Cut &c, int t,
+                  const std::map<int, int> &slot, int &base, int &dma_words, ExtRef &ref) const {
+    const MappedTensor &tensor = mapping_.tensors[size_t(t)];
+    const int offset = inputOffset(layer, t, b, c);
+    if (tensor.on_chip) {
+      base = tensor.act_base + offset;
+      dma_words = 0;
+    } else {
+      base = slot.at(t);
+      dma_words = inputWords(c.desc, cfg_);
+      ref = {t, int64_t(offset) * dataWordBytes(cfg_)};
+    }
+  }
+
+  int outputOffset(const MappedLayer &layer, int b, const Region &r) const {
+    const MappedTensor &out = mapping_.tensors[size_t(layer.output)];
+    const int pixel = r.row0 * out.w + r.col0;
+    const int c0 = layer.block_start[size_t(b)];
+    if (out.blockCount() > 1) {
+      return out.blockOffsetWords(b, cfg_) + pixel * channelWords(out.blockChannels(b), cfg_);
+    }
+    // Plain layout: channel blocks only for one-pixel outputs or single-pixel tiles.
+    return pixel * channelWords(out.c, cfg_) + c0 / cfg_.rows;
+  }
+
+  // --- external memory -----------------------------------------------------------------
+
+  static uint64_t alignUp(uint64_t value) {
+    return (value + kExtAlign - 1) / kExtAlign * kExtAlign;
+  }
+
+  void layoutExternal() {
+    ExternalMap &ext = mapping_.ext;
+    uint64_t at = alignUp(options_.ext_base);
+    ext.descriptors_addr = uint32_t(at);
+    const uint64_t desc_bytes = uint64_t(mapping_.tileCount()) * kDescriptorBytes;
+    at = alignUp(at + desc_bytes);
+    const uint64_t weights_addr = at;
+    for (WeightImage &image : mapping_.weight_images) {
+      image.ext_addr = uint32_t(at);
+      at = alignUp(at + uint64_t(image.words) * weightWordBytes(cfg_));
+    }
+    const uint64_t tensors_addr = at;
+    for (MappedTensor &t : mapping_.tensors) {
+      if (!t.external) continue;
+      t.ext_addr = uint32_t(at);
+      at = alignUp(at + uint64_t(t.words) * dataWordBytes(cfg_));
+    }
+    if (at > UINT32_MAX)
+      throw Error(6706, {net_.source_file}, "",
+                  fmt::format("network '{}': the external-memory image needs {} bytes, beyond "
+                              "the 32-bit address space of the DMA",
+                              net_.name, at));
+    ext.descriptors_bytes = uint32_t(desc_bytes);
+    ext.weights_addr = uint32_t(weights_addr);
+    ext.weights_bytes = uint32_t(tensors_addr - weights_addr);
+    ext.tensors_addr = uint32_t(tensors_addr);
+    ext.tensors_bytes = uint32_t(at - tensors_addr);
+    ext.end = uint32_t(at);
+    uint32_t desc_addr = ext.descriptors_addr;
+    for (MappedLayer &layer : mapping_.layers) {
+      for (MappedTile &tile : layer.tiles) {
+        tile.desc_addr = desc_addr;
+        desc_addr += kDescriptorBytes;
+        resolve(tile);
+        const std::vector<Problem> problems = validate(tile.desc, cfg_);
+        if (!problems.empty())
+          throw std::logic_error(fmt::format("mapping of layer '{}' made a bad descriptor: {}: {}",
+                                             net_.layers[size_t(layer.index)].name,
+                                             describeLayer(tile.desc), formatProblems(problems)));
+      }
+    }
+  }
+
+  uint32_t address(const ExtRef &ref) const {
+    return ref.tensor < 0
+               ? 0
+               : mapping_.tensors[size_t(ref.tensor)].ext_addr + uint32_t(ref.offset_bytes);
+  }
+
+  void resolve(MappedTile &tile) const {
+    tile.desc.ext_act_addr = address(tile.act);
+    tile.desc.ext_act2_addr = address(tile.act2);
+    tile.desc.ext_out_addr = address(tile.out);
+    if (tile.weight_image >= 0)
+      tile.desc.ext_w_addr = mapping_.weight_images[size_t(tile.weight_image)].ext_addr;
+  }
+
+  const Network &net_;
+  AccelConfig cfg_;
+  MappingOptions options_;
+  Mapping mapping_;
+  std::vector<int> tensor_of_;  // network layer -> tensor holding its output
+  int output_tensor_ = -1;
+  int failed_layer_ = -1;
+};
+
+}  // namespace
+
+std::vector<std::string> checkAccelConfig(const AccelConfig &cfg) {
+  std::vector<std::string> problems;
+  auto require = [&](bool ok, std::string text) {
+    if (!ok) problems.push_back(std::move(text));
+  };
+  require(cfg.rows >= 8 && cfg.rows % 8 == 0,
+          fmt::format("ROWS {} must be a multiple of 8", cfg.rows));
+  require(cfg.cols >= cfg.rows && cfg.rows > 0 && cfg.cols % cfg.rows == 0,
+          fmt::format("COLS {} must be a multiple of ROWS {}", cfg.cols, cfg.rows));
+  require(cfg.col_groups >= 1 && cfg.col_groups <= 32 && cfg.cols % cfg.col_groups == 0,
+          fmt::format("COL_GROUPS {} must divide COLS {} (at most 32)", cfg.col_groups, cfg.cols));
+  require(isPowerOfTwo(cfg.act_banks) && cfg.act_banks <= 32,
+          fmt::format("ACT_BANKS {} must be a power of two up to 32", cfg.act_banks));
+  require(isPowerOfTwo(cfg.w_banks) && cfg.w_banks <= 32,
+          fmt::format("W_BANKS {} must be a power of two up to 32", cfg.w_banks));
+  require(isPowerOfTwo(cfg.act_bank_words),
+          fmt::format("ACT_BANK_WORDS {} must be a power of two", cfg.act_bank_words));
+  require(isPowerOfTwo(cfg.w_bank_words),
+          fmt::format("W_BANK_WORDS {} must be a power of two", cfg.w_bank_words));
+  require(int64_t(cfg.act_banks) * cfg.act_bank_words <= 65536,
+          "ACT_BANKS x ACT_BANK_WORDS must be at most 65536 (16-bit addresses)");
+  require(int64_t(cfg.w_banks) * cfg.w_bank_words <= 65536,
+          "W_BANKS x W_BANK_WORDS must be at most 65536 (16-bit addresses)");
+  return problems;
+}
+
+Mapping mapNetwork(const Network &network, const AccelConfig &cfg, const MappingOptions &options) {
+  const std::vector<std::string> problems = checkAccelConfig(cfg);
+  if (!problems.empty()) {
+    std::string text;
+    for (const std::string &p : problems) text += (text.empty() ? "" : "; ") + p;
+    throw Error(6707, {}, "accelerator", "unusable accelerator parameters: " + text);
+  }
+  if (options.ext_base % kExtAlign != 0)
+    throw Error(6707, {}, "ext_base",
+                fmt::format("external base {:#x} must be 64-byte aligned", options.ext_base));
+  return Mapper(network, cfg, options).run();
+}
+
+}  // namespace pf

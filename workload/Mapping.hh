@@ -1,0 +1,134 @@
+// Mapping a network onto pf_accel (docs/mapping.md): the descriptors ("tiles") that run
+// each layer, where every tensor lives (data buffer, external memory or both), and the
+// external-memory image (descriptor table, weight images, spilled tensors).
+//
+// Pure: a Network and an AccelConfig in, a Mapping out; no I/O. A layer that cannot be
+// mapped throws pf::Error (PF-67xx) located at the layer's [[layer]] table and naming it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "golden/Layer.hh"
+#include "net/Network.hh"
+
+namespace pf {
+
+struct MappingOptions {
+  uint32_t ext_base = 0;   // first byte of the external-memory image (64-byte aligned)
+  bool spill_all = false;  // store every layer output and reload it (tests, debugging)
+};
+
+// A tensor as the accelerator stores it. Its channels are split into blocks
+// [block_start[b], block_start[b+1]); each block is a padded HWC tensor of its own and
+// the blocks lie back to back (block b at words h*w*CW(channels before b)). One block
+// is the plain layout of docs/accelerator.md; with h = w = 1 the blocked layout is
+// byte-identical to the plain one.
+struct MappedTensor {
+  std::string name;   // the producing layer's name, or the network input's
+  int producer = -1;  // index into Network::layers, -1 for the network input
+  int h = 1, w = 1, c = 1;
+  std::vector<int> block_start = {0, 1};  // block_start.front() = 0, back() = c
+  int words = 0;                          // data-buffer words of all blocks
+  bool on_chip = false;        // resident in the data buffer from its producer to its last use
+  int act_base = -1;           // data-buffer word address while on chip
+  bool external = false;       // lives in external memory (network input/output, spilled)
+  uint32_t ext_addr = 0;       // byte address of the external copy
+  std::vector<int> consumers;  // indices into Network::layers (schedulable layers)
+
+  int blockCount() const { return int(block_start.size()) - 1; }
+  int blockChannels(int b) const { return block_start[size_t(b) + 1] - block_start[size_t(b)]; }
+  // Word offset of block b within the tensor.
+  int blockOffsetWords(int b, const AccelConfig &cfg) const;
+  int lastUse() const { return consumers.empty() ? producer : consumers.back(); }
+};
+
+// Where a descriptor's external transfer goes: a tensor (index into Mapping::tensors) and
+// a byte offset inside it. tensor = -1: no transfer.
+struct ExtRef {
+  int tensor = -1;
+  int64_t offset_bytes = 0;
+};
+
+// One descriptor: a part of a layer (some output channels, some output rows or one
+// output pixel).
+struct MappedTile {
+  LayerDesc desc;          // complete, with buffer placement and external addresses
+  uint32_t desc_addr = 0;  // where the descriptor lies in external memory
+  int block = 0;           // channel block of the layer (index into MappedLayer::block_start)
+  int row0 = 0, row1 = 0;  // output rows [row0, row1) of the layer
+  int col0 = 0, col1 = 0;  // output columns [col0, col1)
+  ExtRef act, act2, out;   // external transfers (loads of act/act2, the store of out)
+  // Index into Mapping::weight_images of the weights the tile uses (-1: MAXPOOL). Only the
+  // first tile of a block loads them (desc.w_dma_words > 0); the others find them resident.
+  int weight_image = -1;
+};
+
+// How a layer is cut into tiles (docs/mapping.md, "Tiling").
+enum class TileScheme {
+  RowBands,  // per channel block, bands of whole output rows (one band = the whole layer)
+  Pixels,    // per channel block, one output pixel each (pointwise CONV whose weights do
+             // not fit and whose output must stay in the plain layout)
+};
+const char *tileSchemeName(TileScheme scheme);
+
+struct MappedLayer {
+  int index = -1;                         // into Network::layers
+  LayerDesc shape;                        // the whole layer as one descriptor (shape fields only)
+  bool refolded = false;                  // a pooling window over whole rows refolded to fit 15x15
+  std::vector<int> inputs;                // into Mapping::tensors, one per network input
+  int output = -1;                        // into Mapping::tensors
+  std::vector<int> block_start = {0, 1};  // output-channel blocks (weight images)
+  TileScheme scheme = TileScheme::RowBands;
+  int rows_per_band = 1;
+  int row_bands = 1;
+  std::vector<MappedTile> tiles;
+  uint32_t live_after_act_banks = 0;  // banks holding on-chip tensors live after the layer
+  uint32_t scratch_base = 0;          // data-buffer words used for streamed tiles
+  int scratch_words = 0;
+
+  int blockCount() const { return int(block_start.size()) - 1; }
+};
+
+// A weight image in external memory: the weight tiles of one channel block of a layer,
+// as golden/Packing's packWeights() lays them out for that block's descriptor.
+struct WeightImage {
+  int layer = -1;  // index into Mapping::layers
+  int block = 0;
+  int words = 0;  // weight words
+  uint32_t ext_addr = 0;
+};
+
+// Byte ranges of the external-memory image, each 64-byte aligned, in this order.
+struct ExternalMap {
+  uint32_t descriptors_addr = 0;
+  uint32_t descriptors_bytes = 0;
+  uint32_t weights_addr = 0;
+  uint32_t weights_bytes = 0;
+  uint32_t tensors_addr = 0;
+  uint32_t tensors_bytes = 0;
+  uint32_t end = 0;  // first byte past the image
+};
+
+struct Mapping {
+  AccelConfig cfg;
+  std::vector<MappedTensor> tensors;  // tensors[0] is the network input
+  std::vector<MappedLayer> layers;    // schedulable layers in network order
+  std::vector<WeightImage> weight_images;
+  ExternalMap ext;
+  int spill_rounds = 0;  // re-plans after moving a tensor off chip (for reports)
+
+  int tileCount() const;
+};
+
+// Everything wrong with an accelerator configuration for mapping (the parameter rules of
+// docs/accelerator.md). Empty means usable.
+std::vector<std::string> checkAccelConfig(const AccelConfig &cfg);
+
+// Maps every schedulable layer of `network`. Throws pf::Error (PF-67xx) naming the layer
+// and what does not fit when a layer cannot be mapped, PF-6707 for a bad configuration.
+Mapping mapNetwork(const Network &network, const AccelConfig &cfg,
+                   const MappingOptions &options = {});
+
+}  // namespace pf

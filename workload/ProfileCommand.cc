@@ -1,0 +1,219 @@
+#include "workload/ProfileCommand.hh"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "net/Network.hh"
+#include "net/onnx/OnnxReader.hh"
+#include "workload/Mapping.hh"
+
+namespace pf {
+
+const char *const kProfileCommandSummary =
+    "map a network onto the accelerator and write its per-layer workload profile";
+const char *const kProfileCommandHelp =
+    "usage: powerflow profile NET --out PROFILE.json [--design DESIGN.toml]\n"
+    "                         [--read-latency CYCLES] [--spill-all]\n"
+    "\n"
+    "Maps every layer of a network (TOML, docs/networks.md, or ONNX, docs/onnx.md) onto\n"
+    "pf_accel and writes the workload profile the scheduler reads (format: docs/formats.md,\n"
+    "\"Workload profile\"; mapping rules: docs/mapping.md). Per layer: the descriptors\n"
+    "(tiles) that run it and how the layer was tiled, cycles per phase (fetch, load,\n"
+    "compute, store, control) exactly as the RTL takes them, external-memory traffic\n"
+    "(weights, network input/output, spilled tensors), MACs, buffer accesses per bank, the\n"
+    "PE column groups and banks used, the banks holding live tensors after the layer, and\n"
+    "operand sparsity.\n"
+    "\n"
+    "options:\n"
+    "  --out FILE            the profile to write (required); written only on success\n"
+    "  --design FILE         take the accelerator parameters (ROWS, COLS, COL_GROUPS,\n"
+    "                        ACT_BANKS, ACT_BANK_WORDS, W_BANKS, W_BANK_WORDS) from a design\n"
+    "                        TOML; without it, the defaults of docs/accelerator.md. With a\n"
+    "                        [clock] and [memory] table the table printed also shows each\n"
+    "                        layer's time at the base clock and the share spent waiting for\n"
+    "                        memory.\n"
+    "  --read-latency N      external-memory read latency in cycles the cycle counts assume\n"
+    "                        (default 2, >= 1)\n"
+    "  --spill-all           keep no tensor on chip between layers (every output stored and\n"
+    "                        reloaded); for testing and comparison\n"
+    "\n"
+    "A layer that cannot be mapped (e.g. a weight tile or an output row too large for the\n"
+    "buffers) is reported with the layer's name, file and line, the status is 1 and no\n"
+    "profile is written.\n";
+
+namespace {
+
+struct ProfileArgs {
+  std::string network;
+  std::string out;
+  std::string design;
+  int read_latency = 2;
+  bool spill_all = false;
+};
+
+[[noreturn]] void usage(const std::string &message) {
+  throw Error(6801, {}, "", message + " (see powerflow profile --help)");
+}
+
+ProfileArgs parseArgs(const std::vector<std::string> &args) {
+  ProfileArgs parsed;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &arg = args[i];
+    auto value = [&]() -> const std::string & {
+      if (i + 1 >= args.size()) usage(fmt::format("{} needs a value", arg));
+      return args[++i];
+    };
+    if (arg == "--out") {
+      parsed.out = value();
+    } else if (arg == "--design") {
+      parsed.design = value();
+    } else if (arg == "--read-latency") {
+      const std::string &text = value();
+      const bool digits = !text.empty() && text.size() <= 6 &&
+                          text.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || std::stoi(text) < 1)
+        usage(fmt::format("--read-latency '{}' is not an integer >= 1", text));
+      parsed.read_latency = std::stoi(text);
+    } else if (arg == "--spill-all") {
+      parsed.spill_all = true;
+    } else if (!arg.empty() && arg[0] == '-') {
+      usage(fmt::format("unknown option '{}'", arg));
+    } else if (parsed.network.empty()) {
+      parsed.network = arg;
+    } else {
+      usage(fmt::format("unexpected argument '{}'", arg));
+    }
+  }
+  if (parsed.network.empty()) usage("missing the network file");
+  if (parsed.out.empty()) usage("missing --out FILE");
+  return parsed;
+}
+
+std::string joinArgs(const std::vector<std::string> &args) {
+  std::string text = "powerflow profile";
+  for (const std::string &arg : args) text += " " + arg;
+  return text;
+}
+
+std::string bankList(uint32_t mask) {
+  std::string text;
+  for (int i = 0; i < 32; ++i)
+    if (mask >> i & 1u) text += fmt::format("{}{}", text.empty() ? "" : ",", i);
+  return text.empty() ? "-" : text;
+}
+
+// Layer time in microseconds at f MHz and B MB/s (bytes per microsecond) by the rule of
+// workload/Profile.hh, and the part of it spent waiting for the memory.
+struct LayerTime {
+  double us = 0;
+  double memory_wait_us = 0;
+};
+LayerTime layerTime(const LayerProfile &l, double f_mhz, double b_mb_per_s) {
+  LayerTime t;
+  t.us = double(l.cycles.compute + l.cycles.control) / f_mhz;
+  auto phase = [&](int64_t cycles, int64_t beats, int64_t bytes) {
+    const double transfer = std::max(double(beats) / f_mhz, double(bytes) / b_mb_per_s);
+    t.us += double(cycles - beats) / f_mhz + transfer;
+    t.memory_wait_us += transfer - double(beats) / f_mhz;
+  };
+  phase(l.cycles.fetch, l.traffic.fetch_beats, l.traffic.fetch_bytes);
+  phase(l.cycles.load, l.traffic.load_beats, l.traffic.load_bytes);
+  phase(l.cycles.store, l.traffic.store_beats, l.traffic.store_bytes);
+  return t;
+}
+
+}  // namespace
+
+AccelConfig accelConfigOf(const DesignSpec &design) {
+  AccelConfig cfg;
+  const std::pair<const char *, int AccelConfig::*> keys[] = {
+      {"ROWS", &AccelConfig::rows},
+      {"COLS", &AccelConfig::cols},
+      {"COL_GROUPS", &AccelConfig::col_groups},
+      {"ACT_BANKS", &AccelConfig::act_banks},
+      {"ACT_BANK_WORDS", &AccelConfig::act_bank_words},
+      {"W_BANKS", &AccelConfig::w_banks},
+      {"W_BANK_WORDS", &AccelConfig::w_bank_words},
+  };
+  for (const auto &[key, member] : keys) {
+    const auto it = design.parameters.find(key);
+    if (it == design.parameters.end()) continue;
+    if (it->second < 1 || it->second > 65536)
+      throw Error(6707, {design.source_file}, fmt::format("design.parameters.{}", key),
+                  fmt::format("{} is outside 1..65536", it->second));
+    cfg.*member = int(it->second);
+  }
+  const std::vector<std::string> problems = checkAccelConfig(cfg);
+  if (!problems.empty())
+    throw Error(6707, {design.source_file}, "design.parameters",
+                "unusable accelerator parameters: " + problems.front());
+  return cfg;
+}
+
+std::string formatProfileTable(const Profile &p, const DesignSpec *design) {
+  const bool timed = design && design->clock.given && design->memory.given;
+  const double f_mhz = timed ? design->clock.base_mhz : 0;
+  const double b = timed ? design->memory.bandwidth_mb_per_s : 0;
+  std::string out = fmt::format(
+      "profile of {} on pf_accel ROWS={} COLS={} ({}x{} data words, {}x{} weight words), "
+      "read latency {} cycles\n",
+      p.network, p.accel.rows, p.accel.cols, p.accel.act_banks, p.accel.act_bank_words,
+      p.accel.w_banks, p.accel.w_bank_words, p.read_latency_cycles);
+  out += fmt::format("{:<22} {:<7} {:>5} {:>9} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8} {:>8}",
+                     "layer", "op", "tiles", "blocks", "cycles", "compute", "load B", "store B",
+                     "pe", "banks", "live");
+  if (timed) out += fmt::format(" {:>10} {:>6}", fmt::format("us@{:g}", f_mhz), "mem%");
+  out += "\n";
+  for (const LayerProfile &l : p.layers) {
+    out += fmt::format("{:<22} {:<7} {:>5} {:>9} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8} {:>8}",
+                       l.name, l.accel_op, l.tiles,
+                       fmt::format("{}x{}{}", l.channel_blocks,
+                                   l.scheme == "pixels" ? "px" : std::to_string(l.row_bands),
+                                   l.refolded ? "r" : ""),
+                       l.cycles.total, l.cycles.compute, l.traffic.load_bytes,
+                       l.traffic.store_bytes, bankList(l.pe_groups), bankList(l.act_banks_used),
+                       bankList(l.act_banks_live_after));
+    if (timed) {
+      const LayerTime t = layerTime(l, f_mhz, b);
+      out += fmt::format(" {:>10.2f} {:>5.0f}%", t.us, 100.0 * t.memory_wait_us / t.us);
+    }
+    out += "\n";
+  }
+  const PhaseCycles total = p.totalCycles();
+  const LayerTraffic traffic = p.totalTraffic();
+  out += fmt::format(
+      "total: {} cycles ({} compute), {} B loaded ({} weights, {} spilled), {} B stored, "
+      "{} MACs\n",
+      total.total, total.compute, traffic.load_bytes, traffic.weight_load_bytes,
+      traffic.spill_load_bytes, traffic.store_bytes, p.totalMacs());
+  return out;
+}
+
+int runProfileCommand(const std::vector<std::string> &args) {
+  const ProfileArgs parsed = parseArgs(args);
+  const Network network = readNetworkFile(parsed.network);  // TOML or ONNX
+  DesignSpec design;
+  AccelConfig cfg;
+  if (!parsed.design.empty()) {
+    design = readDesign(parsed.design);
+    cfg = accelConfigOf(design);
+  }
+  MappingOptions mapping_options;
+  mapping_options.spill_all = parsed.spill_all;
+  const Mapping mapping = mapNetwork(network, cfg, mapping_options);
+  ProfileOptions options;
+  options.read_latency = parsed.read_latency;
+  options.generated_by = joinArgs(args);
+  const Profile profile = profileMapping(mapping, network, options);
+  OutputSet outputs;
+  outputs.add(parsed.out, profileJson(profile));
+  outputs.commit();
+  fmt::print("{}", formatProfileTable(profile, parsed.design.empty() ? nullptr : &design));
+  fmt::print("wrote {}\n", parsed.out);
+  return 0;
+}
+
+}  // namespace pf

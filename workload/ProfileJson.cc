@@ -1,0 +1,570 @@
+// Profile <-> JSON (docs/formats.md, "Workload profile"). Keys carry their units; the
+// writer is deterministic and the reader names the file and dotted field of a problem.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <optional>
+#include <set>
+
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "core/Json.hh"
+#include "golden/Packing.hh"
+#include "workload/Profile.hh"
+
+namespace pf {
+
+namespace {
+
+// Message ids of the profile reader.
+constexpr int kBadFormat = 6710;
+constexpr int kMissing = 6711;
+constexpr int kBadValue = 6712;
+constexpr int kBadVersion = 6713;
+constexpr int kInconsistent = 6714;
+constexpr int kUnknownField = 6715;
+
+const char *const kTimeRule =
+    "t(f,B) = (compute_cycles + control_cycles)/f + sum over p in {fetch, load, store} of "
+    "(p_cycles - p_beats)/f + max(p_beats/f, p_bytes/B)";
+
+Json integer(int64_t value) { return Json(value); }
+
+Json integers(const std::vector<int64_t> &values) {
+  Json array = Json::array();
+  for (int64_t v : values) array.push(integer(v));
+  return array;
+}
+
+Json integers(const std::vector<int> &values) {
+  Json array = Json::array();
+  for (int v : values) array.push(integer(v));
+  return array;
+}
+
+Json bits(uint32_t mask) {
+  Json array = Json::array();
+  for (int i = 0; i < 32; ++i)
+    if (mask >> i & 1u) array.push(integer(i));
+  return array;
+}
+
+Json strings(const std::vector<std::string> &values) {
+  Json array = Json::array();
+  for (const std::string &v : values) array.push(Json(v));
+  return array;
+}
+
+Json shape(const std::array<int64_t, 3> &hwc) {
+  return integers(std::vector<int64_t>{hwc[0], hwc[1], hwc[2]});
+}
+
+Json accelJson(const AccelConfig &cfg) {
+  Json j = Json::object();
+  j.set("rows", cfg.rows);
+  j.set("cols", cfg.cols);
+  j.set("col_groups", cfg.col_groups);
+  j.set("act_banks", cfg.act_banks);
+  j.set("act_bank_words", cfg.act_bank_words);
+  j.set("w_banks", cfg.w_banks);
+  j.set("w_bank_words", cfg.w_bank_words);
+  j.set("data_word_bytes", dataWordBytes(cfg));
+  j.set("weight_word_bytes", weightWordBytes(cfg));
+  return j;
+}
+
+Json cyclesJson(const PhaseCycles &c) {
+  Json j = Json::object();
+  j.set("fetch_cycles", c.fetch);
+  j.set("load_cycles", c.load);
+  j.set("compute_cycles", c.compute);
+  j.set("store_cycles", c.store);
+  j.set("control_cycles", c.control);
+  j.set("total_cycles", c.total);
+  return j;
+}
+
+// Field names of LayerTraffic, in file order.
+struct TrafficField {
+  const char *key;
+  int64_t LayerTraffic::*member;
+};
+constexpr TrafficField kTrafficFields[] = {
+    {"fetch_beats", &LayerTraffic::fetch_beats},
+    {"fetch_bytes", &LayerTraffic::fetch_bytes},
+    {"load_beats", &LayerTraffic::load_beats},
+    {"load_bytes", &LayerTraffic::load_bytes},
+    {"store_beats", &LayerTraffic::store_beats},
+    {"store_bytes", &LayerTraffic::store_bytes},
+    {"weight_load_words", &LayerTraffic::weight_load_words},
+    {"weight_load_bytes", &LayerTraffic::weight_load_bytes},
+    {"input_load_words", &LayerTraffic::input_load_words},
+    {"input_load_bytes", &LayerTraffic::input_load_bytes},
+    {"spill_load_words", &LayerTraffic::spill_load_words},
+    {"spill_load_bytes", &LayerTraffic::spill_load_bytes},
+    {"spill_store_words", &LayerTraffic::spill_store_words},
+    {"spill_store_bytes", &LayerTraffic::spill_store_bytes},
+    {"output_store_words", &LayerTraffic::output_store_words},
+    {"output_store_bytes", &LayerTraffic::output_store_bytes},
+};
+
+Json trafficJson(const LayerTraffic &t) {
+  Json j = Json::object();
+  for (const TrafficField &f : kTrafficFields) j.set(f.key, t.*f.member);
+  return j;
+}
+
+Json descriptorJson(const ProfileTile &tile) {
+  Json j = Json::object();
+  j.set("desc_addr", int64_t(tile.desc_addr));
+  j.set("block", tile.block);
+  j.set("rows", integers(std::vector<int>{tile.row0, tile.row1}));
+  j.set("cols", integers(std::vector<int>{tile.col0, tile.col1}));
+  Json words = Json::array();
+  for (uint32_t w : encodeDescriptor(tile.desc)) words.push(Json(fmt::format("0x{:08x}", w)));
+  j.set("words", std::move(words));
+  return j;
+}
+
+Json layerJson(const LayerProfile &l) {
+  Json j = Json::object();
+  j.set("name", l.name);
+  j.set("op", l.op);
+  j.set("accel_op", l.accel_op);
+  j.set("network_index", l.network_index);
+  j.set("inputs", strings(l.inputs));
+  Json in_shapes = Json::array();
+  for (const auto &s : l.input_hwc) in_shapes.push(shape(s));
+  j.set("input_hwc", std::move(in_shapes));
+  j.set("input_location", strings(l.input_location));
+  j.set("output", l.output);
+  j.set("output_hwc", shape(l.output_hwc));
+  j.set("output_location", l.output_location);
+  Json tiling = Json::object();
+  tiling.set("scheme", l.scheme);
+  tiling.set("tiles", l.tiles);
+  tiling.set("channel_blocks", l.channel_blocks);
+  tiling.set("block_start", integers(l.block_start));
+  tiling.set("row_bands", l.row_bands);
+  tiling.set("rows_per_band", l.rows_per_band);
+  tiling.set("refolded", l.refolded);
+  j.set("tiling", std::move(tiling));
+  j.set("cycles", cyclesJson(l.cycles));
+  j.set("dma", trafficJson(l.traffic));
+  j.set("macs", l.macs);
+  j.set("other_ops", l.other_ops);
+  j.set("pe_groups", bits(l.pe_groups));
+  j.set("act_banks_used", bits(l.act_banks_used));
+  j.set("w_banks_used", bits(l.w_banks_used));
+  j.set("act_banks_live_after", bits(l.act_banks_live_after));
+  j.set("act_bank_reads_words", integers(l.accesses.act_reads_words));
+  j.set("act_bank_writes_words", integers(l.accesses.act_writes_words));
+  j.set("w_bank_reads_words", integers(l.accesses.w_reads_words));
+  j.set("w_bank_writes_words", integers(l.accesses.w_writes_words));
+  j.set("weight_sparsity", l.weight_sparsity);
+  j.set("activation_sparsity", l.activation_sparsity);
+  j.set("operand_sparsity", l.operand_sparsity);
+  Json descriptors = Json::array();
+  for (const ProfileTile &tile : l.descriptors) descriptors.push(descriptorJson(tile));
+  j.set("descriptors", std::move(descriptors));
+  return j;
+}
+
+Json tensorJson(const ProfileTensor &t) {
+  Json j = Json::object();
+  j.set("name", t.name);
+  j.set("producer", t.producer);
+  j.set("hwc", shape(t.hwc));
+  j.set("block_start", integers(t.block_start));
+  j.set("words", t.words);
+  j.set("on_chip", t.on_chip);
+  j.set("act_base_word", t.on_chip ? Json(t.act_base) : Json());
+  j.set("external", t.external);
+  j.set("ext_addr", t.external ? Json(t.ext_addr) : Json());
+  j.set("consumers", strings(t.consumers));
+  return j;
+}
+
+Json externalJson(const ExternalMap &e) {
+  Json j = Json::object();
+  j.set("descriptors_addr", int64_t(e.descriptors_addr));
+  j.set("descriptors_bytes", int64_t(e.descriptors_bytes));
+  j.set("weights_addr", int64_t(e.weights_addr));
+  j.set("weights_bytes", int64_t(e.weights_bytes));
+  j.set("tensors_addr", int64_t(e.tensors_addr));
+  j.set("tensors_bytes", int64_t(e.tensors_bytes));
+  j.set("end_addr", int64_t(e.end));
+  return j;
+}
+
+Json totalsJson(const Profile &p) {
+  Json j = cyclesJson(p.totalCycles());
+  int64_t tiles = 0;
+  for (const LayerProfile &l : p.layers) tiles += l.tiles;
+  j.set("tiles", tiles);
+  const LayerTraffic t = p.totalTraffic();
+  j.set("fetch_bytes", t.fetch_bytes);
+  j.set("load_bytes", t.load_bytes);
+  j.set("store_bytes", t.store_bytes);
+  j.set("macs", p.totalMacs());
+  return j;
+}
+
+// ------------------------------------------------------------------------------------
+// Reading.
+
+// Reads the fields of one JSON object; errors name the file and the dotted path. Every
+// key must be read (finish()): an unknown key is an error, as in every powerflow format.
+class Fields {
+ public:
+  Fields(const Json &json, const std::string &file, std::string path)
+      : file_(file), path_(std::move(path)) {
+    if (!json.isObject()) fail(kBadValue, path_, "expected an object");
+    object_ = &json;
+  }
+
+  std::string name(const std::string &key) const { return path_.empty() ? key : path_ + "." + key; }
+
+  [[noreturn]] void fail(int id, const std::string &field, const std::string &message) const {
+    throw Error(id, {file_}, field, message);
+  }
+
+  const Json &at(const std::string &key) {
+    used_.insert(key);
+    const Json *value = object_->find(key);
+    if (!value) fail(kMissing, name(key), "required field is missing");
+    return *value;
+  }
+
+  int64_t integer(const std::string &key, int64_t lo = 0, int64_t hi = INT64_MAX) {
+    return integerOf(at(key), name(key), lo, hi);
+  }
+  int64_t integerOf(const Json &value, const std::string &field, int64_t lo, int64_t hi) const {
+    if (!value.isNumber()) fail(kBadValue, field, "expected an integer");
+    const double v = value.asNumber();
+    if (v != std::floor(v) || v < double(lo) || v > double(hi))
+      fail(kBadValue, field, fmt::format("{} is not an integer in {}..{}", v, lo, hi));
+    return int64_t(v);
+  }
+  double fraction(const std::string &key) {
+    const Json &value = at(key);
+    if (!value.isNumber()) fail(kBadValue, name(key), "expected a number");
+    const double v = value.asNumber();
+    if (!(v >= 0.0 && v <= 1.0)) fail(kBadValue, name(key), fmt::format("{} is not in [0, 1]", v));
+    return v;
+  }
+  bool boolean(const std::string &key) {
+    const Json &value = at(key);
+    if (!value.isBool()) fail(kBadValue, name(key), "expected true or false");
+    return value.asBool();
+  }
+  std::string string(const std::string &key) {
+    const Json &value = at(key);
+    if (!value.isString()) fail(kBadValue, name(key), "expected a string");
+    return value.asString();
+  }
+  const Json::Array &array(const std::string &key) {
+    const Json &value = at(key);
+    if (!value.isArray()) fail(kBadValue, name(key), "expected an array");
+    return value.asArray();
+  }
+  std::vector<int64_t> integers(const std::string &key, int64_t lo = 0, int64_t hi = INT64_MAX,
+                                int64_t expected_size = -1) {
+    const Json::Array &items = array(key);
+    if (expected_size >= 0 && int64_t(items.size()) != expected_size)
+      fail(kBadValue, name(key),
+           fmt::format("has {} entries, {} expected", items.size(), expected_size));
+    std::vector<int64_t> values;
+    for (size_t i = 0; i < items.size(); ++i)
+      values.push_back(integerOf(items[i], fmt::format("{}[{}]", name(key), i), lo, hi));
+    return values;
+  }
+  std::vector<std::string> strings(const std::string &key) {
+    const Json::Array &items = array(key);
+    std::vector<std::string> values;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].isString())
+        fail(kBadValue, fmt::format("{}[{}]", name(key), i), "expected a string");
+      values.push_back(items[i].asString());
+    }
+    return values;
+  }
+  // A list of distinct indices below `count` -> bit mask.
+  uint32_t mask(const std::string &key, int count) {
+    uint32_t bits = 0;
+    const std::vector<int64_t> indices = integers(key, 0, count - 1);
+    for (size_t i = 0; i < indices.size(); ++i) {
+      if (bits >> indices[i] & 1u)
+        fail(kBadValue, fmt::format("{}[{}]", name(key), i), "index listed twice");
+      bits |= 1u << indices[i];
+    }
+    return bits;
+  }
+  std::array<int64_t, 3> shape(const std::string &key) {
+    const std::vector<int64_t> v = integers(key, 1, INT64_MAX, 3);
+    return {v[0], v[1], v[2]};
+  }
+  std::optional<int64_t> optionalInteger(const std::string &key) {
+    const Json &value = at(key);
+    if (value.isNull()) return std::nullopt;
+    return integerOf(value, name(key), 0, INT64_MAX);
+  }
+
+  void finish() const {
+    for (const auto &[key, value] : object_->asObject())
+      if (!used_.count(key)) fail(kUnknownField, name(key), "unknown field");
+  }
+
+  const std::string &file() const { return file_; }
+  const std::string &path() const { return path_; }
+
+ private:
+  const std::string &file_;
+  std::string path_;
+  const Json *object_ = nullptr;
+  std::set<std::string> used_;
+};
+
+AccelConfig readAccel(Fields f) {
+  AccelConfig cfg;
+  cfg.rows = int(f.integer("rows", 8, 4096));
+  cfg.cols = int(f.integer("cols", 8, 4096));
+  cfg.col_groups = int(f.integer("col_groups", 1, 32));
+  cfg.act_banks = int(f.integer("act_banks", 1, 32));
+  cfg.act_bank_words = int(f.integer("act_bank_words", 1, 65536));
+  cfg.w_banks = int(f.integer("w_banks", 1, 32));
+  cfg.w_bank_words = int(f.integer("w_bank_words", 1, 65536));
+  if (f.integer("data_word_bytes") != dataWordBytes(cfg))
+    f.fail(kInconsistent, f.name("data_word_bytes"), "must be rows");
+  if (f.integer("weight_word_bytes") != weightWordBytes(cfg))
+    f.fail(kInconsistent, f.name("weight_word_bytes"), "must be rows * cols");
+  f.finish();
+  const std::vector<std::string> problems = checkAccelConfig(cfg);
+  if (!problems.empty()) f.fail(kBadValue, f.path(), problems.front());
+  return cfg;
+}
+
+PhaseCycles readCycles(Fields f) {
+  PhaseCycles c;
+  c.fetch = f.integer("fetch_cycles");
+  c.load = f.integer("load_cycles");
+  c.compute = f.integer("compute_cycles");
+  c.store = f.integer("store_cycles");
+  c.control = f.integer("control_cycles");
+  c.total = f.integer("total_cycles");
+  if (c.total != c.fetch + c.load + c.compute + c.store + c.control)
+    f.fail(kInconsistent, f.name("total_cycles"),
+           fmt::format("{} is not the sum of the phases ({})", c.total,
+                       c.fetch + c.load + c.compute + c.store + c.control));
+  f.finish();
+  return c;
+}
+
+LayerTraffic readTraffic(Fields f) {
+  LayerTraffic t;
+  for (const TrafficField &field : kTrafficFields) t.*field.member = f.integer(field.key);
+  f.finish();
+  return t;
+}
+
+ProfileTile readTile(Fields f) {
+  ProfileTile tile;
+  tile.desc_addr = uint32_t(f.integer("desc_addr", 0, UINT32_MAX));
+  tile.block = int(f.integer("block", 0, 65535));
+  const std::vector<int64_t> rows = f.integers("rows", 0, 65535, 2);
+  const std::vector<int64_t> cols = f.integers("cols", 0, 65535, 2);
+  tile.row0 = int(rows[0]), tile.row1 = int(rows[1]);
+  tile.col0 = int(cols[0]), tile.col1 = int(cols[1]);
+  const std::vector<std::string> words = f.strings("words");
+  if (words.size() != kDescriptorWords)
+    f.fail(kBadValue, f.name("words"),
+           fmt::format("has {} entries, {} expected", words.size(), kDescriptorWords));
+  std::array<uint32_t, kDescriptorWords> encoded{};
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string &w = words[i];
+    const bool hex = w.size() == 10 && w.compare(0, 2, "0x") == 0 &&
+                     w.find_first_not_of("0123456789abcdef", 2) == std::string::npos;
+    if (!hex)
+      f.fail(kBadValue, fmt::format("{}[{}]", f.name("words"), i),
+             fmt::format("'{}' is not a 32-bit word written as 0x followed by 8 hex digits", w));
+    encoded[i] = uint32_t(std::stoul(w.substr(2), nullptr, 16));
+  }
+  tile.desc = decodeDescriptor(encoded);
+  f.finish();
+  return tile;
+}
+
+LayerProfile readLayer(Fields f, const AccelConfig &cfg) {
+  LayerProfile l;
+  l.name = f.string("name");
+  l.op = f.string("op");
+  l.accel_op = f.string("accel_op");
+  l.network_index = int(f.integer("network_index", 0, INT32_MAX));
+  l.inputs = f.strings("inputs");
+  const Json::Array &shapes = f.array("input_hwc");
+  if (shapes.size() != l.inputs.size())
+    f.fail(kInconsistent, f.name("input_hwc"), "needs one shape per input");
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const std::string field = fmt::format("{}[{}]", f.name("input_hwc"), i);
+    if (!shapes[i].isArray() || shapes[i].asArray().size() != 3)
+      f.fail(kBadValue, field, "expected [h, w, c]");
+    std::array<int64_t, 3> s{};
+    for (size_t k = 0; k < 3; ++k)
+      s[k] = f.integerOf(shapes[i].asArray()[k], fmt::format("{}[{}]", field, k), 1, INT64_MAX);
+    l.input_hwc.push_back(s);
+  }
+  l.input_location = f.strings("input_location");
+  if (l.input_location.size() != l.inputs.size())
+    f.fail(kInconsistent, f.name("input_location"), "needs one location per input");
+  l.output = f.string("output");
+  l.output_hwc = f.shape("output_hwc");
+  l.output_location = f.string("output_location");
+  for (const std::string &where : l.input_location)
+    if (where != "on_chip" && where != "external")
+      f.fail(kBadValue, f.name("input_location"),
+             fmt::format("'{}' is not on_chip or external", where));
+  if (l.output_location != "on_chip" && l.output_location != "external")
+    f.fail(kBadValue, f.name("output_location"),
+           fmt::format("'{}' is not on_chip or external", l.output_location));
+  {
+    Fields t(f.at("tiling"), f.file(), f.name("tiling"));
+    l.scheme = t.string("scheme");
+    if (l.scheme != "row_bands" && l.scheme != "pixels")
+      t.fail(kBadValue, t.name("scheme"), fmt::format("'{}' is not row_bands or pixels", l.scheme));
+    l.tiles = int(t.integer("tiles", 1, INT32_MAX));
+    l.channel_blocks = int(t.integer("channel_blocks", 1, 65535));
+    for (int64_t c : t.integers("block_start", 0, 65535, l.channel_blocks + 1))
+      l.block_start.push_back(int(c));
+    l.row_bands = int(t.integer("row_bands", 1, 65535));
+    l.rows_per_band = int(t.integer("rows_per_band", 1, 65535));
+    l.refolded = t.boolean("refolded");
+    t.finish();
+  }
+  l.cycles = readCycles(Fields(f.at("cycles"), f.file(), f.name("cycles")));
+  l.traffic = readTraffic(Fields(f.at("dma"), f.file(), f.name("dma")));
+  l.macs = f.integer("macs");
+  l.other_ops = f.integer("other_ops");
+  l.pe_groups = f.mask("pe_groups", cfg.col_groups);
+  l.act_banks_used = f.mask("act_banks_used", cfg.act_banks);
+  l.w_banks_used = f.mask("w_banks_used", cfg.w_banks);
+  l.act_banks_live_after = f.mask("act_banks_live_after", cfg.act_banks);
+  l.accesses.act_reads_words = f.integers("act_bank_reads_words", 0, INT64_MAX, cfg.act_banks);
+  l.accesses.act_writes_words = f.integers("act_bank_writes_words", 0, INT64_MAX, cfg.act_banks);
+  l.accesses.w_reads_words = f.integers("w_bank_reads_words", 0, INT64_MAX, cfg.w_banks);
+  l.accesses.w_writes_words = f.integers("w_bank_writes_words", 0, INT64_MAX, cfg.w_banks);
+  l.weight_sparsity = f.fraction("weight_sparsity");
+  l.activation_sparsity = f.fraction("activation_sparsity");
+  l.operand_sparsity = f.fraction("operand_sparsity");
+  const Json::Array &descriptors = f.array("descriptors");
+  for (size_t i = 0; i < descriptors.size(); ++i)
+    l.descriptors.push_back(readTile(
+        Fields(descriptors[i], f.file(), fmt::format("{}[{}]", f.name("descriptors"), i))));
+  if (int(l.descriptors.size()) != l.tiles)
+    f.fail(kInconsistent, f.name("descriptors"),
+           fmt::format("has {} entries but tiling.tiles is {}", l.descriptors.size(), l.tiles));
+  f.finish();
+  return l;
+}
+
+ProfileTensor readTensor(Fields f) {
+  ProfileTensor t;
+  t.name = f.string("name");
+  t.producer = f.string("producer");
+  t.hwc = f.shape("hwc");
+  for (int64_t c : f.integers("block_start", 0, 65535)) t.block_start.push_back(int(c));
+  if (t.block_start.size() < 2 || t.block_start.front() != 0 || t.block_start.back() != t.hwc[2])
+    f.fail(kInconsistent, f.name("block_start"), "must run from 0 to the channel count");
+  t.words = f.integer("words");
+  t.on_chip = f.boolean("on_chip");
+  t.act_base = f.optionalInteger("act_base_word").value_or(-1);
+  t.external = f.boolean("external");
+  t.ext_addr = f.optionalInteger("ext_addr").value_or(0);
+  if (t.on_chip != (t.act_base >= 0))
+    f.fail(kInconsistent, f.name("act_base_word"), "is given exactly when on_chip is true");
+  t.consumers = f.strings("consumers");
+  f.finish();
+  return t;
+}
+
+ExternalMap readExternal(Fields f) {
+  ExternalMap e;
+  auto u32 = [&](const char *key) { return uint32_t(f.integer(key, 0, UINT32_MAX)); };
+  e.descriptors_addr = u32("descriptors_addr");
+  e.descriptors_bytes = u32("descriptors_bytes");
+  e.weights_addr = u32("weights_addr");
+  e.weights_bytes = u32("weights_bytes");
+  e.tensors_addr = u32("tensors_addr");
+  e.tensors_bytes = u32("tensors_bytes");
+  e.end = u32("end_addr");
+  f.finish();
+  return e;
+}
+
+}  // namespace
+
+std::string profileJson(const Profile &p) {
+  Json j = Json::object();
+  j.set("format", kProfileFormat);
+  j.set("version", kProfileVersion);
+  j.set("generated_by", p.generated_by);
+  j.set("network", p.network);
+  j.set("network_file", p.network_file);
+  j.set("accelerator", accelJson(p.accel));
+  j.set("read_latency_cycles", p.read_latency_cycles);
+  j.set("time_rule", kTimeRule);
+  j.set("totals", totalsJson(p));
+  j.set("external_memory", externalJson(p.ext));
+  Json tensors = Json::array();
+  for (const ProfileTensor &t : p.tensors) tensors.push(tensorJson(t));
+  j.set("tensors", std::move(tensors));
+  Json layers = Json::array();
+  for (const LayerProfile &l : p.layers) layers.push(layerJson(l));
+  j.set("layers", std::move(layers));
+  return j.dump();
+}
+
+Profile parseProfile(const std::string &text, const std::string &file) {
+  const Json json = parseJson(text, file);
+  Fields f(json, file, "");
+  const Json *format = json.find("format");
+  if (!format || !format->isString() || format->asString() != kProfileFormat)
+    f.fail(kBadFormat, "format", fmt::format("not a {} file", kProfileFormat));
+  f.string("format");
+  const int64_t version = f.integer("version");
+  if (version != kProfileVersion)
+    f.fail(kBadVersion, "version",
+           fmt::format("version {} is not supported (this powerflow reads version {})", version,
+                       kProfileVersion));
+  Profile p;
+  p.generated_by = f.string("generated_by");
+  p.network = f.string("network");
+  p.network_file = f.string("network_file");
+  p.accel = readAccel(Fields(f.at("accelerator"), file, "accelerator"));
+  p.read_latency_cycles = int(f.integer("read_latency_cycles", 1, 1 << 20));
+  f.string("time_rule");
+  p.ext = readExternal(Fields(f.at("external_memory"), file, "external_memory"));
+  const Json::Array &tensors = f.array("tensors");
+  for (size_t i = 0; i < tensors.size(); ++i)
+    p.tensors.push_back(readTensor(Fields(tensors[i], file, fmt::format("tensors[{}]", i))));
+  const Json::Array &layers = f.array("layers");
+  for (size_t i = 0; i < layers.size(); ++i)
+    p.layers.push_back(readLayer(Fields(layers[i], file, fmt::format("layers[{}]", i)), p.accel));
+  if (p.layers.empty()) f.fail(kBadValue, "layers", "a profile has at least one layer");
+  // The totals are derived; check them so that a hand-edited layer cannot drift from them.
+  Fields totals(f.at("totals"), file, "totals");
+  const PhaseCycles sum = p.totalCycles();
+  if (totals.integer("total_cycles") != sum.total)
+    totals.fail(kInconsistent, "totals.total_cycles",
+                fmt::format("is not the sum over the layers ({})", sum.total));
+  for (const char *key :
+       {"fetch_cycles", "load_cycles", "compute_cycles", "store_cycles", "control_cycles", "tiles",
+        "fetch_bytes", "load_bytes", "store_bytes", "macs"})
+    totals.integer(key);
+  totals.finish();
+  f.finish();
+  return p;
+}
+
+Profile readProfile(const std::string &path) { return parseProfile(readTextFile(path), path); }
+
+}  // namespace pf
