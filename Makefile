@@ -7,9 +7,13 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DESIGN ?= rtl/design.toml
 CORNERS ?= pdk_stub/corners.toml
 OUT_DIR ?= out
+# The default workload: keyword spotting once every 20 ms, answer within 5 ms.
+NET ?= nets/mlperf_tiny_kws_dscnn.toml
+PERIOD_US ?= 20000
+DEADLINE_US ?= 5000
 POWERFLOW := $(BUILD_DIR)/flows/powerflow
 
-.PHONY: all deps configure build test characterize schedule sim pdk lint bench format clean
+.PHONY: all deps configure build test characterize profile schedule sim pdk lint bench format clean
 
 all: build
 
@@ -46,14 +50,23 @@ characterize: build
 	$(POWERFLOW) characterize --design $(DESIGN) --corners $(CORNERS) \
 	  --out $(OUT_DIR)/characterization.json --work $(OUT_DIR)/work
 
-# The remaining stages land with their issues; until then they refuse rather than pretend.
-schedule: build
-	@echo "make schedule: not implemented yet (issue 5: schedule)" >&2; exit 2
+# Map the network onto the accelerator: cycles, traffic, banks and liveness per layer.
+profile: build
+	$(POWERFLOW) profile $(NET) --design $(DESIGN) --out $(OUT_DIR)/profile.json
+
+# The energy-minimal schedule (+ baselines, Pareto curve) -> $(OUT_DIR)/schedule.json
+# and .txt; the instance goes to $(OUT_DIR)/instance.json for other solvers.
+schedule: characterize profile
+	$(POWERFLOW) schedule --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
+	  --profile $(OUT_DIR)/profile.json --period-us $(PERIOD_US) --deadline-us $(DEADLINE_US) \
+	  --out $(OUT_DIR)/schedule.json --dump-instance $(OUT_DIR)/instance.json
+
+# Co-simulation lands with its issue; until then it refuses rather than pretends.
 sim: build
 	@echo "make sim: not implemented yet (co-simulation issue)" >&2; exit 2
 
 format:
-	find core flows pdk_stub golden tests bench -name '*.cc' -o -name '*.hh' | xargs clang-format -i
+	find core flows pdk_stub golden net workload characterize sched tests bench -name '*.cc' -o -name '*.hh' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,0 +1,206 @@
+// `powerflow schedule` end to end on the default design and KWS network, with a
+// stand-in characterization (every design domain, six corners; numbers of the right
+// order, not a physical model): outputs, determinism, exact vs ILP on the dumped
+// instance, exact vs baselines, and every refusal writing nothing.
+// (tests/schedule/ScheduleRealTest.cc runs the same on the real characterization.)
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "characterize/Characterization.hh"
+#include "core/Design.hh"
+#include "core/Files.hh"
+#include "core/Json.hh"
+#include "core/Subprocess.hh"
+
+namespace pf {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<double> kCornersV = {0.6, 0.7, 0.8, 0.9, 1.0, 1.1};
+
+std::vector<double> scaled(double at_nominal, double exponent) {
+  std::vector<double> values;
+  for (double v : kCornersV) values.push_back(at_nominal * std::pow(v / 1.1, exponent));
+  return values;
+}
+
+DomainCharacterization standIn(const DomainSpec &spec) {
+  DomainCharacterization domain;
+  domain.name = spec.name;
+  domain.kind = spec.kind;
+  domain.fmax_mhz = scaled(spec.kind == DomainKind::AlwaysOn ? 260 : 420, 1.8);
+  domain.critical_path_ns = scaled(2.4, -1.8);
+  domain.leakage_nw = scaled(spec.kind == DomainKind::SramBank ? 3700 : 12000, 3.0);
+  domain.gated_leakage_nw = scaled(50, 3.0);
+  domain.wake_up_time_ns = scaled(60, 1.0);
+  domain.wake_up_energy_pj = scaled(45, 2.0);
+  for (double from : kCornersV) {
+    std::vector<double> time, energy;
+    for (double to : kCornersV) {
+      time.push_back(from == to ? 0.0 : 200 + 4000 * std::abs(to - from));
+      energy.push_back(40 * to * std::max(0.0, to - from));
+    }
+    domain.rail_change_time_ns.push_back(time);
+    domain.rail_change_energy_pj.push_back(energy);
+  }
+  switch (spec.kind) {
+    case DomainKind::AlwaysOn:
+      domain.operations = {{"active_cycle", 0, scaled(9, 2)}, {"idle_clocked_cycle", 0, scaled(2, 2)}};
+      break;
+    case DomainKind::PeGroup:
+      domain.operations = {{"mac_cycle", 0, scaled(12, 2)}, {"mac_cycle", 0.9, scaled(4, 2)},
+                           {"idle_clocked_cycle", 0, scaled(1, 2)}, {"clock_gated_cycle", 0, scaled(0.2, 2)}};
+      break;
+    case DomainKind::SramBank:
+      domain.retention_leakage_nw = 400;
+      domain.operations = {{"read", 0, scaled(4, 2)}, {"write", 0, scaled(5, 2)}, {"idle_clocked_cycle", 0, scaled(0.1, 2)}};
+      break;
+  }
+  return domain;
+}
+
+class ScheduleCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("pf_schedule_cli_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    const DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
+    Characterization table;
+    table.generated_by = "stand-in for tests/schedule";
+    table.design = design.name;
+    for (double v : kCornersV) table.corners.push_back({"v" + std::to_string(v), v});
+    table.level_shifter_delay_ns.assign(kCornersV.size(), 0.3);
+    for (const DomainSpec &spec : design.domains) table.domains.push_back(standIn(spec));
+    writeFileAtomic(path("c.json"), characterizationToJson(table).dump());
+    const ProcessResult profile =
+        runProcess({POWERFLOW_BIN, "profile", PF_SOURCE_DIR "/nets/mlperf_tiny_kws_dscnn.toml", "--design",
+                    PF_SOURCE_DIR "/rtl/design.toml", "--out", path("p.json")});
+    ASSERT_EQ(profile.exit_status, 0) << profile.output;
+  }
+
+  static std::string path(const std::string &name) { return (dir_ / name).string(); }
+
+  static ProcessResult schedule(std::vector<std::string> extra, const std::string &design = PF_SOURCE_DIR
+                                "/rtl/design.toml") {
+    std::vector<std::string> argv = {POWERFLOW_BIN, "schedule", "--design", design, "--characterization",
+                                     path("c.json"), "--profile", path("p.json"), "--pareto-points", "4"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return runProcess(argv);
+  }
+
+  static Json readJson(const std::string &name) { return parseJson(readTextFile(path(name)), path(name)); }
+
+  // A copy of the default design with `from` replaced by `to`, file lists made absolute.
+  static std::string designVariant(const std::string &name, const std::string &from, const std::string &to) {
+    std::string text = readTextFile(PF_SOURCE_DIR "/rtl/design.toml");
+    auto replace = [&text](const std::string &a, const std::string &b) {
+      const size_t at = text.find(a);
+      EXPECT_NE(at, std::string::npos) << a;
+      if (at != std::string::npos) text.replace(at, a.size(), b);
+    };
+    replace("\"pf_accel.f\"", "\"" PF_SOURCE_DIR "/rtl/pf_accel.f\"");
+    replace("\"pf_accel_syn.f\"", "\"" PF_SOURCE_DIR "/rtl/pf_accel_syn.f\"");
+    replace(from, to);
+    writeFileAtomic(path(name), text);
+    return path(name);
+  }
+
+  static fs::path dir_;
+};
+
+fs::path ScheduleCli::dir_;
+
+TEST_F(ScheduleCli, WritesAnOptimalScheduleDeterministically) {
+  const ProcessResult first = schedule({"--period-us", "20000", "--deadline-us", "3000", "--out", path("s1.json"),
+                                        "--dump-instance", path("i.json")});
+  ASSERT_EQ(first.exit_status, 0) << first.output;
+  const ProcessResult second =
+      schedule({"--period-us", "20000", "--deadline-us", "3000", "--out", path("s2.json")});
+  ASSERT_EQ(second.exit_status, 0) << second.output;
+  // Same inputs, same bytes (the command line differs only in --out and the dump).
+  Json one = readJson("s1.json"), two = readJson("s2.json");
+  one.set("generated_by", "");
+  two.set("generated_by", "");
+  EXPECT_EQ(one.dump(), two.dump());
+  EXPECT_TRUE(fs::exists(path("s1.txt")));
+
+  EXPECT_EQ(one.at("format").asString(), "powerflow-schedule");
+  EXPECT_EQ(one.at("solver").at("status").asString(), "optimal");
+  const double busy_ns = one.at("totals").at("busy_ns").asNumber();
+  EXPECT_LE(busy_ns, 3000e3);
+  EXPECT_EQ(one.at("layers").asArray().size(), 11u);
+  EXPECT_GT(one.at("schedule_space_log10").asNumber(), 11.0);
+}
+
+TEST_F(ScheduleCli, ExactIsNeverWorseThanABaselineAndMatchesTheIlp) {
+  ASSERT_EQ(schedule({"--period-us", "20000", "--deadline-us", "2500", "--out", path("e.json"), "--dump-instance",
+                      path("e_instance.json")})
+                .exit_status,
+            0);
+  const Json exact = readJson("e.json");
+  const double optimum = exact.at("totals").at("total_pj").asNumber();
+  int feasible_baselines = 0;
+  for (const Json &row : exact.at("baselines").asArray()) {
+    if (!row.at("available").asBool() || !row.at("feasible").asBool()) continue;
+    ++feasible_baselines;
+    EXPECT_LE(optimum, row.at("energy_pj").asNumber() * (1 + 1e-12)) << row.at("name").asString();
+  }
+  EXPECT_GE(feasible_baselines, 2);
+  const ProcessResult ilp = runProcess({POWERFLOW_BIN, "schedule", "--instance", path("e_instance.json"), "--solver",
+                                        "ilp", "--pareto-points", "0", "--out", path("ilp.json")});
+  ASSERT_EQ(ilp.exit_status, 0) << ilp.output;
+  const Json oracle = readJson("ilp.json");
+  EXPECT_EQ(oracle.at("solver").at("status").asString(), "optimal");
+  EXPECT_NEAR(oracle.at("totals").at("total_pj").asNumber(), optimum, 1e-7 * optimum);
+}
+
+TEST_F(ScheduleCli, DeadlineAbovePeriodIsRefusedAndNothingWritten) {
+  const ProcessResult result =
+      schedule({"--period-us", "1000", "--deadline-us", "2000", "--out", path("no1.json")});
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.output.find("PF-7003"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("--deadline-us"), std::string::npos);
+  EXPECT_FALSE(fs::exists(path("no1.json")));
+}
+
+TEST_F(ScheduleCli, DeadlineBelowTheMinimumLatencyGivesTheMinimum) {
+  const ProcessResult result = schedule({"--period-us", "20000", "--deadline-us", "10", "--out", path("no2.json"),
+                                         "--dump-instance", path("no2_instance.json")});
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.output.find("PF-7005"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("minimum latency"), std::string::npos);
+  EXPECT_FALSE(fs::exists(path("no2.json")));
+  EXPECT_FALSE(fs::exists(path("no2_instance.json")));
+}
+
+TEST_F(ScheduleCli, RailWithoutCharacterizationIsNamed) {
+  const std::string design = designVariant("rail.toml", "[0.6, 0.8, 1.1]", "[0.6, 0.85, 1.1]");
+  const ProcessResult result =
+      schedule({"--period-us", "20000", "--out", path("no3.json")}, design);
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.output.find("PF-7101"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("rails.voltages_v[1]"), std::string::npos);
+  EXPECT_FALSE(fs::exists(path("no3.json")));
+}
+
+TEST_F(ScheduleCli, UnknownDomainIsNamed) {
+  const std::string design = designVariant(
+      "domain.toml", "[[domain]]\nname = \"aon\"",
+      "[[domain]]\nname = \"x_bank9\"\nkind = \"sram_bank\"\ninstances = [\"u_x.u_sram\"]\nmacro = "
+      "\"pf40_sram_256x512\"\nwords = 256\nbits = 512\npgood = \"x_pgood\"\niso = \"x_iso\"\nretention = "
+      "\"x_ret\"\n\n[[domain]]\nname = \"aon\"");
+  const ProcessResult result = schedule({"--period-us", "20000", "--out", path("no4.json")}, design);
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.output.find("PF-7105"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("'x_bank9'"), std::string::npos);
+  EXPECT_FALSE(fs::exists(path("no4.json")));
+}
+
+}  // namespace
+}  // namespace pf
