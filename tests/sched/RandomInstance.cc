@@ -89,4 +89,86 @@ Instance randomInstance(uint64_t seed, const RandomInstanceParams &params) {
   return instance;
 }
 
+namespace {
+
+// The running states of randomOperatingPointInstance(): index 2 * point + gated.
+void addOperatingPointStates(Instance &instance) {
+  instance.domain_names = {"aon", "pe", "buf"};
+  instance.rail_voltages_v = {0.6, 0.8, 1.0};
+  instance.operating_points = {{"slow", 4}, {"mid", 2}, {"fast", 1}};
+  instance.aggressive_point = 2;
+  for (int point = 0; point < 3; ++point) {
+    for (bool gated : {false, true}) {
+      PowerState state;
+      state.name = instance.operating_points[point].name + (gated ? " gated" : "");
+      state.domains = {
+          {DomainMode::On, 2},
+          {DomainMode::On, point},
+          gated ? DomainState{DomainMode::Retention, -1} : DomainState{DomainMode::On, point}};
+      state.clock_divider = instance.operating_points[point].clock_divider;
+      state.operating_point = point;
+      state.gates_unused = gated;
+      instance.states.push_back(state);
+    }
+  }
+  // Idle states, one per IdleKind in enum order: indices 6, 7, 8.
+  const std::vector<DomainState> all_on(3, {DomainMode::On, 2});
+  const std::vector<DomainState> gated = {
+      {DomainMode::On, 2}, {DomainMode::Off, -1}, {DomainMode::Retention, -1}};
+  instance.states.push_back({"idle clocked", all_on, 1, -1, false});
+  instance.states.push_back({"idle clock-gated", all_on, 0, -1, false});
+  instance.states.push_back({"idle power-gated", gated, 0, -1, true});
+}
+
+Stage operatingPointStage(Rng &rng, const Instance &instance, int layer,
+                          const RandomInstanceParams &params) {
+  static constexpr double kLeakPerTick[3] = {0.2, 0.3, 0.5};
+  Stage stage;
+  stage.name = "layer" + std::to_string(layer);
+  const double base = rng.real(1.0, std::max(1.0, double(params.max_layer_time) / 4.0));
+  const double capacitance = rng.real(10.0, 100.0);
+  for (int state = 0; state < 6; ++state) {
+    // Gating is refused now and then (a live tensor in a bank), the aggressive point rarely.
+    const bool gated = state % 2 == 1;
+    if (gated ? rng.uniform(0, 3) == 0 : state == 4 && rng.uniform(0, 29) == 0) continue;
+    const int point = state / 2;
+    const double volts = instance.rail_voltages_v[point];
+    const Ticks time = std::max<Ticks>(
+        1, Ticks(base * instance.operating_points[point].clock_divider * rng.real(0.8, 1.2)));
+    const double leakage = double(time) * kLeakPerTick[point] * (gated ? 0.5 : 1.0);
+    stage.options.push_back(
+        {state, time, capacitance * volts * volts * rng.real(0.9, 1.1), leakage});
+  }
+  return stage;
+}
+
+}  // namespace
+
+Instance randomOperatingPointInstance(uint64_t seed, const RandomInstanceParams &params) {
+  Rng rng(seed);
+  Instance instance;
+  instance.name = "random-op-" + std::to_string(seed);
+  instance.tick_ns = 10.0;
+  addOperatingPointStates(instance);
+  const int layers = int(rng.uniform(params.min_layers, params.max_layers));
+  for (int i = 0; i < layers; ++i)
+    instance.layers.push_back(operatingPointStage(rng, instance, i, params));
+  const int idle = int(rng.uniform(params.min_idle, params.max_idle));
+  static constexpr double kIdlePower[3][2] = {{2.0, 4.0}, {0.5, 1.5}, {0.01, 0.3}};
+  for (int k = 0; k < idle; ++k) {
+    const int kind = int(rng.uniform(0, 2));
+    instance.idle.push_back(
+        {6 + kind, IdleKind(kind), rng.real(kIdlePower[kind][0], kIdlePower[kind][1])});
+  }
+  instance.transitions.push_back(
+      randomMatrix(rng, idle, int(instance.layers[0].options.size()), params));
+  for (int i = 1; i < layers; ++i)
+    instance.transitions.push_back(randomMatrix(rng, int(instance.layers[i - 1].options.size()),
+                                                int(instance.layers[i].options.size()), params));
+  instance.transitions.push_back(
+      randomMatrix(rng, int(instance.layers.back().options.size()), idle, params));
+  placeDeadline(instance, rng, params);
+  return instance;
+}
+
 }  // namespace pf::sched::test

@@ -22,4 +22,13 @@ struct RandomInstanceParams {
 
 Instance randomInstance(uint64_t seed, const RandomInstanceParams &params = {});
 
+// Like randomInstance(), but with the structure the baselines read: three operating
+// points ("slow" div 4, "mid" div 2, "fast" div 1 = the aggressive point) x gating (unused
+// domains on or gated) form six running states. Each layer offers every ungated one (the
+// aggressive one rarely missing) and most gated ones; time falls and dynamic energy rises
+// with speed, gated options leak less. Idle options have random kinds with powers ordered
+// by kind. The options-per-layer range of `params` is ignored (the grid decides);
+// transitions stay arbitrary.
+Instance randomOperatingPointInstance(uint64_t seed, const RandomInstanceParams &params = {});
+
 }  // namespace pf::sched::test
