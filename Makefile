@@ -41,8 +41,10 @@ lint: build
 	$(POWERFLOW) design $(DESIGN)
 	cd rtl && verilator --lint-only -Wall lint/pf_accel.vlt -f pf_accel.f --top-module pf_accel
 
-bench: build
+bench: build characterize
 	$(BUILD_DIR)/bench/pf_bench --out bench/results.md
+	$(BUILD_DIR)/bench/pf_sched_bench --design $(DESIGN) \
+	  --characterization $(OUT_DIR)/characterization.json --out bench/sched_results.md
 
 # Synthesis, timing, leakage and energy per domain per voltage -> $(OUT_DIR)/characterization.json
 # (cached by content hash: a second run with unchanged inputs returns at once).
