@@ -18,7 +18,7 @@ struct AccelConfig {
   int col_groups = 4;         // separately gated PE column groups (divides cols)
   int act_banks = 4;          // data-buffer banks
   int act_bank_words = 2048;  // words per data bank
-  int w_banks = 2;            // weight-buffer banks
+  int w_banks = 4;            // weight-buffer banks (why 4: docs/accelerator.md)
   int w_bank_words = 256;     // words per weight bank
 
   int actWords() const { return act_banks * act_bank_words; }

@@ -13,7 +13,7 @@ module pf_accel #(
     parameter COL_GROUPS     = 4,
     parameter ACT_BANKS      = 4,
     parameter ACT_BANK_WORDS = 2048,
-    parameter W_BANKS        = 2,
+    parameter W_BANKS        = 4,
     parameter W_BANK_WORDS   = 256
 ) (
     input  wire                  clk,

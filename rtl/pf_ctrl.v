@@ -24,9 +24,9 @@ module pf_ctrl #(
     parameter COLS       = 8,
     parameter COL_GROUPS = 4,
     parameter ACT_BANKS  = 4,
-    parameter W_BANKS    = 2,
+    parameter W_BANKS    = 4,
     parameter AAW        = 13,
-    parameter WAW        = 9
+    parameter WAW        = 10
 ) (
     input  wire                   clk,
     input  wire                   rst_n,

@@ -16,7 +16,7 @@ module pf_dma #(
     parameter ROWS = 8,
     parameter COLS = 8,
     parameter AAW  = 13,   // data-buffer address bits
-    parameter WAW  = 9     // weight-buffer address bits
+    parameter WAW  = 10    // weight-buffer address bits
 ) (
     input  wire                   clk,
     input  wire                   rst_n,

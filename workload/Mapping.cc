@@ -168,9 +168,22 @@ LayerShape layerShape(const Network &net, int index) {
 // ------------------------------------------------------------------------------------
 // Channel blocks.
 
-// Channels one weight image (a block) may hold: the weight buffer takes whole tiles.
+// Channels of a per-channel layer whose smallest tile (one output row, every tensor in
+// external memory) fits the data buffer. Only a layer that would not fit otherwise is cut
+// by it: ResNet-101's global pool reads its whole 7x7x2048 input (12544 words) at once.
+int channelsForDataBuffer(const LayerDesc &d, const AccelConfig &cfg) {
+  const int inputs = d.op == LayerOp::Add ? 2 : 1;
+  const int64_t words_per_channel_word =
+      int64_t(inputs) * std::min(d.in_h, d.kh) * d.in_w + int64_t(d.out_w);
+  const int64_t channel_words = cfg.actWords() / words_per_channel_word;
+  // Not even one word of channels fits: leave it to the planner's refusal (PF-6703).
+  return int(std::min<int64_t>(std::max<int64_t>(channel_words, 1) * cfg.rows, d.out_c));
+}
+
+// Channels one block may hold: the weight buffer takes whole weight tiles, and a
+// per-channel layer's smallest tile must fit the data buffer.
 int channelsPerBlock(const Network &net, int index, const LayerDesc &d, const AccelConfig &cfg) {
-  if (d.op == LayerOp::MaxPool) return d.out_c;
+  if (d.op == LayerOp::MaxPool) return channelsForDataBuffer(d, cfg);
   const int tile_words = weightTileWords(d, cfg);
   const int per_tile = d.op == LayerOp::Conv ? cfg.cols : cfg.rows;
   if (tile_words > cfg.weightWords()) {
@@ -182,7 +195,8 @@ int channelsPerBlock(const Network &net, int index, const LayerDesc &d, const Ac
                        per_tile, d.kh, d.kw, d.in_c, tile_words, cfg.weightWords(), cfg.w_banks,
                        cfg.w_bank_words));
   }
-  return (cfg.weightWords() / tile_words) * per_tile;
+  const int per_block = (cfg.weightWords() / tile_words) * per_tile;
+  return isPerChannel(d.op) ? std::min(per_block, channelsForDataBuffer(d, cfg)) : per_block;
 }
 
 std::vector<int> evenBoundaries(int channels, int step) {
@@ -430,7 +444,7 @@ class Mapper {
                            "the tensor a single pixel)",
                            formatShape(in), formatShape(l.output_shape), cfg_.rows, cfg_.rows));
     }
-    for (const MappedLayer &layer : mapping_.layers) checkInputs(layer);
+    for (MappedLayer &layer : mapping_.layers) checkInputs(layer);
     const MappedTensor &input = mapping_.tensors[0];
     if (!plainLayout(input))
       reject(net_, input.consumers.front(), 6704,
@@ -439,8 +453,12 @@ class Mapper {
                          input.name, input.blockCount()));
   }
 
-  void checkInputs(const MappedLayer &layer) const {
-    for (int t : layer.inputs) {
+  void checkInputs(MappedLayer &layer) {
+    for (int &t : layer.inputs) {
+      if (layer.shape.op == LayerOp::Conv && !plainLayout(mapping_.tensors[size_t(t)])) {
+        t = plainCopy(layer, t);
+        continue;
+      }
       const MappedTensor &tensor = mapping_.tensors[size_t(t)];
       if (!sameView(layer, t) && isPerChannel(layer.shape.op) && layer.blockCount() > 1)
         reject(net_, layer.index, 6704,
@@ -456,15 +474,46 @@ class Mapper {
                fmt::format("reads '{}', which is stored in {} channel blocks of {}x{} pixels "
                            "(a layer producing it splits its output channels because its "
                            "weights do not fit the weight buffer); this layer needs it in one "
-                           "piece and the mapping has no gather step",
+                           "piece and only a convolution gathers its input",
                            tensor.name, tensor.blockCount(), tensor.h, tensor.w));
     }
+  }
+
+  // A convolution sums over all input channels in one descriptor, so it cannot read a
+  // channel-blocked tensor of more than one pixel. The first convolution reading one
+  // gathers it into a plain copy (its gather tiles: one identity 1x1 MAXPOOL per pixel and
+  // block, writing the pixel's channel words at their place in the plain layout); it and
+  // every later convolution reading the tensor read the copy. The copy lives in external
+  // memory (the gather stores it, the readers load it in bands), so it needs no room in the
+  // data buffer beyond two block words of scratch.
+  int plainCopy(MappedLayer &layer, int t) {
+    const auto [it, fresh] = plain_copy_.try_emplace(t, int(mapping_.tensors.size()));
+    const int copy = it->second;
+    if (fresh) {
+      const MappedTensor &source = mapping_.tensors[size_t(t)];
+      MappedTensor plain;
+      plain.name = source.name + ":plain";
+      plain.producer = layer.index;
+      plain.h = source.h, plain.w = source.w, plain.c = source.c;
+      plain.block_start = {0, source.c};
+      plain.gather_of = t;
+      plain.words = storageWords(plain);
+      mapping_.tensors.push_back(std::move(plain));
+      layer.gathers.push_back(copy);
+    } else {
+      // Only the gathering layer reads the blocked tensor itself.
+      std::vector<int> &readers = mapping_.tensors[size_t(t)].consumers;
+      readers.erase(std::remove(readers.begin(), readers.end(), layer.index), readers.end());
+    }
+    mapping_.tensors[size_t(copy)].consumers.push_back(layer.index);
+    return copy;
   }
 
   // --- residency -----------------------------------------------------------------------
 
   std::set<int> initialSpills() const {
     std::set<int> spilled = {0, output_tensor_};
+    for (const auto &[source, copy] : plain_copy_) spilled.insert(copy);
     if (options_.spill_all)
       for (int t = 0; t < int(mapping_.tensors.size()); ++t) spilled.insert(t);
     return spilled;
@@ -602,10 +651,66 @@ class Mapper {
 
   // The most output rows per tile whose streamed parts fit `free_words`.
   std::optional<int> bandRows(const MappedLayer &layer, int free_words) const {
+    if (gatherScratchWords(layer) > free_words) return std::nullopt;
     const int rows = layer.scheme == TileScheme::Pixels ? 1 : layer.shape.out_h;
     for (int r = rows; r >= 1; --r)
       if (scratchWords(layer, r) <= free_words) return r;
     return std::nullopt;
+  }
+
+  // Scratch of the gather tiles: the source's block words (when it is not on chip) and the
+  // same again for the copy's, which is stored from there.
+  int gatherScratchWords(const MappedLayer &layer) const {
+    int words = 0;
+    for (int copy : layer.gathers) {
+      const MappedTensor &source =
+          mapping_.tensors[size_t(mapping_.tensors[size_t(copy)].gather_of)];
+      int block_words = 0;
+      for (int b = 0; b < source.blockCount(); ++b)
+        block_words = std::max(block_words, channelWords(source.blockChannels(b), cfg_));
+      words = std::max(words, (source.on_chip ? 1 : 2) * block_words);
+    }
+    return words;
+  }
+
+  // The gather tiles of `layer` (see plainCopy), block by block in raster order. The
+  // block boundaries are multiples of ROWS, so each block is whole words of the plain
+  // pixel; the last block's padding lanes are written as 0, as the plain layout wants.
+  void buildGatherTiles(MappedLayer &layer) {
+    const int data_bytes = dataWordBytes(cfg_);
+    for (int copy : layer.gathers) {
+      const MappedTensor &plain = mapping_.tensors[size_t(copy)];
+      const MappedTensor &source = mapping_.tensors[size_t(plain.gather_of)];
+      const int plain_words = channelWords(plain.c, cfg_);
+      for (int b = 0; b < source.blockCount(); ++b) {
+        const int block_words = channelWords(source.blockChannels(b), cfg_);
+        for (int p = 0; p < source.h * source.w; ++p) {
+          MappedTile tile;
+          tile.gather = true;
+          tile.block = b;
+          tile.row0 = p / source.w, tile.row1 = tile.row0 + 1;
+          tile.col0 = p % source.w, tile.col1 = tile.col0 + 1;
+          LayerDesc &d = tile.desc;
+          d.op = LayerOp::MaxPool;  // 1x1, clamp [-128, 127]: out = in
+          d.in_c = d.out_c = source.blockChannels(b);
+          const int in_offset = source.blockOffsetWords(b, cfg_) + p * block_words;
+          int scratch = int(layer.scratch_base);
+          if (source.on_chip) {
+            d.act_base = source.act_base + in_offset;
+          } else {
+            d.act_base = scratch;
+            d.act_dma_words = block_words;
+            tile.act = {plain.gather_of, int64_t(in_offset) * data_bytes};
+            scratch += block_words;
+          }
+          d.out_base = scratch;
+          d.out_dma_words = block_words;
+          const int out_offset = p * plain_words + source.block_start[size_t(b)] / cfg_.rows;
+          tile.out = {copy, int64_t(out_offset) * data_bytes};
+          layer.tiles.push_back(tile);
+        }
+      }
+    }
   }
 
   // Tiles of one block: bands of whole rows, or single pixels.
@@ -663,6 +768,7 @@ class Mapper {
 
   void buildTiles(MappedLayer &layer, int rows) {
     layer.tiles.clear();
+    buildGatherTiles(layer);
     const std::vector<Region> parts = regions(layer, rows);
     // Scratch: one input slot per streamed input tensor, then the output slot.
     const int in_slot_words = int(scratchWordsInput(layer, rows));
@@ -714,7 +820,7 @@ class Mapper {
         layer.tiles.push_back(tile);
       }
     }
-    layer.scratch_words = int(scratchWords(layer, rows));
+    layer.scratch_words = std::max(int(scratchWords(layer, rows)), gatherScratchWords(layer));
   }
 
   // Words of the largest input band (or input pixel) a tile of `rows` rows reads.
@@ -824,7 +930,8 @@ class Mapper {
   AccelConfig cfg_;
   MappingOptions options_;
   Mapping mapping_;
-  std::vector<int> tensor_of_;  // network layer -> tensor holding its output
+  std::vector<int> tensor_of_;     // network layer -> tensor holding its output
+  std::map<int, int> plain_copy_;  // channel-blocked tensor -> its plain copy
   int output_tensor_ = -1;
   int failed_layer_ = -1;
 };

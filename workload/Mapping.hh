@@ -36,6 +36,10 @@ struct MappedTensor {
   bool external = false;       // lives in external memory (network input/output, spilled)
   uint32_t ext_addr = 0;       // byte address of the external copy
   std::vector<int> consumers;  // indices into Network::layers (schedulable layers)
+  // >= 0: this tensor is the plain copy of the channel-blocked tensor `gather_of`, which
+  // the gather tiles of its producer (the first convolution reading it) write; always in
+  // external memory. The convolutions reading that tensor read this copy.
+  int gather_of = -1;
 
   int blockCount() const { return int(block_start.size()) - 1; }
   int blockChannels(int b) const { return block_start[size_t(b) + 1] - block_start[size_t(b)]; }
@@ -63,6 +67,10 @@ struct MappedTile {
   // Index into Mapping::weight_images of the weights the tile uses (-1: MAXPOOL). Only the
   // first tile of a block loads them (desc.w_dma_words > 0); the others find them resident.
   int weight_image = -1;
+  // A gather tile (docs/mapping.md): copies pixel (row0, col0) of channel block `block` of
+  // a blocked tensor into its plain copy with a 1x1 MAXPOOL (the identity). block, rows
+  // and columns then refer to the blocked tensor, not to the layer's output.
+  bool gather = false;
 };
 
 // How a layer is cut into tiles (docs/mapping.md, "Tiling").
@@ -83,7 +91,8 @@ struct MappedLayer {
   TileScheme scheme = TileScheme::RowBands;
   int rows_per_band = 1;
   int row_bands = 1;
-  std::vector<MappedTile> tiles;
+  std::vector<MappedTile> tiles;      // the gather tiles (if any) first
+  std::vector<int> gathers;           // plain copies (into Mapping::tensors) it writes
   uint32_t live_after_act_banks = 0;  // banks holding on-chip tensors live after the layer
   uint32_t scratch_base = 0;          // data-buffer words used for streamed tiles
   int scratch_words = 0;

@@ -73,6 +73,9 @@ NetData makeNetData(const Mapping &m, uint32_t seed) {
   data.values[0].resize(size_t(input.h) * input.w * input.c);
   for (int8_t &v : data.values[0]) v = int8_t(uniform(rng, -100, 100));
   for (const MappedLayer &layer : m.layers) {
+    // A plain copy holds its blocked source's values; the layer's gather tiles make it.
+    for (int copy : layer.gathers)
+      data.values[size_t(copy)] = data.values[size_t(m.tensors[size_t(copy)].gather_of)];
     data.params.push_back(randomParams(layer.shape, rng));
     LayerTensors t = data.params.back();
     const LayerDesc &d = layer.shape;
@@ -155,6 +158,72 @@ std::vector<std::string> externalMismatches(const Mapping &m, const NetData &dat
   }
   return problems;
 }
+
+const char *const kGatherNetworkToml = R"([network]
+name = "gather"
+[input]
+name = "x"
+shape_hwc = [6, 5, 64]
+[[layer]]
+name = "a"
+op = "conv2d"
+out_channels = 128
+kernel = 3
+padding = "same"
+activation = "relu"
+[[layer]]
+name = "b"
+op = "conv2d"
+out_channels = 128
+kernel = 3
+padding = "same"
+[[layer]]
+name = "down"
+op = "conv2d"
+inputs = ["x"]
+out_channels = 128
+kernel = 1
+[[layer]]
+name = "sum"
+op = "add"
+inputs = ["b", "down"]
+activation = "relu"
+[[layer]]
+name = "c"
+op = "conv2d"
+out_channels = 16
+kernel = 3
+stride = 2
+padding = "same"
+[[layer]]
+name = "e"
+op = "conv2d"
+inputs = ["sum"]
+out_channels = 16
+kernel = 1
+stride = 2
+[[layer]]
+name = "sum2"
+op = "add"
+inputs = ["c", "e"]
+[[layer]]
+name = "f"
+op = "conv2d"
+inputs = ["sum"]
+out_channels = 512
+kernel = 1
+stride = 2
+activation = "relu"
+[[layer]]
+name = "g"
+op = "conv2d"
+out_channels = 16
+kernel = 1
+[[layer]]
+name = "out"
+op = "add"
+inputs = ["sum2", "g"]
+)";
 
 std::string scratchDir() {
   const std::filesystem::path dir =

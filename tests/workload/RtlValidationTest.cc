@@ -174,6 +174,15 @@ TEST(RtlExact, MaxPoolAndRelabelling) {
   validateNetwork(net, spillAll(), 3, 11);
 }
 
+// Channel-blocked tensors gathered into plain copies for the convolutions reading them
+// (docs/mapping.md), a copy reused by pixel tiles; resident and spilled. The MLPerf Tiny
+// networks need no gather on the default accelerator (their weight images fit).
+TEST(RtlExact, GatheredChannelBlocks) {
+  const Network net = test::networkFromToml("rtl_gather.toml", test::kGatherNetworkToml);
+  validateNetwork(net, {}, 2, 12);
+  validateNetwork(net, spillAll(), 3, 13);
+}
+
 }  // namespace
 }  // namespace pf
 
