@@ -223,6 +223,35 @@ Characterization characterizationFromJson(const Json &json, const std::string &f
   return table;
 }
 
+namespace {
+
+std::string operationLabel(const OperationEnergy &op) {
+  return op.op_class == "mac_cycle" ? fmt::format("{} s={:.2f}", op.op_class, op.sparsity)
+                                    : op.op_class;
+}
+
+// One row per operation of every domain, one column per corner.
+std::string operationsSummary(const Characterization &table) {
+  std::string text =
+      "\nenergy per operation, pJ (per clock cycle of the domain; SRAM read/write: "
+      "per access)\n";
+  text += fmt::format("{:<12} {:<22}", "domain", "operation");
+  for (const CornerInfo &corner : table.corners)
+    text += fmt::format(" {:>8.2f}V", corner.voltage_v);
+  text += '\n';
+  for (const DomainCharacterization &domain : table.domains)
+    for (size_t i = 0; i < domain.operations.size(); ++i) {
+      const OperationEnergy &op = domain.operations[i];
+      text += fmt::format("{:<12} {:<22}", i == 0 ? domain.name : "", operationLabel(op));
+      for (size_t c = 0; c < table.corners.size(); ++c)
+        text += fmt::format(" {:>9.4f}", c < op.energy_pj.size() ? op.energy_pj[c] : 0.0);
+      text += '\n';
+    }
+  return text;
+}
+
+}  // namespace
+
 std::string characterizationSummary(const Characterization &table) {
   std::string text =
       fmt::format("characterization of {} ({} corners)\n", table.design, table.corners.size());
@@ -239,7 +268,7 @@ std::string characterizationSummary(const Characterization &table) {
                           first ? fmt::format("{:.1f}", domain.area_um2) : "",
                           table.corners[c].voltage_v, fmax, leakage);
     }
-  return text;
+  return text + operationsSummary(table);
 }
 
 }  // namespace pf

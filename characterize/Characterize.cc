@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "characterize/AlwaysOnEnergyStage.hh"
 #include "characterize/PowerModel.hh"
 #include "characterize/energy/BoolExpr.hh"
 #include "characterize/energy/GateNetlist.hh"
@@ -68,6 +69,12 @@ std::vector<CornerLibraries> readLibraries(const CornerSet &corners) {
     libraries.push_back(std::move(entry));
   }
   return libraries;
+}
+
+std::vector<const liberty::Library *> stdLibraries(const std::vector<CornerLibraries> &libraries) {
+  std::vector<const liberty::Library *> libs;
+  for (const CornerLibraries &corner : libraries) libs.push_back(&corner.std_cells);
+  return libs;
 }
 
 const liberty::Cell &findLibraryCell(const CornerLibraries &libs, const std::string &type,
@@ -211,8 +218,7 @@ std::vector<energy::PeGroupEnergyTable> peGroupEnergy(const DesignSpec &design,
       readFileList(design.filelist), domain.module, corners.synthesisCorner().std_liberty[0],
       work + "/map", peGroupParameters(design, domain));
   const energy::GateNetlist netlist = energy::readBlif(mapped.blif_path);
-  std::vector<const liberty::Library *> libs;
-  for (const CornerLibraries &corner : libraries) libs.push_back(&corner.std_cells);
+  const std::vector<const liberty::Library *> libs = stdLibraries(libraries);
   energy::PeGroupEnergyOptions energy_options;
   energy_options.cycles_per_point = options.energy_cycles_per_class;
   energy_options.energy.input_slew_ns = options.input_slew_ns;
@@ -283,6 +289,9 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   hash.field("yosys", toolVersion({"yosys", "-V"}));
   hash.field("sta", toolVersion({"sta", "-version"}));
   hash.field("verilator", toolVersion({"verilator", "--version"}));
+  // What the stage computes from the same inputs: 2 added the always-on domain's energy
+  // per cycle, so a table written before it is not taken as up to date.
+  hash.field("stage-revision", "2");
   return hash.hexDigest();
 }
 
@@ -320,10 +329,18 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
   table.level_shifter_delay_ns = timing.level_shifter_delay_ns;
   std::optional<std::vector<energy::PeGroupEnergyTable>>
       pe_energy;  // identical groups: simulate once
+  // The first always-on domain: synthesis gives it everything outside switchable domains.
+  bool first_always_on = true;
   for (size_t d = 0; d < design.domains.size(); ++d) {
     const DomainSpec &spec = design.domains[d];
     DomainCharacterization out =
         domainTable(spec, synthesis.domains[d], timing.domains[d], libraries);
+    if (spec.kind == DomainKind::AlwaysOn && first_always_on) {
+      first_always_on = false;
+      if (alwaysOnEnergySupported(spec, options))
+        out.operations =
+            alwaysOnOperations(design, synthesis, corners, stdLibraries(libraries), options);
+    }
     if (spec.kind == DomainKind::PeGroup && !peEnergySupported(spec, options)) {
       // Reported, and visible in the table as a group without operations.
     } else if (spec.kind == DomainKind::PeGroup) {

@@ -7,7 +7,8 @@
 //   4. dynamic energy per operation class: PE-group MAC cycles vs operand sparsity,
 //      clocked-idle and clock-gated cycles from gate-level simulation
 //      (characterize/energy); SRAM read, write and idle cycles from the macro's clock-pin
-//      internal power;
+//      internal power; the always-on domain's active and idle cycles from a real workload
+//      run on the RTL and replayed on its gate netlist;
 //   5. wake-up time and energy of each switchable domain from the power model.
 // No output is written here; the command edge writes the table.
 #pragma once

@@ -29,6 +29,13 @@ class Stimulus {
   void clockCycle();
   // Applies the current inputs without any clock edge and lets the logic settle.
   void settle();
+  // Replaces every input bit at once: bit s of `words` (word s / 32, bit s % 32) is input
+  // slot s, in the order of inputSlots(). For replaying recorded boundary traces.
+  void setSlotWords(const uint32_t *words, size_t count);
+
+  // (port, bit) of every input slot: input ports in netlist order (clock excluded), bits
+  // LSB first.
+  const std::vector<std::pair<std::string, int>> &inputSlots() const { return bit_of_port_; }
 
   const std::string &clockPort() const { return clock_port_; }
   int inputBits() const { return static_cast<int>(bit_of_port_.size()); }
@@ -68,6 +75,11 @@ class VerilatorToggleSim {
   VerilatorToggleSim(const GateNetlist &netlist, const liberty::Library &library,
                      std::string clock_port, std::string work_dir);
   std::vector<PhaseToggles> run(const Stimulus &stimulus);
+  // Also samples `observed_nets` once per clockCycle() of the stimulus, after its falling
+  // edge (the values the cycle's inputs settle to): `samples` gets ceil(n / 32) words per
+  // cycle, bit i of a row = observed_nets[i]. For checking a replay cycle by cycle.
+  std::vector<PhaseToggles> run(const Stimulus &stimulus, const std::vector<int> &observed_nets,
+                                std::vector<uint32_t> &samples);
   const ToggleSimStats &stats() const { return stats_; }
 
  private:

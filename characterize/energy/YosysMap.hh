@@ -19,4 +19,20 @@ YosysMapResult mapWithYosys(const std::vector<std::string> &rtl_files, const std
                             const std::string &liberty_path, const std::string &work_dir,
                             const std::vector<std::string> &parameters = {});
 
+// One power domain of an already mapped, hierarchical netlist as a flat BLIF for the energy
+// engine: the instances of `cut_types` (the other domains' modules and macros) are removed
+// and their pins become ports of the result (Yosys `expose -evert`): an input port per
+// output pin, named "<instance path>.<pin>", and an output port per input pin. Nothing
+// else changes: the cells are exactly those of the netlist (no re-synthesis, no clean-up),
+// so the simulated netlist is the one synthesis counted and STA timed.
+struct DomainCutSpec {
+  std::string netlist_verilog;  // hierarchical netlist of library cells
+  std::string top;
+  std::vector<std::string> liberty_files;  // read with -lib: cells and macros
+  std::vector<std::string> cut_types;      // modules / macros whose instances are cut out
+};
+
+// Throws pf::Error PF-5342 quoting Yosys.
+YosysMapResult cutDomainWithYosys(const DomainCutSpec &spec, const std::string &work_dir);
+
 }  // namespace pf::energy

@@ -22,7 +22,7 @@ namespace {
 
 // Bump when the code changes what a stage produces from the same inputs, so results
 // of an older powerflow are not reused.
-constexpr int kSynthesisCacheVersion = 1;
+constexpr int kSynthesisCacheVersion = 2;  // 2: SRAM pins' RTL ports in the result
 constexpr int kTimingCacheVersion = 1;
 constexpr const char *kSynthesisFormat = "powerflow-synthesis-cache";
 constexpr const char *kTimingFormat = "powerflow-timing-cache";
@@ -121,6 +121,9 @@ Json toJson(const DomainSynthesis &domain) {
   pins.set("chip_enable_active_low", domain.sram_pins.chip_enable_active_low);
   pins.set("write_enable", domain.sram_pins.write_enable);
   pins.set("write_enable_active_low", domain.sram_pins.write_enable_active_low);
+  Json rtl_ports = Json::object();
+  for (const auto &[pin, port] : domain.sram_pins.rtl_ports) rtl_ports.set(pin, port);
+  pins.set("rtl_ports", std::move(rtl_ports));
   Json json = Json::object();
   json.set("domain", domain.domain);
   json.set("kind", domainKindName(domain.kind));
@@ -151,6 +154,8 @@ DomainSynthesis domainFromJson(const Json &json) {
   domain.sram_pins.chip_enable_active_low = pins.at("chip_enable_active_low").asBool();
   domain.sram_pins.write_enable = str(pins, "write_enable");
   domain.sram_pins.write_enable_active_low = pins.at("write_enable_active_low").asBool();
+  for (const auto &[pin, port] : pins.at("rtl_ports").asObject("rtl_ports"))
+    domain.sram_pins.rtl_ports[pin] = port.asString(pin);
   return domain;
 }
 

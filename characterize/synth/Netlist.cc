@@ -530,6 +530,8 @@ void bindSramMacro(Netlist &netlist, const CellLibraries &libs, const DomainSpec
       parent.netnames.push_back({inv.name + "_y", false, {inverted}});
       bits = {inverted};
       inverters.push_back(std::move(inv));
+    } else if (roles) {
+      roles->rtl_ports[macro_pin->name] = rtl_pin->name;
     }
     connections.emplace_back(macro_pin->name, bits);
   }

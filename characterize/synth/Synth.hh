@@ -34,13 +34,17 @@ struct SramPinBinding {
 };
 
 // The macro pins bound to the clock and enable roles, as the energy characterization
-// needs them to tell read, write and idle cycles apart in the clock pin's `when` groups.
+// needs them to tell read, write and idle cycles apart in the clock pin's `when` groups,
+// and the RTL port behind every macro pin bound without an inverter, as the always-on
+// energy needs it to record what a bank drives into the always-on domain (and to check
+// what the domain drives into the bank).
 struct SramPinRoles {
   std::string clock;
   std::string chip_enable;
   bool chip_enable_active_low = false;
   std::string write_enable;
   bool write_enable_active_low = false;
+  std::map<std::string, std::string> rtl_ports;  // macro pin -> RTL port of the bank module
 };
 
 struct SynthOptions {

@@ -86,4 +86,20 @@ TEST(CharacterizationJson, SummaryListsEveryDomainAndCorner) {
   EXPECT_NE(summary.find("1.10"), std::string::npos);
 }
 
+TEST(CharacterizationJson, SummaryListsOperationsPerCorner) {
+  pf::Characterization table = sampleTable();
+  pf::DomainCharacterization aon;
+  aon.name = "aon";
+  aon.operations = {{"active_cycle", 0, {4.625, 15.8125}}, {"idle_clocked_cycle", 0, {3.5, 11.75}}};
+  table.domains.insert(table.domains.begin(), aon);
+  const std::string summary = pf::characterizationSummary(table);
+  const size_t active = summary.find("active_cycle");
+  ASSERT_NE(active, std::string::npos);
+  const std::string row = summary.substr(active, summary.find('\n', active) - active);
+  EXPECT_NE(row.find("4.6250"), std::string::npos) << row;
+  EXPECT_NE(row.find("15.8125"), std::string::npos) << row;
+  EXPECT_NE(summary.find("idle_clocked_cycle"), std::string::npos);
+  EXPECT_NE(summary.find("mac_cycle s=0.50"), std::string::npos);
+}
+
 }  // namespace

@@ -1,6 +1,7 @@
 // The default accelerator through `powerflow characterize` at the six stub corners:
 // the physics the scheduler relies on (slow: one full synthesis and simulation).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -8,6 +9,7 @@
 
 #include "characterize/Characterization.hh"
 #include "characterize/CharacterizeCommand.hh"
+#include "core/Design.hh"
 #include "core/Files.hh"
 
 namespace fs = std::filesystem;
@@ -17,7 +19,8 @@ namespace {
 class DefaultDesign : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / "pf_characterize_default";
+    // Per process: ctest may run this next to another checkout's copy.
+    dir_ = fs::temp_directory_path() / ("pf_characterize_default_" + std::to_string(getpid()));
     fs::remove_all(dir_);
     args_ = {"--design",  PF_SOURCE_DIR "/rtl/design.toml",
              "--corners", PF_SOURCE_DIR "/pdk_stub/corners.toml",
@@ -39,7 +42,7 @@ class DefaultDesign : public ::testing::Test {
 
 TEST_F(DefaultDesign, SixCornersAndEveryDomain) {
   EXPECT_EQ(table_.corners.size(), 6u);
-  EXPECT_EQ(table_.domains.size(), 11u);
+  EXPECT_EQ(table_.domains.size(), pf::readDesign(PF_SOURCE_DIR "/rtl/design.toml").domains.size());
 }
 
 TEST_F(DefaultDesign, FmaxAndLeakageRiseWithVoltage) {
@@ -72,6 +75,50 @@ TEST_F(DefaultDesign, MacEnergyFallsWithSparsity) {
               pe.findOperation("idle_clocked_cycle")->energy_pj[c]);
     EXPECT_LT(pe.findOperation("idle_clocked_cycle")->energy_pj[c], previous);
   }
+}
+
+double aonPj(const pf::DomainCharacterization &aon, const std::string &op_class, size_t corner) {
+  const pf::OperationEnergy *op = aon.findOperation(op_class);
+  EXPECT_NE(op, nullptr) << op_class;
+  return op ? op->energy_pj[corner] : 0;
+}
+
+TEST_F(DefaultDesign, AlwaysOnActiveCycleCostsMoreThanIdleCycle) {
+  const pf::DomainCharacterization &aon = *table_.findDomain("aon");
+  for (size_t c = 0; c < table_.corners.size(); ++c) {
+    const double active = aonPj(aon, "active_cycle", c), idle = aonPj(aon, "idle_clocked_cycle", c);
+    EXPECT_GT(idle, 0) << "corner " << c;
+    EXPECT_GT(active, idle) << "corner " << c;
+    // Every busy phase switches more than waiting does; computing (address generation,
+    // operand muxes, requantisation) most of all.
+    for (const char *phase : {"fetch_cycle", "load_cycle", "compute_cycle", "store_cycle"})
+      EXPECT_GT(aonPj(aon, phase, c), idle) << phase << " corner " << c;
+    EXPECT_GT(aonPj(aon, "compute_cycle", c), aonPj(aon, "load_cycle", c)) << "corner " << c;
+    // Clocked idle is mostly flip-flop clock pins: the always-on domain has ~8x the
+    // flip-flops of a PE group.
+    const pf::DomainCharacterization &pe = *table_.findDomain("pe_grp0");
+    EXPECT_GT(idle, 4 * pe.findOperation("idle_clocked_cycle")->energy_pj[c]) << "corner " << c;
+  }
+}
+
+TEST_F(DefaultDesign, AlwaysOnEnergyScalesRoughlyWithVoltageSquared) {
+  const pf::DomainCharacterization &aon = *table_.findDomain("aon");
+  const size_t low = 0;
+  for (size_t high = 1; high < table_.corners.size(); ++high) {
+    const double v_ratio_sq =
+        std::pow(table_.corners[high].voltage_v / table_.corners[low].voltage_v, 2);
+    for (const char *op : {"active_cycle", "idle_clocked_cycle"}) {
+      const double energy_ratio = aonPj(aon, op, high) / aonPj(aon, op, low);
+      EXPECT_NEAR(energy_ratio / v_ratio_sq, 1.0, 0.25)
+          << op << ": E ratio " << energy_ratio << " vs V^2 ratio " << v_ratio_sq;
+    }
+  }
+}
+
+TEST_F(DefaultDesign, SummaryShowsTheAlwaysOnEnergy) {
+  const std::string summary = pf::readTextFile((dir_ / "c.txt").string());
+  EXPECT_NE(summary.find("active_cycle"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("idle_clocked_cycle"), std::string::npos) << summary;
 }
 
 TEST_F(DefaultDesign, WarmRunIsInstant) {

@@ -44,6 +44,7 @@ void expectSameSynthesis(const SynthesisResult &a, const SynthesisResult &b, boo
     EXPECT_EQ(x.sram_pins.chip_enable_active_low, y.sram_pins.chip_enable_active_low);
     EXPECT_EQ(x.sram_pins.write_enable, y.sram_pins.write_enable) << x.domain;
     EXPECT_EQ(x.sram_pins.write_enable_active_low, y.sram_pins.write_enable_active_low);
+    EXPECT_EQ(x.sram_pins.rtl_ports, y.sram_pins.rtl_ports) << x.domain;
   }
   EXPECT_EQ(a.total_cells, b.total_cells);
   EXPECT_EQ(a.total_area_um2, b.total_area_um2);
