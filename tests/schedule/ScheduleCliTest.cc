@@ -15,54 +15,12 @@
 #include "core/Files.hh"
 #include "core/Json.hh"
 #include "core/Subprocess.hh"
+#include "tests/schedule/StandInCharacterization.hh"
 
 namespace pf {
 namespace {
 
 namespace fs = std::filesystem;
-
-const std::vector<double> kCornersV = {0.6, 0.7, 0.8, 0.9, 1.0, 1.1};
-
-std::vector<double> scaled(double at_nominal, double exponent) {
-  std::vector<double> values;
-  for (double v : kCornersV) values.push_back(at_nominal * std::pow(v / 1.1, exponent));
-  return values;
-}
-
-DomainCharacterization standIn(const DomainSpec &spec) {
-  DomainCharacterization domain;
-  domain.name = spec.name;
-  domain.kind = spec.kind;
-  domain.fmax_mhz = scaled(spec.kind == DomainKind::AlwaysOn ? 260 : 420, 1.8);
-  domain.critical_path_ns = scaled(2.4, -1.8);
-  domain.leakage_nw = scaled(spec.kind == DomainKind::SramBank ? 3700 : 12000, 3.0);
-  domain.gated_leakage_nw = scaled(50, 3.0);
-  domain.wake_up_time_ns = scaled(60, 1.0);
-  domain.wake_up_energy_pj = scaled(45, 2.0);
-  for (double from : kCornersV) {
-    std::vector<double> time, energy;
-    for (double to : kCornersV) {
-      time.push_back(from == to ? 0.0 : 200 + 4000 * std::abs(to - from));
-      energy.push_back(40 * to * std::max(0.0, to - from));
-    }
-    domain.rail_change_time_ns.push_back(time);
-    domain.rail_change_energy_pj.push_back(energy);
-  }
-  switch (spec.kind) {
-    case DomainKind::AlwaysOn:
-      domain.operations = {{"active_cycle", 0, scaled(9, 2)}, {"idle_clocked_cycle", 0, scaled(2, 2)}};
-      break;
-    case DomainKind::PeGroup:
-      domain.operations = {{"mac_cycle", 0, scaled(12, 2)}, {"mac_cycle", 0.9, scaled(4, 2)},
-                           {"idle_clocked_cycle", 0, scaled(1, 2)}, {"clock_gated_cycle", 0, scaled(0.2, 2)}};
-      break;
-    case DomainKind::SramBank:
-      domain.retention_leakage_nw = 400;
-      domain.operations = {{"read", 0, scaled(4, 2)}, {"write", 0, scaled(5, 2)}, {"idle_clocked_cycle", 0, scaled(0.1, 2)}};
-      break;
-  }
-  return domain;
-}
 
 class ScheduleCli : public ::testing::Test {
  protected:
@@ -71,13 +29,7 @@ class ScheduleCli : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     const DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
-    Characterization table;
-    table.generated_by = "stand-in for tests/schedule";
-    table.design = design.name;
-    for (double v : kCornersV) table.corners.push_back({"v" + std::to_string(v), v});
-    table.level_shifter_delay_ns.assign(kCornersV.size(), 0.3);
-    for (const DomainSpec &spec : design.domains) table.domains.push_back(standIn(spec));
-    writeFileAtomic(path("c.json"), characterizationToJson(table).dump());
+    writeFileAtomic(path("c.json"), characterizationToJson(test::standInCharacterization(design)).dump());
     const ProcessResult profile =
         runProcess({POWERFLOW_BIN, "profile", PF_SOURCE_DIR "/nets/mlperf_tiny_kws_dscnn.toml", "--design",
                     PF_SOURCE_DIR "/rtl/design.toml", "--out", path("p.json")});

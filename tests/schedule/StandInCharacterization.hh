@@ -1,0 +1,14 @@
+// A stand-in characterization of a design for the schedule tests: every design domain at
+// six corners (0.6..1.1 V), numbers of the right order for the stub PDK (alpha-power
+// fmax, V^2 energies, exponential leakage) but not a physical model. Lets the schedule
+// flow be tested without the minutes a real characterization takes.
+#pragma once
+
+#include "characterize/Characterization.hh"
+#include "core/Design.hh"
+
+namespace pf::test {
+
+Characterization standInCharacterization(const DesignSpec &design);
+
+}  // namespace pf::test

@@ -1,0 +1,95 @@
+// The solver properties on every zoo network (real layer shapes, profiles from
+// the mapper) on the default design, with the stand-in characterization: at three
+// deadlines exact equals the CBC ILP (zero gap) to 1e-7 relative, exact never exceeds a
+// feasible baseline, and energy does not rise as the deadline grows. ResNet-101's ILP
+// runs in the "slow" labelled test (tests/schedule/CMakeLists.txt).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "flows/schedule/ChipModelFromTables.hh"
+#include "flows/schedule/WorkloadFromProfile.hh"
+#include "net/onnx/OnnxReader.hh"
+#include "sched/Baselines.hh"
+#include "sched/InstanceBuilder.hh"
+#include "tests/schedule/StandInCharacterization.hh"
+#include "workload/Mapping.hh"
+#include "workload/Profile.hh"
+
+namespace pf {
+namespace {
+
+AccelConfig accelOf(const DesignSpec &design) {
+  AccelConfig accel;
+  accel.rows = int(design.parameters.at("ROWS"));
+  accel.cols = int(design.parameters.at("COLS"));
+  accel.col_groups = int(design.parameters.at("COL_GROUPS"));
+  accel.act_banks = int(design.parameters.at("ACT_BANKS"));
+  accel.act_bank_words = int(design.parameters.at("ACT_BANK_WORDS"));
+  accel.w_banks = int(design.parameters.at("W_BANKS"));
+  accel.w_bank_words = int(design.parameters.at("W_BANK_WORDS"));
+  return accel;
+}
+
+// The instance of `net` with a period of 4x its minimum latency; deadlines are set later.
+sched::Instance zooInstance(const std::string &net) {
+  const DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
+  const sched::ChipModel chip = chipModelFromTables(design, test::standInCharacterization(design), "stand-in");
+  const std::string path = PF_SOURCE_DIR "/nets/" + net + ".toml";
+  const Network network = readNetworkFile(path);
+  const Profile profile = profileMapping(mapNetwork(network, accelOf(design)), network);
+  const sched::Workload workload = workloadFromProfile(profile, design, path);
+  const sched::Instance probe = sched::buildInstance(chip, workload, {10.0, 1e12, 1e12});
+  const double min_busy_ns = double(sched::minimumBusyTime(probe)) * probe.tick_ns;
+  return sched::buildInstance(chip, workload, {10.0, 4 * min_busy_ns, 4 * min_busy_ns});
+}
+
+// Tight, middle and loose deadlines between the minimum latency and the period.
+std::vector<sched::Ticks> deadlines(const sched::Instance &instance) {
+  const sched::Ticks min_busy = sched::minimumBusyTime(instance);
+  const sched::Ticks span = instance.period - min_busy;
+  return {min_busy + span / 50, min_busy + span / 5, instance.period};
+}
+
+void checkNetwork(const std::string &net, bool with_ilp) {
+  sched::Instance instance = zooInstance(net);
+  double previous = INFINITY;
+  for (sched::Ticks deadline : deadlines(instance)) {
+    instance.deadline = deadline;
+    const sched::SolveResult exact = sched::solveExact(instance, true);
+    ASSERT_EQ(exact.status, sched::SolveStatus::Optimal) << net << " D " << deadline << ": " << exact.message;
+    const double optimum = exact.evaluation.total_pj;
+    EXPECT_LE(optimum, previous * (1 + 1e-12)) << net << ": energy rose with the deadline";
+    previous = optimum;
+    for (const sched::BaselineResult &baseline : sched::runAllBaselines(instance)) {
+      if (!baseline.feasible()) continue;
+      EXPECT_LE(optimum, baseline.evaluation.total_pj * (1 + 1e-12))
+          << net << " D " << deadline << ": beaten by " << sched::baselineName(baseline.kind);
+    }
+    if (!with_ilp) continue;
+    const sched::SolveResult ilp = sched::solveIlp(instance, 1800.0);
+    ASSERT_EQ(ilp.status, sched::SolveStatus::Optimal) << net << " D " << deadline << ": " << ilp.message;
+    EXPECT_NEAR(ilp.evaluation.total_pj, optimum, 1e-7 * optimum) << net << " D " << deadline;
+  }
+}
+
+class ZooSchedule : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(ZooSchedule, ExactMatchesIlpAndBeatsBaselines) { checkNetwork(GetParam(), true); }
+
+INSTANTIATE_TEST_SUITE_P(Zoo, ZooSchedule,
+                         ::testing::Values("mlperf_tiny_kws_dscnn", "mlperf_tiny_ic_resnet8",
+                                           "mlperf_tiny_vww_mobilenetv1_025", "mlperf_tiny_ad_fc_autoencoder",
+                                           "resnet18", "mobilenetv2_1.0_224", "resnet101"));
+
+TEST(ZooScheduleSpace, ResNet101ExceedsTenToThe160) {
+  const sched::Instance instance = zooInstance("resnet101");
+  EXPECT_GE(instance.layerCount(), 100);
+  size_t fewest = SIZE_MAX;
+  for (const sched::Stage &stage : instance.layers) fewest = std::min(fewest, stage.options.size());
+  EXPECT_GE(fewest, 40u);
+  EXPECT_GT(sched::scheduleSpaceLog10(instance), 160.0);
+}
+
+}  // namespace
+}  // namespace pf
