@@ -7,10 +7,10 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DESIGN ?= rtl/design.toml
 CORNERS ?= pdk_stub/corners.toml
 OUT_DIR ?= out
-# The default workload: keyword spotting once every 20 ms, answer within 5 ms.
+# The default workload: keyword spotting once every 20 ms, answer within 2 ms.
 NET ?= nets/mlperf_tiny_kws_dscnn.toml
 PERIOD_US ?= 20000
-DEADLINE_US ?= 5000
+DEADLINE_US ?= 2000
 POWERFLOW := $(BUILD_DIR)/flows/powerflow
 
 .PHONY: all deps configure build test characterize profile schedule sim pdk lint bench format clean

@@ -157,11 +157,13 @@ void readRails(const TomlReader &root, DesignSpec &design) {
 void readClock(const TomlReader &root, DesignSpec &design) {
   if (!root.has("clock")) return;
   const TomlReader clock = root.requireTable("clock");
-  clock.rejectUnknownKeys({"base_mhz", "dividers", "switch_time_ns"});
+  clock.rejectUnknownKeys({"base_mhz", "dividers", "switch_time_ns", "sleep_timer_khz"});
   design.clock.given = true;
   design.clock.loc = root.locationOf("clock");
   design.clock.base_mhz = clock.requireNumberIn("base_mhz", 1e-3, 1e5);
   design.clock.switch_time_ns = clock.requireNumberIn("switch_time_ns", 0.0, 1e9);
+  if (clock.has("sleep_timer_khz"))
+    design.clock.sleep_timer_khz = clock.requireNumberIn("sleep_timer_khz", 1e-3, 1e6);
   for (double divider : clock.requireNumberArray("dividers")) {
     if (divider < 1 || divider > 1 << 16 || divider != static_cast<double>(static_cast<int64_t>(divider)))
       clock.fail(3017, "dividers", fmt::format("divider {} is not an integer in 1..65536", divider));

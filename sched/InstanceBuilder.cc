@@ -215,7 +215,7 @@ int topRail(const ChipModel &chip) { return railCount(chip) - 1; }
 
 // Idle power of each domain in a chip state, pJ/ns: clocked energy as dynamic, leakage.
 std::vector<DomainEnergy> idlePowerPjPerNs(const ChipModel &chip, const PowerState &state) {
-  const double timer_mhz = clockMhz(chip, *std::max_element(chip.clock.dividers.begin(), chip.clock.dividers.end()));
+  const double timer_mhz = chip.clock.sleep_timer_mhz;
   const bool clock_runs = state.clock_divider > 0;
   const double f_mhz = clock_runs ? clockMhz(chip, state.clock_divider) : 0.0;
   std::vector<DomainEnergy> power;
@@ -224,7 +224,8 @@ std::vector<DomainEnergy> idlePowerPjPerNs(const ChipModel &chip, const PowerSta
     const DomainState &domain_state = state.domains[d];
     DomainEnergy entry{0.0, leakageNw(domain, domain_state, topRail(chip)) * kPjPerNwNs};
     if (domain_state.mode == DomainMode::On) {
-      // The always-on domain keeps the period timer running even with the datapath clock off.
+      // The always-on domain keeps the period timer running even with the datapath clock
+      // off; charging the whole domain's idle-cycle energy per timer tick is conservative.
       const bool timer = domain.domain_class == DomainClass::AlwaysOn;
       const double cycles_per_ns = (clock_runs ? f_mhz : (timer ? timer_mhz : 0.0)) / 1000.0;
       const std::vector<double> &per_cycle =

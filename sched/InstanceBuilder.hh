@@ -68,6 +68,9 @@ struct ClockModel {
   double base_mhz = 0.0;
   std::vector<int> dividers;     // offered settings, each >= 1
   double switch_time_ns = 0.0;   // a divider change
+  // While the datapath clock is stopped, the always-on domain keeps only its period
+  // timer running, from a slow sleep clock (a 32.768 kHz RTC by default).
+  double sleep_timer_mhz = 0.032768;
 };
 
 struct ChipModel {

@@ -162,6 +162,7 @@ sched::ChipModel chipModelFromTables(const DesignSpec &design, const Characteriz
   chip.clock.base_mhz = design.clock.base_mhz;
   for (int64_t divider : design.clock.dividers) chip.clock.dividers.push_back(int(divider));
   chip.clock.switch_time_ns = design.clock.switch_time_ns;
+  chip.clock.sleep_timer_mhz = design.clock.sleep_timer_khz / 1e3;
   chip.ext_bandwidth_bytes_per_ns = design.memory.bandwidth_mb_per_s * 1e6 / 1e9;
   for (const DomainSpec &spec : design.domains) {
     const DomainCharacterization *source = table.findDomain(spec.name);

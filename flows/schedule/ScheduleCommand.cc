@@ -168,13 +168,15 @@ ScheduleProblem problemFromDump(const Arguments &args) {
 
 double us(const sched::Instance &instance, sched::Ticks ticks) { return double(ticks) * instance.tick_ns / 1e3; }
 
-void refuseImpossibleDeadline(const sched::Instance &instance, const std::string &field) {
+// Returns the minimum busy time (for the report) when the deadline can be met.
+sched::Ticks refuseImpossibleDeadline(const sched::Instance &instance, const std::string &field) {
   const sched::Ticks min_busy = sched::minimumBusyTime(instance);
   if (min_busy > instance.deadline)
     throw Error(7005, {}, field,
                 fmt::format("deadline {:.6g} us is below the minimum latency of {} on this design: {:.6g} us "
                             "(every layer at the fastest clock, no avoidable transitions)",
                             us(instance, instance.deadline), instance.name, us(instance, min_busy)));
+  return min_busy;
 }
 
 sched::SolveResult solveOrExplain(const sched::Instance &instance, const Arguments &args) {
@@ -219,7 +221,8 @@ int runScheduleCommand(const std::vector<std::string> &args) {
   const Arguments parsed = parseArguments(args);
   const ScheduleProblem problem = parsed.instance.empty() ? problemFromTables(parsed) : problemFromDump(parsed);
   const sched::Instance &instance = problem.instance;
-  refuseImpossibleDeadline(instance, parsed.instance.empty() ? "--deadline-us" : "deadline_ticks");
+  const sched::Ticks min_busy =
+      refuseImpossibleDeadline(instance, parsed.instance.empty() ? "--deadline-us" : "deadline_ticks");
 
   ScheduleReportInput report;
   report.generated_by = parsed.command_line;
@@ -229,6 +232,7 @@ int runScheduleCommand(const std::vector<std::string> &args) {
   report.workload = problem.workload ? &*problem.workload : nullptr;
   report.solver = sched::solverKindName(parsed.solver);
   report.result = solveOrExplain(instance, parsed);
+  report.result.min_busy_time = min_busy;  // not every solver reports it
   report.lower_bound_pj = sched::energyLowerBound(instance);
   report.baselines = baselineRows(instance, parsed.super_block_n);
   report.pareto = paretoCurve(instance, report.result.min_busy_time, parsed.pareto_points);

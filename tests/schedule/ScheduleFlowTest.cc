@@ -22,8 +22,12 @@ DesignSpec smallDesign() {
   design.source_file = "small.toml";
   design.rail_voltages_v = {0.6, 1.1};
   design.always_on_rail = 1;
-  design.clock = {true, 200.0, {1, 2, 4}, 30.0, {}};
-  design.memory = {true, 400.0, {}};
+  design.clock.given = true;
+  design.clock.base_mhz = 200.0;
+  design.clock.dividers = {1, 2, 4};
+  design.clock.switch_time_ns = 30.0;
+  design.memory.given = true;
+  design.memory.bandwidth_mb_per_s = 400.0;
   design.domains = {domainSpec("aon", DomainKind::AlwaysOn), domainSpec("pe0", DomainKind::PeGroup),
                     domainSpec("bank0", DomainKind::SramBank)};
   return design;

@@ -32,8 +32,10 @@ AccelConfig accelOf(const DesignSpec &design) {
 }
 
 // The instance of `net` with a period of 4x its minimum latency; deadlines are set later.
-sched::Instance zooInstance(const std::string &net) {
-  const DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
+// `dividers` replaces the design's divider set when not empty.
+sched::Instance zooInstance(const std::string &net, const std::vector<int64_t> &dividers = {}) {
+  DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
+  if (!dividers.empty()) design.clock.dividers = dividers;
   const sched::ChipModel chip = chipModelFromTables(design, test::standInCharacterization(design), "stand-in");
   const std::string path = PF_SOURCE_DIR "/nets/" + net + ".toml";
   const Network network = readNetworkFile(path);
@@ -52,7 +54,7 @@ std::vector<sched::Ticks> deadlines(const sched::Instance &instance) {
 }
 
 void checkNetwork(const std::string &net, bool with_ilp) {
-  sched::Instance instance = zooInstance(net);
+  sched::Instance instance = zooInstance(net, {1, 2, 4});
   double previous = INFINITY;
   for (sched::Ticks deadline : deadlines(instance)) {
     instance.deadline = deadline;
