@@ -8,10 +8,11 @@
 // gap and time of `discretized` at several bucket widths, and peak memory (target
 // < 200 MB). Targets are recorded, never asserted.
 #include <fmt/format.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,10 +36,15 @@ using pf::sched::Instance;
 using pf::sched::SolveResult;
 using pf::sched::SolveStatus;
 
+// Peak resident memory since the last resetPeakRss() (Linux: VmHWM, reset through
+// clear_refs), so a solver's figure excludes what building the instance took.
+void resetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
 long peakRssMib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  return -1;
 }
 
 struct Timed {
@@ -78,29 +84,75 @@ std::string energyCell(const SolveResult &result) {
   return fmt::format("{:.10g} pJ", result.evaluation.total_pj);
 }
 
-std::string benchInstance(const std::string &title, Instance instance) {
-  // A deadline halfway between the minimum latency and the period: tight enough that
-  // the clock and rails matter, loose enough that gating does too.
+// An instance of the first `layers` layers (the whole workload for -1).
+using InstanceSource = std::function<Instance(int layers)>;
+
+// A deadline a quarter of the way from the minimum latency to the period:
+// tight enough that clock and rails matter, loose enough that gating does too.
+Instance withDeadline(Instance instance) {
   const pf::sched::Ticks min_busy = pf::sched::minimumBusyTime(instance);
   instance.deadline = min_busy + (instance.period - min_busy) / 4;
+  return instance;
+}
+
+// The DP without pruning grows too fast to finish on the whole network, so the speedup
+// is measured on prefixes of growing length until the unpruned run passes 20 s.
+std::string pruningRows(const InstanceSource &source) {
+  std::string rows;
+  for (int layers : {4, 8, 12, 16, 24, 32}) {
+    const Instance prefix = withDeadline(source(layers));
+    const Timed pruned = timeRuns(3, [&] { return pf::sched::solveExact(prefix, true); });
+    resetPeakRss();
+    const Timed unpruned = timeRuns(1, [&] { return pf::sched::solveExact(prefix, false); });
+    rows += fmt::format("| first {} layers | {:.2f} ms | {:.1f} ms | {:.0f}x | {} | {} MiB | {} |\n", layers,
+                        pruned.median_ms, unpruned.median_ms, unpruned.median_ms / pruned.median_ms,
+                        unpruned.result.stats.labels_created, peakRssMib(),
+                        std::abs(unpruned.result.evaluation.total_pj - pruned.result.evaluation.total_pj) <=
+                                1e-9 * pruned.result.evaluation.total_pj
+                            ? "yes"
+                            : "NO");
+    if (unpruned.median_ms > 20'000) break;
+  }
+  return rows;
+}
+
+constexpr double kIlpLimitS = 300.0;
+
+std::string ilpNotes(const Timed &ilp, const Timed &exact) {
+  const double optimum = exact.result.evaluation.total_pj;
+  if (ilp.result.status != SolveStatus::Optimal)
+    return fmt::format("{} after the {:.0f} s limit ({}); peak RSS {} MiB", pf::sched::solveStatusName(ilp.result.status),
+                       kIlpLimitS, ilp.result.message, peakRssMib());
+  return fmt::format("relative difference to exact {:.2e}; {} nodes; peak RSS {} MiB",
+                     std::abs(ilp.result.evaluation.total_pj - optimum) / optimum, ilp.result.stats.nodes, peakRssMib());
+}
+
+std::string ilpRow(const std::string &label, const Instance &instance, const Timed &exact) {
+  resetPeakRss();
+  const Timed ilp = timeRuns(1, [&] { return pf::sched::solveIlp(instance, kIlpLimitS); });
+  return fmt::format("| ilp (CBC, zero gap), {} | {} | {:.0f} ms | {:.0f}x the exact time; {} |\n", label,
+                     energyCell(ilp.result), ilp.median_ms, ilp.median_ms / exact.median_ms, ilpNotes(ilp, exact));
+}
+
+std::string prefixIlpRow(int layers, const Instance &prefix, const Timed &exact) {
+  resetPeakRss();
+  const Timed ilp = timeRuns(1, [&] { return pf::sched::solveIlp(prefix, kIlpLimitS); });
+  return fmt::format("| first {} layers | {:.2f} ms | {:.0f} ms | {:.0f}x | {} |\n", layers, exact.median_ms,
+                     ilp.median_ms, ilp.median_ms / exact.median_ms, ilpNotes(ilp, exact));
+}
+
+std::string benchInstance(const std::string &title, const InstanceSource &source) {
+  const Instance instance = withDeadline(source(-1));
   std::string text = fmt::format("## {}\n\n{}.\n\n", title, describe(instance));
+  resetPeakRss();
   const Timed exact = timeRuns(5, [&] { return pf::sched::solveExact(instance, true); });
   const long exact_rss = peakRssMib();
-  const Timed unpruned = timeRuns(1, [&] { return pf::sched::solveExact(instance, false); });
-  const long unpruned_rss = peakRssMib();
-  const Timed ilp = timeRuns(1, [&] { return pf::sched::solveIlp(instance, 1800.0); });
   const double optimum = exact.result.evaluation.total_pj;
   text += "| solver | energy | wall time | notes |\n|---|---|---|---|\n";
-  text += fmt::format("| exact (pruned) | {} | {:.1f} ms (median of 5) | target <= 50 ms; labels {} created, {} dominated, "
-                      "{} pruned; peak RSS {} MiB (target < 200 MB) |\n",
+  text += fmt::format("| exact | {} | {:.1f} ms (median of 5) | target <= 50 ms; labels {} created, {} dominated, "
+                      "{} pruned; peak RSS {} MiB incl. the instance (target < 200 MB) |\n",
                       energyCell(exact.result), exact.median_ms, exact.result.stats.labels_created,
                       exact.result.stats.labels_dominated, exact.result.stats.labels_pruned, exact_rss);
-  text += fmt::format("| exact without pruning | {} | {:.1f} ms | pruning speedup {:.2f}x; labels {}; peak RSS {} MiB |\n",
-                      energyCell(unpruned.result), unpruned.median_ms, unpruned.median_ms / exact.median_ms,
-                      unpruned.result.stats.labels_created, unpruned_rss);
-  text += fmt::format("| ilp (CBC, zero gap) | {} | {:.1f} ms | {:.0f}x the exact time; relative difference {:.2e}; {} nodes |\n",
-                      energyCell(ilp.result), ilp.median_ms, ilp.median_ms / exact.median_ms,
-                      std::abs(ilp.result.evaluation.total_pj - optimum) / optimum, ilp.result.stats.nodes);
   for (pf::sched::Ticks bucket : {10, 100, 1000, 10000}) {
     const Timed discretized = timeRuns(1, [&] { return pf::sched::solveDiscretized(instance, bucket); });
     const bool found = discretized.result.status == SolveStatus::Optimal;
@@ -109,10 +161,27 @@ std::string benchInstance(const std::string &title, Instance instance) {
                         found ? fmt::format("{:+.4f} %", 100.0 * (discretized.result.evaluation.total_pj / optimum - 1))
                               : std::string("-"));
   }
-  return text + "\n";
+  text += ilpRow("whole network", instance, exact) + "\n";
+  text += "CBC on the first layers of the same network (the whole network is beyond it):\n\n"
+          "| instance | exact | ilp | ratio | notes |\n|---|---|---|---|---|\n";
+  for (int layers : {8, 16}) {
+    const Instance prefix = withDeadline(source(layers));
+    const Timed prefix_exact = timeRuns(3, [&] { return pf::sched::solveExact(prefix, true); });
+    text += prefixIlpRow(layers, prefix, prefix_exact);
+  }
+  text += "\n";
+  text += "Pruning: the same DP with and without bound pruning (dominance stays on), on prefixes of the network:\n\n"
+          "| instance | pruned (median of 3) | unpruned | speedup | unpruned labels | unpruned peak RSS | same energy |\n"
+          "|---|---|---|---|---|---|---|\n";
+  return text + pruningRows(source) + "\n";
 }
 
-Instance resnet101(const std::string &design_path, const std::string &characterization_path) {
+Instance buildPrefix(const pf::sched::ChipModel &chip, pf::sched::Workload workload, int layers, double period_ns) {
+  if (layers >= 0 && layers < int(workload.layers.size())) workload.layers.resize(size_t(layers));
+  return pf::sched::buildInstance(chip, workload, {10.0, period_ns, period_ns});
+}
+
+InstanceSource resnet101(const std::string &design_path, const std::string &characterization_path) {
   const pf::DesignSpec design = pf::readDesign(design_path);
   const pf::Characterization table = pf::characterizationFromJson(
       pf::parseJson(pf::readTextFile(characterization_path), characterization_path), characterization_path);
@@ -129,8 +198,7 @@ Instance resnet101(const std::string &design_path, const std::string &characteri
   const pf::Profile profile = pf::profileMapping(pf::mapNetwork(network, accel), network);
   const pf::sched::Workload workload = pf::workloadFromProfile(profile, design, "nets/resnet101.toml");
   // One ResNet-101 inference every 2 s (it needs ~0.8 s at the fastest clock).
-  const pf::sched::BuildOptions options{10.0, 2e9, 2e9};
-  return pf::sched::buildInstance(chip, workload, options);
+  return [chip, workload](int layers) { return buildPrefix(chip, workload, layers, 2e9); };
 }
 
 }  // namespace
@@ -155,9 +223,9 @@ int main(int argc, char **argv) {
     report += benchInstance("ResNet-101 on the default design (real characterization and profile)",
                             resnet101(design, characterization));
     const pf::sched::ChipModel chip = pf::sched::syntheticChip();
+    const pf::sched::Workload synthetic = pf::sched::syntheticWorkload(chip, 140, 7);
     report += benchInstance("Synthetic chip and workload, 140 layers (sched/Synthetic.hh)",
-                            pf::sched::buildInstance(chip, pf::sched::syntheticWorkload(chip, 140, 7),
-                                                     {10.0, 2e9, 2e9}));
+                            [&](int layers) { return buildPrefix(chip, synthetic, layers, 2e9); });
     pf::writeFileAtomic(out, report);
     fmt::print("{}", report);
   } catch (const pf::Error &error) {

@@ -4,6 +4,8 @@
 // from (i, o) is min over o' of transition + layer i+1 in o' + cost to go from o'.
 #include "sched/Bounds.hh"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -83,12 +85,6 @@ CostToGo<Ticks> busyTimeToGo(const Instance &instance, const OptionIndex &index)
   return backward<Ticks>(instance, index, 0, busy, sleep);
 }
 
-// Minimum reduced energy to go for idle option k.
-CostToGo<double> reducedToGo(const Instance &instance, const OptionIndex &index, int k) {
-  const double power = instance.idle[size_t(k)].power_pj_per_tick;
-  auto busy = [=](Ticks time, double energy) { return energy - power * double(time); };
-  return backward<double>(instance, index, k, busy, busy);
-}
 
 }  // namespace
 
@@ -118,13 +114,63 @@ Ticks minimumBusyTime(const Instance &instance) {
   return best;
 }
 
+namespace {
+
+// Largest energy difference any choice can make: an upper limit for the time price.
+double energySpan(const Instance &instance) {
+  double span = 0.0;
+  for (const Stage &stage : instance.layers) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const LayerOption &option : stage.options) {
+      lo = std::min(lo, option.energyPj());
+      hi = std::max(hi, option.energyPj());
+    }
+    span += hi - lo;
+  }
+  for (const TransitionMatrix &matrix : instance.transitions)
+    span += *std::max_element(matrix.energy_pj.begin(), matrix.energy_pj.end()) -
+            *std::min_element(matrix.energy_pj.begin(), matrix.energy_pj.end());
+  double power = 0.0;
+  for (const IdleOption &idle : instance.idle) power = std::max(power, std::abs(idle.power_pj_per_tick));
+  return span + power * double(instance.period) + 1.0;
+}
+
+// Lagrangian dual of the deadline for idle option k at time price lambda:
+//   p_k P + min over paths (reduced energy + lambda * effective time) - lambda D,
+// a lower bound on every feasible schedule through k (effective time <= D, see Bounds.hh).
+double dualValue(const Instance &instance, const OptionIndex &index, int k, double lambda) {
+  const double power = instance.idle[size_t(k)].power_pj_per_tick;
+  const Ticks slack = instance.period - instance.deadline;
+  auto busy = [=](Ticks time, double energy) { return energy - power * double(time) + lambda * double(time); };
+  auto sleep = [=](Ticks time, double energy) {
+    return energy - power * double(time) + lambda * double(std::max<Ticks>(0, time - slack));
+  };
+  return power * double(instance.period) + backward<double>(instance, index, k, busy, sleep).total -
+         lambda * double(instance.deadline);
+}
+
+// The dual is concave in lambda: a ternary search finds its maximum.
+double bestDual(const Instance &instance, const OptionIndex &index, int k) {
+  double lo = 0.0, hi = energySpan(instance);  // one tick saved is worth at most the span
+  double best = dualValue(instance, index, k, 0.0);
+  for (int step = 0; step < 60; ++step) {
+    const double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
+    const double f1 = dualValue(instance, index, k, m1), f2 = dualValue(instance, index, k, m2);
+    best = std::max({best, f1, f2});
+    if (f1 < f2)
+      lo = m1;
+    else
+      hi = m2;
+  }
+  return best;
+}
+
+}  // namespace
+
 double energyLowerBound(const Instance &instance) {
   const OptionIndex index(instance);
   double best = std::numeric_limits<double>::infinity();
-  for (int k = 0; k < int(instance.idle.size()); ++k) {
-    const double power = instance.idle[size_t(k)].power_pj_per_tick;
-    best = std::min(best, power * double(instance.period) + reducedToGo(instance, index, k).total);
-  }
+  for (int k = 0; k < int(instance.idle.size()); ++k) best = std::min(best, bestDual(instance, index, k));
   return best;
 }
 

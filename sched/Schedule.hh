@@ -88,8 +88,10 @@ SolveResult solveBrute(const Instance &instance, double max_log10);
 // used to refuse a deadline below it with the number in the message.
 Ticks minimumBusyTime(const Instance &instance);
 
-// A lower bound on E for any feasible schedule: for every idle option k, the cheapest
-// path in reduced energy (e - p_k * t) ignoring D, plus p_k * P; the minimum over k.
+// A lower bound on E for any feasible schedule: for every idle option k, the Lagrangian
+// dual of the deadline (cheapest path in reduced energy e - p_k t plus a price on time,
+// maximised over the price), plus p_k P; the minimum over k. Without binding limits it
+// is the optimum itself.
 double energyLowerBound(const Instance &instance);
 
 }  // namespace pf::sched

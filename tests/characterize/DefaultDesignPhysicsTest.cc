@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include "characterize/Characterization.hh"
@@ -19,8 +20,12 @@ namespace {
 class DefaultDesign : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    // Per process: ctest may run this next to another checkout's copy.
-    dir_ = fs::temp_directory_path() / ("pf_characterize_default_" + std::to_string(getpid()));
+    // Per process: ctest may run this next to another checkout's copy. Under ctest the
+    // table also serves the schedule tests (a fixture in tests/characterize/CMakeLists.txt),
+    // which read it from the directory the environment names.
+    const char *fixture = std::getenv("PF_CHARACTERIZATION_FIXTURE_DIR");
+    dir_ = fixture ? fs::path(fixture)
+                   : fs::temp_directory_path() / ("pf_characterize_default_" + std::to_string(getpid()));
     fs::remove_all(dir_);
     args_ = {"--design",  PF_SOURCE_DIR "/rtl/design.toml",
              "--corners", PF_SOURCE_DIR "/pdk_stub/corners.toml",
