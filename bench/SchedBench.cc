@@ -29,6 +29,7 @@
 #include "sched/Synthetic.hh"
 #include "workload/Mapping.hh"
 #include "workload/Profile.hh"
+#include "workload/ProfileCommand.hh"
 
 namespace {
 
@@ -59,7 +60,9 @@ Timed timeRuns(int runs, Solve solve) {
   for (int r = 0; r < runs; ++r) {
     const auto start = std::chrono::steady_clock::now();
     timed.result = solve();
-    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    times.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
   }
   std::sort(times.begin(), times.end());
   timed.median_ms = times[times.size() / 2];
@@ -72,10 +75,12 @@ std::string describe(const Instance &instance) {
     fewest = std::min(fewest, stage.options.size());
     most = std::max(most, stage.options.size());
   }
-  return fmt::format("{} layers, {}..{} options per layer, {} idle options, schedule space 10^{:.1f}, "
-                     "deadline {:.6g} us, period {:.6g} us",
-                     instance.layerCount(), fewest, most, instance.idle.size(), pf::sched::scheduleSpaceLog10(instance),
-                     double(instance.deadline) * instance.tick_ns / 1e3, double(instance.period) * instance.tick_ns / 1e3);
+  return fmt::format(
+      "{} layers, {}..{} options per layer, {} idle options, schedule space 10^{:.1f}, "
+      "deadline {:.6g} us, period {:.6g} us",
+      instance.layerCount(), fewest, most, instance.idle.size(),
+      pf::sched::scheduleSpaceLog10(instance), double(instance.deadline) * instance.tick_ns / 1e3,
+      double(instance.period) * instance.tick_ns / 1e3);
 }
 
 std::string energyCell(const SolveResult &result) {
@@ -104,13 +109,14 @@ std::string pruningRows(const InstanceSource &source) {
     const Timed pruned = timeRuns(3, [&] { return pf::sched::solveExact(prefix, true); });
     resetPeakRss();
     const Timed unpruned = timeRuns(1, [&] { return pf::sched::solveExact(prefix, false); });
-    rows += fmt::format("| first {} layers | {:.2f} ms | {:.1f} ms | {:.0f}x | {} | {} MiB | {} |\n", layers,
-                        pruned.median_ms, unpruned.median_ms, unpruned.median_ms / pruned.median_ms,
-                        unpruned.result.stats.labels_created, peakRssMib(),
-                        std::abs(unpruned.result.evaluation.total_pj - pruned.result.evaluation.total_pj) <=
-                                1e-9 * pruned.result.evaluation.total_pj
-                            ? "yes"
-                            : "NO");
+    rows += fmt::format(
+        "| first {} layers | {:.2f} ms | {:.1f} ms | {:.0f}x | {} | {} MiB | {} |\n", layers,
+        pruned.median_ms, unpruned.median_ms, unpruned.median_ms / pruned.median_ms,
+        unpruned.result.stats.labels_created, peakRssMib(),
+        std::abs(unpruned.result.evaluation.total_pj - pruned.result.evaluation.total_pj) <=
+                1e-9 * pruned.result.evaluation.total_pj
+            ? "yes"
+            : "NO");
     if (unpruned.median_ms > 20'000) break;
   }
   return rows;
@@ -121,24 +127,28 @@ constexpr double kIlpLimitS = 300.0;
 std::string ilpNotes(const Timed &ilp, const Timed &exact) {
   const double optimum = exact.result.evaluation.total_pj;
   if (ilp.result.status != SolveStatus::Optimal)
-    return fmt::format("{} after the {:.0f} s limit ({}); peak RSS {} MiB", pf::sched::solveStatusName(ilp.result.status),
-                       kIlpLimitS, ilp.result.message, peakRssMib());
+    return fmt::format("{} after the {:.0f} s limit ({}); peak RSS {} MiB",
+                       pf::sched::solveStatusName(ilp.result.status), kIlpLimitS,
+                       ilp.result.message, peakRssMib());
   return fmt::format("relative difference to exact {:.2e}; {} nodes; peak RSS {} MiB",
-                     std::abs(ilp.result.evaluation.total_pj - optimum) / optimum, ilp.result.stats.nodes, peakRssMib());
+                     std::abs(ilp.result.evaluation.total_pj - optimum) / optimum,
+                     ilp.result.stats.nodes, peakRssMib());
 }
 
 std::string ilpRow(const std::string &label, const Instance &instance, const Timed &exact) {
   resetPeakRss();
   const Timed ilp = timeRuns(1, [&] { return pf::sched::solveIlp(instance, kIlpLimitS); });
-  return fmt::format("| ilp (CBC, zero gap), {} | {} | {:.0f} ms | {:.0f}x the exact time; {} |\n", label,
-                     energyCell(ilp.result), ilp.median_ms, ilp.median_ms / exact.median_ms, ilpNotes(ilp, exact));
+  return fmt::format("| ilp (CBC, zero gap), {} | {} | {:.0f} ms | {:.0f}x the exact time; {} |\n",
+                     label, energyCell(ilp.result), ilp.median_ms, ilp.median_ms / exact.median_ms,
+                     ilpNotes(ilp, exact));
 }
 
 std::string prefixIlpRow(int layers, const Instance &prefix, const Timed &exact) {
   resetPeakRss();
   const Timed ilp = timeRuns(1, [&] { return pf::sched::solveIlp(prefix, kIlpLimitS); });
-  return fmt::format("| first {} layers | {:.2f} ms | {:.0f} ms | {:.0f}x | {} |\n", layers, exact.median_ms,
-                     ilp.median_ms, ilp.median_ms / exact.median_ms, ilpNotes(ilp, exact));
+  return fmt::format("| first {} layers | {:.2f} ms | {:.0f} ms | {:.0f}x | {} |\n", layers,
+                     exact.median_ms, ilp.median_ms, ilp.median_ms / exact.median_ms,
+                     ilpNotes(ilp, exact));
 }
 
 std::string benchInstance(const std::string &title, const InstanceSource &source) {
@@ -149,34 +159,44 @@ std::string benchInstance(const std::string &title, const InstanceSource &source
   const long exact_rss = peakRssMib();
   const double optimum = exact.result.evaluation.total_pj;
   text += "| solver | energy | wall time | notes |\n|---|---|---|---|\n";
-  text += fmt::format("| exact | {} | {:.1f} ms (median of 5) | target <= 50 ms; labels {} created, {} dominated, "
-                      "{} pruned; peak RSS {} MiB incl. the instance (target < 200 MB) |\n",
-                      energyCell(exact.result), exact.median_ms, exact.result.stats.labels_created,
-                      exact.result.stats.labels_dominated, exact.result.stats.labels_pruned, exact_rss);
+  text += fmt::format(
+      "| exact | {} | {:.1f} ms (median of 5) | target <= 50 ms; labels {} created, {} dominated, "
+      "{} pruned; peak RSS {} MiB incl. the instance (target < 200 MB) |\n",
+      energyCell(exact.result), exact.median_ms, exact.result.stats.labels_created,
+      exact.result.stats.labels_dominated, exact.result.stats.labels_pruned, exact_rss);
   for (pf::sched::Ticks bucket : {10, 100, 1000, 10000}) {
-    const Timed discretized = timeRuns(1, [&] { return pf::sched::solveDiscretized(instance, bucket); });
+    const Timed discretized =
+        timeRuns(1, [&] { return pf::sched::solveDiscretized(instance, bucket); });
     const bool found = discretized.result.status == SolveStatus::Optimal;
-    text += fmt::format("| discretized, bucket {} ticks ({:.6g} us) | {} | {:.1f} ms | gap to exact {} |\n", bucket,
-                        double(bucket) * instance.tick_ns / 1e3, energyCell(discretized.result), discretized.median_ms,
-                        found ? fmt::format("{:+.4f} %", 100.0 * (discretized.result.evaluation.total_pj / optimum - 1))
-                              : std::string("-"));
+    text += fmt::format(
+        "| discretized, bucket {} ticks ({:.6g} us) | {} | {:.1f} ms | gap to exact {} |\n", bucket,
+        double(bucket) * instance.tick_ns / 1e3, energyCell(discretized.result),
+        discretized.median_ms,
+        found ? fmt::format("{:+.4f} %",
+                            100.0 * (discretized.result.evaluation.total_pj / optimum - 1))
+              : std::string("-"));
   }
   text += ilpRow("whole network", instance, exact) + "\n";
-  text += "CBC on the first layers of the same network (the whole network is beyond it):\n\n"
-          "| instance | exact | ilp | ratio | notes |\n|---|---|---|---|---|\n";
+  text +=
+      "CBC on the first layers of the same network (the whole network is beyond it):\n\n"
+      "| instance | exact | ilp | ratio | notes |\n|---|---|---|---|---|\n";
   for (int layers : {8, 16}) {
     const Instance prefix = withDeadline(source(layers));
     const Timed prefix_exact = timeRuns(3, [&] { return pf::sched::solveExact(prefix, true); });
     text += prefixIlpRow(layers, prefix, prefix_exact);
   }
   text += "\n";
-  text += "Pruning: the same DP with and without bound pruning (dominance stays on), on prefixes of the network:\n\n"
-          "| instance | pruned (median of 3) | unpruned | speedup | unpruned labels | unpruned peak RSS | same energy |\n"
-          "|---|---|---|---|---|---|---|\n";
+  text +=
+      "Pruning: the same DP with and without bound pruning (dominance stays on), on prefixes of "
+      "the network:\n\n"
+      "| instance | pruned (median of 3) | unpruned | speedup | unpruned labels | unpruned peak "
+      "RSS | same energy |\n"
+      "|---|---|---|---|---|---|---|\n";
   return text + pruningRows(source) + "\n";
 }
 
-Instance buildPrefix(const pf::sched::ChipModel &chip, pf::sched::Workload workload, int layers, double period_ns) {
+Instance buildPrefix(const pf::sched::ChipModel &chip, pf::sched::Workload workload, int layers,
+                     double period_ns) {
   if (layers >= 0 && layers < int(workload.layers.size())) workload.layers.resize(size_t(layers));
   return pf::sched::buildInstance(chip, workload, {10.0, period_ns, period_ns});
 }
@@ -184,19 +204,14 @@ Instance buildPrefix(const pf::sched::ChipModel &chip, pf::sched::Workload workl
 InstanceSource resnet101(const std::string &design_path, const std::string &characterization_path) {
   const pf::DesignSpec design = pf::readDesign(design_path);
   const pf::Characterization table = pf::characterizationFromJson(
-      pf::parseJson(pf::readTextFile(characterization_path), characterization_path), characterization_path);
+      pf::parseJson(pf::readTextFile(characterization_path), characterization_path),
+      characterization_path);
   const pf::sched::ChipModel chip = pf::chipModelFromTables(design, table, characterization_path);
   const pf::Network network = pf::readNetworkFile("nets/resnet101.toml");
-  pf::AccelConfig accel;
-  accel.rows = int(design.parameters.at("ROWS"));
-  accel.cols = int(design.parameters.at("COLS"));
-  accel.col_groups = int(design.parameters.at("COL_GROUPS"));
-  accel.act_banks = int(design.parameters.at("ACT_BANKS"));
-  accel.act_bank_words = int(design.parameters.at("ACT_BANK_WORDS"));
-  accel.w_banks = int(design.parameters.at("W_BANKS"));
-  accel.w_bank_words = int(design.parameters.at("W_BANK_WORDS"));
-  const pf::Profile profile = pf::profileMapping(pf::mapNetwork(network, accel), network);
-  const pf::sched::Workload workload = pf::workloadFromProfile(profile, design, "nets/resnet101.toml");
+  const pf::Profile profile =
+      pf::profileMapping(pf::mapNetwork(network, pf::accelConfigOf(design)), network);
+  const pf::sched::Workload workload =
+      pf::workloadFromProfile(profile, design, "nets/resnet101.toml");
   // One ResNet-101 inference every 2 s (it needs ~0.8 s at the fastest clock).
   return [chip, workload](int layers) { return buildPrefix(chip, workload, layers, 2e9); };
 }
@@ -204,14 +219,19 @@ InstanceSource resnet101(const std::string &design_path, const std::string &char
 }  // namespace
 
 int main(int argc, char **argv) {
-  std::string out = "bench/sched_results.md", design = "rtl/design.toml", characterization = "out/characterization.json";
+  std::string out = "bench/sched_results.md", design = "rtl/design.toml",
+              characterization = "out/characterization.json";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--out") out = argv[i + 1];
-    else if (flag == "--design") design = argv[i + 1];
-    else if (flag == "--characterization") characterization = argv[i + 1];
+    if (flag == "--out")
+      out = argv[i + 1];
+    else if (flag == "--design")
+      design = argv[i + 1];
+    else if (flag == "--characterization")
+      characterization = argv[i + 1];
     else {
-      fmt::print(stderr, "usage: pf_sched_bench [--out FILE] [--design FILE] [--characterization FILE]\n");
+      fmt::print(stderr,
+                 "usage: pf_sched_bench [--out FILE] [--design FILE] [--characterization FILE]\n");
       return 2;
     }
   }
@@ -219,7 +239,8 @@ int main(int argc, char **argv) {
     std::string report =
         "# powerflow scheduler benchmark\n\n"
         "Regenerate with `make bench` (program: `bench/SchedBench.cc`; one core, release build).\n"
-        "Every solver prices its schedule with the same `evaluate()`; `exact` is the reference.\n\n";
+        "Every solver prices its schedule with the same `evaluate()`; `exact` is the "
+        "reference.\n\n";
     report += benchInstance("ResNet-101 on the default design (real characterization and profile)",
                             resnet101(design, characterization));
     const pf::sched::ChipModel chip = pf::sched::syntheticChip();

@@ -39,8 +39,8 @@ struct DomainSpec {
 struct ClockSpec {
   bool given = false;  // the design has a [clock] table (schedule needs it)
   double base_mhz = 0;
-  std::vector<int64_t> dividers;  // ascending, each >= 1
-  double switch_time_ns = 0;      // a glitch-free divider change
+  std::vector<int64_t> dividers;    // ascending, each >= 1
+  double switch_time_ns = 0;        // a glitch-free divider change
   double sleep_timer_khz = 32.768;  // the period timer's clock while the datapath sleeps
   SourceLoc loc;
 };

@@ -147,7 +147,8 @@ void readRails(const TomlReader &root, DesignSpec &design) {
   design.always_on_rail = count - 1;
   if (rails.has("always_on_v")) {
     const double always_on_v = rails.requireNumber("always_on_v");
-    const auto found = std::find(design.rail_voltages_v.begin(), design.rail_voltages_v.end(), always_on_v);
+    const auto found =
+        std::find(design.rail_voltages_v.begin(), design.rail_voltages_v.end(), always_on_v);
     if (found == design.rail_voltages_v.end())
       rails.fail(3016, "always_on_v", fmt::format("{} V is not one of the rails", always_on_v));
     design.always_on_rail = static_cast<int>(found - design.rail_voltages_v.begin());
@@ -165,13 +166,17 @@ void readClock(const TomlReader &root, DesignSpec &design) {
   if (clock.has("sleep_timer_khz"))
     design.clock.sleep_timer_khz = clock.requireNumberIn("sleep_timer_khz", 1e-3, 1e6);
   for (double divider : clock.requireNumberArray("dividers")) {
-    if (divider < 1 || divider > 1 << 16 || divider != static_cast<double>(static_cast<int64_t>(divider)))
-      clock.fail(3017, "dividers", fmt::format("divider {} is not an integer in 1..65536", divider));
-    if (!design.clock.dividers.empty() && divider <= static_cast<double>(design.clock.dividers.back()))
+    if (divider < 1 || divider > 1 << 16 ||
+        divider != static_cast<double>(static_cast<int64_t>(divider)))
+      clock.fail(3017, "dividers",
+                 fmt::format("divider {} is not an integer in 1..65536", divider));
+    if (!design.clock.dividers.empty() &&
+        divider <= static_cast<double>(design.clock.dividers.back()))
       clock.fail(3018, "dividers", "dividers must be strictly ascending");
     design.clock.dividers.push_back(static_cast<int64_t>(divider));
   }
-  if (design.clock.dividers.empty()) clock.fail(3017, "dividers", "at least one divider is required");
+  if (design.clock.dividers.empty())
+    clock.fail(3017, "dividers", "at least one divider is required");
 }
 
 void readMemory(const TomlReader &root, DesignSpec &design) {

@@ -85,7 +85,6 @@ CostToGo<Ticks> busyTimeToGo(const Instance &instance, const OptionIndex &index)
   return backward<Ticks>(instance, index, 0, busy, sleep);
 }
 
-
 }  // namespace
 
 namespace detail {
@@ -131,7 +130,8 @@ double energySpan(const Instance &instance) {
     span += *std::max_element(matrix.energy_pj.begin(), matrix.energy_pj.end()) -
             *std::min_element(matrix.energy_pj.begin(), matrix.energy_pj.end());
   double power = 0.0;
-  for (const IdleOption &idle : instance.idle) power = std::max(power, std::abs(idle.power_pj_per_tick));
+  for (const IdleOption &idle : instance.idle)
+    power = std::max(power, std::abs(idle.power_pj_per_tick));
   return span + power * double(instance.period) + 1.0;
 }
 
@@ -141,7 +141,9 @@ double energySpan(const Instance &instance) {
 double dualValue(const Instance &instance, const OptionIndex &index, int k, double lambda) {
   const double power = instance.idle[size_t(k)].power_pj_per_tick;
   const Ticks slack = instance.period - instance.deadline;
-  auto busy = [=](Ticks time, double energy) { return energy - power * double(time) + lambda * double(time); };
+  auto busy = [=](Ticks time, double energy) {
+    return energy - power * double(time) + lambda * double(time);
+  };
   auto sleep = [=](Ticks time, double energy) {
     return energy - power * double(time) + lambda * double(std::max<Ticks>(0, time - slack));
   };
@@ -170,7 +172,8 @@ double bestDual(const Instance &instance, const OptionIndex &index, int k) {
 double energyLowerBound(const Instance &instance) {
   const OptionIndex index(instance);
   double best = std::numeric_limits<double>::infinity();
-  for (int k = 0; k < int(instance.idle.size()); ++k) best = std::min(best, bestDual(instance, index, k));
+  for (int k = 0; k < int(instance.idle.size()); ++k)
+    best = std::min(best, bestDual(instance, index, k));
   return best;
 }
 

@@ -23,7 +23,8 @@ Evaluation evaluate(const Instance &instance, const Schedule &schedule) {
   int previous = idle;
   for (int i = 0; i < layers; ++i) {
     const Stage &stage = instance.layers[i];
-    const int option = checkedIndex(schedule.layer_options[i], stage.options.size(), "layer option");
+    const int option =
+        checkedIndex(schedule.layer_options[i], stage.options.size(), "layer option");
     const TransitionMatrix &into = instance.transitions[i];
     result.busy_time += into.timeAt(previous, option) + stage.options[option].time;
     result.transition_pj += into.energyAt(previous, option);
@@ -36,7 +37,8 @@ Evaluation evaluate(const Instance &instance, const Schedule &schedule) {
   result.transition_pj += down.energyAt(previous, idle);
   result.idle_time = instance.period - result.busy_time - result.down_time;
   result.idle_pj = instance.idle[idle].power_pj_per_tick * double(result.idle_time);
-  result.total_pj = result.layer_dynamic_pj + result.layer_leakage_pj + result.transition_pj + result.idle_pj;
+  result.total_pj =
+      result.layer_dynamic_pj + result.layer_leakage_pj + result.transition_pj + result.idle_pj;
   result.meets_deadline = result.busy_time <= instance.deadline;
   result.fits_period = result.busy_time + result.down_time <= instance.period;
   return result;
@@ -44,21 +46,30 @@ Evaluation evaluate(const Instance &instance, const Schedule &schedule) {
 
 const char *solverKindName(SolverKind kind) {
   switch (kind) {
-    case SolverKind::Exact: return "exact";
-    case SolverKind::Discretized: return "discretized";
-    case SolverKind::Ilp: return "ilp";
-    case SolverKind::Brute: return "brute";
+    case SolverKind::Exact:
+      return "exact";
+    case SolverKind::Discretized:
+      return "discretized";
+    case SolverKind::Ilp:
+      return "ilp";
+    case SolverKind::Brute:
+      return "brute";
   }
   return "?";
 }
 
 const char *solveStatusName(SolveStatus status) {
   switch (status) {
-    case SolveStatus::Optimal: return "optimal";
-    case SolveStatus::Feasible: return "feasible";
-    case SolveStatus::Infeasible: return "infeasible";
-    case SolveStatus::TooLarge: return "too_large";
-    case SolveStatus::Failed: return "failed";
+    case SolveStatus::Optimal:
+      return "optimal";
+    case SolveStatus::Feasible:
+      return "feasible";
+    case SolveStatus::Infeasible:
+      return "infeasible";
+    case SolveStatus::TooLarge:
+      return "too_large";
+    case SolveStatus::Failed:
+      return "failed";
   }
   return "?";
 }

@@ -7,18 +7,24 @@ namespace pf::sched {
 
 const char *domainModeName(DomainMode mode) {
   switch (mode) {
-    case DomainMode::Off: return "off";
-    case DomainMode::Retention: return "retention";
-    case DomainMode::On: return "on";
+    case DomainMode::Off:
+      return "off";
+    case DomainMode::Retention:
+      return "retention";
+    case DomainMode::On:
+      return "on";
   }
   return "?";
 }
 
 const char *idleKindName(IdleKind kind) {
   switch (kind) {
-    case IdleKind::ClockedOn: return "clocked_on";
-    case IdleKind::ClockGated: return "clock_gated";
-    case IdleKind::PowerGated: return "power_gated";
+    case IdleKind::ClockedOn:
+      return "clocked_on";
+    case IdleKind::ClockGated:
+      return "clock_gated";
+    case IdleKind::PowerGated:
+      return "power_gated";
   }
   return "?";
 }
@@ -49,11 +55,13 @@ void checkStates(const Instance &instance, ProblemList &problems) {
     for (size_t d = 0; d < state.domains.size(); ++d) {
       const DomainState &domain = state.domains[d];
       const bool on = domain.mode == DomainMode::On;
-      const bool rail_ok = on ? domain.rail >= 0 && size_t(domain.rail) < instance.rail_voltages_v.size()
-                              : domain.rail == -1;
+      const bool rail_ok =
+          on ? domain.rail >= 0 && size_t(domain.rail) < instance.rail_voltages_v.size()
+             : domain.rail == -1;
       if (!rail_ok) problems.add(at(where + ".domains", d) + ".rail", "rail index out of range");
     }
-    if (state.operating_point < -1 || state.operating_point >= int(instance.operating_points.size()))
+    if (state.operating_point < -1 ||
+        state.operating_point >= int(instance.operating_points.size()))
       problems.add(where + ".operating_point", "index out of range");
     if (state.clock_divider < 0) problems.add(where + ".clock_divider", "must be >= 0");
   }
@@ -115,7 +123,8 @@ void checkTransitions(const Instance &instance, ProblemList &problems) {
     }
     for (size_t e = 0; e < matrix.time.size(); ++e) {
       if (matrix.time[e] < 0) problems.add(at(where + ".time", e), "must be >= 0");
-      if (!std::isfinite(matrix.energy_pj[e])) problems.add(at(where + ".energy_pj", e), "must be finite");
+      if (!std::isfinite(matrix.energy_pj[e]))
+        problems.add(at(where + ".energy_pj", e), "must be finite");
     }
   }
 }
@@ -127,7 +136,8 @@ std::vector<InstanceProblem> validateInstance(const Instance &instance) {
   if (!(instance.tick_ns > 0.0)) problems.add("tick_ns", "must be > 0");
   if (instance.deadline < 0) problems.add("deadline", "must be >= 0");
   if (instance.deadline > instance.period) problems.add("deadline", "must not exceed the period");
-  if (instance.aggressive_point < -1 || instance.aggressive_point >= int(instance.operating_points.size()))
+  if (instance.aggressive_point < -1 ||
+      instance.aggressive_point >= int(instance.operating_points.size()))
     problems.add("aggressive_point", "index out of range");
   checkStates(instance, problems);
   checkLayers(instance, problems);
@@ -138,7 +148,8 @@ std::vector<InstanceProblem> validateInstance(const Instance &instance) {
 
 double scheduleSpaceLog10(const Instance &instance) {
   double log10_count = std::log10(double(instance.idle.size()));
-  for (const Stage &stage : instance.layers) log10_count += std::log10(double(stage.options.size()));
+  for (const Stage &stage : instance.layers)
+    log10_count += std::log10(double(stage.options.size()));
   return log10_count;
 }
 

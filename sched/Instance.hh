@@ -91,9 +91,9 @@ struct Stage {
 
 // Where the chip sleeps between the end of the last layer and the next period tick.
 enum class IdleKind : uint8_t {
-  ClockedOn,    // everything on, clock running (the aggressive baseline's idle)
-  ClockGated,   // everything on, clock stopped
-  PowerGated,   // switchable domains off or in retention
+  ClockedOn,   // everything on, clock running (the aggressive baseline's idle)
+  ClockGated,  // everything on, clock stopped
+  PowerGated,  // switchable domains off or in retention
 };
 const char *idleKindName(IdleKind kind);
 
@@ -107,8 +107,8 @@ struct IdleOption {
 struct TransitionMatrix {
   int from_count = 0;
   int to_count = 0;
-  std::vector<Ticks> time;         // from_count * to_count
-  std::vector<double> energy_pj;   // from_count * to_count
+  std::vector<Ticks> time;        // from_count * to_count
+  std::vector<double> energy_pj;  // from_count * to_count
 
   Ticks timeAt(int from, int to) const { return time[size_t(from) * to_count + to]; }
   double energyAt(int from, int to) const { return energy_pj[size_t(from) * to_count + to]; }
@@ -126,8 +126,8 @@ struct Instance {
   int aggressive_point = -1;  // highest rails, fastest clock (index into operating_points)
   std::vector<PowerState> states;
 
-  std::vector<Stage> layers;      // L >= 1
-  std::vector<IdleOption> idle;   // K >= 1
+  std::vector<Stage> layers;     // L >= 1
+  std::vector<IdleOption> idle;  // K >= 1
   // transitions[0]: idle option -> layer 0 option;
   // transitions[i], 1 <= i < L: layer i-1 option -> layer i option;
   // transitions[L]: layer L-1 option -> idle option.

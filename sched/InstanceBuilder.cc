@@ -4,13 +4,13 @@
 
 #include "sched/InstanceBuilder.hh"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
 #include <tuple>
-
-#include <fmt/format.h>
 
 namespace pf::sched {
 
@@ -29,7 +29,8 @@ double cyclesNs(double cycles, double f_mhz) { return cycles * 1000.0 / f_mhz; }
 double layerTimeNs(const ChipModel &chip, const LayerWork &layer, double f_mhz) {
   double time_ns = cyclesNs(double(layer.clock_cycles), f_mhz);
   for (const Transfer &transfer : layer.transfers)
-    time_ns += std::max(cyclesNs(double(transfer.beats), f_mhz), double(transfer.bytes) / chip.ext_bandwidth_bytes_per_ns);
+    time_ns += std::max(cyclesNs(double(transfer.beats), f_mhz),
+                        double(transfer.bytes) / chip.ext_bandwidth_bytes_per_ns);
   return time_ns;
 }
 
@@ -55,20 +56,24 @@ double macCycleEnergy(const DomainPhysics &domain, int rail, double sparsity) {
 
 double leakageNw(const DomainPhysics &domain, const DomainState &state, int top_rail) {
   switch (state.mode) {
-    case DomainMode::On: return domain.leakage_nw[state.rail];
-    case DomainMode::Retention: return domain.retention_leakage_nw;
-    case DomainMode::Off: return domain.gated_leakage_nw[top_rail];  // the highest rail sits across the switch
+    case DomainMode::On:
+      return domain.leakage_nw[state.rail];
+    case DomainMode::Retention:
+      return domain.retention_leakage_nw;
+    case DomainMode::Off:
+      return domain.gated_leakage_nw[top_rail];  // the highest rail sits across the switch
   }
   return 0.0;
 }
 
 // Dynamic energy of one domain during a layer of `cycles` clock cycles.
-double layerDynamicPj(const DomainPhysics &domain, const LayerWork &layer, size_t d, const DomainState &state,
-                      double cycles) {
+double layerDynamicPj(const DomainPhysics &domain, const LayerWork &layer, size_t d,
+                      const DomainState &state, double cycles) {
   if (state.mode != DomainMode::On) return 0.0;
   const int rail = state.rail;
   switch (domain.domain_class) {
-    case DomainClass::AlwaysOn: return cycles * domain.active_cycle_pj[rail];
+    case DomainClass::AlwaysOn:
+      return cycles * domain.active_cycle_pj[rail];
     case DomainClass::PeGroup: {
       const double computing = layer.uses[d] ? double(layer.compute_cycles) : 0.0;
       return computing * macCycleEnergy(domain, rail, layer.mac_sparsity) +
@@ -98,15 +103,19 @@ std::vector<OperatingPointSpec> operatingPointSpecs(const ChipModel &chip) {
 }
 
 std::string operatingPointName(const ChipModel &chip, const OperatingPointSpec &spec) {
-  return fmt::format("pe {:.2f} V, buf {:.2f} V, /{} ({:.4g} MHz)", chip.rail_voltages_v[spec.pe_rail],
-                     chip.rail_voltages_v[spec.buffer_rail], spec.divider, clockMhz(chip, spec.divider));
+  return fmt::format("pe {:.2f} V, buf {:.2f} V, /{} ({:.4g} MHz)",
+                     chip.rail_voltages_v[spec.pe_rail], chip.rail_voltages_v[spec.buffer_rail],
+                     spec.divider, clockMhz(chip, spec.divider));
 }
 
 int railFor(const DomainPhysics &domain, const OperatingPointSpec &spec, int always_on_rail) {
   switch (domain.domain_class) {
-    case DomainClass::AlwaysOn: return always_on_rail;
-    case DomainClass::PeGroup: return spec.pe_rail;
-    case DomainClass::Buffer: return spec.buffer_rail;
+    case DomainClass::AlwaysOn:
+      return always_on_rail;
+    case DomainClass::PeGroup:
+      return spec.pe_rail;
+    case DomainClass::Buffer:
+      return spec.buffer_rail;
   }
   return 0;
 }
@@ -122,13 +131,14 @@ bool clockFits(const ChipModel &chip, const LayerWork &layer, const OperatingPoi
   return true;
 }
 
-std::vector<DomainState> layerDomains(const ChipModel &chip, const LayerWork &layer, const OperatingPointSpec &spec,
-                                      bool gate_unused) {
+std::vector<DomainState> layerDomains(const ChipModel &chip, const LayerWork &layer,
+                                      const OperatingPointSpec &spec, bool gate_unused) {
   std::vector<DomainState> domains;
   for (size_t d = 0; d < chip.domains.size(); ++d) {
     const DomainPhysics &domain = chip.domains[d];
     const DomainState on{DomainMode::On, railFor(domain, spec, chip.always_on_rail)};
-    const bool gateable = gate_unused && domain.domain_class != DomainClass::AlwaysOn && !layer.uses[d];
+    const bool gateable =
+        gate_unused && domain.domain_class != DomainClass::AlwaysOn && !layer.uses[d];
     if (!gateable)
       domains.push_back(on);
     else if (!layer.keeps_data[d])
@@ -159,7 +169,8 @@ class StateTable {
 
   int intern(PowerState state) {
     std::vector<int> key;
-    for (const DomainState &domain : state.domains) key.insert(key.end(), {int(domain.mode), domain.rail});
+    for (const DomainState &domain : state.domains)
+      key.insert(key.end(), {int(domain.mode), domain.rail});
     key.push_back(state.clock_divider);
     key.push_back(state.operating_point);
     const auto [it, inserted] = index_.try_emplace(key, int(states_.size()));
@@ -173,10 +184,12 @@ class StateTable {
 };
 
 // Time (ns) and energy (pJ) of one domain changing from `from` to `to`.
-std::pair<double, double> domainChange(const DomainPhysics &domain, const DomainState &from, const DomainState &to) {
+std::pair<double, double> domainChange(const DomainPhysics &domain, const DomainState &from,
+                                       const DomainState &to) {
   if (from == to || to.mode != DomainMode::On) return {0.0, 0.0};  // power-down: isolation only
   if (from.mode == DomainMode::On)
-    return {domain.rail_change_time_ns[from.rail][to.rail], domain.rail_change_energy_pj[from.rail][to.rail]};
+    return {domain.rail_change_time_ns[from.rail][to.rail],
+            domain.rail_change_energy_pj[from.rail][to.rail]};
   // Off -> on, or retention exit (periphery wakes; charged like a wake-up: conservative).
   return {domain.wake_up_time_ns[to.rail], domain.wake_up_energy_pj[to.rail]};
 }
@@ -198,9 +211,11 @@ TransitionMatrix transitionMatrix(const ChipModel &chip, const std::vector<Power
       const PowerState &target = states[to.states[b]];
       double visible_ns = 0.0, energy_pj = 0.0;
       for (size_t d = 0; d < chip.domains.size(); ++d) {
-        const auto [time_ns, change_pj] = domainChange(chip.domains[d], source.domains[d], target.domains[d]);
+        const auto [time_ns, change_pj] =
+            domainChange(chip.domains[d], source.domains[d], target.domains[d]);
         const bool hidden = from.layer && !from.layer->uses[d];  // look-ahead
-        visible_ns = std::max(visible_ns, hidden ? std::max(0.0, time_ns - from.time_ns[a]) : time_ns);
+        visible_ns =
+            std::max(visible_ns, hidden ? std::max(0.0, time_ns - from.time_ns[a]) : time_ns);
         energy_pj += change_pj;
       }
       if (source.clock_divider != target.clock_divider) visible_ns += chip.clock.switch_time_ns;
@@ -228,8 +243,9 @@ std::vector<DomainEnergy> idlePowerPjPerNs(const ChipModel &chip, const PowerSta
       // off; charging the whole domain's idle-cycle energy per timer tick is conservative.
       const bool timer = domain.domain_class == DomainClass::AlwaysOn;
       const double cycles_per_ns = (clock_runs ? f_mhz : (timer ? timer_mhz : 0.0)) / 1000.0;
-      const std::vector<double> &per_cycle =
-          domain.domain_class == DomainClass::PeGroup ? domain.clock_gated_cycle_pj : domain.idle_cycle_pj;
+      const std::vector<double> &per_cycle = domain.domain_class == DomainClass::PeGroup
+                                                 ? domain.clock_gated_cycle_pj
+                                                 : domain.idle_cycle_pj;
       entry.dynamic_pj = cycles_per_ns * per_cycle[domain_state.rail];
     }
     power.push_back(entry);
@@ -251,36 +267,42 @@ std::vector<IdleSpec> idleSpecs(const ChipModel &chip) {
     const bool aon = domain.domain_class == DomainClass::AlwaysOn;
     all_on_top.push_back({DomainMode::On, aon ? chip.always_on_rail : topRail(chip)});
     all_on_low.push_back({DomainMode::On, aon ? chip.always_on_rail : 0});
-    gated.push_back(aon ? DomainState{DomainMode::On, chip.always_on_rail} : DomainState{DomainMode::Off, -1});
+    gated.push_back(aon ? DomainState{DomainMode::On, chip.always_on_rail}
+                        : DomainState{DomainMode::Off, -1});
   }
   return {{IdleKind::ClockedOn, "idle: all on, clock running", all_on_top, fastest},
           {IdleKind::ClockGated, "idle: all on at the lowest rail, clock stopped", all_on_low, 0},
           {IdleKind::PowerGated, "idle: all switchable domains off", gated, 0}};
 }
 
-void addIdleOptions(const ChipModel &chip, const BuildOptions &options, StateTable &table, Instance &instance,
-                    StageView &view) {
+void addIdleOptions(const ChipModel &chip, const BuildOptions &options, StateTable &table,
+                    Instance &instance, StageView &view) {
   for (const IdleSpec &spec : idleSpecs(chip)) {
-    const PowerState power_state{spec.name, spec.domains, spec.divider, -1, spec.kind == IdleKind::PowerGated};
+    const PowerState power_state{spec.name, spec.domains, spec.divider, -1,
+                                 spec.kind == IdleKind::PowerGated};
     double power = 0.0;
-    for (const DomainEnergy &domain : idlePowerPjPerNs(chip, power_state)) power += domain.dynamic_pj + domain.leakage_pj;
+    for (const DomainEnergy &domain : idlePowerPjPerNs(chip, power_state))
+      power += domain.dynamic_pj + domain.leakage_pj;
     const int state = table.intern(power_state);
     instance.idle.push_back({state, spec.kind, power * options.tick_ns});
     view.states.push_back(state);
   }
 }
 
-void addOperatingPoints(const ChipModel &chip, const std::vector<OperatingPointSpec> &specs, Instance &instance) {
+void addOperatingPoints(const ChipModel &chip, const std::vector<OperatingPointSpec> &specs,
+                        Instance &instance) {
   const int fastest = *std::min_element(chip.clock.dividers.begin(), chip.clock.dividers.end());
   for (size_t p = 0; p < specs.size(); ++p) {
     instance.operating_points.push_back({operatingPointName(chip, specs[p]), specs[p].divider});
-    if (specs[p].pe_rail == topRail(chip) && specs[p].buffer_rail == topRail(chip) && specs[p].divider == fastest)
+    if (specs[p].pe_rail == topRail(chip) && specs[p].buffer_rail == topRail(chip) &&
+        specs[p].divider == fastest)
       instance.aggressive_point = int(p);
   }
 }
 
-Stage layerStage(const ChipModel &chip, const LayerWork &layer, const std::vector<OperatingPointSpec> &specs,
-                 const BuildOptions &options, StateTable &table, const Instance &instance, StageView &view) {
+Stage layerStage(const ChipModel &chip, const LayerWork &layer,
+                 const std::vector<OperatingPointSpec> &specs, const BuildOptions &options,
+                 StateTable &table, const Instance &instance, StageView &view) {
   Stage stage;
   stage.name = layer.name;
   for (size_t p = 0; p < specs.size(); ++p) {
@@ -299,8 +321,8 @@ Stage layerStage(const ChipModel &chip, const LayerWork &layer, const std::vecto
         dynamic_pj += energy.dynamic_pj;
         leakage_pj += energy.leakage_pj;
       }
-      stage.options.push_back({table.intern(std::move(state)), toTicks(time_ns, options.tick_ns), dynamic_pj,
-                               leakage_pj});
+      stage.options.push_back({table.intern(std::move(state)), toTicks(time_ns, options.tick_ns),
+                               dynamic_pj, leakage_pj});
       view.states.push_back(stage.options.back().state);
       view.time_ns.push_back(time_ns);
     }
@@ -316,44 +338,53 @@ void checkChip(const ChipModel &chip, std::vector<BuildProblem> &problems) {
   if (chip.always_on_rail < 0 || size_t(chip.always_on_rail) >= rails)
     problems.push_back({"always_on_rail", "not one of the rails"});
   if (!(chip.clock.base_mhz > 0)) problems.push_back({"clock.base_mhz", "must be > 0"});
-  if (chip.clock.dividers.empty()) problems.push_back({"clock.dividers", "at least one divider expected"});
+  if (chip.clock.dividers.empty())
+    problems.push_back({"clock.dividers", "at least one divider expected"});
   for (int divider : chip.clock.dividers)
     if (divider < 1) problems.push_back({"clock.dividers", "every divider must be >= 1"});
-  if (!(chip.ext_bandwidth_bytes_per_ns > 0)) problems.push_back({"memory.bandwidth", "must be > 0"});
+  if (!(chip.ext_bandwidth_bytes_per_ns > 0))
+    problems.push_back({"memory.bandwidth", "must be > 0"});
   int always_on = 0;
   for (const DomainPhysics &domain : chip.domains) {
     always_on += domain.domain_class == DomainClass::AlwaysOn;
-    const bool sized = domain.fmax_mhz.size() == rails && domain.leakage_nw.size() == rails &&
-                       domain.gated_leakage_nw.size() == rails && domain.wake_up_time_ns.size() == rails &&
-                       domain.wake_up_energy_pj.size() == rails && domain.rail_change_time_ns.size() == rails &&
-                       domain.rail_change_energy_pj.size() == rails;
+    const bool sized =
+        domain.fmax_mhz.size() == rails && domain.leakage_nw.size() == rails &&
+        domain.gated_leakage_nw.size() == rails && domain.wake_up_time_ns.size() == rails &&
+        domain.wake_up_energy_pj.size() == rails && domain.rail_change_time_ns.size() == rails &&
+        domain.rail_change_energy_pj.size() == rails;
     if (!sized) problems.push_back({"domains." + domain.name, "one value per rail expected"});
   }
   if (always_on != 1) problems.push_back({"domains", "exactly one always-on domain expected"});
 }
 
-void checkWorkload(const ChipModel &chip, const Workload &workload, std::vector<BuildProblem> &problems) {
+void checkWorkload(const ChipModel &chip, const Workload &workload,
+                   std::vector<BuildProblem> &problems) {
   if (workload.layers.empty()) problems.push_back({"layers", "at least one layer expected"});
   const size_t domains = chip.domains.size();
   for (const LayerWork &layer : workload.layers) {
     const std::string field = "layers." + layer.name;
-    if (layer.uses.size() != domains || layer.keeps_data.size() != domains || layer.read_words.size() != domains ||
-        layer.write_words.size() != domains) {
+    if (layer.uses.size() != domains || layer.keeps_data.size() != domains ||
+        layer.read_words.size() != domains || layer.write_words.size() != domains) {
       problems.push_back({field, "one entry per domain expected"});
       continue;
     }
     int64_t beats = 0;
-    bool negative = layer.clock_cycles < 0 || layer.compute_cycles < 0 || layer.compute_cycles > layer.clock_cycles;
+    bool negative = layer.clock_cycles < 0 || layer.compute_cycles < 0 ||
+                    layer.compute_cycles > layer.clock_cycles;
     for (const Transfer &transfer : layer.transfers) {
       negative = negative || transfer.beats < 0 || transfer.bytes < 0;
       beats += transfer.beats;
     }
-    if (negative) problems.push_back({field, "cycle and byte counts must be >= 0 (compute within clock cycles)"});
+    if (negative)
+      problems.push_back(
+          {field, "cycle and byte counts must be >= 0 (compute within clock cycles)"});
     if (layer.clock_cycles + beats <= 0) problems.push_back({field, "takes no cycles"});
     bool any_clock = false;
-    for (const OperatingPointSpec &spec : operatingPointSpecs(chip)) any_clock = any_clock || clockFits(chip, layer, spec);
+    for (const OperatingPointSpec &spec : operatingPointSpecs(chip))
+      any_clock = any_clock || clockFits(chip, layer, spec);
     if (!any_clock)
-      problems.push_back({field, "no rail and clock divider meets the fmax of the domains it uses"});
+      problems.push_back(
+          {field, "no rail and clock divider meets the fmax of the domains it uses"});
   }
 }
 
@@ -365,13 +396,15 @@ std::vector<BuildProblem> checkBuildInputs(const ChipModel &chip, const Workload
   if (!(options.tick_ns > 0)) problems.push_back({"tick_ns", "must be > 0"});
   if (!(options.period_ns > 0)) problems.push_back({"period", "must be > 0"});
   if (options.deadline_ns < 0) problems.push_back({"deadline", "must be >= 0"});
-  if (options.deadline_ns > options.period_ns) problems.push_back({"deadline", "exceeds the period"});
+  if (options.deadline_ns > options.period_ns)
+    problems.push_back({"deadline", "exceeds the period"});
   checkChip(chip, problems);
   if (problems.empty()) checkWorkload(chip, workload, problems);
   return problems;
 }
 
-std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWork &layer, const PowerState &state) {
+std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWork &layer,
+                                            const PowerState &state) {
   const double f_mhz = clockMhz(chip, state.clock_divider);
   const double time_ns = layerTimeNs(chip, layer, f_mhz);
   const double cycles = time_ns * f_mhz / 1000.0;  // clock cycles elapsed, stalls included
@@ -384,7 +417,8 @@ std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWo
   return energies;
 }
 
-Instance buildInstance(const ChipModel &chip, const Workload &workload, const BuildOptions &options) {
+Instance buildInstance(const ChipModel &chip, const Workload &workload,
+                       const BuildOptions &options) {
   Instance instance;
   instance.name = workload.name;
   instance.tick_ns = options.tick_ns;
@@ -408,15 +442,18 @@ Instance buildInstance(const ChipModel &chip, const Workload &workload, const Bu
     instance.layers.push_back(layerStage(chip, layer, specs, options, table, instance, view));
     views.push_back(std::move(view));
   }
-  instance.transitions.push_back(transitionMatrix(chip, instance.states, idle_view, views.front(), options.tick_ns));
+  instance.transitions.push_back(
+      transitionMatrix(chip, instance.states, idle_view, views.front(), options.tick_ns));
   for (size_t i = 1; i < views.size(); ++i)
-    instance.transitions.push_back(transitionMatrix(chip, instance.states, views[i - 1], views[i], options.tick_ns));
-  instance.transitions.push_back(transitionMatrix(chip, instance.states, views.back(), idle_view, options.tick_ns));
+    instance.transitions.push_back(
+        transitionMatrix(chip, instance.states, views[i - 1], views[i], options.tick_ns));
+  instance.transitions.push_back(
+      transitionMatrix(chip, instance.states, views.back(), idle_view, options.tick_ns));
   return instance;
 }
 
-ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workload, const Instance &instance,
-                                    const Schedule &schedule) {
+ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workload,
+                                    const Instance &instance, const Schedule &schedule) {
   ScheduleBreakdown breakdown;
   const IdleOption &idle = instance.idle[schedule.idle_option];
   int previous_state = idle.state;
@@ -427,7 +464,9 @@ ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workl
     const std::vector<DomainEnergy> energies = layerDomainEnergy(chip, workload.layers[i], state);
     for (size_t d = 0; d < chip.domains.size(); ++d) {
       const double change_pj =
-          domainChange(chip.domains[d], instance.states[previous_state].domains[d], state.domains[d]).second;
+          domainChange(chip.domains[d], instance.states[previous_state].domains[d],
+                       state.domains[d])
+              .second;
       domains.push_back({energies[d].dynamic_pj, energies[d].leakage_pj, change_pj});
     }
     breakdown.layers.push_back(std::move(domains));
@@ -439,8 +478,11 @@ ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workl
   const double idle_ns = double(evaluation.idle_time) * instance.tick_ns;
   for (size_t d = 0; d < chip.domains.size(); ++d) {
     const double change_pj =
-        domainChange(chip.domains[d], instance.states[previous_state].domains[d], idle_state.domains[d]).second;
-    breakdown.idle.push_back({power[d].dynamic_pj * idle_ns, power[d].leakage_pj * idle_ns, change_pj});
+        domainChange(chip.domains[d], instance.states[previous_state].domains[d],
+                     idle_state.domains[d])
+            .second;
+    breakdown.idle.push_back(
+        {power[d].dynamic_pj * idle_ns, power[d].leakage_pj * idle_ns, change_pj});
   }
   return breakdown;
 }

@@ -66,8 +66,8 @@ struct DomainPhysics {
 
 struct ClockModel {
   double base_mhz = 0.0;
-  std::vector<int> dividers;     // offered settings, each >= 1
-  double switch_time_ns = 0.0;   // a divider change
+  std::vector<int> dividers;    // offered settings, each >= 1
+  double switch_time_ns = 0.0;  // a divider change
   // While the datapath clock is stopped, the always-on domain keeps only its period
   // timer running, from a slow sleep clock (a 32.768 kHz RTC by default).
   double sleep_timer_mhz = 0.032768;
@@ -92,7 +92,8 @@ struct Transfer {
 
 struct LayerWork {
   std::string name;
-  int64_t clock_cycles = 0;    // cycles that scale with the clock alone (compute, control, DMA overhead)
+  int64_t clock_cycles =
+      0;  // cycles that scale with the clock alone (compute, control, DMA overhead)
   int64_t compute_cycles = 0;  // of clock_cycles, those the PE array computes in
   std::vector<Transfer> transfers;
   double mac_sparsity = 0.0;        // fraction of MAC cycles with a zero operand
@@ -125,7 +126,8 @@ std::vector<BuildProblem> checkBuildInputs(const ChipModel &chip, const Workload
                                            const BuildOptions &options);
 
 // The instance for `workload` on `chip`; the inputs must pass checkBuildInputs().
-Instance buildInstance(const ChipModel &chip, const Workload &workload, const BuildOptions &options);
+Instance buildInstance(const ChipModel &chip, const Workload &workload,
+                       const BuildOptions &options);
 
 // Per-domain energy of one layer option, for reports (dynamic and leakage, pJ).
 struct DomainEnergy {
@@ -149,7 +151,7 @@ struct ScheduleBreakdown {
   std::vector<DomainEnergySplit> idle;
 };
 // `instance` must have been built from `chip` and `workload`.
-ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workload, const Instance &instance,
-                                    const Schedule &schedule);
+ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workload,
+                                    const Instance &instance, const Schedule &schedule);
 
 }  // namespace pf::sched

@@ -14,15 +14,15 @@
 namespace pf::sched {
 
 struct Schedule {
-  int idle_option = -1;              // index into Instance::idle
-  std::vector<int> layer_options;    // one per layer, index into Stage::options
+  int idle_option = -1;            // index into Instance::idle
+  std::vector<int> layer_options;  // one per layer, index into Stage::options
 };
 
 // The cost of a schedule, split the way the schedule file reports it.
 struct Evaluation {
-  Ticks busy_time = 0;      // wake-up + layers + inner transitions (compared with D)
-  Ticks down_time = 0;      // transition from the last layer into idle
-  Ticks idle_time = 0;      // P - busy - down (may be negative when infeasible)
+  Ticks busy_time = 0;  // wake-up + layers + inner transitions (compared with D)
+  Ticks down_time = 0;  // transition from the last layer into idle
+  Ticks idle_time = 0;  // P - busy - down (may be negative when infeasible)
   double layer_dynamic_pj = 0.0;
   double layer_leakage_pj = 0.0;
   double transition_pj = 0.0;  // all boundaries, including wake-up and going to sleep
@@ -51,28 +51,28 @@ const char *solveStatusName(SolveStatus status);
 
 struct SolveOptions {
   SolverKind kind = SolverKind::Exact;
-  bool prune = true;                  // exact: bound pruning on/off (dominance always on)
-  Ticks bucket_ticks = 1;             // discretized: bucket width
-  double ilp_time_limit_s = 600.0;    // ilp: wall-clock limit
-  double brute_max_log10 = 7.0;       // brute: refuse above 10^this schedules
+  bool prune = true;                // exact: bound pruning on/off (dominance always on)
+  Ticks bucket_ticks = 1;           // discretized: bucket width
+  double ilp_time_limit_s = 600.0;  // ilp: wall-clock limit
+  double brute_max_log10 = 7.0;     // brute: refuse above 10^this schedules
 };
 
 struct SolverStats {
   int64_t labels_created = 0;
-  int64_t labels_dominated = 0;   // removed by (time, energy) dominance
-  int64_t labels_pruned = 0;      // removed by the time or energy bounds
-  int64_t peak_labels = 0;        // most labels alive at one stage
-  int64_t nodes = 0;              // ilp: branch-and-bound nodes; brute: schedules tried
+  int64_t labels_dominated = 0;  // removed by (time, energy) dominance
+  int64_t labels_pruned = 0;     // removed by the time or energy bounds
+  int64_t peak_labels = 0;       // most labels alive at one stage
+  int64_t nodes = 0;             // ilp: branch-and-bound nodes; brute: schedules tried
   double wall_ms = 0.0;
 };
 
 struct SolveResult {
   SolveStatus status = SolveStatus::Failed;
-  Schedule schedule;            // valid when Optimal or Feasible
-  Evaluation evaluation;        // evaluate(instance, schedule), same validity
-  Ticks min_busy_time = 0;      // the smallest T_busy any schedule achieves
+  Schedule schedule;        // valid when Optimal or Feasible
+  Evaluation evaluation;    // evaluate(instance, schedule), same validity
+  Ticks min_busy_time = 0;  // the smallest T_busy any schedule achieves
   SolverStats stats;
-  std::string message;          // why, when not Optimal
+  std::string message;  // why, when not Optimal
 };
 
 // Runs the chosen solver. The instance must be valid (validateInstance()).

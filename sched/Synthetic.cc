@@ -23,13 +23,15 @@ double speedRatio(double v) {
 double energyRatio(double v) { return (v * v) / (kNominalV * kNominalV); }
 double leakageRatio(double v) { return std::exp((v - kNominalV) / 0.25); }
 
-std::vector<double> perRail(const std::vector<double> &rails, double nominal, double (*law)(double)) {
+std::vector<double> perRail(const std::vector<double> &rails, double nominal,
+                            double (*law)(double)) {
   std::vector<double> values;
   for (double v : rails) values.push_back(nominal * law(v));
   return values;
 }
 
-void addTransitions(DomainPhysics &domain, const std::vector<double> &rails, double capacitance_pf) {
+void addTransitions(DomainPhysics &domain, const std::vector<double> &rails,
+                    double capacitance_pf) {
   for (double v : rails) {
     domain.wake_up_time_ns.push_back(20.0 + capacitance_pf * v / kInrushMa);
     domain.wake_up_energy_pj.push_back(capacitance_pf * v * v);
@@ -37,7 +39,8 @@ void addTransitions(DomainPhysics &domain, const std::vector<double> &rails, dou
   for (double from : rails) {
     std::vector<double> time_ns, energy_pj;
     for (double to : rails) {
-      time_ns.push_back(from == to ? 0.0 : 200.0 + capacitance_pf * std::abs(to - from) / kInrushMa);
+      time_ns.push_back(from == to ? 0.0
+                                   : 200.0 + capacitance_pf * std::abs(to - from) / kInrushMa);
       energy_pj.push_back(capacitance_pf * to * std::max(0.0, to - from));
     }
     domain.rail_change_time_ns.push_back(time_ns);
@@ -45,8 +48,8 @@ void addTransitions(DomainPhysics &domain, const std::vector<double> &rails, dou
   }
 }
 
-DomainPhysics basicDomain(const std::string &name, DomainClass domain_class, const std::vector<double> &rails,
-                          double fmax_mhz, double leakage_nw) {
+DomainPhysics basicDomain(const std::string &name, DomainClass domain_class,
+                          const std::vector<double> &rails, double fmax_mhz, double leakage_nw) {
   DomainPhysics domain;
   domain.name = name;
   domain.domain_class = domain_class;
@@ -57,16 +60,19 @@ DomainPhysics basicDomain(const std::string &name, DomainClass domain_class, con
 }
 
 DomainPhysics peGroup(int index, const std::vector<double> &rails) {
-  DomainPhysics domain = basicDomain("pe_grp" + std::to_string(index), DomainClass::PeGroup, rails, 520.0, 9000.0);
+  DomainPhysics domain =
+      basicDomain("pe_grp" + std::to_string(index), DomainClass::PeGroup, rails, 520.0, 9000.0);
   for (double sparsity : {0.0, 0.5, 0.9})
-    domain.mac_cycle.push_back({sparsity, perRail(rails, 6.0 * (1.0 - 0.7 * sparsity), energyRatio)});
+    domain.mac_cycle.push_back(
+        {sparsity, perRail(rails, 6.0 * (1.0 - 0.7 * sparsity), energyRatio)});
   domain.clock_gated_cycle_pj = perRail(rails, 0.15, energyRatio);
   addTransitions(domain, rails, 40.0);
   return domain;
 }
 
 DomainPhysics bufferBank(int index, const std::vector<double> &rails) {
-  DomainPhysics domain = basicDomain("bank" + std::to_string(index), DomainClass::Buffer, rails, 450.0, 6000.0);
+  DomainPhysics domain =
+      basicDomain("bank" + std::to_string(index), DomainClass::Buffer, rails, 450.0, 6000.0);
   domain.can_retain = true;
   domain.retention_leakage_nw = 450.0;
   domain.read_pj = perRail(rails, 3.2, energyRatio);
@@ -93,14 +99,18 @@ ChipModel syntheticChip(const SyntheticChipParams &params) {
   chip.clock = {params.base_mhz, params.dividers, 50.0};
   chip.ext_bandwidth_bytes_per_ns = 0.4;  // 400 MB/s
   chip.domains.push_back(alwaysOn(chip.rail_voltages_v));
-  for (int g = 0; g < params.pe_groups; ++g) chip.domains.push_back(peGroup(g, chip.rail_voltages_v));
-  for (int b = 0; b < params.buffer_banks; ++b) chip.domains.push_back(bufferBank(b, chip.rail_voltages_v));
+  for (int g = 0; g < params.pe_groups; ++g)
+    chip.domains.push_back(peGroup(g, chip.rail_voltages_v));
+  for (int b = 0; b < params.buffer_banks; ++b)
+    chip.domains.push_back(bufferBank(b, chip.rail_voltages_v));
   return chip;
 }
 
 Workload syntheticWorkload(const ChipModel &chip, int layers, uint64_t seed) {
   std::mt19937_64 rng(seed);
-  auto uniform = [&rng](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  auto uniform = [&rng](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
   Workload workload;
   workload.name = "synthetic-" + std::to_string(layers) + "-" + std::to_string(seed);
   const size_t domains = chip.domains.size();

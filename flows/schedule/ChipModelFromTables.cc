@@ -1,9 +1,9 @@
 #include "flows/schedule/ChipModelFromTables.hh"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace pf {
 
@@ -55,7 +55,8 @@ class TableAccess {
   std::vector<int> corner_of_rail_;
 };
 
-std::vector<int> cornersOfRails(const DesignSpec &design, const Characterization &table, const std::string &file) {
+std::vector<int> cornersOfRails(const DesignSpec &design, const Characterization &table,
+                                const std::string &file) {
   std::vector<int> corners;
   for (size_t r = 0; r < design.rail_voltages_v.size(); ++r) {
     const double rail_v = design.rail_voltages_v[r];
@@ -67,8 +68,8 @@ std::vector<int> cornersOfRails(const DesignSpec &design, const Characterization
       for (const CornerInfo &corner : table.corners)
         characterized += fmt::format("{}{} V", characterized.empty() ? "" : ", ", corner.voltage_v);
       throw Error(7101, {design.source_file, 0, 0}, fmt::format("rails.voltages_v[{}]", r),
-                  fmt::format("rail {} V has no characterization in {} (characterized: {})", rail_v, file,
-                              characterized));
+                  fmt::format("rail {} V has no characterization in {} (characterized: {})", rail_v,
+                              file, characterized));
     }
     corners.push_back(found);
   }
@@ -77,14 +78,18 @@ std::vector<int> cornersOfRails(const DesignSpec &design, const Characterization
 
 sched::DomainClass domainClass(DomainKind kind) {
   switch (kind) {
-    case DomainKind::AlwaysOn: return sched::DomainClass::AlwaysOn;
-    case DomainKind::PeGroup: return sched::DomainClass::PeGroup;
-    case DomainKind::SramBank: return sched::DomainClass::Buffer;
+    case DomainKind::AlwaysOn:
+      return sched::DomainClass::AlwaysOn;
+    case DomainKind::PeGroup:
+      return sched::DomainClass::PeGroup;
+    case DomainKind::SramBank:
+      return sched::DomainClass::Buffer;
   }
   return sched::DomainClass::AlwaysOn;
 }
 
-void fillTransitions(const TableAccess &access, const DomainCharacterization &source, sched::DomainPhysics &domain) {
+void fillTransitions(const TableAccess &access, const DomainCharacterization &source,
+                     sched::DomainPhysics &domain) {
   const std::string field = "domains." + source.name;
   const size_t rails = domain.fmax_mhz.size();
   if (domain.domain_class == sched::DomainClass::AlwaysOn) {
@@ -99,11 +104,14 @@ void fillTransitions(const TableAccess &access, const DomainCharacterization &so
   domain.gated_leakage_nw = access.atRails(source.gated_leakage_nw, field + ".gated_leakage_nw");
   domain.wake_up_time_ns = access.atRails(source.wake_up_time_ns, field + ".wake_up_time_ns");
   domain.wake_up_energy_pj = access.atRails(source.wake_up_energy_pj, field + ".wake_up_energy_pj");
-  domain.rail_change_time_ns = access.matrixAtRails(source.rail_change_time_ns, field + ".rail_change_time_ns");
-  domain.rail_change_energy_pj = access.matrixAtRails(source.rail_change_energy_pj, field + ".rail_change_energy_pj");
+  domain.rail_change_time_ns =
+      access.matrixAtRails(source.rail_change_time_ns, field + ".rail_change_time_ns");
+  domain.rail_change_energy_pj =
+      access.matrixAtRails(source.rail_change_energy_pj, field + ".rail_change_energy_pj");
 }
 
-void fillEnergies(const TableAccess &access, const DomainCharacterization &source, sched::DomainPhysics &domain) {
+void fillEnergies(const TableAccess &access, const DomainCharacterization &source,
+                  sched::DomainPhysics &domain) {
   switch (domain.domain_class) {
     case sched::DomainClass::AlwaysOn:
       domain.active_cycle_pj = access.operation(source, "active_cycle");
@@ -112,7 +120,8 @@ void fillEnergies(const TableAccess &access, const DomainCharacterization &sourc
     case sched::DomainClass::PeGroup:
       for (const OperationEnergy &operation : source.operations)
         if (operation.op_class == "mac_cycle")
-          domain.mac_cycle.push_back({operation.sparsity, access.operation(source, "mac_cycle", operation.sparsity)});
+          domain.mac_cycle.push_back(
+              {operation.sparsity, access.operation(source, "mac_cycle", operation.sparsity)});
       if (domain.mac_cycle.empty()) access.operation(source, "mac_cycle");  // throws the message
       std::sort(domain.mac_cycle.begin(), domain.mac_cycle.end(),
                 [](const auto &a, const auto &b) { return a.sparsity < b.sparsity; });
@@ -143,7 +152,8 @@ sched::DomainPhysics domainPhysics(const TableAccess &access, const DomainSpec &
 void requireSystemTables(const DesignSpec &design) {
   if (!design.clock.given)
     throw Error(7104, {design.source_file, 0, 0}, "clock",
-                "the design has no [clock] table (base_mhz, dividers, switch_time_ns); the schedule needs it "
+                "the design has no [clock] table (base_mhz, dividers, switch_time_ns); the "
+                "schedule needs it "
                 "(docs/formats.md, design description)");
   if (!design.memory.given)
     throw Error(7104, {design.source_file, 0, 0}, "memory",
@@ -155,7 +165,8 @@ void requireSystemTables(const DesignSpec &design) {
 sched::ChipModel chipModelFromTables(const DesignSpec &design, const Characterization &table,
                                      const std::string &characterization_file) {
   requireSystemTables(design);
-  const TableAccess access(characterization_file, cornersOfRails(design, table, characterization_file));
+  const TableAccess access(characterization_file,
+                           cornersOfRails(design, table, characterization_file));
   sched::ChipModel chip;
   chip.rail_voltages_v = design.rail_voltages_v;
   chip.always_on_rail = design.always_on_rail;
@@ -167,9 +178,11 @@ sched::ChipModel chipModelFromTables(const DesignSpec &design, const Characteriz
   for (const DomainSpec &spec : design.domains) {
     const DomainCharacterization *source = table.findDomain(spec.name);
     if (!source)
-      access.fail(7105, "domains",
-                  fmt::format("domain '{}' of design {} is not characterized; re-run powerflow characterize",
-                              spec.name, design.source_file));
+      access.fail(
+          7105, "domains",
+          fmt::format(
+              "domain '{}' of design {} is not characterized; re-run powerflow characterize",
+              spec.name, design.source_file));
     chip.domains.push_back(domainPhysics(access, spec, *source));
   }
   return chip;

@@ -1,10 +1,10 @@
 #include "flows/schedule/InstanceJson.hh"
 
-#include "core/Error.hh"
+#include <fmt/format.h>
 
 #include <cmath>
 
-#include <fmt/format.h>
+#include "core/Error.hh"
 
 namespace pf {
 
@@ -99,17 +99,20 @@ Json instanceToJson(const sched::Instance &instance, const std::string &generate
   }
   json.set("idle", std::move(idle));
   Json transitions = Json::array();
-  for (const sched::TransitionMatrix &matrix : instance.transitions) transitions.push(matrixJson(matrix));
+  for (const sched::TransitionMatrix &matrix : instance.transitions)
+    transitions.push(matrixJson(matrix));
   json.set("transitions", std::move(transitions));
   return json;
 }
 
 namespace {
 
-// Reads fields with the dotted path of the value, so errors name e.g. layers[3].options[1].time_ticks.
+// Reads fields with the dotted path of the value, so errors name e.g.
+// layers[3].options[1].time_ticks.
 class Field {
  public:
-  Field(const Json &json, std::string path, const std::string &file) : json_(json), path_(std::move(path)), file_(file) {}
+  Field(const Json &json, std::string path, const std::string &file)
+      : json_(json), path_(std::move(path)), file_(file) {}
 
   Field operator[](const std::string &key) const {
     const std::string path = path_.empty() ? key : path_ + "." + key;
@@ -122,7 +125,8 @@ class Field {
     if (!json_.isArray()) fail("expected an array");
     std::vector<Field> result;
     const Json::Array &array = json_.asArray();
-    for (size_t i = 0; i < array.size(); ++i) result.emplace_back(array[i], fmt::format("{}[{}]", path_, i), file_);
+    for (size_t i = 0; i < array.size(); ++i)
+      result.emplace_back(array[i], fmt::format("{}[{}]", path_, i), file_);
     return result;
   }
   double number() const {
@@ -157,7 +161,6 @@ class Field {
     throw Error(7201, {file_, 0, 0}, path, message);
   }
 
-
   const Json &json_;
   std::string path_;
   const std::string &file_;
@@ -190,8 +193,8 @@ sched::Stage stageFrom(const Field &field) {
   sched::Stage stage;
   stage.name = field["name"].string();
   for (const Field &option : field["options"].items())
-    stage.options.push_back({option["state"].index(), option["time_ticks"].integer(), option["dynamic_pj"].number(),
-                             option["leakage_pj"].number()});
+    stage.options.push_back({option["state"].index(), option["time_ticks"].integer(),
+                             option["dynamic_pj"].number(), option["leakage_pj"].number()});
   return stage;
 }
 
@@ -200,7 +203,8 @@ sched::TransitionMatrix matrixFrom(const Field &field) {
   matrix.from_count = field["from_count"].index();
   matrix.to_count = field["to_count"].index();
   for (const Field &time : field["time_ticks"].items()) matrix.time.push_back(time.integer());
-  for (const Field &energy : field["energy_pj"].items()) matrix.energy_pj.push_back(energy.number());
+  for (const Field &energy : field["energy_pj"].items())
+    matrix.energy_pj.push_back(energy.number());
   return matrix;
 }
 
@@ -209,13 +213,15 @@ void readHeader(const Field &root, sched::Instance &instance) {
     root.failAt("format", fmt::format("not a {} file", kInstanceFormat));
   if (root["version"].integer() != kInstanceVersion)
     root.failAt("version", fmt::format("version {} is not supported (this powerflow reads {})",
-                                     root["version"].integer(), kInstanceVersion));
+                                       root["version"].integer(), kInstanceVersion));
   instance.name = root["name"].string();
   instance.tick_ns = root["tick_ns"].number();
   instance.deadline = root["deadline_ticks"].integer();
   instance.period = root["period_ticks"].integer();
-  for (const Field &domain : root["domains"].items()) instance.domain_names.push_back(domain.string());
-  for (const Field &rail : root["rail_voltages_v"].items()) instance.rail_voltages_v.push_back(rail.number());
+  for (const Field &domain : root["domains"].items())
+    instance.domain_names.push_back(domain.string());
+  for (const Field &rail : root["rail_voltages_v"].items())
+    instance.rail_voltages_v.push_back(rail.number());
   for (const Field &point : root["operating_points"].items())
     instance.operating_points.push_back({point["name"].string(), point["clock_divider"].index()});
   instance.aggressive_point = root["aggressive_point"].index();
@@ -230,10 +236,13 @@ sched::Instance instanceFromJson(const Json &json, const std::string &file) {
   for (const Field &state : root["states"].items()) instance.states.push_back(stateFrom(state));
   for (const Field &layer : root["layers"].items()) instance.layers.push_back(stageFrom(layer));
   for (const Field &idle : root["idle"].items())
-    instance.idle.push_back({idle["state"].index(), idleKindFrom(idle["kind"]), idle["power_pj_per_tick"].number()});
-  for (const Field &matrix : root["transitions"].items()) instance.transitions.push_back(matrixFrom(matrix));
+    instance.idle.push_back(
+        {idle["state"].index(), idleKindFrom(idle["kind"]), idle["power_pj_per_tick"].number()});
+  for (const Field &matrix : root["transitions"].items())
+    instance.transitions.push_back(matrixFrom(matrix));
   const std::vector<sched::InstanceProblem> problems = sched::validateInstance(instance);
-  if (!problems.empty()) throw Error(7202, {file, 0, 0}, problems.front().where, problems.front().reason);
+  if (!problems.empty())
+    throw Error(7202, {file, 0, 0}, problems.front().where, problems.front().reason);
   return instance;
 }
 

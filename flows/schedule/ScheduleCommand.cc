@@ -1,10 +1,10 @@
 #include "flows/schedule/ScheduleCommand.hh"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "characterize/Characterization.hh"
 #include "core/Error.hh"
@@ -37,7 +37,8 @@ const char *const kScheduleCommandHelp =
     "  --period-us P          the network runs once every P microseconds (required)\n"
     "  --deadline-us D        the layers must finish within D us of the period start\n"
     "                         (default: the period)\n"
-    "  --design FILE          design description with [clock] and [memory] (default rtl/design.toml)\n"
+    "  --design FILE          design description with [clock] and [memory] (default "
+    "rtl/design.toml)\n"
     "  --characterization F   from powerflow characterize (default out/characterization.json)\n"
     "  --profile FILE         from powerflow profile (default out/profile.json)\n"
     "  --out FILE             schedule file (default out/schedule.json)\n"
@@ -91,27 +92,42 @@ int parseCount(const std::string &flag, const std::string &value, int min) {
 }
 
 sched::SolverKind parseSolver(const std::string &value) {
-  for (sched::SolverKind kind : {sched::SolverKind::Exact, sched::SolverKind::Ilp, sched::SolverKind::Discretized,
-                                 sched::SolverKind::Brute})
+  for (sched::SolverKind kind : {sched::SolverKind::Exact, sched::SolverKind::Ilp,
+                                 sched::SolverKind::Discretized, sched::SolverKind::Brute})
     if (value == sched::solverKindName(kind)) return kind;
-  throw Error(1203, {}, "--solver", fmt::format("unknown solver '{}' (exact, ilp, discretized, brute)", value));
+  throw Error(1203, {}, "--solver",
+              fmt::format("unknown solver '{}' (exact, ilp, discretized, brute)", value));
 }
 
 void applyOption(Arguments &parsed, const std::string &flag, const std::string &value) {
-  if (flag == "--design") parsed.design = value;
-  else if (flag == "--characterization") parsed.characterization = value;
-  else if (flag == "--profile") parsed.profile = value;
-  else if (flag == "--instance") parsed.instance = value;
-  else if (flag == "--out") parsed.out = value;
-  else if (flag == "--dump-instance") parsed.dump_instance = value;
-  else if (flag == "--period-us") parsed.period_us = parseNumber(flag, value);
-  else if (flag == "--deadline-us") parsed.deadline_us = parseNumber(flag, value);
-  else if (flag == "--tick-ns") parsed.tick_ns = parseNumber(flag, value);
-  else if (flag == "--solver") parsed.solver = parseSolver(value);
-  else if (flag == "--bucket-ticks") parsed.bucket_ticks = parseCount(flag, value, 1);
-  else if (flag == "--super-block-n") parsed.super_block_n = parseCount(flag, value, 1);
-  else if (flag == "--pareto-points") parsed.pareto_points = parseCount(flag, value, 0);
-  else throw Error(1204, {}, flag, "unknown option (see powerflow schedule --help)");
+  if (flag == "--design")
+    parsed.design = value;
+  else if (flag == "--characterization")
+    parsed.characterization = value;
+  else if (flag == "--profile")
+    parsed.profile = value;
+  else if (flag == "--instance")
+    parsed.instance = value;
+  else if (flag == "--out")
+    parsed.out = value;
+  else if (flag == "--dump-instance")
+    parsed.dump_instance = value;
+  else if (flag == "--period-us")
+    parsed.period_us = parseNumber(flag, value);
+  else if (flag == "--deadline-us")
+    parsed.deadline_us = parseNumber(flag, value);
+  else if (flag == "--tick-ns")
+    parsed.tick_ns = parseNumber(flag, value);
+  else if (flag == "--solver")
+    parsed.solver = parseSolver(value);
+  else if (flag == "--bucket-ticks")
+    parsed.bucket_ticks = parseCount(flag, value, 1);
+  else if (flag == "--super-block-n")
+    parsed.super_block_n = parseCount(flag, value, 1);
+  else if (flag == "--pareto-points")
+    parsed.pareto_points = parseCount(flag, value, 0);
+  else
+    throw Error(1204, {}, flag, "unknown option (see powerflow schedule --help)");
 }
 
 Arguments parseArguments(const std::vector<std::string> &args) {
@@ -123,13 +139,15 @@ Arguments parseArguments(const std::vector<std::string> &args) {
     applyOption(parsed, args[i], args[i + 1]);
   }
   if (!parsed.instance.empty()) return parsed;
-  if (!parsed.period_us) throw Error(7001, {}, "--period-us", "the period is required (see powerflow schedule --help)");
+  if (!parsed.period_us)
+    throw Error(7001, {}, "--period-us", "the period is required (see powerflow schedule --help)");
   if (!(*parsed.period_us > 0)) throw Error(7002, {}, "--period-us", "must be > 0");
   if (!parsed.deadline_us) parsed.deadline_us = parsed.period_us;
   if (!(*parsed.deadline_us > 0)) throw Error(7002, {}, "--deadline-us", "must be > 0");
   if (*parsed.deadline_us > *parsed.period_us)
     throw Error(7003, {}, "--deadline-us",
-                fmt::format("deadline {} us exceeds the period {} us", *parsed.deadline_us, *parsed.period_us));
+                fmt::format("deadline {} us exceeds the period {} us", *parsed.deadline_us,
+                            *parsed.period_us));
   if (!(parsed.tick_ns > 0)) throw Error(7002, {}, "--tick-ns", "must be > 0");
   return parsed;
 }
@@ -144,38 +162,45 @@ struct ScheduleProblem {
 
 ScheduleProblem problemFromTables(const Arguments &args) {
   const DesignSpec design = readDesign(args.design);
-  const Characterization table =
-      characterizationFromJson(parseJson(readTextFile(args.characterization), args.characterization),
-                               args.characterization);
+  const Characterization table = characterizationFromJson(
+      parseJson(readTextFile(args.characterization), args.characterization), args.characterization);
   ScheduleProblem problem;
   problem.chip = chipModelFromTables(design, table, args.characterization);
   problem.workload = workloadFromProfile(readProfile(args.profile), design, args.profile);
   const sched::BuildOptions options{args.tick_ns, *args.period_us * 1e3, *args.deadline_us * 1e3};
-  const std::vector<sched::BuildProblem> problems = sched::checkBuildInputs(*problem.chip, *problem.workload, options);
+  const std::vector<sched::BuildProblem> problems =
+      sched::checkBuildInputs(*problem.chip, *problem.workload, options);
   if (!problems.empty())
     throw Error(7004, {args.profile, 0, 0}, problems.front().field, problems.front().reason);
   problem.instance = sched::buildInstance(*problem.chip, *problem.workload, options);
-  problem.inputs = {{"design", args.design}, {"characterization", args.characterization}, {"profile", args.profile}};
+  problem.inputs = {{"design", args.design},
+                    {"characterization", args.characterization},
+                    {"profile", args.profile}};
   return problem;
 }
 
 ScheduleProblem problemFromDump(const Arguments &args) {
   ScheduleProblem problem;
-  problem.instance = instanceFromJson(parseJson(readTextFile(args.instance), args.instance), args.instance);
+  problem.instance =
+      instanceFromJson(parseJson(readTextFile(args.instance), args.instance), args.instance);
   problem.inputs = {{"instance", args.instance}};
   return problem;
 }
 
-double us(const sched::Instance &instance, sched::Ticks ticks) { return double(ticks) * instance.tick_ns / 1e3; }
+double us(const sched::Instance &instance, sched::Ticks ticks) {
+  return double(ticks) * instance.tick_ns / 1e3;
+}
 
 // Returns the minimum busy time (for the report) when the deadline can be met.
 sched::Ticks refuseImpossibleDeadline(const sched::Instance &instance, const std::string &field) {
   const sched::Ticks min_busy = sched::minimumBusyTime(instance);
   if (min_busy > instance.deadline)
-    throw Error(7005, {}, field,
-                fmt::format("deadline {:.6g} us is below the minimum latency of {} on this design: {:.6g} us "
-                            "(every layer at the fastest clock, no avoidable transitions)",
-                            us(instance, instance.deadline), instance.name, us(instance, min_busy)));
+    throw Error(
+        7005, {}, field,
+        fmt::format(
+            "deadline {:.6g} us is below the minimum latency of {} on this design: {:.6g} us "
+            "(every layer at the fastest clock, no avoidable transitions)",
+            us(instance, instance.deadline), instance.name, us(instance, min_busy)));
   return min_busy;
 }
 
@@ -184,18 +209,22 @@ sched::SolveResult solveOrExplain(const sched::Instance &instance, const Argumen
   options.kind = args.solver;
   options.bucket_ticks = args.bucket_ticks;
   const sched::SolveResult result = sched::solve(instance, options);
-  if (result.status == sched::SolveStatus::Optimal || result.status == sched::SolveStatus::Feasible) return result;
-  throw Error(7006, {}, "--solver",
-              fmt::format("solver {} found no schedule ({}): {}", sched::solverKindName(args.solver),
-                          sched::solveStatusName(result.status), result.message));
+  if (result.status == sched::SolveStatus::Optimal || result.status == sched::SolveStatus::Feasible)
+    return result;
+  throw Error(
+      7006, {}, "--solver",
+      fmt::format("solver {} found no schedule ({}): {}", sched::solverKindName(args.solver),
+                  sched::solveStatusName(result.status), result.message));
 }
 
-std::vector<ParetoPoint> paretoCurve(const sched::Instance &instance, sched::Ticks min_busy, int points) {
+std::vector<ParetoPoint> paretoCurve(const sched::Instance &instance, sched::Ticks min_busy,
+                                     int points) {
   std::vector<ParetoPoint> curve;
   sched::Instance relaxed = instance;
   for (int p = 0; p < points; ++p) {
     const double fraction = points == 1 ? 1.0 : double(p) / double(points - 1);
-    relaxed.deadline = min_busy + sched::Ticks(std::llround(fraction * double(instance.period - min_busy)));
+    relaxed.deadline =
+        min_busy + sched::Ticks(std::llround(fraction * double(instance.period - min_busy)));
     const sched::SolveResult result = sched::solveExact(relaxed, true);
     const bool feasible = result.status == sched::SolveStatus::Optimal;
     curve.push_back({relaxed.deadline, feasible, feasible ? result.evaluation.total_pj : 0.0,
@@ -207,7 +236,8 @@ std::vector<ParetoPoint> paretoCurve(const sched::Instance &instance, sched::Tic
 std::vector<BaselineRow> baselineRows(const sched::Instance &instance, int super_block_n) {
   std::vector<BaselineRow> rows;
   for (const sched::BaselineResult &result : sched::runAllBaselines(instance, {super_block_n}))
-    rows.push_back({sched::baselineName(result.kind), result.available, result.evaluation, result.note});
+    rows.push_back(
+        {sched::baselineName(result.kind), result.available, result.evaluation, result.note});
   return rows;
 }
 
@@ -219,10 +249,11 @@ std::string summaryPath(const std::string &out) {
 
 int runScheduleCommand(const std::vector<std::string> &args) {
   const Arguments parsed = parseArguments(args);
-  const ScheduleProblem problem = parsed.instance.empty() ? problemFromTables(parsed) : problemFromDump(parsed);
+  const ScheduleProblem problem =
+      parsed.instance.empty() ? problemFromTables(parsed) : problemFromDump(parsed);
   const sched::Instance &instance = problem.instance;
-  const sched::Ticks min_busy =
-      refuseImpossibleDeadline(instance, parsed.instance.empty() ? "--deadline-us" : "deadline_ticks");
+  const sched::Ticks min_busy = refuseImpossibleDeadline(
+      instance, parsed.instance.empty() ? "--deadline-us" : "deadline_ticks");
 
   ScheduleReportInput report;
   report.generated_by = parsed.command_line;

@@ -33,7 +33,8 @@ Json splitJson(const sched::DomainEnergySplit &split) {
 
 Json domainSplits(const Instance &instance, const std::vector<sched::DomainEnergySplit> &splits) {
   Json json = Json::object();
-  for (size_t d = 0; d < splits.size(); ++d) json.set(instance.domain_names[d], splitJson(splits[d]));
+  for (size_t d = 0; d < splits.size(); ++d)
+    json.set(instance.domain_names[d], splitJson(splits[d]));
   return json;
 }
 
@@ -172,7 +173,9 @@ Json scheduleToJson(const ScheduleReportInput &input) {
   const Instance &instance = *input.instance;
   sched::ScheduleBreakdown breakdown;
   const bool physical = input.chip && input.workload;
-  if (physical) breakdown = sched::scheduleBreakdown(*input.chip, *input.workload, instance, input.result.schedule);
+  if (physical)
+    breakdown =
+        sched::scheduleBreakdown(*input.chip, *input.workload, instance, input.result.schedule);
   Json json = Json::object();
   json.set("format", kScheduleFormat);
   json.set("version", kScheduleVersion);
@@ -202,38 +205,46 @@ Json scheduleToJson(const ScheduleReportInput &input) {
 std::string scheduleSummary(const ScheduleReportInput &input) {
   const Instance &instance = *input.instance;
   const sched::Evaluation &evaluation = input.result.evaluation;
-  std::string text = fmt::format("schedule of {} ({} layers, 10^{:.1f} schedules), solver {} ({})\n", instance.name,
-                                 instance.layerCount(), sched::scheduleSpaceLog10(instance), input.solver,
-                                 sched::solveStatusName(input.result.status));
+  std::string text =
+      fmt::format("schedule of {} ({} layers, 10^{:.1f} schedules), solver {} ({})\n",
+                  instance.name, instance.layerCount(), sched::scheduleSpaceLog10(instance),
+                  input.solver, sched::solveStatusName(input.result.status));
   text += fmt::format("period {:.6g} us, deadline {:.6g} us, busy {:.6g} us (minimum {:.6g} us)\n",
                       ns(instance, instance.period) / 1e3, ns(instance, instance.deadline) / 1e3,
-                      ns(instance, evaluation.busy_time) / 1e3, ns(instance, input.result.min_busy_time) / 1e3);
+                      ns(instance, evaluation.busy_time) / 1e3,
+                      ns(instance, input.result.min_busy_time) / 1e3);
   text += fmt::format(
-      "energy per period {:.6g} nJ: layers {:.6g} dynamic + {:.6g} leakage, transitions {:.6g}, idle {:.6g}; "
+      "energy per period {:.6g} nJ: layers {:.6g} dynamic + {:.6g} leakage, transitions {:.6g}, "
+      "idle {:.6g}; "
       "lower bound {:.6g} nJ\n",
-      evaluation.total_pj / 1e3, evaluation.layer_dynamic_pj / 1e3, evaluation.layer_leakage_pj / 1e3,
-      evaluation.transition_pj / 1e3, evaluation.idle_pj / 1e3, input.lower_bound_pj / 1e3);
-  text += fmt::format("\n{:<14} {:>14} {:>12} {:>10}  {}\n", "policy", "energy_nJ", "busy_us", "vs_optimum", "note");
-  text += fmt::format("{:<14} {:>14.6g} {:>12.6g} {:>10.4f}\n", input.solver, evaluation.total_pj / 1e3,
-                      ns(instance, evaluation.busy_time) / 1e3, 1.0);
+      evaluation.total_pj / 1e3, evaluation.layer_dynamic_pj / 1e3,
+      evaluation.layer_leakage_pj / 1e3, evaluation.transition_pj / 1e3, evaluation.idle_pj / 1e3,
+      input.lower_bound_pj / 1e3);
+  text += fmt::format("\n{:<14} {:>14} {:>12} {:>10}  {}\n", "policy", "energy_nJ", "busy_us",
+                      "vs_optimum", "note");
+  text += fmt::format("{:<14} {:>14.6g} {:>12.6g} {:>10.4f}\n", input.solver,
+                      evaluation.total_pj / 1e3, ns(instance, evaluation.busy_time) / 1e3, 1.0);
   for (const BaselineRow &row : input.baselines) {
     if (!row.available) {
       text += fmt::format("{:<14} {:>14} {:>12} {:>10}  {}\n", row.name, "-", "-", "-", row.note);
       continue;
     }
-    text += fmt::format("{:<14} {:>14.6g} {:>12.6g} {:>10.4f}  {}\n", row.name, row.evaluation.total_pj / 1e3,
-                        ns(instance, row.evaluation.busy_time) / 1e3, row.evaluation.total_pj / evaluation.total_pj,
-                        row.note);
+    text += fmt::format("{:<14} {:>14.6g} {:>12.6g} {:>10.4f}  {}\n", row.name,
+                        row.evaluation.total_pj / 1e3, ns(instance, row.evaluation.busy_time) / 1e3,
+                        row.evaluation.total_pj / evaluation.total_pj, row.note);
   }
   text += fmt::format("\n{:<24} {:<10} {:<14} {}\n", "layer", "time_us", "energy_nJ", "state");
   for (int i = 0; i < instance.layerCount(); ++i) {
-    const sched::LayerOption &option = instance.layers[i].options[input.result.schedule.layer_options[i]];
-    text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}\n", instance.layers[i].name, ns(instance, option.time) / 1e3,
-                        option.energyPj() / 1e3, instance.states[option.state].name);
+    const sched::LayerOption &option =
+        instance.layers[i].options[input.result.schedule.layer_options[i]];
+    text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}\n", instance.layers[i].name,
+                        ns(instance, option.time) / 1e3, option.energyPj() / 1e3,
+                        instance.states[option.state].name);
   }
   const sched::IdleOption &idle = instance.idle[input.result.schedule.idle_option];
-  text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}\n", "(idle)", ns(instance, evaluation.idle_time) / 1e3,
-                      evaluation.idle_pj / 1e3, instance.states[idle.state].name);
+  text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}\n", "(idle)",
+                      ns(instance, evaluation.idle_time) / 1e3, evaluation.idle_pj / 1e3,
+                      instance.states[idle.state].name);
   return text;
 }
 

@@ -19,7 +19,7 @@ struct BaselineRow {
   std::string name;
   bool available = false;  // the policy could be applied to this instance
   sched::Evaluation evaluation;
-  std::string note;        // why unavailable, or that it breaks the deadline
+  std::string note;  // why unavailable, or that it breaks the deadline
 };
 
 // One point of the energy-versus-deadline curve (the optimum at that deadline).

@@ -28,17 +28,20 @@ UnitDomains unitDomains(const Profile &profile, const DesignSpec &design, const 
   for (size_t d = 0; d < design.domains.size(); ++d)
     if (design.domains[d].kind == DomainKind::PeGroup) units.pe_groups.push_back(int(d));
   if (int(units.pe_groups.size()) != profile.accel.col_groups)
-    throw Error(7110, {file, 0, 0}, "accel.col_groups",
-                fmt::format("the profile has {} PE column groups but design {} has {} pe_group domains",
-                            profile.accel.col_groups, design.source_file, units.pe_groups.size()));
+    throw Error(
+        7110, {file, 0, 0}, "accel.col_groups",
+        fmt::format("the profile has {} PE column groups but design {} has {} pe_group domains",
+                    profile.accel.col_groups, design.source_file, units.pe_groups.size()));
   auto banks = [&](const char *buffer, int count, std::vector<int> &out) {
     for (int i = 0; i < count; ++i) {
       const std::string instance = fmt::format("{}.g_bank[{}].u_sram", buffer, i);
       const int domain = bankDomain(design, instance);
       if (domain < 0)
-        throw Error(7111, {file, 0, 0}, "accel",
-                    fmt::format("design {} has no sram_bank domain with instance {} (bank {} of the profile)",
-                                design.source_file, instance, i));
+        throw Error(
+            7111, {file, 0, 0}, "accel",
+            fmt::format(
+                "design {} has no sram_bank domain with instance {} (bank {} of the profile)",
+                design.source_file, instance, i));
       out.push_back(domain);
     }
   };
@@ -52,8 +55,8 @@ void markUsed(sched::LayerWork &work, const std::vector<int> &domains, uint32_t 
     if (mask >> u & 1u) work.uses[domains[u]] = true;
 }
 
-void addAccesses(sched::LayerWork &work, const std::vector<int> &domains, const std::vector<int64_t> &reads,
-                 const std::vector<int64_t> &writes) {
+void addAccesses(sched::LayerWork &work, const std::vector<int> &domains,
+                 const std::vector<int64_t> &reads, const std::vector<int64_t> &writes) {
   for (size_t u = 0; u < domains.size() && u < reads.size() && u < writes.size(); ++u) {
     work.read_words[domains[u]] += reads[u];
     work.write_words[domains[u]] += writes[u];
@@ -84,22 +87,26 @@ sched::LayerWork layerWork(const LayerProfile &layer, const UnitDomains &units, 
   // layer does not touch is still live: it may go to retention, not off.
   for (size_t u = 0; u < units.act_banks.size(); ++u)
     if (live_before >> u & 1u) work.keeps_data[units.act_banks[u]] = true;
-  addAccesses(work, units.act_banks, layer.accesses.act_reads_words, layer.accesses.act_writes_words);
+  addAccesses(work, units.act_banks, layer.accesses.act_reads_words,
+              layer.accesses.act_writes_words);
   addAccesses(work, units.w_banks, layer.accesses.w_reads_words, layer.accesses.w_writes_words);
   return work;
 }
 
 void checkConfig(const Profile &profile, const DesignSpec &design, const std::string &file) {
-  const std::pair<const char *, int> expected[] = {
-      {"ROWS", profile.accel.rows},           {"COLS", profile.accel.cols},
-      {"COL_GROUPS", profile.accel.col_groups}, {"ACT_BANKS", profile.accel.act_banks},
-      {"ACT_BANK_WORDS", profile.accel.act_bank_words}, {"W_BANKS", profile.accel.w_banks},
-      {"W_BANK_WORDS", profile.accel.w_bank_words}};
+  const std::pair<const char *, int> expected[] = {{"ROWS", profile.accel.rows},
+                                                   {"COLS", profile.accel.cols},
+                                                   {"COL_GROUPS", profile.accel.col_groups},
+                                                   {"ACT_BANKS", profile.accel.act_banks},
+                                                   {"ACT_BANK_WORDS", profile.accel.act_bank_words},
+                                                   {"W_BANKS", profile.accel.w_banks},
+                                                   {"W_BANK_WORDS", profile.accel.w_bank_words}};
   for (const auto &[parameter, value] : expected) {
     const auto found = design.parameters.find(parameter);
     if (found != design.parameters.end() && found->second != value)
       throw Error(7112, {file, 0, 0}, "accel",
-                  fmt::format("the profile was mapped for {} = {} but design {} has {} = {}; re-run powerflow profile",
+                  fmt::format("the profile was mapped for {} = {} but design {} has {} = {}; "
+                              "re-run powerflow profile",
                               parameter, value, design.source_file, parameter, found->second));
   }
 }

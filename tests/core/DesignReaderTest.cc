@@ -150,7 +150,8 @@ TEST(DesignReader, BadClockIsNamed) {
   EXPECT_EQ(fractional.field(), "clock.dividers");
   EXPECT_EQ(fractional.loc().line, 12);
   EXPECT_EQ(expectError(replaced(kValidDesign, "[0.6, 1.1]", base + "[2, 1]")).id(), 3018);
-  const pf::Error rail = expectError(replaced(kValidDesign, "[0.6, 1.1]", "[0.6, 1.1]\nalways_on_v = 0.9"));
+  const pf::Error rail =
+      expectError(replaced(kValidDesign, "[0.6, 1.1]", "[0.6, 1.1]\nalways_on_v = 0.9"));
   EXPECT_EQ(rail.id(), 3016);
   EXPECT_EQ(rail.field(), "rails.always_on_v");
 }

@@ -9,29 +9,7 @@
 namespace pf::sched {
 namespace {
 
-TransitionMatrix matrix(int from, int to, std::vector<Ticks> time, std::vector<double> energy) {
-  return {from, to, std::move(time), std::move(energy)};
-}
-
-// Two layers of two options, one idle option (InstanceTest's hand instance). The four
-// schedules, (busy, down, E) at P = 30:
-//   a0 b0: (10, 1, 29.875)  a0 b1: (16, 1, 24.875)  a1 b0: (16, 1, 26.125)  a1 b1: (22, 1, 21.125)
-Instance handInstance(Ticks deadline) {
-  Instance instance;
-  instance.deadline = deadline;
-  instance.period = 30;
-  instance.domain_names = {"pe"};
-  instance.rail_voltages_v = {0.8};
-  instance.states = {{"on", {{DomainMode::On, 0}}, 1, -1, false},
-                     {"off", {{DomainMode::Off, -1}}, 0, -1, true}};
-  instance.layers = {{"a", {{0, 5, 10.0, 2.0}, {0, 8, 6.0, 3.0}}},
-                     {"b", {{0, 4, 7.0, 1.0}, {0, 9, 3.0, 2.0}}}};
-  instance.idle = {{1, IdleKind::PowerGated, 0.5}};
-  instance.transitions = {matrix(1, 2, {1, 2}, {0.25, 0.5}),
-                          matrix(2, 2, {0, 1, 2, 3}, {0.0, 1.0, 2.0, 3.0}),
-                          matrix(2, 1, {1, 1}, {0.125, 0.125})};
-  return instance;
-}
+using test::handInstance;
 
 struct Expected {
   Ticks deadline;
@@ -93,9 +71,9 @@ TEST(Brute, BreaksTiesLexicographically) {
   Instance instance = handInstance(30);
   instance.layers[0].options[1] = instance.layers[0].options[0];
   instance.layers[1].options[1] = instance.layers[1].options[0];
-  instance.transitions[0] = matrix(1, 2, {1, 1}, {0.25, 0.25});
-  instance.transitions[1] = matrix(2, 2, {0, 0, 0, 0}, {0.0, 0.0, 0.0, 0.0});
-  instance.transitions[2] = matrix(2, 1, {1, 1}, {0.125, 0.125});
+  instance.transitions[0] = TransitionMatrix{1, 2, {1, 1}, {0.25, 0.25}};
+  instance.transitions[1] = TransitionMatrix{2, 2, {0, 0, 0, 0}, {0.0, 0.0, 0.0, 0.0}};
+  instance.transitions[2] = TransitionMatrix{2, 1, {1, 1}, {0.125, 0.125}};
   const SolveResult result = solveBrute(instance, 7.0);
   EXPECT_EQ(result.schedule.layer_options, (std::vector<int>{0, 0}));
 }

@@ -12,29 +12,7 @@
 namespace pf::sched {
 namespace {
 
-TransitionMatrix matrix(int from, int to, std::vector<Ticks> time, std::vector<double> energy) {
-  return {from, to, std::move(time), std::move(energy)};
-}
-
-// Two layers, two options each, one idle option (the instance of InstanceTest.cc).
-// Busy times and energies of the four schedules: (a0,b0) 10 / 29.875, (a0,b1) 16 / 24.875,
-// (a1,b0) 16 / 26.125, (a1,b1) 22 / -.
-Instance handInstance(Ticks deadline) {
-  Instance instance;
-  instance.deadline = deadline;
-  instance.period = 30;
-  instance.domain_names = {"pe"};
-  instance.rail_voltages_v = {0.8};
-  instance.states = {{"on", {{DomainMode::On, 0}}, 1, -1, false},
-                     {"off", {{DomainMode::Off, -1}}, 0, -1, true}};
-  instance.layers = {{"a", {{0, 5, 10.0, 2.0}, {0, 8, 6.0, 3.0}}},
-                     {"b", {{0, 4, 7.0, 1.0}, {0, 9, 3.0, 2.0}}}};
-  instance.idle = {{1, IdleKind::PowerGated, 0.5}};
-  instance.transitions = {matrix(1, 2, {1, 2}, {0.25, 0.5}),
-                          matrix(2, 2, {0, 1, 2, 3}, {0.0, 1.0, 2.0, 3.0}),
-                          matrix(2, 1, {1, 1}, {0.125, 0.125})};
-  return instance;
-}
+using test::handInstance;
 
 void expectHandOptima(bool warm_start) {
   const IlpOptions options{10.0, warm_start};

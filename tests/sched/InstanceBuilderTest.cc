@@ -9,7 +9,9 @@
 namespace pf::sched {
 namespace {
 
-BuildOptions options(double deadline_ns, double period_ns) { return {10.0, period_ns, deadline_ns}; }
+BuildOptions options(double deadline_ns, double period_ns) {
+  return {10.0, period_ns, deadline_ns};
+}
 
 // A one-layer workload that uses PE group 0 and bank 0 on the synthetic chip.
 Workload oneLayer(const ChipModel &chip, int64_t compute_cycles, int64_t load_bytes) {
@@ -44,8 +46,10 @@ TEST(InstanceBuilder, SyntheticBenchInstanceIsLargeAndValid) {
 
 TEST(InstanceBuilder, ComputeBoundTimeScalesWithTheClockMemoryBoundDoesNot) {
   const ChipModel chip = syntheticChip();
-  for (const auto &[load_bytes, compute_bound] : {std::pair<int64_t, bool>{800, true}, {4'000'000, false}}) {
-    const Instance instance = buildInstance(chip, oneLayer(chip, 100'000, load_bytes), options(1e8, 1e8));
+  for (const auto &[load_bytes, compute_bound] :
+       {std::pair<int64_t, bool>{800, true}, {4'000'000, false}}) {
+    const Instance instance =
+        buildInstance(chip, oneLayer(chip, 100'000, load_bytes), options(1e8, 1e8));
     Ticks fast = INT64_MAX, slow = 0;
     for (const LayerOption &option : instance.layers[0].options) {
       const int divider = instance.states[option.state].clock_divider;
@@ -79,7 +83,8 @@ TEST(InstanceBuilder, OptionEnergyIsTheSumOfItsDomains) {
     const double f_mhz = 400.0 / state.clock_divider;
     // Clock cycles, then the load phase: 1000 beats or 8000 B at 0.4 B/ns.
     const double cycles = 50'020.0 + std::max(1000.0, 8000.0 / 0.4 * f_mhz / 1000.0);
-    const double expected = 50'000 * 6.0 * v * v / (1.1 * 1.1) + (cycles - 50'000) * 0.15 * v * v / (1.1 * 1.1);
+    const double expected =
+        50'000 * 6.0 * v * v / (1.1 * 1.1) + (cycles - 50'000) * 0.15 * v * v / (1.1 * 1.1);
     EXPECT_NEAR(domains[1].dynamic_pj, expected, 1e-6 * expected) << state.name << " f " << f_mhz;
   }
 }
@@ -130,14 +135,16 @@ TEST(InstanceBuilder, RefusesALayerNoClockCanRun) {
   params.base_mhz = 5000.0;  // every divider is above every fmax
   params.dividers = {1, 2};
   const ChipModel chip = syntheticChip(params);
-  const std::vector<BuildProblem> problems = checkBuildInputs(chip, oneLayer(chip, 1000, 80), options(1e6, 1e6));
+  const std::vector<BuildProblem> problems =
+      checkBuildInputs(chip, oneLayer(chip, 1000, 80), options(1e6, 1e6));
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].field, "layers.conv");
 }
 
 TEST(InstanceBuilder, RefusesDeadlineAbovePeriod) {
   const ChipModel chip = syntheticChip();
-  const std::vector<BuildProblem> problems = checkBuildInputs(chip, oneLayer(chip, 1000, 80), options(2e6, 1e6));
+  const std::vector<BuildProblem> problems =
+      checkBuildInputs(chip, oneLayer(chip, 1000, 80), options(2e6, 1e6));
   ASSERT_FALSE(problems.empty());
   EXPECT_EQ(problems[0].field, "deadline");
 }
@@ -156,12 +163,15 @@ TEST(InstanceBuilder, BreakdownSumsToTheEvaluatedEnergy) {
     Schedule schedule;
     schedule.idle_option = trial % int(instance.idle.size());
     for (size_t i = 0; i < instance.layers.size(); ++i)
-      schedule.layer_options.push_back(int((trial * 7 + i * 3) % instance.layers[i].options.size()));
+      schedule.layer_options.push_back(
+          int((trial * 7 + i * 3) % instance.layers[i].options.size()));
     const ScheduleBreakdown breakdown = scheduleBreakdown(chip, workload, instance, schedule);
     double total = 0.0;
     for (const auto &layer : breakdown.layers)
-      for (const DomainEnergySplit &split : layer) total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
-    for (const DomainEnergySplit &split : breakdown.idle) total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
+      for (const DomainEnergySplit &split : layer)
+        total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
+    for (const DomainEnergySplit &split : breakdown.idle)
+      total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
     const double expected = evaluate(instance, schedule).total_pj;
     EXPECT_NEAR(total, expected, 1e-9 * std::abs(expected)) << "trial " << trial;
   }

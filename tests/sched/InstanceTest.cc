@@ -8,25 +8,7 @@
 namespace pf::sched {
 namespace {
 
-TransitionMatrix matrix(int from, int to, std::vector<Ticks> time, std::vector<double> energy) {
-  return {from, to, std::move(time), std::move(energy)};
-}
-
-// Two layers, two options each, one idle option: small enough to price by hand.
-Instance handInstance() {
-  Instance instance;
-  instance.tick_ns = 1.0;
-  instance.deadline = 20;
-  instance.period = 30;
-  instance.domain_names = {"pe"};
-  instance.rail_voltages_v = {0.8};
-  instance.states = {{"on", {{DomainMode::On, 0}}, 1, -1, false}, {"off", {{DomainMode::Off, -1}}, 0, -1, true}};
-  instance.layers = {{"a", {{0, 5, 10.0, 2.0}, {0, 8, 6.0, 3.0}}}, {"b", {{0, 4, 7.0, 1.0}, {0, 9, 3.0, 2.0}}}};
-  instance.idle = {{1, IdleKind::PowerGated, 0.5}};
-  instance.transitions = {matrix(1, 2, {1, 2}, {0.25, 0.5}), matrix(2, 2, {0, 1, 2, 3}, {0.0, 1.0, 2.0, 3.0}),
-                          matrix(2, 1, {1, 1}, {0.125, 0.125})};
-  return instance;
-}
+using test::handInstance;
 
 TEST(Instance, HandInstanceIsValid) { EXPECT_TRUE(validateInstance(handInstance()).empty()); }
 

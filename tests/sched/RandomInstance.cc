@@ -10,8 +10,12 @@ namespace {
 class Rng {
  public:
   explicit Rng(uint64_t seed) : engine_(seed) {}
-  int64_t uniform(int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(engine_); }
-  double real(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(engine_); }
+  int64_t uniform(int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(engine_);
+  }
+  double real(double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(engine_);
+  }
 
  private:
   std::mt19937_64 engine_;
@@ -61,7 +65,9 @@ Instance randomInstance(uint64_t seed, const RandomInstanceParams &params) {
   for (int s = 0; s < 4; ++s) {
     PowerState state;
     state.name = "s" + std::to_string(s);
-    state.domains = {{DomainMode::On, 0}, {DomainMode::On, s % 2}, {s == 3 ? DomainMode::Off : DomainMode::On, s == 3 ? -1 : 0}};
+    state.domains = {{DomainMode::On, 0},
+                     {DomainMode::On, s % 2},
+                     {s == 3 ? DomainMode::Off : DomainMode::On, s == 3 ? -1 : 0}};
     state.clock_divider = 1 + s % 2;
     state.operating_point = s % 2;
     instance.states.push_back(state);
@@ -80,11 +86,13 @@ Instance randomInstance(uint64_t seed, const RandomInstanceParams &params) {
   for (int k = 0; k < idle; ++k)
     instance.idle.push_back({int(rng.uniform(0, 3)), IdleKind(k % 3), rng.real(0.0, 8.0)});
 
-  instance.transitions.push_back(randomMatrix(rng, idle, int(instance.layers[0].options.size()), params));
+  instance.transitions.push_back(
+      randomMatrix(rng, idle, int(instance.layers[0].options.size()), params));
   for (int i = 1; i < layers; ++i)
     instance.transitions.push_back(randomMatrix(rng, int(instance.layers[i - 1].options.size()),
                                                 int(instance.layers[i].options.size()), params));
-  instance.transitions.push_back(randomMatrix(rng, int(instance.layers.back().options.size()), idle, params));
+  instance.transitions.push_back(
+      randomMatrix(rng, int(instance.layers.back().options.size()), idle, params));
   placeDeadline(instance, rng, params);
   return instance;
 }
@@ -168,6 +176,27 @@ Instance randomOperatingPointInstance(uint64_t seed, const RandomInstanceParams 
   instance.transitions.push_back(
       randomMatrix(rng, int(instance.layers.back().options.size()), idle, params));
   placeDeadline(instance, rng, params);
+  return instance;
+}
+
+Instance handInstance(Ticks deadline) {
+  auto matrix = [](int from, int to, std::vector<Ticks> time, std::vector<double> energy) {
+    return TransitionMatrix{from, to, std::move(time), std::move(energy)};
+  };
+  Instance instance;
+  instance.tick_ns = 1.0;
+  instance.deadline = deadline;
+  instance.period = 30;
+  instance.domain_names = {"pe"};
+  instance.rail_voltages_v = {0.8};
+  instance.states = {{"on", {{DomainMode::On, 0}}, 1, -1, false},
+                     {"off", {{DomainMode::Off, -1}}, 0, -1, true}};
+  instance.layers = {{"a", {{0, 5, 10.0, 2.0}, {0, 8, 6.0, 3.0}}},
+                     {"b", {{0, 4, 7.0, 1.0}, {0, 9, 3.0, 2.0}}}};
+  instance.idle = {{1, IdleKind::PowerGated, 0.5}};
+  instance.transitions = {matrix(1, 2, {1, 2}, {0.25, 0.5}),
+                          matrix(2, 2, {0, 1, 2, 3}, {0.0, 1.0, 2.0, 3.0}),
+                          matrix(2, 1, {1, 1}, {0.125, 0.125})};
   return instance;
 }
 

@@ -22,6 +22,11 @@ struct RandomInstanceParams {
 
 Instance randomInstance(uint64_t seed, const RandomInstanceParams &params = {});
 
+// Two layers of two options, one idle option, P = 30: small enough to price by hand.
+// The four schedules, (busy, down, E):
+//   a0 b0: (10, 1, 29.875)  a0 b1: (16, 1, 24.875)  a1 b0: (16, 1, 26.125)  a1 b1: (22, 1, 21.125)
+Instance handInstance(Ticks deadline = 20);
+
 // Like randomInstance(), but with the structure the baselines read: three operating
 // points ("slow" div 4, "mid" div 2, "fast" div 1 = the aggressive point) x gating (unused
 // domains on or gated) form six running states. Each layer offers every ungated one (the

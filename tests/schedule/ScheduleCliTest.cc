@@ -29,27 +29,34 @@ class ScheduleCli : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     const DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
-    writeFileAtomic(path("c.json"), characterizationToJson(test::standInCharacterization(design)).dump());
+    writeFileAtomic(path("c.json"),
+                    characterizationToJson(test::standInCharacterization(design)).dump());
     const ProcessResult profile =
-        runProcess({POWERFLOW_BIN, "profile", PF_SOURCE_DIR "/nets/mlperf_tiny_kws_dscnn.toml", "--design",
-                    PF_SOURCE_DIR "/rtl/design.toml", "--out", path("p.json")});
+        runProcess({POWERFLOW_BIN, "profile", PF_SOURCE_DIR "/nets/mlperf_tiny_kws_dscnn.toml",
+                    "--design", PF_SOURCE_DIR "/rtl/design.toml", "--out", path("p.json")});
     ASSERT_EQ(profile.exit_status, 0) << profile.output;
   }
 
   static std::string path(const std::string &name) { return (dir_ / name).string(); }
 
-  static ProcessResult schedule(std::vector<std::string> extra, const std::string &design = PF_SOURCE_DIR
-                                "/rtl/design.toml") {
-    std::vector<std::string> argv = {POWERFLOW_BIN, "schedule", "--design", design, "--characterization",
-                                     path("c.json"), "--profile", path("p.json"), "--pareto-points", "4"};
+  static ProcessResult schedule(std::vector<std::string> extra,
+                                const std::string &design = PF_SOURCE_DIR "/rtl/design.toml") {
+    std::vector<std::string> argv = {POWERFLOW_BIN,        "schedule",
+                                     "--design",           design,
+                                     "--characterization", path("c.json"),
+                                     "--profile",          path("p.json"),
+                                     "--pareto-points",    "4"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return runProcess(argv);
   }
 
-  static Json readJson(const std::string &name) { return parseJson(readTextFile(path(name)), path(name)); }
+  static Json readJson(const std::string &name) {
+    return parseJson(readTextFile(path(name)), path(name));
+  }
 
   // A copy of the default design with `from` replaced by `to`, file lists made absolute.
-  static std::string designVariant(const std::string &name, const std::string &from, const std::string &to) {
+  static std::string designVariant(const std::string &name, const std::string &from,
+                                   const std::string &to) {
     std::string text = readTextFile(PF_SOURCE_DIR "/rtl/design.toml");
     auto replace = [&text](const std::string &a, const std::string &b) {
       const size_t at = text.find(a);
@@ -69,8 +76,8 @@ class ScheduleCli : public ::testing::Test {
 fs::path ScheduleCli::dir_;
 
 TEST_F(ScheduleCli, WritesAnOptimalScheduleDeterministically) {
-  const ProcessResult first = schedule({"--period-us", "20000", "--deadline-us", "3000", "--out", path("s1.json"),
-                                        "--dump-instance", path("i.json")});
+  const ProcessResult first = schedule({"--period-us", "20000", "--deadline-us", "3000", "--out",
+                                        path("s1.json"), "--dump-instance", path("i.json")});
   ASSERT_EQ(first.exit_status, 0) << first.output;
   const ProcessResult second =
       schedule({"--period-us", "20000", "--deadline-us", "3000", "--out", path("s2.json")});
@@ -91,8 +98,8 @@ TEST_F(ScheduleCli, WritesAnOptimalScheduleDeterministically) {
 }
 
 TEST_F(ScheduleCli, ExactIsNeverWorseThanABaselineAndMatchesTheIlp) {
-  ASSERT_EQ(schedule({"--period-us", "20000", "--deadline-us", "2500", "--out", path("e.json"), "--dump-instance",
-                      path("e_instance.json")})
+  ASSERT_EQ(schedule({"--period-us", "20000", "--deadline-us", "2500", "--out", path("e.json"),
+                      "--dump-instance", path("e_instance.json")})
                 .exit_status,
             0);
   const Json exact = readJson("e.json");
@@ -104,8 +111,9 @@ TEST_F(ScheduleCli, ExactIsNeverWorseThanABaselineAndMatchesTheIlp) {
     EXPECT_LE(optimum, row.at("energy_pj").asNumber() * (1 + 1e-12)) << row.at("name").asString();
   }
   EXPECT_GE(feasible_baselines, 2);
-  const ProcessResult ilp = runProcess({POWERFLOW_BIN, "schedule", "--instance", path("e_instance.json"), "--solver",
-                                        "ilp", "--pareto-points", "0", "--out", path("ilp.json")});
+  const ProcessResult ilp =
+      runProcess({POWERFLOW_BIN, "schedule", "--instance", path("e_instance.json"), "--solver",
+                  "ilp", "--pareto-points", "0", "--out", path("ilp.json")});
   ASSERT_EQ(ilp.exit_status, 0) << ilp.output;
   const Json oracle = readJson("ilp.json");
   EXPECT_EQ(oracle.at("solver").at("status").asString(), "optimal");
@@ -122,8 +130,9 @@ TEST_F(ScheduleCli, DeadlineAbovePeriodIsRefusedAndNothingWritten) {
 }
 
 TEST_F(ScheduleCli, DeadlineBelowTheMinimumLatencyGivesTheMinimum) {
-  const ProcessResult result = schedule({"--period-us", "20000", "--deadline-us", "10", "--out", path("no2.json"),
-                                         "--dump-instance", path("no2_instance.json")});
+  const ProcessResult result =
+      schedule({"--period-us", "20000", "--deadline-us", "10", "--out", path("no2.json"),
+                "--dump-instance", path("no2_instance.json")});
   EXPECT_EQ(result.exit_status, 1);
   EXPECT_NE(result.output.find("PF-7005"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("minimum latency"), std::string::npos);
@@ -145,9 +154,11 @@ TEST_F(ScheduleCli, UnknownDomainIsNamed) {
   const std::string design = designVariant(
       "domain.toml", "[[domain]]\nname = \"aon\"",
       "[[domain]]\nname = \"x_bank9\"\nkind = \"sram_bank\"\ninstances = [\"u_x.u_sram\"]\nmacro = "
-      "\"pf40_sram_256x512\"\nwords = 256\nbits = 512\npgood = \"x_pgood\"\niso = \"x_iso\"\nretention = "
+      "\"pf40_sram_256x512\"\nwords = 256\nbits = 512\npgood = \"x_pgood\"\niso = "
+      "\"x_iso\"\nretention = "
       "\"x_ret\"\n\n[[domain]]\nname = \"aon\"");
-  const ProcessResult result = schedule({"--period-us", "20000", "--out", path("no4.json")}, design);
+  const ProcessResult result =
+      schedule({"--period-us", "20000", "--out", path("no4.json")}, design);
   EXPECT_EQ(result.exit_status, 1);
   EXPECT_NE(result.output.find("PF-7105"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("'x_bank9'"), std::string::npos);

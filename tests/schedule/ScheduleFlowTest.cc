@@ -47,15 +47,19 @@ DomainCharacterization characterized(const std::string &name, DomainKind kind) {
   domain.rail_change_energy_pj = {{0, 7, 12}, {0, 0, 6}, {0, 0, 0}};
   switch (kind) {
     case DomainKind::AlwaysOn:
-      domain.operations = {{"active_cycle", 0, {1, 2, 3}}, {"idle_clocked_cycle", 0, {0.2, 0.4, 0.6}}};
+      domain.operations = {{"active_cycle", 0, {1, 2, 3}},
+                           {"idle_clocked_cycle", 0, {0.2, 0.4, 0.6}}};
       break;
     case DomainKind::PeGroup:
-      domain.operations = {{"mac_cycle", 0.5, {2, 4, 6}}, {"mac_cycle", 0, {3, 6, 9}},
+      domain.operations = {{"mac_cycle", 0.5, {2, 4, 6}},
+                           {"mac_cycle", 0, {3, 6, 9}},
                            {"clock_gated_cycle", 0, {0.1, 0.2, 0.3}}};
       break;
     case DomainKind::SramBank:
       domain.retention_leakage_nw = 20;
-      domain.operations = {{"read", 0, {1, 2, 3}}, {"write", 0, {1.5, 2.5, 3.5}}, {"idle_clocked_cycle", 0, {0.1, 0.1, 0.1}}};
+      domain.operations = {{"read", 0, {1, 2, 3}},
+                           {"write", 0, {1.5, 2.5, 3.5}},
+                           {"idle_clocked_cycle", 0, {0.1, 0.1, 0.1}}};
       break;
   }
   return domain;
@@ -64,7 +68,8 @@ DomainCharacterization characterized(const std::string &name, DomainKind kind) {
 Characterization smallTable() {
   Characterization table;
   table.corners = {{"v0p60", 0.6}, {"v0p80", 0.8}, {"v1p10", 1.1}};
-  table.domains = {characterized("aon", DomainKind::AlwaysOn), characterized("pe0", DomainKind::PeGroup),
+  table.domains = {characterized("aon", DomainKind::AlwaysOn),
+                   characterized("pe0", DomainKind::PeGroup),
                    characterized("bank0", DomainKind::SramBank)};
   return table;
 }

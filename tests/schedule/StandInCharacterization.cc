@@ -37,15 +37,20 @@ DomainCharacterization standInDomain(const DomainSpec &spec) {
   }
   switch (spec.kind) {
     case DomainKind::AlwaysOn:
-      domain.operations = {{"active_cycle", 0, scaled(9, 2)}, {"idle_clocked_cycle", 0, scaled(2, 2)}};
+      domain.operations = {{"active_cycle", 0, scaled(9, 2)},
+                           {"idle_clocked_cycle", 0, scaled(2, 2)}};
       break;
     case DomainKind::PeGroup:
-      domain.operations = {{"mac_cycle", 0, scaled(12, 2)}, {"mac_cycle", 0.9, scaled(4, 2)},
-                           {"idle_clocked_cycle", 0, scaled(1, 2)}, {"clock_gated_cycle", 0, scaled(0.2, 2)}};
+      domain.operations = {{"mac_cycle", 0, scaled(12, 2)},
+                           {"mac_cycle", 0.9, scaled(4, 2)},
+                           {"idle_clocked_cycle", 0, scaled(1, 2)},
+                           {"clock_gated_cycle", 0, scaled(0.2, 2)}};
       break;
     case DomainKind::SramBank:
       domain.retention_leakage_nw = 400;
-      domain.operations = {{"read", 0, scaled(4, 2)}, {"write", 0, scaled(5, 2)}, {"idle_clocked_cycle", 0, scaled(0.1, 2)}};
+      domain.operations = {{"read", 0, scaled(4, 2)},
+                           {"write", 0, scaled(5, 2)},
+                           {"idle_clocked_cycle", 0, scaled(0.1, 2)}};
       break;
   }
   return domain;

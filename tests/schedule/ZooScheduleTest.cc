@@ -8,29 +8,18 @@
 
 #include <cmath>
 
+#include "core/Files.hh"
 #include "flows/schedule/ChipModelFromTables.hh"
 #include "flows/schedule/WorkloadFromProfile.hh"
 #include "net/onnx/OnnxReader.hh"
 #include "sched/Baselines.hh"
 #include "sched/InstanceBuilder.hh"
-#include "core/Files.hh"
 #include "workload/Mapping.hh"
 #include "workload/Profile.hh"
+#include "workload/ProfileCommand.hh"
 
 namespace pf {
 namespace {
-
-AccelConfig accelOf(const DesignSpec &design) {
-  AccelConfig accel;
-  accel.rows = int(design.parameters.at("ROWS"));
-  accel.cols = int(design.parameters.at("COLS"));
-  accel.col_groups = int(design.parameters.at("COL_GROUPS"));
-  accel.act_banks = int(design.parameters.at("ACT_BANKS"));
-  accel.act_bank_words = int(design.parameters.at("ACT_BANK_WORDS"));
-  accel.w_banks = int(design.parameters.at("W_BANKS"));
-  accel.w_bank_words = int(design.parameters.at("W_BANK_WORDS"));
-  return accel;
-}
 
 // The instance of `net` with a period of 4x its minimum latency; deadlines are set later.
 // `dividers` replaces the design's divider set when not empty.
@@ -38,11 +27,12 @@ sched::Instance zooInstance(const std::string &net, const std::vector<int64_t> &
   DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
   if (!dividers.empty()) design.clock.dividers = dividers;
   const std::string table_path = PF_CHARACTERIZATION_FIXTURE;
-  const Characterization table = characterizationFromJson(parseJson(readTextFile(table_path), table_path), table_path);
+  const Characterization table =
+      characterizationFromJson(parseJson(readTextFile(table_path), table_path), table_path);
   const sched::ChipModel chip = chipModelFromTables(design, table, table_path);
   const std::string path = PF_SOURCE_DIR "/nets/" + net + ".toml";
   const Network network = readNetworkFile(path);
-  const Profile profile = profileMapping(mapNetwork(network, accelOf(design)), network);
+  const Profile profile = profileMapping(mapNetwork(network, accelConfigOf(design)), network);
   const sched::Workload workload = workloadFromProfile(profile, design, path);
   const sched::Instance probe = sched::buildInstance(chip, workload, {10.0, 1e12, 1e12});
   const double min_busy_ns = double(sched::minimumBusyTime(probe)) * probe.tick_ns;
@@ -63,7 +53,8 @@ void checkNetwork(const std::string &net, bool with_ilp) {
   for (sched::Ticks deadline : deadlines(instance)) {
     instance.deadline = deadline;
     const sched::SolveResult exact = sched::solveExact(instance, true);
-    ASSERT_EQ(exact.status, sched::SolveStatus::Optimal) << net << " D " << deadline << ": " << exact.message;
+    ASSERT_EQ(exact.status, sched::SolveStatus::Optimal)
+        << net << " D " << deadline << ": " << exact.message;
     const double optimum = exact.evaluation.total_pj;
     EXPECT_LE(optimum, previous * (1 + 1e-12)) << net << ": energy rose with the deadline";
     previous = optimum;
@@ -74,7 +65,8 @@ void checkNetwork(const std::string &net, bool with_ilp) {
     }
     if (!with_ilp) continue;
     const sched::SolveResult ilp = sched::solveIlp(instance, 300.0);
-    ASSERT_EQ(ilp.status, sched::SolveStatus::Optimal) << net << " D " << deadline << ": " << ilp.message;
+    ASSERT_EQ(ilp.status, sched::SolveStatus::Optimal)
+        << net << " D " << deadline << ": " << ilp.message;
     EXPECT_NEAR(ilp.evaluation.total_pj, optimum, 1e-7 * optimum) << net << " D " << deadline;
   }
 }
@@ -85,10 +77,13 @@ TEST_P(ZooSchedule, ExactMatchesIlpAndBeatsBaselines) { checkNetwork(GetParam(),
 
 INSTANTIATE_TEST_SUITE_P(Zoo, ZooSchedule,
                          ::testing::Values("mlperf_tiny_kws_dscnn", "mlperf_tiny_ic_resnet8",
-                                           "mlperf_tiny_vww_mobilenetv1_025", "mlperf_tiny_ad_fc_autoencoder",
-                                           "resnet18", "mobilenetv2_1.0_224"));
+                                           "mlperf_tiny_vww_mobilenetv1_025",
+                                           "mlperf_tiny_ad_fc_autoencoder", "resnet18",
+                                           "mobilenetv2_1.0_224"));
 
-TEST(ZooScheduleLarge, ResNet101ExactBeatsBaselinesAndIsMonotone) { checkNetwork("resnet101", false); }
+TEST(ZooScheduleLarge, ResNet101ExactBeatsBaselinesAndIsMonotone) {
+  checkNetwork("resnet101", false);
+}
 
 TEST(ZooScheduleSpace, ResNet101ExceedsTenToThe160) {
   const sched::Instance instance = zooInstance("resnet101");
