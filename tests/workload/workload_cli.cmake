@@ -65,6 +65,16 @@ if(NOT status EQUAL 0 OR NOT out MATCHES "total: 398552 cycles")
   message(FATAL_ERROR "profile of the ONNX ResNet-8 (${status}):\n${out}${err}")
 endif()
 
+# A truncated ONNX file: a message with the byte offset, exit 1, no profile.
+execute_process(COMMAND head -c 4000 ${SOURCE_DIR}/nets/onnx/mlperf_tiny_kws_dscnn.onnx
+                OUTPUT_FILE ${WORK_DIR}/truncated.onnx)
+execute_process(COMMAND ${POWERFLOW} profile ${WORK_DIR}/truncated.onnx --out ${WORK_DIR}/truncated.json
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 1 OR NOT err MATCHES "error PF-65[0-9][0-9]: .*truncated.onnx.*byte"
+   OR EXISTS ${WORK_DIR}/truncated.json)
+  message(FATAL_ERROR "truncated ONNX not refused with a located message and no profile (${status}):\n${out}${err}")
+endif()
+
 execute_process(COMMAND ${POWERFLOW} profile ${net} RESULT_VARIABLE status ERROR_VARIABLE err)
 if(NOT status EQUAL 1 OR NOT err MATCHES "error PF-6801: .*missing --out FILE")
   message(FATAL_ERROR "missing --out not reported (${status}): ${err}")
