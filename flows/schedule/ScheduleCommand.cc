@@ -138,7 +138,14 @@ Arguments parseArguments(const std::vector<std::string> &args) {
     if (i + 1 >= args.size()) throw Error(1202, {}, args[i], "expects a value");
     applyOption(parsed, args[i], args[i + 1]);
   }
-  if (!parsed.instance.empty()) return parsed;
+  if (!parsed.instance.empty()) {
+    if (parsed.period_us || parsed.deadline_us)
+      throw Error(
+          7007, {}, parsed.period_us ? "--period-us" : "--deadline-us",
+          "a dumped instance carries its own period and deadline (edit its period_ticks and "
+          "deadline_ticks instead)");
+    return parsed;
+  }
   if (!parsed.period_us)
     throw Error(7001, {}, "--period-us", "the period is required (see powerflow schedule --help)");
   if (!(*parsed.period_us > 0)) throw Error(7002, {}, "--period-us", "must be > 0");

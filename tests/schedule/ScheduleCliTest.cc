@@ -120,6 +120,19 @@ TEST_F(ScheduleCli, ExactIsNeverWorseThanABaselineAndMatchesTheIlp) {
   EXPECT_NEAR(oracle.at("totals").at("total_pj").asNumber(), optimum, 1e-7 * optimum);
 }
 
+TEST_F(ScheduleCli, ADumpedInstanceKeepsItsOwnLimits) {
+  ASSERT_EQ(schedule({"--period-us", "20000", "--out", path("d.json"), "--dump-instance",
+                      path("d_instance.json")})
+                .exit_status,
+            0);
+  const ProcessResult result =
+      runProcess({POWERFLOW_BIN, "schedule", "--instance", path("d_instance.json"), "--deadline-us",
+                  "100", "--out", path("no5.json")});
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.output.find("PF-7007"), std::string::npos) << result.output;
+  EXPECT_FALSE(fs::exists(path("no5.json")));
+}
+
 TEST_F(ScheduleCli, DeadlineAbovePeriodIsRefusedAndNothingWritten) {
   const ProcessResult result =
       schedule({"--period-us", "1000", "--deadline-us", "2000", "--out", path("no1.json")});
