@@ -211,9 +211,7 @@ Instance buildPrefix(const pf::sched::ChipModel &chip, pf::sched::Workload workl
 
 InstanceSource resnet101(const std::string &design_path, const std::string &characterization_path) {
   const pf::DesignSpec design = pf::readDesign(design_path);
-  const pf::Characterization table = pf::characterizationFromJson(
-      pf::parseJson(pf::readTextFile(characterization_path), characterization_path),
-      characterization_path);
+  const pf::Characterization table = pf::readCharacterization(characterization_path);
   const pf::sched::ChipModel chip = pf::chipModelFromTables(design, table, characterization_path);
   const pf::Network network = pf::readNetworkFile("nets/resnet101.toml");
   const pf::Profile profile =

@@ -67,6 +67,8 @@ Json characterizationToJson(const Characterization &table);
 // Throws pf::Error (PF-5001..) naming `file` and the field on a malformed table or a
 // format/version it does not know.
 Characterization characterizationFromJson(const Json &json, const std::string &file);
+// Reads and parses a characterization file (the same errors, plus PF-14xx for JSON syntax).
+Characterization readCharacterization(const std::string &path);
 
 // A fixed-width summary table for people (one line per domain and corner).
 std::string characterizationSummary(const Characterization &table);

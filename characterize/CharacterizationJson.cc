@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "characterize/Characterization.hh"
+#include "core/Files.hh"
 #include "core/Error.hh"
 
 namespace pf {
@@ -269,6 +270,10 @@ std::string characterizationSummary(const Characterization &table) {
                           table.corners[c].voltage_v, fmax, leakage);
     }
   return text + operationsSummary(table);
+}
+
+Characterization readCharacterization(const std::string &path) {
+  return characterizationFromJson(parseJson(readTextFile(path), path), path);
 }
 
 }  // namespace pf

@@ -90,7 +90,7 @@ bool upToDate(const std::string &out, const std::string &inputs_sha256) {
   if (!fs::exists(out)) return false;
   try {
     const Characterization existing =
-        characterizationFromJson(parseJson(readTextFile(out), out), out);
+        readCharacterization(out);
     return existing.inputs_sha256 == inputs_sha256;
   } catch (const Error &) {
     return false;  // unreadable or older format: recompute

@@ -169,8 +169,7 @@ struct ScheduleProblem {
 
 ScheduleProblem problemFromTables(const Arguments &args) {
   const DesignSpec design = readDesign(args.design);
-  const Characterization table = characterizationFromJson(
-      parseJson(readTextFile(args.characterization), args.characterization), args.characterization);
+  const Characterization table = readCharacterization(args.characterization);
   ScheduleProblem problem;
   problem.chip = chipModelFromTables(design, table, args.characterization);
   problem.workload = workloadFromProfile(readProfile(args.profile), design, args.profile);

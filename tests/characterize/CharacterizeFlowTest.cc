@@ -57,7 +57,7 @@ pf::Characterization runCharacterize(const std::vector<std::string> &args, const
   std::vector<std::string> all = args;
   all.insert(all.end(), {"--out", out});
   EXPECT_EQ(pf::runCharacterizeCommand(all), 0);
-  return pf::characterizationFromJson(pf::parseJson(pf::readTextFile(out), out), out);
+  return pf::readCharacterization(out);
 }
 
 void expectRisingWithVoltage(const std::vector<double> &values, const std::string &what) {

@@ -37,7 +37,7 @@ class DefaultDesignAltLibrary : public ::testing::Test {
         pf::runCharacterizeCommand({"--design", PF_SOURCE_DIR "/rtl/design.toml", "--corners",
                                     corners, "--work", (dir_ / "work").string(), "--out", out}),
         0);
-    table_ = pf::characterizationFromJson(pf::parseJson(pf::readTextFile(out), out), out);
+    table_ = pf::readCharacterization(out);
   }
   static std::string corner(const char *name, const char *voltage, const char *lib,
                             const char *sram) {

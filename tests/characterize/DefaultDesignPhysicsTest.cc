@@ -33,7 +33,7 @@ class DefaultDesign : public ::testing::Test {
              "--out",     (dir_ / "c.json").string()};
     ASSERT_EQ(pf::runCharacterizeCommand(args_), 0);
     const std::string out = (dir_ / "c.json").string();
-    table_ = pf::characterizationFromJson(pf::parseJson(pf::readTextFile(out), out), out);
+    table_ = pf::readCharacterization(out);
   }
   static double macPj(const pf::DomainCharacterization &pe, double sparsity, size_t corner) {
     const pf::OperationEnergy *op = pe.findOperation("mac_cycle", sparsity);

@@ -28,7 +28,7 @@ sched::Instance zooInstance(const std::string &net, const std::vector<int64_t> &
   if (!dividers.empty()) design.clock.dividers = dividers;
   const std::string table_path = PF_CHARACTERIZATION_FIXTURE;
   const Characterization table =
-      characterizationFromJson(parseJson(readTextFile(table_path), table_path), table_path);
+      readCharacterization(table_path);
   const sched::ChipModel chip = chipModelFromTables(design, table, table_path);
   const std::string path = PF_SOURCE_DIR "/nets/" + net + ".toml";
   const Network network = readNetworkFile(path);
