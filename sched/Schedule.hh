@@ -63,6 +63,8 @@ struct SolverStats {
   int64_t labels_pruned = 0;     // removed by the time or energy bounds
   int64_t peak_labels = 0;       // most labels alive at one stage
   int64_t nodes = 0;             // ilp: branch-and-bound nodes; brute: schedules tried
+  int64_t columns = 0;           // ilp: binary columns handed to CBC, all idle options
+  int64_t columns_fixed = 0;     // ilp: columns left out by Lagrangian fixing
   double wall_ms = 0.0;
 };
 
