@@ -128,6 +128,8 @@ Json solverJson(const ScheduleReportInput &input) {
   json.set("labels_pruned", stats.labels_pruned);
   json.set("peak_labels", stats.peak_labels);
   json.set("nodes", stats.nodes);
+  json.set("ilp_columns", stats.columns);
+  json.set("ilp_columns_fixed", stats.columns_fixed);
   if (!input.result.message.empty()) json.set("message", input.result.message);
   return json;
 }
