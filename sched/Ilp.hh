@@ -15,8 +15,9 @@ struct IlpOptions {
   // tests use to check the formulation on its own.
   bool warm_start = true;
   // With the warm start: leave out of each MILP the arcs that Lagrangian bounds prove
-  // cannot be in a schedule cheaper than the incumbent (sched/IlpFixing.hh). Exact; turns
-  // ResNet-101's 0.58 M columns per idle option into a few hundred.
+  // cannot be in a schedule cheaper than the incumbent or a rising target
+  // (sched/IlpPresolve.hh, Ilp.cc). Exact; turns ResNet-101's 0.58 M columns per idle
+  // option into 300 to 2,600. Off: one whole model per idle option.
   bool fix_arcs = true;
   // With the warm start: a schedule known already (another solver's answer, say). It is
   // priced by evaluate() and, if feasible, becomes the first incumbent, so CBC only has to
