@@ -9,10 +9,10 @@
 #include "characterize/Characterization.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
-#include "flows/schedule/ChipModelFromTables.hh"
-#include "flows/schedule/InstanceJson.hh"
-#include "flows/schedule/ScheduleReport.hh"
-#include "flows/schedule/WorkloadFromProfile.hh"
+#include "sched/io/ChipModelFromTables.hh"
+#include "sched/io/InstanceJson.hh"
+#include "sched/io/ScheduleReport.hh"
+#include "sched/io/WorkloadFromProfile.hh"
 #include "sched/Baselines.hh"
 
 namespace pf {

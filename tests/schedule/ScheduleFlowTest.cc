@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "core/Error.hh"
-#include "flows/schedule/ChipModelFromTables.hh"
-#include "flows/schedule/InstanceJson.hh"
+#include "sched/io/ChipModelFromTables.hh"
+#include "sched/io/InstanceJson.hh"
 #include "sched/Synthetic.hh"
 
 namespace pf {

@@ -12,8 +12,8 @@
 #include <cmath>
 
 #include "core/Files.hh"
-#include "flows/schedule/ChipModelFromTables.hh"
-#include "flows/schedule/WorkloadFromProfile.hh"
+#include "sched/io/ChipModelFromTables.hh"
+#include "sched/io/WorkloadFromProfile.hh"
 #include "net/onnx/OnnxReader.hh"
 #include "sched/Baselines.hh"
 #include "sched/Ilp.hh"

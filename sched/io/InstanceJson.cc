@@ -1,4 +1,4 @@
-#include "flows/schedule/InstanceJson.hh"
+#include "sched/io/InstanceJson.hh"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "flows/schedule/WorkloadFromProfile.hh"
+#include "sched/io/WorkloadFromProfile.hh"
 
 #include <fmt/format.h>
 

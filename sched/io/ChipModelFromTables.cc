@@ -1,4 +1,4 @@
-#include "flows/schedule/ChipModelFromTables.hh"
+#include "sched/io/ChipModelFromTables.hh"
 
 #include <fmt/format.h>
 

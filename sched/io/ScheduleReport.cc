@@ -1,4 +1,4 @@
-#include "flows/schedule/ScheduleReport.hh"
+#include "sched/io/ScheduleReport.hh"
 
 #include <fmt/format.h>
 
