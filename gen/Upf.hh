@@ -45,7 +45,7 @@ struct UpfSpec {
 // names, R in 1..8, unique names, one-hot control counts, states that fit the domains.
 std::vector<std::string> checkUpfSpec(const UpfSpec &spec);
 
-// The UPF text; same spec, same bytes. Throws pf::Error PF-8601 listing the problems
+// The UPF text; same spec, same bytes. Throws pf::Error PF-8601 naming the first problem
 // when checkUpfSpec(spec) is not empty.
 std::string writeUpf(const UpfSpec &spec);
 
