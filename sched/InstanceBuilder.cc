@@ -26,7 +26,7 @@ double clockMhz(const ChipModel &chip, int divider) { return chip.clock.base_mhz
 // Cycles -> ns at f MHz.
 double cyclesNs(double cycles, double f_mhz) { return cycles * 1000.0 / f_mhz; }
 
-double layerTimeNs(const ChipModel &chip, const LayerWork &layer, double f_mhz) {
+double layerTimeAtMhz(const ChipModel &chip, const LayerWork &layer, double f_mhz) {
   double time_ns = cyclesNs(double(layer.clock_cycles), f_mhz);
   for (const Transfer &transfer : layer.transfers)
     time_ns += std::max(cyclesNs(double(transfer.beats), f_mhz),
@@ -200,6 +200,28 @@ struct StageView {
   std::vector<double> time_ns;       // per option (layers only)
 };
 
+struct BoundaryCost {
+  double visible_ns = 0.0;
+  double energy_pj = 0.0;
+};
+
+// One boundary from `source`, the state `from_layer` runs in for `from_time_ns` (no
+// layer: an idle state), to `target`. Domains change in parallel.
+BoundaryCost boundaryCost(const ChipModel &chip, const PowerState &source, const PowerState &target,
+                          const LayerWork *from_layer, double from_time_ns) {
+  BoundaryCost cost;
+  for (size_t d = 0; d < chip.domains.size(); ++d) {
+    const auto [time_ns, change_pj] =
+        domainChange(chip.domains[d], source.domains[d], target.domains[d]);
+    const bool hidden = from_layer && !from_layer->uses[d];  // look-ahead
+    cost.visible_ns =
+        std::max(cost.visible_ns, hidden ? std::max(0.0, time_ns - from_time_ns) : time_ns);
+    cost.energy_pj += change_pj;
+  }
+  if (source.clock_divider != target.clock_divider) cost.visible_ns += chip.clock.switch_time_ns;
+  return cost;
+}
+
 TransitionMatrix transitionMatrix(const ChipModel &chip, const std::vector<PowerState> &states,
                                   const StageView &from, const StageView &to, double tick_ns) {
   TransitionMatrix matrix;
@@ -207,20 +229,12 @@ TransitionMatrix transitionMatrix(const ChipModel &chip, const std::vector<Power
   matrix.to_count = int(to.states.size());
   for (int a = 0; a < matrix.from_count; ++a) {
     const PowerState &source = states[from.states[a]];
+    const double from_time_ns = from.layer ? from.time_ns[a] : 0.0;
     for (int b = 0; b < matrix.to_count; ++b) {
-      const PowerState &target = states[to.states[b]];
-      double visible_ns = 0.0, energy_pj = 0.0;
-      for (size_t d = 0; d < chip.domains.size(); ++d) {
-        const auto [time_ns, change_pj] =
-            domainChange(chip.domains[d], source.domains[d], target.domains[d]);
-        const bool hidden = from.layer && !from.layer->uses[d];  // look-ahead
-        visible_ns =
-            std::max(visible_ns, hidden ? std::max(0.0, time_ns - from.time_ns[a]) : time_ns);
-        energy_pj += change_pj;
-      }
-      if (source.clock_divider != target.clock_divider) visible_ns += chip.clock.switch_time_ns;
-      matrix.time.push_back(toTicks(visible_ns, tick_ns));
-      matrix.energy_pj.push_back(energy_pj);
+      const BoundaryCost cost =
+          boundaryCost(chip, source, states[to.states[b]], from.layer, from_time_ns);
+      matrix.time.push_back(toTicks(cost.visible_ns, tick_ns));
+      matrix.energy_pj.push_back(cost.energy_pj);
     }
   }
   return matrix;
@@ -308,7 +322,7 @@ Stage layerStage(const ChipModel &chip, const LayerWork &layer,
   for (size_t p = 0; p < specs.size(); ++p) {
     if (!clockFits(chip, layer, specs[p])) continue;
     const double f_mhz = clockMhz(chip, specs[p].divider);
-    const double time_ns = layerTimeNs(chip, layer, f_mhz);
+    const double time_ns = layerTimeAtMhz(chip, layer, f_mhz);
     std::vector<DomainState> previous;
     for (bool gate_unused : {false, true}) {
       std::vector<DomainState> domains = layerDomains(chip, layer, specs[p], gate_unused);
@@ -403,10 +417,32 @@ std::vector<BuildProblem> checkBuildInputs(const ChipModel &chip, const Workload
   return problems;
 }
 
+double layerTimeNs(const ChipModel &chip, const LayerWork &layer, int clock_divider) {
+  return layerTimeAtMhz(chip, layer, clockMhz(chip, clock_divider));
+}
+
+std::vector<DomainChange> boundaryChanges(const ChipModel &chip, const PowerState &from,
+                                          const PowerState &to, const LayerWork *from_layer) {
+  std::vector<DomainChange> changes;
+  for (size_t d = 0; d < chip.domains.size(); ++d) {
+    if (from.domains[d] == to.domains[d]) continue;
+    const auto [time_ns, energy_pj] = domainChange(chip.domains[d], from.domains[d], to.domains[d]);
+    changes.push_back({int(d), from.domains[d], to.domains[d], time_ns, energy_pj,
+                       from_layer && !from_layer->uses[d]});
+  }
+  return changes;
+}
+
+double boundaryVisibleNs(const ChipModel &chip, const PowerState &from, const PowerState &to,
+                         const LayerWork *from_layer) {
+  const double from_time_ns = from_layer ? layerTimeNs(chip, *from_layer, from.clock_divider) : 0.0;
+  return boundaryCost(chip, from, to, from_layer, from_time_ns).visible_ns;
+}
+
 std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWork &layer,
                                             const PowerState &state) {
   const double f_mhz = clockMhz(chip, state.clock_divider);
-  const double time_ns = layerTimeNs(chip, layer, f_mhz);
+  const double time_ns = layerTimeAtMhz(chip, layer, f_mhz);
   const double cycles = time_ns * f_mhz / 1000.0;  // clock cycles elapsed, stalls included
   std::vector<DomainEnergy> energies;
   for (size_t d = 0; d < chip.domains.size(); ++d) {

@@ -129,6 +129,32 @@ std::vector<BuildProblem> checkBuildInputs(const ChipModel &chip, const Workload
 Instance buildInstance(const ChipModel &chip, const Workload &workload,
                        const BuildOptions &options);
 
+// One domain changing state across a stage boundary, for reports and code generation
+// (the same physics the transition matrices are priced with).
+struct DomainChange {
+  int domain = -1;  // index into ChipModel::domains
+  DomainState from;
+  DomainState to;
+  double time_ns = 0.0;    // its own latency (a power-down costs none: isolation only)
+  double energy_pj = 0.0;  // wake-up, retention exit or rail change
+  bool lookahead = false;  // the earlier layer does not use the domain: the change may
+                           // start during that layer (only latency beyond it is visible)
+};
+
+// The domains whose state differs between `from` and `to`, in domain order.
+// `from_layer` is the layer that runs in `from` (null when `from` is an idle state).
+std::vector<DomainChange> boundaryChanges(const ChipModel &chip, const PowerState &from,
+                                          const PowerState &to, const LayerWork *from_layer);
+
+// Visible time of the boundary in ns, before rounding up to ticks: the longest change
+// (a look-ahead change less the earlier layer's time in `from`), plus the clock switch
+// time when the divider changes. toTicks() of it is the transition matrix's time.
+double boundaryVisibleNs(const ChipModel &chip, const PowerState &from, const PowerState &to,
+                         const LayerWork *from_layer);
+
+// Time of `layer` at `clock_divider` (>= 1), ns: the layer-time model above.
+double layerTimeNs(const ChipModel &chip, const LayerWork &layer, int clock_divider);
+
 // Per-domain energy of one layer option, for reports (dynamic and leakage, pJ).
 struct DomainEnergy {
   double dynamic_pj = 0.0;

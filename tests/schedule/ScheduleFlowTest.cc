@@ -1,11 +1,14 @@
 // The edge of the schedule stage: chip model from design + characterization, the
-// instance file round trip and their located errors.
+// instance file round trip and their located errors, and the per-domain boundary
+// physics the schedule file reports against the transition matrices the solvers use.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/Error.hh"
+#include "sched/Synthetic.hh"
 #include "sched/io/ChipModelFromTables.hh"
 #include "sched/io/InstanceJson.hh"
-#include "sched/Synthetic.hh"
 
 namespace pf {
 namespace {
@@ -162,6 +165,49 @@ TEST(InstanceJson, BadFieldIsNamed) {
   } catch (const Error &error) {
     EXPECT_EQ(error.field(), "format");
   }
+}
+
+// Every boundary of a synthetic instance, every pair of options: the per-domain changes
+// the schedule file lists add up to the matrix energy, and their visible time (look-ahead
+// included) rounds up to the matrix time.
+TEST(BoundaryChanges, AgreeWithTheTransitionMatrices) {
+  const sched::ChipModel chip = sched::syntheticChip();
+  const sched::Workload workload = sched::syntheticWorkload(chip, 6, 5);
+  const sched::Instance instance = sched::buildInstance(chip, workload, {10.0, 2e7, 1e7});
+  auto stateOf = [&instance](int stage, int option) -> const sched::PowerState & {
+    const bool idle = stage < 0 || stage == instance.layerCount();
+    return instance
+        .states[idle ? instance.idle[option].state : instance.layers[stage].options[option].state];
+  };
+  int hidden = 0, shortened = 0;
+  for (int boundary = 0; boundary <= instance.layerCount(); ++boundary) {
+    const sched::TransitionMatrix &matrix = instance.transitions[boundary];
+    const sched::LayerWork *from_layer = boundary == 0 ? nullptr : &workload.layers[boundary - 1];
+    for (int a = 0; a < matrix.from_count; ++a) {
+      for (int b = 0; b < matrix.to_count; ++b) {
+        const sched::PowerState &from = stateOf(boundary - 1, a), &to = stateOf(boundary, b);
+        double energy_pj = 0.0, longest_ns = 0.0;
+        for (const sched::DomainChange &change :
+             sched::boundaryChanges(chip, from, to, from_layer)) {
+          EXPECT_NE(change.from, change.to);
+          EXPECT_EQ(change.lookahead, from_layer && !from_layer->uses[change.domain]);
+          energy_pj += change.energy_pj;
+          longest_ns = std::max(longest_ns, change.time_ns);
+          hidden += change.lookahead;
+        }
+        const double visible_ns = sched::boundaryVisibleNs(chip, from, to, from_layer);
+        ASSERT_EQ(energy_pj, matrix.energyAt(a, b)) << boundary << " " << a << " " << b;
+        ASSERT_EQ(sched::Ticks(std::ceil(visible_ns / instance.tick_ns - 1e-9)),
+                  matrix.timeAt(a, b))
+            << boundary << " " << a << " " << b;
+        const double clock_ns =
+            from.clock_divider != to.clock_divider ? chip.clock.switch_time_ns : 0;
+        shortened += visible_ns < longest_ns + clock_ns;
+      }
+    }
+  }
+  EXPECT_GT(hidden, 0);
+  EXPECT_GT(shortened, 0);  // look-ahead hides latency somewhere
 }
 
 }  // namespace
