@@ -9,11 +9,13 @@
 #include "characterize/Characterization.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
+#include "core/Hash.hh"
+#include "sched/Baselines.hh"
 #include "sched/io/ChipModelFromTables.hh"
 #include "sched/io/InstanceJson.hh"
 #include "sched/io/ScheduleReport.hh"
 #include "sched/io/WorkloadFromProfile.hh"
-#include "sched/Baselines.hh"
+#include "workload/Profile.hh"
 
 namespace pf {
 
@@ -159,30 +161,45 @@ Arguments parseArguments(const std::vector<std::string> &args) {
   return parsed;
 }
 
-// Everything the instance was built from, kept for the per-domain report.
+// Everything the instance was built from, kept for the physical parts of the schedule
+// file (per-domain energy, transitions, descriptors, input hashes).
 struct ScheduleProblem {
   sched::Instance instance;
+  std::optional<DesignSpec> design;
   std::optional<sched::ChipModel> chip;
+  std::optional<Profile> profile;
   std::optional<sched::Workload> workload;
+  ScheduleInputHashes input_hashes;
   std::vector<std::pair<std::string, std::string>> inputs;
 };
 
 ScheduleProblem problemFromTables(const Arguments &args) {
-  const DesignSpec design = readDesign(args.design);
-  const Characterization table = readCharacterization(args.characterization);
   ScheduleProblem problem;
-  problem.chip = chipModelFromTables(design, table, args.characterization);
-  problem.workload = workloadFromProfile(readProfile(args.profile), design, args.profile);
+  problem.design = readDesign(args.design);
+  const Characterization table = readCharacterization(args.characterization);
+  problem.chip = chipModelFromTables(*problem.design, table, args.characterization);
+  problem.profile = readProfile(args.profile);
+  problem.workload = workloadFromProfile(*problem.profile, *problem.design, args.profile);
   const sched::BuildOptions options{args.tick_ns, *args.period_us * 1e3, *args.deadline_us * 1e3};
   const std::vector<sched::BuildProblem> problems =
       sched::checkBuildInputs(*problem.chip, *problem.workload, options);
   if (!problems.empty())
     throw Error(7004, {args.profile, 0, 0}, problems.front().field, problems.front().reason);
   problem.instance = sched::buildInstance(*problem.chip, *problem.workload, options);
+  problem.input_hashes = {sha256Hex(readTextFile(args.design)),
+                          sha256Hex(readTextFile(args.characterization)),
+                          sha256Hex(readTextFile(args.profile))};
   problem.inputs = {{"design", args.design},
                     {"characterization", args.characterization},
                     {"profile", args.profile}};
   return problem;
+}
+
+std::optional<SchedulePhysics> physicsOf(const ScheduleProblem &problem,
+                                         const std::string &profile_file) {
+  if (!problem.chip) return std::nullopt;
+  return SchedulePhysics{&*problem.design,  &*problem.chip, &*problem.workload,
+                         &*problem.profile, profile_file,   problem.input_hashes};
 }
 
 ScheduleProblem problemFromDump(const Arguments &args) {
@@ -265,9 +282,8 @@ int runScheduleCommand(const std::vector<std::string> &args) {
   report.generated_by = parsed.command_line;
   report.inputs = problem.inputs;
   report.instance = &instance;
-  report.chip = problem.chip ? &*problem.chip : nullptr;
-  report.workload = problem.workload ? &*problem.workload : nullptr;
-  report.solver = sched::solverKindName(parsed.solver);
+  report.physics = physicsOf(problem, parsed.profile);
+  report.solver = parsed.solver;
   report.result = solveOrExplain(instance, parsed);
   report.result.min_busy_time = min_busy;  // not every solver reports it
   report.lower_bound_pj = sched::energyLowerBound(instance);
@@ -275,7 +291,7 @@ int runScheduleCommand(const std::vector<std::string> &args) {
   report.pareto = paretoCurve(instance, report.result.min_busy_time, parsed.pareto_points);
 
   OutputSet outputs;
-  outputs.add(parsed.out, scheduleToJson(report).dump());
+  outputs.add(parsed.out, scheduleFileToJson(scheduleFile(report)).dump());
   outputs.add(summaryPath(parsed.out), scheduleSummary(report));
   if (!parsed.dump_instance.empty())
     outputs.add(parsed.dump_instance, instanceToJson(instance, parsed.command_line).dump());

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/Error.hh"
+#include "golden/Packing.hh"
+
 namespace pf {
 
 namespace {
@@ -11,101 +14,163 @@ using sched::Ticks;
 
 double ns(const Instance &instance, Ticks ticks) { return double(ticks) * instance.tick_ns; }
 
-std::string domainStateText(const Instance &instance, const sched::DomainState &domain) {
-  if (domain.mode != sched::DomainMode::On) return sched::domainModeName(domain.mode);
-  return fmt::format("on {:.2f} V", instance.rail_voltages_v[domain.rail]);
+// The domains that change between two states when there is no chip model to price
+// them (a dumped instance): sched::boundaryChanges() without the physics.
+std::vector<sched::DomainChange> stateChanges(const sched::PowerState &from,
+                                              const sched::PowerState &to) {
+  std::vector<sched::DomainChange> changes;
+  for (size_t d = 0; d < from.domains.size(); ++d)
+    if (from.domains[d] != to.domains[d])
+      changes.push_back({int(d), from.domains[d], to.domains[d], 0.0, 0.0, false});
+  return changes;
 }
 
-Json domainStates(const Instance &instance, const sched::PowerState &state) {
-  Json json = Json::object();
-  for (size_t d = 0; d < state.domains.size(); ++d)
-    json.set(instance.domain_names[d], domainStateText(instance, state.domains[d]));
-  return json;
-}
+// One side of a stage boundary: the option chosen there and its state; `layer` is the
+// layer's work when the stage is a layer and the physics are known.
+struct Side {
+  int option = 0;
+  const sched::PowerState *state = nullptr;
+  const sched::LayerWork *layer = nullptr;
+};
 
-Json splitJson(const sched::DomainEnergySplit &split) {
-  Json json = Json::object();
-  json.set("dynamic_pj", split.dynamic_pj);
-  json.set("leakage_pj", split.leakage_pj);
-  json.set("transition_pj", split.transition_pj);
-  return json;
-}
-
-Json domainSplits(const Instance &instance, const std::vector<sched::DomainEnergySplit> &splits) {
-  Json json = Json::object();
-  for (size_t d = 0; d < splits.size(); ++d)
-    json.set(instance.domain_names[d], splitJson(splits[d]));
-  return json;
-}
-
-double clockMhz(const ScheduleReportInput &input, const sched::PowerState &state) {
-  if (!input.chip || state.clock_divider == 0) return 0.0;
-  return input.chip->clock.base_mhz / state.clock_divider;
-}
-
-Json layersJson(const ScheduleReportInput &input, const sched::ScheduleBreakdown *breakdown) {
+ScheduleTransition boundaryEntry(const ScheduleReportInput &input, int boundary, const Side &from,
+                                 const Side &to) {
   const Instance &instance = *input.instance;
-  const sched::Schedule &schedule = input.result.schedule;
-  Json layers = Json::array();
-  int previous = schedule.idle_option;
+  const sched::TransitionMatrix &matrix = instance.transitions[boundary];
+  ScheduleTransition transition;
+  transition.time_ns = ns(instance, matrix.timeAt(from.option, to.option));
+  transition.energy_pj = matrix.energyAt(from.option, to.option);
+  transition.clock_divider_changes = from.state->clock_divider != to.state->clock_divider;
+  transition.changes = input.physics ? sched::boundaryChanges(*input.physics->chip, *from.state,
+                                                              *to.state, from.layer)
+                                     : stateChanges(*from.state, *to.state);
+  return transition;
+}
+
+Side layerSide(const ScheduleReportInput &input, int layer) {
+  const Instance &instance = *input.instance;
+  const int option = input.result.schedule.layer_options[layer];
+  const sched::LayerWork *work = input.physics ? &input.physics->workload->layers[layer] : nullptr;
+  return {option, &instance.states[instance.layers[layer].options[option].state], work};
+}
+
+Side idleSide(const ScheduleReportInput &input) {
+  const Instance &instance = *input.instance;
+  const int option = input.result.schedule.idle_option;
+  return {option, &instance.states[instance.idle[option].state], nullptr};
+}
+
+// The layer's descriptors as one chain in external memory; refused unless they are
+// back to back (the sequencer starts a layer at its first descriptor and runs `count`).
+ScheduleDescriptors descriptorChain(const LayerProfile &layer, size_t index,
+                                    const std::string &profile_file) {
+  ScheduleDescriptors chain;
+  chain.count = int64_t(layer.descriptors.size());
+  if (layer.descriptors.empty()) return chain;
+  chain.first_addr = layer.descriptors.front().desc_addr;
+  for (size_t k = 1; k < layer.descriptors.size(); ++k) {
+    const uint64_t expected = uint64_t(chain.first_addr) + k * uint64_t(kDescriptorBytes);
+    if (layer.descriptors[k].desc_addr != expected)
+      throw Error(
+          7310, {profile_file, 0, 0}, fmt::format("layers[{}].descriptors[{}].desc_addr", index, k),
+          fmt::format("layer '{}': descriptor {} is at byte {}, not {}: the layer's descriptors "
+                      "are not one chain of {}-byte descriptors from byte {}",
+                      layer.name, k, layer.descriptors[k].desc_addr, expected, kDescriptorBytes,
+                      chain.first_addr));
+  }
+  return chain;
+}
+
+// The profile, workload and instance describe the same layers in the same order.
+void checkPhysicsMatches(const ScheduleReportInput &input) {
+  const SchedulePhysics &physics = *input.physics;
+  const Instance &instance = *input.instance;
+  const size_t layers = size_t(instance.layerCount());
+  if (physics.profile->layers.size() != layers || physics.workload->layers.size() != layers)
+    throw Error(7311, {physics.profile_file, 0, 0}, "layers",
+                fmt::format("{} layers in the profile, {} in the schedule",
+                            physics.profile->layers.size(), layers));
+  for (size_t i = 0; i < layers; ++i)
+    if (physics.profile->layers[i].name != instance.layers[i].name)
+      throw Error(7311, {physics.profile_file, 0, 0}, fmt::format("layers[{}].name", i),
+                  fmt::format("'{}' in the profile, '{}' in the schedule",
+                              physics.profile->layers[i].name, instance.layers[i].name));
+}
+
+void addPhysicalLayerFields(const SchedulePhysics &physics, size_t index,
+                            const sched::ScheduleBreakdown &breakdown, ScheduleLayer &layer) {
+  const sched::LayerWork &work = physics.workload->layers[index];
+  const LayerProfile &profile = physics.profile->layers[index];
+  layer.clock_mhz = physics.design->clock.base_mhz / layer.clock_divider;
+  layer.uses = work.uses;
+  layer.keeps_data = work.keeps_data;
+  layer.descriptors = descriptorChain(profile, index, physics.profile_file);
+  layer.cycles = profile.cycles;
+  layer.by_domain = breakdown.layers[index];
+}
+
+std::vector<ScheduleLayer> layerEntries(const ScheduleReportInput &input,
+                                        const sched::ScheduleBreakdown &breakdown) {
+  const Instance &instance = *input.instance;
+  std::vector<ScheduleLayer> layers;
+  Side previous = idleSide(input);
   Ticks now = 0;
   for (int i = 0; i < instance.layerCount(); ++i) {
-    const int option_index = schedule.layer_options[i];
-    const sched::LayerOption &option = instance.layers[i].options[option_index];
-    const sched::PowerState &state = instance.states[option.state];
-    const sched::TransitionMatrix &into = instance.transitions[i];
-    Json layer = Json::object();
-    layer.set("name", instance.layers[i].name);
-    layer.set("option", option_index);
-    layer.set("state", state.name);
-    layer.set("clock_divider", state.clock_divider);
-    if (input.chip) layer.set("clock_mhz", clockMhz(input, state));
-    layer.set("domains", domainStates(instance, state));
-    layer.set("transition_in_ns", ns(instance, into.timeAt(previous, option_index)));
-    layer.set("transition_in_pj", into.energyAt(previous, option_index));
-    now += into.timeAt(previous, option_index);
-    layer.set("start_ns", ns(instance, now));
+    const Side side = layerSide(input, i);
+    const sched::LayerOption &option = instance.layers[i].options[side.option];
+    ScheduleLayer layer;
+    layer.name = instance.layers[i].name;
+    layer.option = side.option;
+    layer.state = side.state->name;
+    layer.clock_divider = side.state->clock_divider;
+    layer.domains = side.state->domains;
+    layer.transition_in = boundaryEntry(input, i, previous, side);
+    now += instance.transitions[i].timeAt(previous.option, side.option);
+    layer.start_ns = ns(instance, now);
     now += option.time;
-    layer.set("end_ns", ns(instance, now));
-    layer.set("dynamic_pj", option.dynamic_pj);
-    layer.set("leakage_pj", option.leakage_pj);
-    if (breakdown) layer.set("by_domain", domainSplits(instance, breakdown->layers[i]));
-    layers.push(std::move(layer));
-    previous = option_index;
+    layer.end_ns = ns(instance, now);
+    layer.dynamic_pj = option.dynamic_pj;
+    layer.leakage_pj = option.leakage_pj;
+    if (input.physics) addPhysicalLayerFields(*input.physics, size_t(i), breakdown, layer);
+    layers.push_back(std::move(layer));
+    previous = side;
   }
   return layers;
 }
 
-Json idleJson(const ScheduleReportInput &input, const sched::ScheduleBreakdown *breakdown) {
+ScheduleIdle idleEntry(const ScheduleReportInput &input,
+                       const sched::ScheduleBreakdown &breakdown) {
   const Instance &instance = *input.instance;
-  const sched::IdleOption &idle = instance.idle[input.result.schedule.idle_option];
+  const sched::IdleOption &option = instance.idle[input.result.schedule.idle_option];
   const sched::Evaluation &evaluation = input.result.evaluation;
-  Json json = Json::object();
-  json.set("state", instance.states[idle.state].name);
-  json.set("kind", sched::idleKindName(idle.kind));
-  json.set("domains", domainStates(instance, instance.states[idle.state]));
-  json.set("power_uw", idle.power_pj_per_tick / instance.tick_ns * 1e3);
-  json.set("down_transition_ns", ns(instance, evaluation.down_time));
-  json.set("idle_ns", ns(instance, evaluation.idle_time));
-  json.set("idle_pj", evaluation.idle_pj);
-  if (breakdown) json.set("by_domain", domainSplits(instance, breakdown->idle));
-  return json;
+  const Side side = idleSide(input);
+  ScheduleIdle idle;
+  idle.option = side.option;
+  idle.state = side.state->name;
+  idle.kind = option.kind;
+  idle.clock_divider = side.state->clock_divider;
+  idle.domains = side.state->domains;
+  idle.power_uw = option.power_pj_per_tick / instance.tick_ns * 1e3;
+  idle.transition_in = boundaryEntry(input, instance.layerCount(),
+                                     layerSide(input, instance.layerCount() - 1), side);
+  idle.idle_ns = ns(instance, evaluation.idle_time);
+  idle.idle_pj = evaluation.idle_pj;
+  if (input.physics) idle.by_domain = breakdown.idle;
+  return idle;
 }
 
-Json evaluationTotals(const Instance &instance, const sched::Evaluation &evaluation) {
-  Json json = Json::object();
-  json.set("busy_ns", ns(instance, evaluation.busy_time));
-  json.set("slack_ns", ns(instance, instance.deadline - evaluation.busy_time));
-  json.set("layer_dynamic_pj", evaluation.layer_dynamic_pj);
-  json.set("layer_leakage_pj", evaluation.layer_leakage_pj);
-  json.set("transition_pj", evaluation.transition_pj);
-  json.set("idle_pj", evaluation.idle_pj);
-  json.set("total_pj", evaluation.total_pj);
-  return json;
+ScheduleTotals totals(const Instance &instance, const sched::Evaluation &evaluation) {
+  return {ns(instance, evaluation.busy_time),
+          ns(instance, instance.deadline - evaluation.busy_time),
+          evaluation.layer_dynamic_pj,
+          evaluation.layer_leakage_pj,
+          evaluation.transition_pj,
+          evaluation.idle_pj,
+          evaluation.total_pj};
 }
 
-Json byDomainTotals(const Instance &instance, const sched::ScheduleBreakdown &breakdown) {
-  std::vector<sched::DomainEnergySplit> totals(instance.domain_names.size());
+std::vector<sched::DomainEnergySplit> byDomainTotals(const sched::ScheduleBreakdown &breakdown) {
+  std::vector<sched::DomainEnergySplit> totals(breakdown.idle.size());
   auto add = [&totals](const std::vector<sched::DomainEnergySplit> &splits) {
     for (size_t d = 0; d < splits.size(); ++d) {
       totals[d].dynamic_pj += splits[d].dynamic_pj;
@@ -115,93 +180,88 @@ Json byDomainTotals(const Instance &instance, const sched::ScheduleBreakdown &br
   };
   for (const auto &layer : breakdown.layers) add(layer);
   add(breakdown.idle);
-  return domainSplits(instance, totals);
+  return totals;
 }
 
-Json solverJson(const ScheduleReportInput &input) {
+ScheduleSolver solverEntry(const ScheduleReportInput &input) {
   const sched::SolverStats &stats = input.result.stats;
-  Json json = Json::object();
-  json.set("name", input.solver);
-  json.set("status", sched::solveStatusName(input.result.status));
-  json.set("labels_created", stats.labels_created);
-  json.set("labels_dominated", stats.labels_dominated);
-  json.set("labels_pruned", stats.labels_pruned);
-  json.set("peak_labels", stats.peak_labels);
-  json.set("nodes", stats.nodes);
-  json.set("ilp_columns", stats.columns);
-  json.set("ilp_columns_fixed", stats.columns_fixed);
-  if (!input.result.message.empty()) json.set("message", input.result.message);
-  return json;
+  return {input.solver,        input.result.status, stats.labels_created, stats.labels_dominated,
+          stats.labels_pruned, stats.peak_labels,   stats.nodes,          stats.columns,
+          stats.columns_fixed, input.result.message};
 }
 
-Json baselinesJson(const ScheduleReportInput &input) {
+std::vector<ScheduleBaseline> baselineEntries(const ScheduleReportInput &input) {
   const Instance &instance = *input.instance;
   const double optimum = input.result.evaluation.total_pj;
-  Json rows = Json::array();
+  std::vector<ScheduleBaseline> rows;
   for (const BaselineRow &row : input.baselines) {
-    Json json = Json::object();
-    json.set("name", row.name);
-    json.set("available", row.available);
+    ScheduleBaseline entry;
+    entry.name = row.name;
+    entry.available = row.available;
     if (row.available) {
-      json.set("feasible", row.evaluation.feasible());
-      json.set("energy_pj", row.evaluation.total_pj);
-      json.set("busy_ns", ns(instance, row.evaluation.busy_time));
-      json.set("energy_vs_schedule", row.evaluation.total_pj / optimum);
+      entry.feasible = row.evaluation.feasible();
+      entry.energy_pj = row.evaluation.total_pj;
+      entry.busy_ns = ns(instance, row.evaluation.busy_time);
+      entry.energy_vs_schedule = row.evaluation.total_pj / optimum;
     }
-    if (!row.note.empty()) json.set("note", row.note);
-    rows.push(std::move(json));
+    entry.note = row.note;
+    rows.push_back(std::move(entry));
   }
   return rows;
 }
 
-Json paretoJson(const ScheduleReportInput &input) {
-  Json points = Json::array();
-  for (const ParetoPoint &point : input.pareto) {
-    Json json = Json::object();
-    json.set("deadline_ns", ns(*input.instance, point.deadline));
-    json.set("feasible", point.feasible);
-    if (point.feasible) {
-      json.set("energy_pj", point.energy_pj);
-      json.set("busy_ns", ns(*input.instance, point.busy_time));
-    }
-    points.push(std::move(json));
-  }
+std::vector<SchedulePoint> paretoEntries(const ScheduleReportInput &input) {
+  std::vector<SchedulePoint> points;
+  for (const ParetoPoint &point : input.pareto)
+    points.push_back({ns(*input.instance, point.deadline), point.feasible,
+                      point.feasible ? point.energy_pj : 0.0,
+                      point.feasible ? ns(*input.instance, point.busy_time) : 0.0});
   return points;
+}
+
+void setPhysicalHeader(const SchedulePhysics &physics, ScheduleFile &file) {
+  file.physical = true;
+  file.design_name = physics.design->name;
+  file.input_hashes = physics.input_hashes;
+  const ClockSpec &clock = physics.design->clock;
+  file.clock.base_mhz = clock.base_mhz;
+  for (int64_t divider : clock.dividers) file.clock.dividers.push_back(int(divider));
+  file.clock.switch_time_ns = clock.switch_time_ns;
+  file.clock.sleep_timer_khz = clock.sleep_timer_khz;
 }
 
 }  // namespace
 
-Json scheduleToJson(const ScheduleReportInput &input) {
+ScheduleFile scheduleFile(const ScheduleReportInput &input) {
   const Instance &instance = *input.instance;
   sched::ScheduleBreakdown breakdown;
-  const bool physical = input.chip && input.workload;
-  if (physical)
-    breakdown =
-        sched::scheduleBreakdown(*input.chip, *input.workload, instance, input.result.schedule);
-  Json json = Json::object();
-  json.set("format", kScheduleFormat);
-  json.set("version", kScheduleVersion);
-  json.set("generated_by", input.generated_by);
-  Json inputs = Json::object();
-  for (const auto &[role, path] : input.inputs) inputs.set(role, path);
-  json.set("inputs", std::move(inputs));
-  json.set("network", instance.name);
-  json.set("tick_ns", instance.tick_ns);
-  json.set("period_ns", ns(instance, instance.period));
-  json.set("deadline_ns", ns(instance, instance.deadline));
-  json.set("rail_voltages_v", Json::numbers(instance.rail_voltages_v));
-  json.set("schedule_space_log10", sched::scheduleSpaceLog10(instance));
-  json.set("min_busy_ns", ns(instance, input.result.min_busy_time));
-  json.set("solver", solverJson(input));
-  json.set("totals", evaluationTotals(instance, input.result.evaluation));
-  json.set("energy_lower_bound_pj", input.lower_bound_pj);
-  json.set("gap_to_lower_bound", input.result.evaluation.total_pj / input.lower_bound_pj - 1.0);
-  if (physical) json.set("energy_by_domain", byDomainTotals(instance, breakdown));
-  json.set("layers", layersJson(input, physical ? &breakdown : nullptr));
-  json.set("idle", idleJson(input, physical ? &breakdown : nullptr));
-  json.set("baselines", baselinesJson(input));
-  json.set("pareto", paretoJson(input));
-  return json;
+  if (input.physics) {
+    checkPhysicsMatches(input);
+    breakdown = sched::scheduleBreakdown(*input.physics->chip, *input.physics->workload, instance,
+                                         input.result.schedule);
+  }
+  ScheduleFile file;
+  file.generated_by = input.generated_by;
+  file.inputs = input.inputs;
+  if (input.physics) setPhysicalHeader(*input.physics, file);
+  file.network = instance.name;
+  file.tick_ns = instance.tick_ns;
+  file.period_ns = ns(instance, instance.period);
+  file.deadline_ns = ns(instance, instance.deadline);
+  file.rail_voltages_v = instance.rail_voltages_v;
+  file.domains = instance.domain_names;
+  file.schedule_space_log10 = sched::scheduleSpaceLog10(instance);
+  file.min_busy_ns = ns(instance, input.result.min_busy_time);
+  file.solver = solverEntry(input);
+  file.totals = totals(instance, input.result.evaluation);
+  file.energy_lower_bound_pj = input.lower_bound_pj;
+  file.gap_to_lower_bound = input.result.evaluation.total_pj / input.lower_bound_pj - 1.0;
+  if (input.physics) file.energy_by_domain = byDomainTotals(breakdown);
+  file.layers = layerEntries(input, breakdown);
+  file.idle = idleEntry(input, breakdown);
+  file.baselines = baselineEntries(input);
+  file.pareto = paretoEntries(input);
+  return file;
 }
 
 std::string scheduleSummary(const ScheduleReportInput &input) {
@@ -210,7 +270,7 @@ std::string scheduleSummary(const ScheduleReportInput &input) {
   std::string text =
       fmt::format("schedule of {} ({} layers, 10^{:.1f} schedules), solver {} ({})\n",
                   instance.name, instance.layerCount(), sched::scheduleSpaceLog10(instance),
-                  input.solver, sched::solveStatusName(input.result.status));
+                  sched::solverKindName(input.solver), sched::solveStatusName(input.result.status));
   text += fmt::format("period {:.6g} us, deadline {:.6g} us, busy {:.6g} us (minimum {:.6g} us)\n",
                       ns(instance, instance.period) / 1e3, ns(instance, instance.deadline) / 1e3,
                       ns(instance, evaluation.busy_time) / 1e3,
@@ -224,7 +284,7 @@ std::string scheduleSummary(const ScheduleReportInput &input) {
       input.lower_bound_pj / 1e3);
   text += fmt::format("\n{:<14} {:>14} {:>12} {:>10}  {}\n", "policy", "energy_nJ", "busy_us",
                       "vs_optimum", "note");
-  text += fmt::format("{:<14} {:>14.6g} {:>12.6g} {:>10.4f}\n", input.solver,
+  text += fmt::format("{:<14} {:>14.6g} {:>12.6g} {:>10.4f}\n", sched::solverKindName(input.solver),
                       evaluation.total_pj / 1e3, ns(instance, evaluation.busy_time) / 1e3, 1.0);
   for (const BaselineRow &row : input.baselines) {
     if (!row.available) {

@@ -1,18 +1,21 @@
-// The schedule file ("powerflow-schedule", version 1; docs/formats.md) and its text
-// summary. Reporting only: everything here is computed by sched/ before it is written.
+// From a solved schedule to the schedule file (sched/io/ScheduleFile.hh; docs/formats.md)
+// and its text summary. Reporting only: every cost is computed by sched/ (the solver's
+// evaluation, the transition physics of sched/InstanceBuilder.hh) before it is written.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/Design.hh"
 #include "core/Json.hh"
 #include "sched/InstanceBuilder.hh"
 #include "sched/Schedule.hh"
+#include "sched/io/ScheduleFile.hh"
+#include "workload/Profile.hh"
 
 namespace pf {
-
-inline constexpr const char *kScheduleFormat = "powerflow-schedule";
-inline constexpr int kScheduleVersion = 1;
 
 // One baseline policy priced with the same cost model.
 struct BaselineRow {
@@ -30,22 +33,33 @@ struct ParetoPoint {
   sched::Ticks busy_time = 0;
 };
 
+// What the instance was built from, when it was built from physics here (not read from
+// a dumped instance). All or nothing: a physical schedule file needs every part.
+struct SchedulePhysics {
+  const DesignSpec *design = nullptr;
+  const sched::ChipModel *chip = nullptr;     // from design + characterization
+  const sched::Workload *workload = nullptr;  // from profile + design
+  const Profile *profile = nullptr;
+  std::string profile_file;  // named in errors about the profile
+  ScheduleInputHashes input_hashes;
+};
+
 struct ScheduleReportInput {
   std::string generated_by;
   std::vector<std::pair<std::string, std::string>> inputs;  // role -> path
   const sched::Instance *instance = nullptr;
-  // Present when the instance was built from physics here (not read from a dump):
-  // then the file also splits the energy by domain.
-  const sched::ChipModel *chip = nullptr;
-  const sched::Workload *workload = nullptr;
-  std::string solver;
+  std::optional<SchedulePhysics> physics;  // absent for a dumped instance
+  sched::SolverKind solver = sched::SolverKind::Exact;
   sched::SolveResult result;  // must be Optimal or Feasible
   double lower_bound_pj = 0.0;
   std::vector<BaselineRow> baselines;
   std::vector<ParetoPoint> pareto;
 };
 
-Json scheduleToJson(const ScheduleReportInput &input);
+// The schedule file of a result. Throws pf::Error naming the profile file when the
+// profile does not describe the instance's layers (PF-7311) or a layer's descriptors
+// are not one contiguous chain of 64-byte descriptors (PF-7310).
+ScheduleFile scheduleFile(const ScheduleReportInput &input);
 std::string scheduleSummary(const ScheduleReportInput &input);
 
 }  // namespace pf

@@ -4,56 +4,22 @@
 // instance, exact vs baselines, and every refusal writing nothing.
 // (tests/schedule/ScheduleRealTest.cc runs the same on the real characterization.)
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
-#include "characterize/Characterization.hh"
-#include "core/Design.hh"
 #include "core/Files.hh"
 #include "core/Json.hh"
 #include "core/Subprocess.hh"
-#include "tests/schedule/StandInCharacterization.hh"
+#include "tests/schedule/ScheduleCliFixture.hh"
 
 namespace pf {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ScheduleCli : public ::testing::Test {
+class ScheduleCli : public test::ScheduleCliFixture {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("pf_schedule_cli_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    const DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
-    writeFileAtomic(path("c.json"),
-                    characterizationToJson(test::standInCharacterization(design)).dump());
-    const ProcessResult profile =
-        runProcess({POWERFLOW_BIN, "profile", PF_SOURCE_DIR "/nets/mlperf_tiny_kws_dscnn.toml",
-                    "--design", PF_SOURCE_DIR "/rtl/design.toml", "--out", path("p.json")});
-    ASSERT_EQ(profile.exit_status, 0) << profile.output;
-  }
-
-  static std::string path(const std::string &name) { return (dir_ / name).string(); }
-
-  static ProcessResult schedule(std::vector<std::string> extra,
-                                const std::string &design = PF_SOURCE_DIR "/rtl/design.toml") {
-    std::vector<std::string> argv = {POWERFLOW_BIN,        "schedule",
-                                     "--design",           design,
-                                     "--characterization", path("c.json"),
-                                     "--profile",          path("p.json"),
-                                     "--pareto-points",    "4"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return runProcess(argv);
-  }
-
-  static Json readJson(const std::string &name) {
-    return parseJson(readTextFile(path(name)), path(name));
-  }
-
   // A copy of the default design with `from` replaced by `to`, file lists made absolute.
   static std::string designVariant(const std::string &name, const std::string &from,
                                    const std::string &to) {
@@ -69,11 +35,7 @@ class ScheduleCli : public ::testing::Test {
     writeFileAtomic(path(name), text);
     return path(name);
   }
-
-  static fs::path dir_;
 };
-
-fs::path ScheduleCli::dir_;
 
 TEST_F(ScheduleCli, WritesAnOptimalScheduleDeterministically) {
   const ProcessResult first = schedule({"--period-us", "20000", "--deadline-us", "3000", "--out",

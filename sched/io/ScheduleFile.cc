@@ -1,0 +1,742 @@
+// ScheduleFile <-> JSON. The writer and the reader walk the same fields in the same
+// order; the reader refuses anything the writer would not have written (unknown fields
+// included), so a file read without error is written back byte for byte.
+#include "sched/io/ScheduleFile.hh"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+
+#include "core/Error.hh"
+#include "core/Files.hh"
+
+namespace pf {
+
+int ScheduleClock::dividerIndex(int divider) const {
+  const auto found = std::find(dividers.begin(), dividers.end(), divider);
+  return found == dividers.end() ? -1 : int(found - dividers.begin());
+}
+
+int ScheduleFile::domainIndex(const std::string &name) const {
+  const auto found = std::find(domains.begin(), domains.end(), name);
+  return found == domains.end() ? -1 : int(found - domains.begin());
+}
+
+namespace {
+
+using sched::DomainMode;
+using sched::DomainState;
+
+// ---------------------------------------------------------------------------------------
+// Writer
+
+Json stateJson(const DomainState &state) {
+  Json json = Json::object();
+  json.set("mode", sched::domainModeName(state.mode));
+  json.set("rail", state.rail);
+  return json;
+}
+
+Json domainStatesJson(const ScheduleFile &file, const std::vector<DomainState> &states) {
+  Json json = Json::array();
+  for (size_t d = 0; d < states.size(); ++d) {
+    Json entry = Json::object();
+    entry.set("name", file.domains[d]);
+    entry.set("mode", sched::domainModeName(states[d].mode));
+    entry.set("rail", states[d].rail);
+    json.push(std::move(entry));
+  }
+  return json;
+}
+
+Json domainNamesJson(const ScheduleFile &file, const std::vector<bool> &flags) {
+  Json json = Json::array();
+  for (size_t d = 0; d < flags.size(); ++d)
+    if (flags[d]) json.push(file.domains[d]);
+  return json;
+}
+
+Json splitsJson(const ScheduleFile &file, const std::vector<sched::DomainEnergySplit> &splits) {
+  Json json = Json::object();
+  for (size_t d = 0; d < splits.size(); ++d) {
+    Json split = Json::object();
+    split.set("dynamic_pj", splits[d].dynamic_pj);
+    split.set("leakage_pj", splits[d].leakage_pj);
+    split.set("transition_pj", splits[d].transition_pj);
+    json.set(file.domains[d], std::move(split));
+  }
+  return json;
+}
+
+Json transitionJson(const ScheduleFile &file, const ScheduleTransition &transition) {
+  Json changes = Json::array();
+  for (const sched::DomainChange &change : transition.changes) {
+    Json entry = Json::object();
+    entry.set("domain", file.domains[change.domain]);
+    entry.set("from", stateJson(change.from));
+    entry.set("to", stateJson(change.to));
+    if (file.physical) {
+      entry.set("time_ns", change.time_ns);
+      entry.set("energy_pj", change.energy_pj);
+      entry.set("lookahead", change.lookahead);
+    }
+    changes.push(std::move(entry));
+  }
+  Json json = Json::object();
+  json.set("time_ns", transition.time_ns);
+  json.set("energy_pj", transition.energy_pj);
+  json.set("clock_divider_changes", transition.clock_divider_changes);
+  json.set("changes", std::move(changes));
+  return json;
+}
+
+Json cyclesJson(const PhaseCycles &cycles) {
+  Json json = Json::object();
+  json.set("fetch", cycles.fetch);
+  json.set("load", cycles.load);
+  json.set("compute", cycles.compute);
+  json.set("store", cycles.store);
+  json.set("control", cycles.control);
+  json.set("total", cycles.total);
+  return json;
+}
+
+Json layerJson(const ScheduleFile &file, const ScheduleLayer &layer) {
+  Json json = Json::object();
+  json.set("name", layer.name);
+  json.set("option", layer.option);
+  json.set("state", layer.state);
+  json.set("clock_divider", layer.clock_divider);
+  if (file.physical) json.set("clock_mhz", layer.clock_mhz);
+  json.set("domains", domainStatesJson(file, layer.domains));
+  json.set("transition_in", transitionJson(file, layer.transition_in));
+  json.set("start_ns", layer.start_ns);
+  json.set("end_ns", layer.end_ns);
+  json.set("dynamic_pj", layer.dynamic_pj);
+  json.set("leakage_pj", layer.leakage_pj);
+  if (!file.physical) return json;
+  json.set("uses", domainNamesJson(file, layer.uses));
+  json.set("keeps_data", domainNamesJson(file, layer.keeps_data));
+  Json descriptors = Json::object();
+  descriptors.set("first_addr", int64_t(layer.descriptors.first_addr));
+  descriptors.set("count", layer.descriptors.count);
+  json.set("descriptors", std::move(descriptors));
+  json.set("cycles", cyclesJson(layer.cycles));
+  json.set("by_domain", splitsJson(file, layer.by_domain));
+  return json;
+}
+
+Json idleJson(const ScheduleFile &file) {
+  const ScheduleIdle &idle = file.idle;
+  Json json = Json::object();
+  json.set("option", idle.option);
+  json.set("state", idle.state);
+  json.set("kind", sched::idleKindName(idle.kind));
+  json.set("clock_divider", idle.clock_divider);
+  json.set("domains", domainStatesJson(file, idle.domains));
+  json.set("power_uw", idle.power_uw);
+  json.set("transition_in", transitionJson(file, idle.transition_in));
+  json.set("idle_ns", idle.idle_ns);
+  json.set("idle_pj", idle.idle_pj);
+  if (file.physical) json.set("by_domain", splitsJson(file, idle.by_domain));
+  return json;
+}
+
+Json clockJson(const ScheduleClock &clock) {
+  Json dividers = Json::array();
+  for (int divider : clock.dividers) dividers.push(divider);
+  Json json = Json::object();
+  json.set("base_mhz", clock.base_mhz);
+  json.set("dividers", std::move(dividers));
+  json.set("switch_time_ns", clock.switch_time_ns);
+  json.set("sleep_timer_khz", clock.sleep_timer_khz);
+  return json;
+}
+
+Json solverJson(const ScheduleSolver &solver) {
+  Json json = Json::object();
+  json.set("name", sched::solverKindName(solver.kind));
+  json.set("status", sched::solveStatusName(solver.status));
+  json.set("labels_created", solver.labels_created);
+  json.set("labels_dominated", solver.labels_dominated);
+  json.set("labels_pruned", solver.labels_pruned);
+  json.set("peak_labels", solver.peak_labels);
+  json.set("nodes", solver.nodes);
+  json.set("ilp_columns", solver.ilp_columns);
+  json.set("ilp_columns_fixed", solver.ilp_columns_fixed);
+  if (!solver.message.empty()) json.set("message", solver.message);
+  return json;
+}
+
+Json totalsJson(const ScheduleTotals &totals) {
+  Json json = Json::object();
+  json.set("busy_ns", totals.busy_ns);
+  json.set("slack_ns", totals.slack_ns);
+  json.set("layer_dynamic_pj", totals.layer_dynamic_pj);
+  json.set("layer_leakage_pj", totals.layer_leakage_pj);
+  json.set("transition_pj", totals.transition_pj);
+  json.set("idle_pj", totals.idle_pj);
+  json.set("total_pj", totals.total_pj);
+  return json;
+}
+
+Json baselineJson(const ScheduleBaseline &row) {
+  Json json = Json::object();
+  json.set("name", row.name);
+  json.set("available", row.available);
+  if (row.available) {
+    json.set("feasible", row.feasible);
+    json.set("energy_pj", row.energy_pj);
+    json.set("busy_ns", row.busy_ns);
+    json.set("energy_vs_schedule", row.energy_vs_schedule);
+  }
+  if (!row.note.empty()) json.set("note", row.note);
+  return json;
+}
+
+Json pointJson(const SchedulePoint &point) {
+  Json json = Json::object();
+  json.set("deadline_ns", point.deadline_ns);
+  json.set("feasible", point.feasible);
+  if (point.feasible) {
+    json.set("energy_pj", point.energy_pj);
+    json.set("busy_ns", point.busy_ns);
+  }
+  return json;
+}
+
+void setPhysicalHeader(const ScheduleFile &file, Json &json) {
+  json.set("design_name", file.design_name);
+  Json hashes = Json::object();
+  hashes.set("design", file.input_hashes.design);
+  hashes.set("characterization", file.input_hashes.characterization);
+  hashes.set("profile", file.input_hashes.profile);
+  json.set("input_hashes", std::move(hashes));
+}
+
+// ---------------------------------------------------------------------------------------
+// Reader
+
+constexpr int kBadVersion = 7301;    // unknown format or version
+constexpr int kBadStructure = 7302;  // missing field, wrong type, unknown field
+constexpr int kBadValue = 7303;      // out of range or inconsistent
+
+// A JSON value at a dotted path of a file; every failure names both.
+class Node {
+ public:
+  Node(const Json &json, std::string path, const std::string &file)
+      : json_(&json), path_(std::move(path)), file_(&file) {}
+
+  const std::string &path() const { return path_; }
+
+  [[noreturn]] void fail(int id, const std::string &message) const {
+    throw Error(id, {*file_, 0, 0}, path_.empty() ? "(top level)" : path_, message);
+  }
+
+  bool has(const std::string &key) const { return object().find(key) != nullptr; }
+
+  Node operator[](const std::string &key) const {
+    const Json *found = object().find(key);
+    if (!found) Node(*json_, child(key), *file_).fail(kBadStructure, "required field is missing");
+    return Node(*found, child(key), *file_);
+  }
+
+  // Refuses a field of this object that is not in `allowed`.
+  void onlyFields(const std::vector<std::string> &allowed) const {
+    for (const auto &[key, value] : json_->asObject())
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+        Node(value, child(key), *file_).fail(kBadStructure, "unknown field");
+  }
+
+  std::vector<Node> items() const {
+    if (!json_->isArray()) fail(kBadStructure, "expected an array");
+    std::vector<Node> result;
+    const Json::Array &array = json_->asArray();
+    for (size_t i = 0; i < array.size(); ++i)
+      result.emplace_back(array[i], fmt::format("{}[{}]", path_, i), *file_);
+    return result;
+  }
+
+  std::vector<std::pair<std::string, Node>> members() const {
+    std::vector<std::pair<std::string, Node>> result;
+    for (const auto &[key, value] : object().asObject())
+      result.emplace_back(key, Node(value, child(key), *file_));
+    return result;
+  }
+
+  double number() const {
+    if (!json_->isNumber()) fail(kBadStructure, "expected a number");
+    return json_->asNumber();
+  }
+
+  int64_t integer(int64_t min, int64_t max) const {
+    const double value = number();
+    if (value != std::floor(value)) fail(kBadStructure, "expected an integer");
+    if (value < double(min) || value > double(max))
+      fail(kBadValue, fmt::format("{} is out of range [{}, {}]", value, min, max));
+    return int64_t(value);
+  }
+
+  bool boolean() const {
+    if (!json_->isBool()) fail(kBadStructure, "expected true or false");
+    return json_->asBool();
+  }
+
+  const std::string &string() const {
+    if (!json_->isString()) fail(kBadStructure, "expected a string");
+    return json_->asString();
+  }
+
+ private:
+  const Json &object() const {
+    if (!json_->isObject()) fail(kBadStructure, "expected an object");
+    return *json_;
+  }
+  std::string child(const std::string &key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
+
+  const Json *json_;
+  std::string path_;
+  const std::string *file_;
+};
+
+constexpr int64_t kMaxCount = int64_t(1) << 53;  // exact in a double
+
+template <typename Enum, size_t N>
+Enum enumFrom(const Node &node, const Enum (&values)[N], const char *(*name)(Enum)) {
+  std::string expected;
+  for (Enum value : values) {
+    if (node.string() == name(value)) return value;
+    expected += fmt::format("{}\"{}\"", expected.empty() ? "" : ", ", name(value));
+  }
+  node.fail(kBadValue, fmt::format("unknown value \"{}\" (expected {})", node.string(), expected));
+}
+
+DomainMode modeFrom(const Node &node) {
+  static const DomainMode kModes[] = {DomainMode::On, DomainMode::Off, DomainMode::Retention};
+  return enumFrom(node, kModes, sched::domainModeName);
+}
+
+// Everything the reader checks against the file's own header.
+struct Context {
+  const ScheduleFile &file;
+
+  int railCount() const { return int(file.rail_voltages_v.size()); }
+  int domainCount() const { return int(file.domains.size()); }
+
+  int domainNamed(const Node &node) const {
+    const int index = file.domainIndex(node.string());
+    if (index < 0)
+      node.fail(kBadValue, fmt::format("\"{}\" is not one of the domains", node.string()));
+    return index;
+  }
+
+  // A clock divider of a state: 0 (stopped) or, in a physical file, one of the design's.
+  int divider(const Node &node, bool running) const {
+    const int divider = int(node.integer(running ? 1 : 0, 1'000'000));
+    if (file.physical && divider != 0 && file.clock.dividerIndex(divider) < 0)
+      node.fail(kBadValue, fmt::format("divider {} is not one of clock.dividers", divider));
+    return divider;
+  }
+};
+
+// {"mode", "rail"} (and whatever else `node` holds; the caller checks its fields).
+DomainState stateFrom(const Context &context, const Node &node) {
+  DomainState state;
+  state.mode = modeFrom(node["mode"]);
+  const Node rail = node["rail"];
+  const int64_t index = rail.integer(-1'000'000, 1'000'000);
+  if (state.mode != DomainMode::On) {
+    if (index != -1)
+      rail.fail(kBadValue, fmt::format("{} must be -1: the domain is not on", index));
+    return state;
+  }
+  if (index < 0 || index >= context.railCount())
+    rail.fail(kBadValue, fmt::format("{} is not an index into rail_voltages_v ({} rails)", index,
+                                     context.railCount()));
+  state.rail = int(index);
+  return state;
+}
+
+DomainState modeRailFrom(const Context &context, const Node &node) {
+  node.onlyFields({"mode", "rail"});
+  return stateFrom(context, node);
+}
+
+std::vector<DomainState> domainStatesFrom(const Context &context, const Node &node) {
+  const std::vector<Node> items = node.items();
+  if (int(items.size()) != context.domainCount())
+    node.fail(kBadValue, fmt::format("{} entries, expected one per domain ({})", items.size(),
+                                     context.domainCount()));
+  std::vector<DomainState> states;
+  for (size_t d = 0; d < items.size(); ++d) {
+    items[d].onlyFields({"name", "mode", "rail"});
+    const Node name = items[d]["name"];
+    if (name.string() != context.file.domains[d])
+      name.fail(kBadValue,
+                fmt::format("expected \"{}\" (the domains' order)", context.file.domains[d]));
+    states.push_back(stateFrom(context, items[d]));
+  }
+  return states;
+}
+
+std::vector<bool> domainFlagsFrom(const Context &context, const Node &node) {
+  std::vector<bool> flags(context.file.domains.size(), false);
+  for (const Node &item : node.items()) {
+    const int d = context.domainNamed(item);
+    if (flags[d]) item.fail(kBadValue, fmt::format("\"{}\" is listed twice", item.string()));
+    flags[d] = true;
+  }
+  return flags;
+}
+
+std::vector<sched::DomainEnergySplit> splitsFrom(const Context &context, const Node &node) {
+  const auto members = node.members();
+  if (int(members.size()) != context.domainCount())
+    node.fail(kBadValue, fmt::format("{} entries, expected one per domain ({})", members.size(),
+                                     context.domainCount()));
+  std::vector<sched::DomainEnergySplit> splits;
+  for (size_t d = 0; d < members.size(); ++d) {
+    const auto &[name, split] = members[d];
+    if (name != context.file.domains[d])
+      split.fail(kBadValue,
+                 fmt::format("expected \"{}\" (the domains' order)", context.file.domains[d]));
+    split.onlyFields({"dynamic_pj", "leakage_pj", "transition_pj"});
+    splits.push_back({split["dynamic_pj"].number(), split["leakage_pj"].number(),
+                      split["transition_pj"].number()});
+  }
+  return splits;
+}
+
+sched::DomainChange changeFrom(const Context &context, const Node &node, int previous) {
+  const bool physical = context.file.physical;
+  if (physical)
+    node.onlyFields({"domain", "from", "to", "time_ns", "energy_pj", "lookahead"});
+  else
+    node.onlyFields({"domain", "from", "to"});
+  sched::DomainChange change;
+  const Node domain = node["domain"];
+  change.domain = context.domainNamed(domain);
+  if (change.domain <= previous)
+    domain.fail(kBadValue, "changes must be in the domains' order, each domain once");
+  change.from = modeRailFrom(context, node["from"]);
+  change.to = modeRailFrom(context, node["to"]);
+  if (change.from == change.to) node.fail(kBadValue, "from and to are the same state");
+  if (physical) {
+    change.time_ns = node["time_ns"].number();
+    change.energy_pj = node["energy_pj"].number();
+    change.lookahead = node["lookahead"].boolean();
+  }
+  return change;
+}
+
+ScheduleTransition transitionFrom(const Context &context, const Node &node) {
+  node.onlyFields({"time_ns", "energy_pj", "clock_divider_changes", "changes"});
+  ScheduleTransition transition;
+  transition.time_ns = node["time_ns"].number();
+  transition.energy_pj = node["energy_pj"].number();
+  transition.clock_divider_changes = node["clock_divider_changes"].boolean();
+  int previous = -1;
+  for (const Node &change : node["changes"].items()) {
+    transition.changes.push_back(changeFrom(context, change, previous));
+    previous = transition.changes.back().domain;
+  }
+  return transition;
+}
+
+PhaseCycles cyclesFrom(const Node &node) {
+  node.onlyFields({"fetch", "load", "compute", "store", "control", "total"});
+  PhaseCycles cycles;
+  cycles.fetch = node["fetch"].integer(0, kMaxCount);
+  cycles.load = node["load"].integer(0, kMaxCount);
+  cycles.compute = node["compute"].integer(0, kMaxCount);
+  cycles.store = node["store"].integer(0, kMaxCount);
+  cycles.control = node["control"].integer(0, kMaxCount);
+  cycles.total = node["total"].integer(0, kMaxCount);
+  if (cycles.total != cycles.fetch + cycles.load + cycles.compute + cycles.store + cycles.control)
+    node["total"].fail(kBadValue, "is not the sum of the phases");
+  return cycles;
+}
+
+ScheduleDescriptors descriptorsFrom(const Node &node) {
+  node.onlyFields({"first_addr", "count"});
+  return {uint32_t(node["first_addr"].integer(0, UINT32_MAX)), node["count"].integer(0, kMaxCount)};
+}
+
+ScheduleLayer layerFrom(const Context &context, const Node &node) {
+  const bool physical = context.file.physical;
+  std::vector<std::string> fields = {"name",       "option",        "state",    "clock_divider",
+                                     "domains",    "transition_in", "start_ns", "end_ns",
+                                     "dynamic_pj", "leakage_pj"};
+  if (physical)
+    fields.insert(fields.end(),
+                  {"clock_mhz", "uses", "keeps_data", "descriptors", "cycles", "by_domain"});
+  node.onlyFields(fields);
+  ScheduleLayer layer;
+  layer.name = node["name"].string();
+  layer.option = int(node["option"].integer(0, 1'000'000'000));
+  layer.state = node["state"].string();
+  layer.clock_divider = context.divider(node["clock_divider"], true);
+  if (physical) layer.clock_mhz = node["clock_mhz"].number();
+  layer.domains = domainStatesFrom(context, node["domains"]);
+  layer.transition_in = transitionFrom(context, node["transition_in"]);
+  layer.start_ns = node["start_ns"].number();
+  layer.end_ns = node["end_ns"].number();
+  layer.dynamic_pj = node["dynamic_pj"].number();
+  layer.leakage_pj = node["leakage_pj"].number();
+  if (!physical) return layer;
+  layer.uses = domainFlagsFrom(context, node["uses"]);
+  layer.keeps_data = domainFlagsFrom(context, node["keeps_data"]);
+  layer.descriptors = descriptorsFrom(node["descriptors"]);
+  layer.cycles = cyclesFrom(node["cycles"]);
+  layer.by_domain = splitsFrom(context, node["by_domain"]);
+  return layer;
+}
+
+ScheduleIdle idleFrom(const Context &context, const Node &node) {
+  const bool physical = context.file.physical;
+  std::vector<std::string> fields = {"option",        "state",   "kind",
+                                     "clock_divider", "domains", "power_uw",
+                                     "transition_in", "idle_ns", "idle_pj"};
+  if (physical) fields.push_back("by_domain");
+  node.onlyFields(fields);
+  static const sched::IdleKind kKinds[] = {sched::IdleKind::ClockedOn, sched::IdleKind::ClockGated,
+                                           sched::IdleKind::PowerGated};
+  ScheduleIdle idle;
+  idle.option = int(node["option"].integer(0, 1'000'000'000));
+  idle.state = node["state"].string();
+  idle.kind = enumFrom(node["kind"], kKinds, sched::idleKindName);
+  idle.clock_divider = context.divider(node["clock_divider"], false);
+  idle.domains = domainStatesFrom(context, node["domains"]);
+  idle.power_uw = node["power_uw"].number();
+  idle.transition_in = transitionFrom(context, node["transition_in"]);
+  idle.idle_ns = node["idle_ns"].number();
+  idle.idle_pj = node["idle_pj"].number();
+  if (physical) idle.by_domain = splitsFrom(context, node["by_domain"]);
+  return idle;
+}
+
+ScheduleClock clockFrom(const Node &node) {
+  node.onlyFields({"base_mhz", "dividers", "switch_time_ns", "sleep_timer_khz"});
+  ScheduleClock clock;
+  clock.base_mhz = node["base_mhz"].number();
+  for (const Node &divider : node["dividers"].items())
+    clock.dividers.push_back(int(divider.integer(1, 1'000'000)));
+  if (clock.dividers.empty()) node["dividers"].fail(kBadValue, "at least one divider expected");
+  clock.switch_time_ns = node["switch_time_ns"].number();
+  clock.sleep_timer_khz = node["sleep_timer_khz"].number();
+  return clock;
+}
+
+ScheduleSolver solverFrom(const Node &node) {
+  node.onlyFields({"name", "status", "labels_created", "labels_dominated", "labels_pruned",
+                   "peak_labels", "nodes", "ilp_columns", "ilp_columns_fixed", "message"});
+  static const sched::SolverKind kKinds[] = {sched::SolverKind::Exact, sched::SolverKind::Ilp,
+                                             sched::SolverKind::Discretized,
+                                             sched::SolverKind::Brute};
+  static const sched::SolveStatus kStatuses[] = {
+      sched::SolveStatus::Optimal, sched::SolveStatus::Feasible, sched::SolveStatus::Infeasible,
+      sched::SolveStatus::TooLarge, sched::SolveStatus::Failed};
+  ScheduleSolver solver;
+  solver.kind = enumFrom(node["name"], kKinds, sched::solverKindName);
+  solver.status = enumFrom(node["status"], kStatuses, sched::solveStatusName);
+  solver.labels_created = node["labels_created"].integer(0, kMaxCount);
+  solver.labels_dominated = node["labels_dominated"].integer(0, kMaxCount);
+  solver.labels_pruned = node["labels_pruned"].integer(0, kMaxCount);
+  solver.peak_labels = node["peak_labels"].integer(0, kMaxCount);
+  solver.nodes = node["nodes"].integer(0, kMaxCount);
+  solver.ilp_columns = node["ilp_columns"].integer(0, kMaxCount);
+  solver.ilp_columns_fixed = node["ilp_columns_fixed"].integer(0, kMaxCount);
+  if (node.has("message")) solver.message = node["message"].string();
+  return solver;
+}
+
+ScheduleTotals totalsFrom(const Node &node) {
+  node.onlyFields({"busy_ns", "slack_ns", "layer_dynamic_pj", "layer_leakage_pj", "transition_pj",
+                   "idle_pj", "total_pj"});
+  return {node["busy_ns"].number(),          node["slack_ns"].number(),
+          node["layer_dynamic_pj"].number(), node["layer_leakage_pj"].number(),
+          node["transition_pj"].number(),    node["idle_pj"].number(),
+          node["total_pj"].number()};
+}
+
+ScheduleBaseline baselineFrom(const Node &node) {
+  ScheduleBaseline row;
+  row.name = node["name"].string();
+  row.available = node["available"].boolean();
+  if (row.available) {
+    node.onlyFields(
+        {"name", "available", "feasible", "energy_pj", "busy_ns", "energy_vs_schedule", "note"});
+    row.feasible = node["feasible"].boolean();
+    row.energy_pj = node["energy_pj"].number();
+    row.busy_ns = node["busy_ns"].number();
+    row.energy_vs_schedule = node["energy_vs_schedule"].number();
+  } else {
+    node.onlyFields({"name", "available", "note"});
+  }
+  if (node.has("note")) row.note = node["note"].string();
+  return row;
+}
+
+SchedulePoint pointFrom(const Node &node) {
+  SchedulePoint point;
+  point.deadline_ns = node["deadline_ns"].number();
+  point.feasible = node["feasible"].boolean();
+  if (point.feasible) {
+    node.onlyFields({"deadline_ns", "feasible", "energy_pj", "busy_ns"});
+    point.energy_pj = node["energy_pj"].number();
+    point.busy_ns = node["busy_ns"].number();
+  } else {
+    node.onlyFields({"deadline_ns", "feasible"});
+  }
+  return point;
+}
+
+std::string hashFrom(const Node &node) {
+  const std::string &hash = node.string();
+  const bool hex = std::all_of(hash.begin(), hash.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
+  if (hash.size() != 64 || !hex)
+    node.fail(kBadValue, "expected 64 lower-case hex digits (SHA-256)");
+  return hash;
+}
+
+void readFormat(const Node &root) {
+  const Node format = root["format"];
+  if (format.string() != kScheduleFormat)
+    format.fail(kBadVersion, fmt::format("\"{}\" is not {}", format.string(), kScheduleFormat));
+  const Node version = root["version"];
+  if (version.number() != kScheduleVersion)
+    version.fail(kBadVersion, fmt::format("version {} is not supported (this powerflow reads {})",
+                                          version.number(), kScheduleVersion));
+}
+
+void readTopFields(const Node &root, bool physical) {
+  std::vector<std::string> fields = {"format",
+                                     "version",
+                                     "generated_by",
+                                     "inputs",
+                                     "physical",
+                                     "network",
+                                     "tick_ns",
+                                     "period_ns",
+                                     "deadline_ns",
+                                     "rail_voltages_v",
+                                     "domains",
+                                     "schedule_space_log10",
+                                     "min_busy_ns",
+                                     "solver",
+                                     "totals",
+                                     "energy_lower_bound_pj",
+                                     "gap_to_lower_bound",
+                                     "layers",
+                                     "idle",
+                                     "baselines",
+                                     "pareto"};
+  if (physical)
+    fields.insert(fields.end(), {"design_name", "input_hashes", "clock", "energy_by_domain"});
+  root.onlyFields(fields);
+}
+
+void readHeader(const Node &root, ScheduleFile &file) {
+  file.generated_by = root["generated_by"].string();
+  for (const auto &[role, path] : root["inputs"].members())
+    file.inputs.emplace_back(role, path.string());
+  file.physical = root["physical"].boolean();
+  readTopFields(root, file.physical);
+  if (file.physical) {
+    file.design_name = root["design_name"].string();
+    const Node hashes = root["input_hashes"];
+    hashes.onlyFields({"design", "characterization", "profile"});
+    file.input_hashes = {hashFrom(hashes["design"]), hashFrom(hashes["characterization"]),
+                         hashFrom(hashes["profile"])};
+  }
+  file.network = root["network"].string();
+  file.tick_ns = root["tick_ns"].number();
+  file.period_ns = root["period_ns"].number();
+  file.deadline_ns = root["deadline_ns"].number();
+  for (const Node &rail : root["rail_voltages_v"].items())
+    file.rail_voltages_v.push_back(rail.number());
+  if (file.rail_voltages_v.empty())
+    root["rail_voltages_v"].fail(kBadValue, "at least one rail expected");
+  for (const Node &domain : root["domains"].items()) {
+    if (file.domainIndex(domain.string()) >= 0) domain.fail(kBadValue, "duplicate domain name");
+    file.domains.push_back(domain.string());
+  }
+  if (file.domains.empty()) root["domains"].fail(kBadValue, "at least one domain expected");
+  if (file.physical) file.clock = clockFrom(root["clock"]);
+}
+
+}  // namespace
+
+Json scheduleFileToJson(const ScheduleFile &file) {
+  Json json = Json::object();
+  json.set("format", kScheduleFormat);
+  json.set("version", kScheduleVersion);
+  json.set("generated_by", file.generated_by);
+  Json inputs = Json::object();
+  for (const auto &[role, path] : file.inputs) inputs.set(role, path);
+  json.set("inputs", std::move(inputs));
+  json.set("physical", file.physical);
+  if (file.physical) setPhysicalHeader(file, json);
+  json.set("network", file.network);
+  json.set("tick_ns", file.tick_ns);
+  json.set("period_ns", file.period_ns);
+  json.set("deadline_ns", file.deadline_ns);
+  json.set("rail_voltages_v", Json::numbers(file.rail_voltages_v));
+  Json domains = Json::array();
+  for (const std::string &domain : file.domains) domains.push(domain);
+  json.set("domains", std::move(domains));
+  if (file.physical) json.set("clock", clockJson(file.clock));
+  json.set("schedule_space_log10", file.schedule_space_log10);
+  json.set("min_busy_ns", file.min_busy_ns);
+  json.set("solver", solverJson(file.solver));
+  json.set("totals", totalsJson(file.totals));
+  json.set("energy_lower_bound_pj", file.energy_lower_bound_pj);
+  json.set("gap_to_lower_bound", file.gap_to_lower_bound);
+  if (file.physical) json.set("energy_by_domain", splitsJson(file, file.energy_by_domain));
+  Json layers = Json::array();
+  for (const ScheduleLayer &layer : file.layers) layers.push(layerJson(file, layer));
+  json.set("layers", std::move(layers));
+  json.set("idle", idleJson(file));
+  Json baselines = Json::array();
+  for (const ScheduleBaseline &row : file.baselines) baselines.push(baselineJson(row));
+  json.set("baselines", std::move(baselines));
+  Json pareto = Json::array();
+  for (const SchedulePoint &point : file.pareto) pareto.push(pointJson(point));
+  json.set("pareto", std::move(pareto));
+  return json;
+}
+
+ScheduleFile scheduleFileFromJson(const Json &json, const std::string &file_name) {
+  const Node root(json, "", file_name);
+  readFormat(root);
+  ScheduleFile file;
+  readHeader(root, file);
+  const Context context{file};
+  file.schedule_space_log10 = root["schedule_space_log10"].number();
+  file.min_busy_ns = root["min_busy_ns"].number();
+  file.solver = solverFrom(root["solver"]);
+  file.totals = totalsFrom(root["totals"]);
+  file.energy_lower_bound_pj = root["energy_lower_bound_pj"].number();
+  file.gap_to_lower_bound = root["gap_to_lower_bound"].number();
+  if (file.physical) file.energy_by_domain = splitsFrom(context, root["energy_by_domain"]);
+  for (const Node &layer : root["layers"].items()) file.layers.push_back(layerFrom(context, layer));
+  if (file.layers.empty()) root["layers"].fail(kBadValue, "at least one layer expected");
+  file.idle = idleFrom(context, root["idle"]);
+  for (const Node &row : root["baselines"].items()) file.baselines.push_back(baselineFrom(row));
+  for (const Node &point : root["pareto"].items()) file.pareto.push_back(pointFrom(point));
+  return file;
+}
+
+ScheduleFile readScheduleFile(const std::string &path) {
+  return scheduleFileFromJson(parseJson(readTextFile(path), path), path);
+}
+
+}  // namespace pf
