@@ -231,8 +231,6 @@ class Node {
   Node(const Json &json, std::string path, const std::string &file)
       : json_(&json), path_(std::move(path)), file_(&file) {}
 
-  const std::string &path() const { return path_; }
-
   [[noreturn]] void fail(int id, const std::string &message) const {
     throw Error(id, {*file_, 0, 0}, path_.empty() ? "(top level)" : path_, message);
   }
@@ -247,7 +245,7 @@ class Node {
 
   // Refuses a field of this object that is not in `allowed`.
   void onlyFields(const std::vector<std::string> &allowed) const {
-    for (const auto &[key, value] : json_->asObject())
+    for (const auto &[key, value] : object().asObject())
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
         Node(value, child(key), *file_).fail(kBadStructure, "unknown field");
   }

@@ -300,6 +300,9 @@ TEST_F(ScheduleFileCli, MalformedFilesAreRefusedWithTheFieldNamed) {
                 "layers[2].clock_divider");
   expectRefused(edited(good, "idle.transition_in", std::nullopt), 7302, "idle.transition_in");
   expectRefused(edited(good, "colour", Json("blue")), 7302, "colour");
+  expectRefused(edited(good, "layers[0].descriptors", Json(5)), 7302, "layers[0].descriptors");
+  expectRefused(edited(good, "layers[0].transition_in.changes", Json::object()), 7302,
+                "layers[0].transition_in.changes");
   // Not physical, yet with the physical fields: the first of them is unknown.
   expectRefused(edited(good, "physical", Json(false)), 7302, "design_name");
   // aon is on in every layer; there are three rails.
