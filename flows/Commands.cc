@@ -2,6 +2,7 @@
 #include "flows/Command.hh"
 #include "flows/DesignCommand.hh"
 #include "flows/schedule/ScheduleCommand.hh"
+#include "gen/GenCommand.hh"
 #include "net/NetCommand.hh"
 #include "pdk_stub/PdkCommand.hh"
 #include "workload/ProfileCommand.hh"
@@ -13,6 +14,7 @@ const std::vector<Command> &allCommands() {
       {"characterize", kCharacterizeCommandSummary, kCharacterizeCommandHelp,
        runCharacterizeCommand},
       {"design", kDesignCommandSummary, kDesignCommandHelp, runDesignCommand},
+      {"gen", kGenCommandSummary, kGenCommandHelp, runGenCommand},
       {"net", kNetCommandSummary, kNetCommandHelp, runNetCommand},
       {"pdk", kPdkCommandSummary, kPdkCommandHelp, runPdkCommand},
       {"profile", kProfileCommandSummary, kProfileCommandHelp, runProfileCommand},

@@ -269,9 +269,10 @@ std::string disassemble(uint32_t word, const SequencerShape &shape, const NameTa
   return in ? formatInstruction(*in, names) : fmt::format("ILLEGAL 0x{:08x}", word);
 }
 
-std::string romImage(const std::vector<uint32_t> &words, const std::string &header) {
+std::string romImage(const std::vector<uint32_t> &words, const std::string &header, int depth) {
   std::string text = header;
   for (uint32_t word : words) text += fmt::format("{:08x}\n", word);
+  for (int a = int(words.size()); a < depth; ++a) text += "00000000\n";
   return text;
 }
 

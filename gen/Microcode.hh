@@ -102,10 +102,10 @@ std::string formatInstruction(const Instruction &instruction, const NameTable &n
 // Disassembly of a word: the instruction's text, or "ILLEGAL 0x........".
 std::string disassemble(uint32_t word, const SequencerShape &shape, const NameTable &names = {});
 
-// ROM image ($readmemh): one 8-digit hex word per line, no addresses; `header` lines
-// are written as // comments first. Unused words up to the depth are not written (the
-// RTL fills them with the illegal word 0).
-std::string romImage(const std::vector<uint32_t> &words, const std::string &header);
+// ROM image ($readmemh): one 8-digit hex word per line, no addresses, after the `header`
+// lines (// comments). Padded with the illegal word 0 up to `depth` words (a ROM has no
+// unprogrammed words that could hold stale code).
+std::string romImage(const std::vector<uint32_t> &words, const std::string &header, int depth);
 
 // Reads a ROM image written by romImage() (comments and blank lines skipped; '@' address
 // records refused). Throws pf::Error (PF-8xxx) naming `file` and the line.

@@ -1,7 +1,7 @@
 @BANNER@//
 // @MODULE@: the sequencer's program ROM, DEPTH 32-bit words. The image is a $readmemh
-// file (docs/microcode.md "ROM image"); words it does not fill read 0, an illegal word,
-// so a short image cannot run into stale code. In Verilator, +pf_rom=FILE loads another
+// file (docs/microcode.md "ROM image") of DEPTH words, the program padded with 0, the
+// illegal word, so a program cannot run into stale code. In Verilator, +pf_rom=FILE loads another
 // image at run time without a new build.
 module @MODULE@ #(
     parameter integer DEPTH = @DEPTH@,
@@ -12,18 +12,18 @@ module @MODULE@ #(
     output wire [31:0]   data
 );
   reg [31:0] mem[0:DEPTH-1];
-  integer i;
 `ifdef VERILATOR
+  // Simulation: an image shorter than DEPTH (a +pf_rom file) leaves the rest 0.
+  integer i;
   reg [8*1024-1:0] plusarg_file;
-`endif
   initial begin
     for (i = 0; i < DEPTH; i = i + 1) mem[i] = 32'h0;
-`ifdef VERILATOR
     if ($value$plusargs("pf_rom=%s", plusarg_file)) $readmemh(plusarg_file, mem);
     else $readmemh(ROM_FILE, mem);
-`else
-    $readmemh(ROM_FILE, mem);
-`endif
   end
+`else
+  // Synthesis and proofs: gen writes the image padded to DEPTH words.
+  initial $readmemh(ROM_FILE, mem);
+`endif
   assign data = mem[addr];
 endmodule
