@@ -172,12 +172,14 @@ GenModel loadGenModel(const GenFiles &files, const GenOptions &options) {
                 "the schedule was solved from a dumped instance and has no descriptors or "
                 "design behind it; run powerflow schedule with the design, characterization "
                 "and profile");
-  checkHash(schedule.input_hashes.design, files.design, "design", files.schedule);
-  checkHash(schedule.input_hashes.characterization, files.characterization, "characterization",
-            files.schedule);
+  // The specific mismatches first (they say what differs), then the hashes (that
+  // anything differs).
   checkDomains(model.design, schedule, files.schedule);
   checkRails(model.design, schedule, files.schedule);
   checkClock(model.design, schedule, files.schedule);
+  checkHash(schedule.input_hashes.design, files.design, "design", files.schedule);
+  checkHash(schedule.input_hashes.characterization, files.characterization, "characterization",
+            files.schedule);
   if (options.rom_depth < 2 || options.rom_depth > kMaxRomDepth)
     throw Error(8406, {}, "--rom-depth",
                 fmt::format("{} words: the ROM holds 2..{}", options.rom_depth, kMaxRomDepth));
