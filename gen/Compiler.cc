@@ -50,13 +50,13 @@ class Emitter {
   void layer(const ProgramLayer &layer, const std::string &source) {
     setNeed(layer.uses, source);
     if (layer.first_desc_addr % 8 != 0 || layer.first_desc_addr / 8 > kMaxDescUnits)
-      throw Error(8303, {}, "layers." + layer.name + ".descriptors.first_addr",
-                  fmt::format("0x{:x} is not an 8-aligned address below 2 GiB",
-                              layer.first_desc_addr));
+      throw Error(
+          8303, {}, "layers." + layer.name + ".descriptors.first_addr",
+          fmt::format("0x{:x} is not an 8-aligned address below 2 GiB", layer.first_desc_addr));
     if (layer.desc_count < 1 || layer.desc_count > int64_t(kMaxRunCount))
-      throw Error(8303, {}, "layers." + layer.name + ".descriptors.count",
-                  fmt::format("{} descriptors: a chain holds 1..{}", layer.desc_count,
-                              kMaxRunCount));
+      throw Error(
+          8303, {}, "layers." + layer.name + ".descriptors.count",
+          fmt::format("{} descriptors: a chain holds 1..{}", layer.desc_count, kMaxRunCount));
     emit({.op = Opcode::Desc, .imm = layer.first_desc_addr / 8}, source);
     emit({.op = Opcode::Run, .imm = uint32_t(layer.desc_count)},
          fmt::format("{}: run {} descriptors", source, layer.desc_count));
@@ -75,11 +75,11 @@ class Emitter {
       return {.op = Opcode::Rail, .domain = d, .rail = to.rail};
     if (to.mode == DomainMode::On) return {.op = Opcode::PwrOn, .domain = d, .rail = to.rail};
     if (from.mode != DomainMode::On)
-      throw Error(8302, {}, source + "." + name,
-                  fmt::format("{} goes from {} to {}: the sequencer has no such change (a "
-                              "bank enters retention from on and leaves it to on)",
-                              name, sched::domainModeName(from.mode),
-                              sched::domainModeName(to.mode)));
+      throw Error(
+          8302, {}, source + "." + name,
+          fmt::format("{} goes from {} to {}: the sequencer has no such change (a "
+                      "bank enters retention from on and leaves it to on)",
+                      name, sched::domainModeName(from.mode), sched::domainModeName(to.mode)));
     if (to.mode == DomainMode::Retention) {
       if (!spec_.has_retention[d])
         throw Error(8302, {}, source + "." + name, name + " has no retention mode");
@@ -171,15 +171,16 @@ Program compileProgram(const ProgramSpec &spec) {
     out.layer(layer, source);
     const bool last = i + 1 == spec.layers.size();
     const ProgramState &next = last ? spec.idle : spec.layers[i + 1].state;
-    const std::vector<bool> &ahead = last ? spec.idle_lookahead_in : spec.layers[i + 1].lookahead_in;
+    const std::vector<bool> &ahead =
+        last ? spec.idle_lookahead_in : spec.layers[i + 1].lookahead_in;
     const std::string next_source =
-        last ? std::string("idle: boundary in") : fmt::format("layer {} {}: boundary in", i + 1, spec.layers[i + 1].name);
+        last ? std::string("idle: boundary in")
+             : fmt::format("layer {} {}: boundary in", i + 1, spec.layers[i + 1].name);
     out.domainChanges(next, ahead, next_source + " (look-ahead, during " + layer.name + ")");
     out.emit({.op = Opcode::Sync}, source + ": wait for the chain");
   }
   out.boundary(spec.idle, "idle: boundary in");
-  out.emit({.op = Opcode::Jump, .imm = uint32_t(out.program().loop_address)},
-           "next period");
+  out.emit({.op = Opcode::Jump, .imm = uint32_t(out.program().loop_address)}, "next period");
   Program program = std::move(out.program());
   if (program.lines.size() > size_t(spec.rom_depth))
     throw Error(8304, {}, "rom_depth",

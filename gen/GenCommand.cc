@@ -95,10 +95,10 @@ std::vector<GeneratedFile> generate(const gen::GenModel &model, const std::strin
   const gen::Program program = gen::compileProgram(model.program);
   const std::string module = model.params.module_name;
   const std::string rom_file = module + ".memh";
-  const std::string header = generatedBanner("//", command) +
-                             fmt::format("// {} of {} on {}; {} of {} words\n", module,
-                                         model.schedule.network, model.design.name,
-                                         program.lines.size(), model.params.rom_depth);
+  const std::string header =
+      generatedBanner("//", command) + fmt::format("// {} of {} on {}; {} of {} words\n", module,
+                                                   model.schedule.network, model.design.name,
+                                                   program.lines.size(), model.params.rom_depth);
   return {
       {"sequencer", module + ".v", gen::sequencerVerilog(model.params, command)},
       {"rom", module + "_rom.v", gen::sequencerRomVerilog(model.params, rom_file, command)},
@@ -159,9 +159,10 @@ int runGenCommand(const std::vector<std::string> &args) {
   fmt::print("gen: program {} of {} ROM words ({} layers), power-good timeout {} cycles\n",
              program.lines.size(), model.params.rom_depth, model.schedule.layers.size(),
              model.params.pg_timeout_cycles);
-  fmt::print("wrote {}/ (pf_pwrseq.v, pf_pwrseq_rom.v, pf_pwrseq.memh, pf_pwrseq.lst, "
-             "pf_system.v, pf_system.upf, manifest.json)\n",
-             parsed.out);
+  fmt::print(
+      "wrote {}/ (pf_pwrseq.v, pf_pwrseq_rom.v, pf_pwrseq.memh, pf_pwrseq.lst, "
+      "pf_system.v, pf_system.upf, manifest.json)\n",
+      parsed.out);
   return 0;
 }
 

@@ -50,9 +50,9 @@ void checkRails(const DesignSpec &design, const ScheduleFile &schedule,
                             design.source_file, have));
   for (size_t r = 0; r < used; ++r)
     if (std::abs(schedule.rail_voltages_v[r] - design.rail_voltages_v[r]) > 1e-6 || used != have)
-      throw Error(8404, {schedule_file, 0, 0}, fmt::format("rail_voltages_v[{}]", r),
-                  fmt::format("the schedule's rails are not the design's ({})",
-                              design.source_file));
+      throw Error(
+          8404, {schedule_file, 0, 0}, fmt::format("rail_voltages_v[{}]", r),
+          fmt::format("the schedule's rails are not the design's ({})", design.source_file));
 }
 
 void checkClock(const DesignSpec &design, const ScheduleFile &schedule,
@@ -60,9 +60,9 @@ void checkClock(const DesignSpec &design, const ScheduleFile &schedule,
   std::vector<int> dividers;
   for (int64_t divider : design.clock.dividers) dividers.push_back(int(divider));
   if (schedule.clock.dividers != dividers)
-    throw Error(8405, {schedule_file, 0, 0}, "clock.dividers",
-                fmt::format("the schedule's dividers are not the design's ({})",
-                            design.source_file));
+    throw Error(
+        8405, {schedule_file, 0, 0}, "clock.dividers",
+        fmt::format("the schedule's dividers are not the design's ({})", design.source_file));
   if (dividers.size() > size_t(kMaxDividers))
     throw Error(8405, {design.source_file, design.clock.loc.line, 0}, "clock.dividers",
                 fmt::format("{} divider settings; the sequencer selects among {} at most",
@@ -114,8 +114,8 @@ ProgramSpec programSpecOf(const GenModel &model) {
   for (const ScheduleLayer &layer : schedule.layers) {
     ProgramLayer out;
     out.name = layer.name;
-    out.state = stateOf(layer.domains, schedule.clock.dividerIndex(layer.clock_divider),
-                        model.switchable);
+    out.state =
+        stateOf(layer.domains, schedule.clock.dividerIndex(layer.clock_divider), model.switchable);
     out.uses = perSwitchable(layer.uses, model.switchable);
     out.lookahead_in = lookaheadOf(layer.transition_in, model.switchable);
     out.first_desc_addr = layer.descriptors.first_addr;
@@ -124,9 +124,9 @@ ProgramSpec programSpecOf(const GenModel &model) {
   }
   const ScheduleIdle &idle = schedule.idle;
   spec.idle_name = idle.state;
-  spec.idle = stateOf(idle.domains,
-                      idle.clock_divider == 0 ? -1 : schedule.clock.dividerIndex(idle.clock_divider),
-                      model.switchable);
+  spec.idle = stateOf(
+      idle.domains, idle.clock_divider == 0 ? -1 : schedule.clock.dividerIndex(idle.clock_divider),
+      model.switchable);
   spec.idle_lookahead_in = lookaheadOf(idle.transition_in, model.switchable);
   return spec;
 }
@@ -217,9 +217,12 @@ namespace {
 
 std::string upfKind(DomainKind kind) {
   switch (kind) {
-    case DomainKind::AlwaysOn: return "always_on";
-    case DomainKind::PeGroup: return "pe_group";
-    case DomainKind::SramBank: return "sram_bank";
+    case DomainKind::AlwaysOn:
+      return "always_on";
+    case DomainKind::PeGroup:
+      return "pe_group";
+    case DomainKind::SramBank:
+      return "sram_bank";
   }
   return "always_on";
 }
@@ -235,15 +238,14 @@ std::vector<int> upfRails(const GenModel &model, const std::vector<sched::Domain
   std::vector<int> rails{model.design.always_on_rail};
   for (int d : model.switchable) {
     const sched::DomainState &state = domains[d];
-    rails.push_back(state.mode == sched::DomainMode::On ? state.rail
+    rails.push_back(state.mode == sched::DomainMode::On          ? state.rail
                     : state.mode == sched::DomainMode::Retention ? kUpfRetention
-                                                                  : kUpfOff);
+                                                                 : kUpfOff);
   }
   return rails;
 }
 
-void addState(std::vector<UpfPowerState> &states, const std::string &name,
-              std::vector<int> rails) {
+void addState(std::vector<UpfPowerState> &states, const std::string &name, std::vector<int> rails) {
   for (const UpfPowerState &state : states)
     if (state.rail_of_domain == rails) return;  // one state per distinct supply pattern
   states.push_back({identifier(name), std::move(rails)});
@@ -262,8 +264,12 @@ UpfSpec upfSpecOf(const GenModel &model, const std::string &generated_by) {
       spec.domains.push_back({domain.name, "always_on", {}, {}, "", "", ""});
   for (size_t s = 0; s < model.switchable.size(); ++s) {
     const DomainSpec &domain = model.design.domains[model.switchable[s]];
-    UpfDomain out{domain.name, upfKind(domain.kind), {}, systemRailSelects(model.params, int(s)),
-                  systemPowerGood(int(s)), systemIsolation(int(s)),
+    UpfDomain out{domain.name,
+                  upfKind(domain.kind),
+                  {},
+                  systemRailSelects(model.params, int(s)),
+                  systemPowerGood(int(s)),
+                  systemIsolation(int(s)),
                   systemRetention(model.params, int(s))};
     for (const std::string &instance : domain.instances)
       out.elements.push_back(upfElementPath("u_accel", instance));

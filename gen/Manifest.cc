@@ -123,8 +123,8 @@ GenManifest genManifestFromJson(const Json &json, const std::string &file) {
   Reader in(json, file);
   if (in.text(json, "format", "") != kGenManifestFormat ||
       in.integer(json, "version", "") != kGenManifestVersion)
-    in.fail(8701, "format", fmt::format("not a {} version {} file", kGenManifestFormat,
-                                        kGenManifestVersion));
+    in.fail(8701, "format",
+            fmt::format("not a {} version {} file", kGenManifestFormat, kGenManifestVersion));
   GenManifest m;
   m.generated_by = in.text(json, "generated_by", "");
   m.inputs = in.pairs("inputs");

@@ -55,8 +55,7 @@ class PowerPorts {
                   fmt::format("'{}' is also driven for domain {}", port, bus.driven[bit.index]));
     bus.width = std::max(bus.width, bit.index + 1);
     bus.assigns.push_back(fmt::format("  assign {}_w{} = {};", bit.base,
-                                      bit.index < 0 ? "" : fmt::format("[{}]", bit.index),
-                                      source));
+                                      bit.index < 0 ? "" : fmt::format("[{}]", bit.index), source));
   }
 
   std::string wires() const {
@@ -98,7 +97,8 @@ std::string accelParameters(const DesignSpec &design) {
 
 std::vector<std::string> systemRailSelects(const SequencerParams &params, int s) {
   std::vector<std::string> names;
-  for (int r = 0; r < params.rails; ++r) names.push_back(fmt::format("dom_rail[{}]", s * params.rails + r));
+  for (int r = 0; r < params.rails; ++r)
+    names.push_back(fmt::format("dom_rail[{}]", s * params.rails + r));
   return names;
 }
 std::string systemPowerGood(int s) { return fmt::format("dom_pgood[{}]", s); }
@@ -152,8 +152,8 @@ std::string systemVerilog(const DesignSpec &design, const std::vector<int> &swit
       "    output wire [2:0]        phase,\n    output wire [{}:0]       pe_active,\n"
       "    output wire [{}:0]       act_bank_active,\n    output wire [{}:0]       w_bank_active\n"
       ");\n",
-      kSystemModule, rom_file, r, r, ndom * r - 1, ndom - 1, ndom - 1, ndom - 1, ndom - 1,
-      ndom - 1, groups - 1, act - 1, weights - 1);
+      kSystemModule, rom_file, r, r, ndom * r - 1, ndom - 1, ndom - 1, ndom - 1, ndom - 1, ndom - 1,
+      groups - 1, act - 1, weights - 1);
   text += fmt::format(
       "  localparam integer AW = {};\n  wire [AW-1:0] rom_addr;\n  wire [31:0] rom_data;\n"
       "  wire start;\n  wire [31:0] desc_addr;\n",
@@ -165,12 +165,15 @@ std::string systemVerilog(const DesignSpec &design, const std::vector<int> &swit
       "      .dom_rail(dom_rail), .dom_sw(dom_sw), .dom_iso(dom_iso), .dom_rst_n(dom_rst_n),\n"
       "      .dom_ret(dom_ret), .dom_pgood(dom_pgood), .div_sel(div_sel), .clk_stop(clk_stop),\n"
       "      .start(start), .desc_addr(desc_addr), .done(done), .dp_err(err_code), .tick(tick),\n"
-      "      .err(seq_err), .err_cause(seq_err_cause), .halted(seq_halted), .overrun(seq_overrun));\n",
+      "      .err(seq_err), .err_cause(seq_err_cause), .halted(seq_halted), "
+      ".overrun(seq_overrun));\n",
       p.module_name, p.rom_depth);
   text += fmt::format(
-      "\n  {} #(\n{}\n  ) u_accel (\n      .clk(clk), .rst_n(rst_n), .start(start), .desc_addr(desc_addr),\n"
+      "\n  {} #(\n{}\n  ) u_accel (\n      .clk(clk), .rst_n(rst_n), .start(start), "
+      ".desc_addr(desc_addr),\n"
       "      .busy(busy), .done(done), .err_code(err_code), .phase(phase),\n"
-      "      .dma_req_valid(dma_req_valid), .dma_req_ready(dma_req_ready), .dma_req_we(dma_req_we),\n"
+      "      .dma_req_valid(dma_req_valid), .dma_req_ready(dma_req_ready), "
+      ".dma_req_we(dma_req_we),\n"
       "      .dma_req_addr(dma_req_addr), .dma_req_wdata(dma_req_wdata),\n"
       "      .dma_rsp_valid(dma_rsp_valid), .dma_rsp_rdata(dma_rsp_rdata),\n"
       "      .pe_active(pe_active), .act_bank_active(act_bank_active),\n"

@@ -36,9 +36,8 @@ class SequencerRtl : public ::testing::TestWithParam<std::tuple<int, int>> {
  protected:
   void SetUp() override {
     const auto [rails, domains] = GetParam();
-    dir_ = fs::temp_directory_path() /
-           ("pf_seq_rtl_" + std::to_string(getpid()) + "_" + std::to_string(rails) + "_" +
-            std::to_string(domains));
+    dir_ = fs::temp_directory_path() / ("pf_seq_rtl_" + std::to_string(getpid()) + "_" +
+                                        std::to_string(rails) + "_" + std::to_string(domains));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     params_ = shape(rails, domains);
@@ -53,9 +52,9 @@ class SequencerRtl : public ::testing::TestWithParam<std::tuple<int, int>> {
 };
 
 TEST_P(SequencerRtl, LintsCleanWithAllWarnings) {
-  const ProcessResult lint = runProcess(
-      {"verilator", "--lint-only", "-Wall", "pf_pwrseq.v", "--top-module", "pf_pwrseq"},
-      dir_.string());
+  const ProcessResult lint =
+      runProcess({"verilator", "--lint-only", "-Wall", "pf_pwrseq.v", "--top-module", "pf_pwrseq"},
+                 dir_.string());
   EXPECT_EQ(lint.exit_status, 0) << lint.output;
   EXPECT_EQ(lint.output.find("%Warning"), std::string::npos) << lint.output;
 }
