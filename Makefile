@@ -12,8 +12,13 @@ NET ?= nets/mlperf_tiny_kws_dscnn.toml
 PERIOD_US ?= 20000
 DEADLINE_US ?= 2000
 POWERFLOW := $(BUILD_DIR)/flows/powerflow
+# RAILS="0.6 0.9": schedule and generate on these rail voltages instead of the design's
+# (each must have a characterized corner); empty: the design's rails.
+RAILS ?=
+RAILS_OPT := $(if $(strip $(RAILS)),--rails "$(RAILS)",)
+ROM_DEPTH ?= 1024
 
-.PHONY: all deps configure build test characterize profile schedule sim pdk lint bench format clean
+.PHONY: all deps configure build test characterize profile schedule gen sim pdk lint bench format clean
 
 all: build
 
@@ -61,14 +66,21 @@ profile: build
 schedule: characterize profile
 	$(POWERFLOW) schedule --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
 	  --profile $(OUT_DIR)/profile.json --period-us $(PERIOD_US) --deadline-us $(DEADLINE_US) \
-	  --out $(OUT_DIR)/schedule.json --dump-instance $(OUT_DIR)/instance.json
+	  --out $(OUT_DIR)/schedule.json --dump-instance $(OUT_DIR)/instance.json $(RAILS_OPT)
+
+# The schedule as hardware -> $(OUT_DIR)/gen/: microcode ROM and listing, the power
+# sequencer for the design's (or RAILS') rail count, pf_system, UPF, manifest.
+# `make schedule gen RAILS="0.6 0.9"` re-solves on two rails and regenerates everything.
+gen: build
+	$(POWERFLOW) gen --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
+	  --schedule $(OUT_DIR)/schedule.json --out $(OUT_DIR)/gen --rom-depth $(ROM_DEPTH) $(RAILS_OPT)
 
 # Co-simulation lands with its issue; until then it refuses rather than pretends.
 sim: build
 	@echo "make sim: not implemented yet (co-simulation issue)" >&2; exit 2
 
 format:
-	find core flows pdk_stub golden net workload characterize sched tests bench -name '*.cc' -o -name '*.hh' | xargs clang-format -i
+	find core flows pdk_stub golden net workload characterize sched gen tests bench -name '*.cc' -o -name '*.hh' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -77,4 +77,10 @@ inline constexpr int kMaxRails = 8;
 // the file, line and field of the first problem.
 DesignSpec readDesign(const std::string &path);
 
+// Replaces the design's rails by `voltages` ("0.6 0.9" or "0.6,0.9"), as the --rails
+// option of the commands does: 1..8 plausible, strictly ascending voltages, else a
+// pf::Error (PF-3017) naming `flag`. The always-on domain stays on its voltage if it is
+// among the new rails, else it moves to the highest one.
+void overrideRails(DesignSpec &design, const std::string &voltages, const std::string &flag);
+
 }  // namespace pf

@@ -257,4 +257,44 @@ DesignSpec readDesign(const std::string &path) {
   return design;
 }
 
+void overrideRails(DesignSpec &design, const std::string &voltages, const std::string &flag) {
+  std::vector<double> rails;
+  std::string token;
+  auto take = [&] {
+    if (token.empty()) return;
+    size_t used = 0;
+    double value = 0.0;
+    try {
+      value = std::stod(token, &used);
+    } catch (const std::exception &) {
+      used = 0;
+    }
+    if (used != token.size())
+      throw Error(3017, {}, flag, fmt::format("'{}' is not a voltage", token));
+    rails.push_back(value);
+    token.clear();
+  };
+  for (char c : voltages) {
+    if (c == ' ' || c == ',')
+      take();
+    else
+      token += c;
+  }
+  take();
+  if (rails.size() < size_t(kMinRails) || rails.size() > size_t(kMaxRails))
+    throw Error(3017, {}, flag,
+                fmt::format("{} rails given; the hardware model allows {} to {}", rails.size(),
+                            kMinRails, kMaxRails));
+  for (size_t i = 0; i < rails.size(); ++i) {
+    if (!(rails[i] > 0.0 && rails[i] < 5.0))
+      throw Error(3017, {}, flag, fmt::format("{} V is not a plausible supply", rails[i]));
+    if (i > 0 && !(rails[i] > rails[i - 1]))
+      throw Error(3017, {}, flag, "rail voltages must be strictly ascending");
+  }
+  const double always_on_v = design.rail_voltages_v[size_t(design.always_on_rail)];
+  const auto found = std::find(rails.begin(), rails.end(), always_on_v);
+  design.always_on_rail = found == rails.end() ? int(rails.size()) - 1 : int(found - rails.begin());
+  design.rail_voltages_v = std::move(rails);
+}
+
 }  // namespace pf

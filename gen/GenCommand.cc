@@ -18,7 +18,7 @@ const char *const kGenCommandSummary =
     "the schedule as hardware: microcode ROM, power sequencer RTL, system top, UPF";
 const char *const kGenCommandHelp =
     "usage: powerflow gen [--design FILE] [--characterization FILE] [--schedule FILE]\n"
-    "                     [--out DIR] [--rom-depth WORDS]\n"
+    "                     [--out DIR] [--rom-depth WORDS] [--rails \"V1 V2 ...\"]\n"
     "\n"
     "Compiles the schedule into the sequencer's microcode (docs/microcode.md) and writes,\n"
     "into one directory, all or nothing:\n"
@@ -35,6 +35,8 @@ const char *const kGenCommandHelp =
     "  --schedule FILE          from powerflow schedule (default out/schedule.json)\n"
     "  --out DIR                output directory (default out/gen)\n"
     "  --rom-depth WORDS        ROM words, 2..65536 (default 1024)\n"
+    "  --rails \"V1 V2 ...\"      the rails the schedule was made with (powerflow schedule\n"
+    "                           --rails); the sequencer is generated for that many rails\n"
     "\n"
     "Refused, with nothing written: a schedule made from another design or\n"
     "characterization (recorded SHA-256), one solved from a dumped instance, one on other\n"
@@ -47,6 +49,7 @@ struct Arguments {
   gen::GenFiles files{"rtl/design.toml", "out/characterization.json", "out/schedule.json"};
   std::string out = "out/gen";
   int rom_depth = 1024;
+  std::string rails;
   std::string command_line;
 };
 
@@ -66,6 +69,8 @@ Arguments parseArguments(const std::vector<std::string> &args) {
       parsed.files.schedule = value;
     else if (flag == "--out")
       parsed.out = value;
+    else if (flag == "--rails")
+      parsed.rails = value;
     else if (flag == "--rom-depth") {
       const bool digits = !value.empty() && value.size() < 7 &&
                           value.find_first_not_of("0123456789") == std::string::npos;
@@ -141,8 +146,8 @@ gen::GenManifest manifestOf(const gen::GenModel &model, const Arguments &args,
 
 int runGenCommand(const std::vector<std::string> &args) {
   const Arguments parsed = parseArguments(args);
-  const gen::GenModel model =
-      gen::loadGenModel(parsed.files, {parsed.rom_depth, "pf_pwrseq", parsed.command_line});
+  const gen::GenModel model = gen::loadGenModel(
+      parsed.files, {parsed.rom_depth, "pf_pwrseq", parsed.command_line, parsed.rails});
   const std::vector<GeneratedFile> files = generate(model, parsed.command_line);
   const gen::Program program = gen::compileProgram(model.program);
   const gen::GenManifest manifest =

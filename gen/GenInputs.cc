@@ -50,9 +50,10 @@ void checkRails(const DesignSpec &design, const ScheduleFile &schedule,
                             design.source_file, have));
   for (size_t r = 0; r < used; ++r)
     if (std::abs(schedule.rail_voltages_v[r] - design.rail_voltages_v[r]) > 1e-6 || used != have)
-      throw Error(
-          8404, {schedule_file, 0, 0}, fmt::format("rail_voltages_v[{}]", r),
-          fmt::format("the schedule's rails are not the design's ({})", design.source_file));
+      throw Error(8404, {schedule_file, 0, 0}, fmt::format("rail_voltages_v[{}]", r),
+                  fmt::format("the schedule's rails are not the design's ({}; a schedule made with "
+                              "--rails needs the same --rails here)",
+                              design.source_file));
 }
 
 void checkClock(const DesignSpec &design, const ScheduleFile &schedule,
@@ -164,6 +165,7 @@ std::vector<int> dividerLimits(const sched::ChipModel &chip, const std::vector<i
 GenModel loadGenModel(const GenFiles &files, const GenOptions &options) {
   GenModel model;
   model.design = readDesign(files.design);
+  if (!options.rails.empty()) overrideRails(model.design, options.rails, "--rails");
   const Characterization table = readCharacterization(files.characterization);
   model.schedule = readScheduleFile(files.schedule);
   const ScheduleFile &schedule = model.schedule;

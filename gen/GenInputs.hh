@@ -26,6 +26,7 @@ struct GenOptions {
   int rom_depth = 1024;  // words
   std::string module_name = "pf_pwrseq";
   std::string generated_by;
+  std::string rails;  // --rails: the design's rails replaced, as for powerflow schedule
 };
 
 // What the generators need, resolved from the three files.

@@ -26,7 +26,7 @@ const char *const kScheduleCommandHelp =
     "                          [--characterization FILE] [--profile FILE] [--out FILE]\n"
     "                          [--solver exact|ilp|discretized|brute] [--tick-ns T]\n"
     "                          [--bucket-ticks N] [--super-block-n N] [--pareto-points N]\n"
-    "                          [--dump-instance FILE]\n"
+    "                          [--dump-instance FILE] [--rails \"V1 V2 ...\"]\n"
     "       powerflow schedule --instance FILE [--out FILE] [--solver ...]\n"
     "\n"
     "Chooses, for every layer of the profiled network, the power state of every domain\n"
@@ -51,6 +51,8 @@ const char *const kScheduleCommandHelp =
     "  --super-block-n N      super-block baseline: block time > N x switch time (default 4)\n"
     "  --pareto-points N      points of the energy-vs-deadline curve (default 12; 0: none)\n"
     "  --dump-instance FILE   also write the instance (docs/formats.md) for other solvers\n"
+    "  --rails \"V1 V2 ...\"    solve on these rail voltages instead of the design's (1..8,\n"
+    "                         ascending; each needs a characterized corner)\n"
     "  --instance FILE        solve a dumped instance instead of design + tables + profile\n"
     "\n"
     "Refused, with nothing written: a deadline above the period or below the minimum\n"
@@ -66,6 +68,7 @@ struct Arguments {
   std::string instance;
   std::string out = "out/schedule.json";
   std::string dump_instance;
+  std::string rails;  // --rails: replaces the design's rail voltages
   std::optional<double> period_us;
   std::optional<double> deadline_us;
   double tick_ns = 10.0;
@@ -114,6 +117,8 @@ void applyOption(Arguments &parsed, const std::string &flag, const std::string &
     parsed.out = value;
   else if (flag == "--dump-instance")
     parsed.dump_instance = value;
+  else if (flag == "--rails")
+    parsed.rails = value;
   else if (flag == "--period-us")
     parsed.period_us = parseNumber(flag, value);
   else if (flag == "--deadline-us")
@@ -141,6 +146,9 @@ Arguments parseArguments(const std::vector<std::string> &args) {
     applyOption(parsed, args[i], args[i + 1]);
   }
   if (!parsed.instance.empty()) {
+    if (!parsed.rails.empty())
+      throw Error(7007, {}, "--rails",
+                  "a dumped instance carries its own rails (re-dump it with --rails)");
     if (parsed.period_us || parsed.deadline_us)
       throw Error(
           7007, {}, parsed.period_us ? "--period-us" : "--deadline-us",
@@ -176,6 +184,7 @@ struct ScheduleProblem {
 ScheduleProblem problemFromTables(const Arguments &args) {
   ScheduleProblem problem;
   problem.design = readDesign(args.design);
+  if (!args.rails.empty()) overrideRails(*problem.design, args.rails, "--rails");
   const Characterization table = readCharacterization(args.characterization);
   problem.chip = chipModelFromTables(*problem.design, table, args.characterization);
   problem.profile = readProfile(args.profile);
