@@ -18,7 +18,7 @@ RAILS ?=
 RAILS_OPT := $(if $(strip $(RAILS)),--rails "$(RAILS)",)
 ROM_DEPTH ?= 1024
 
-.PHONY: all deps configure build test characterize profile schedule gen sim pdk lint bench format clean
+.PHONY: all deps configure build test characterize profile schedule gen sim pdk lint bench bless-golden format clean
 
 all: build
 
@@ -78,6 +78,10 @@ gen: build
 # Co-simulation lands with its issue; until then it refuses rather than pretends.
 sim: build
 	@echo "make sim: not implemented yet (co-simulation issue)" >&2; exit 2
+
+# Rewrites the golden files of the gen tests (tests/gen/golden/) after an intended change.
+bless-golden: build
+	PF_BLESS_GOLDEN=1 $(BUILD_DIR)/tests/gen/gen_golden_tests
 
 format:
 	find core flows pdk_stub golden net workload characterize sched gen tests bench -name '*.cc' -o -name '*.hh' | xargs clang-format -i

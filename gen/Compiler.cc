@@ -74,11 +74,13 @@ class Emitter {
     if (to.mode == DomainMode::On && from.mode == DomainMode::On)
       return {.op = Opcode::Rail, .domain = d, .rail = to.rail};
     if (to.mode == DomainMode::On) return {.op = Opcode::PwrOn, .domain = d, .rail = to.rail};
+    if (from.mode == DomainMode::Retention && to.mode == DomainMode::Off)
+      return {.op = Opcode::PwrOff, .domain = d};  // the retained data is dead
     if (from.mode != DomainMode::On)
       throw Error(
           8302, {}, source + "." + name,
           fmt::format("{} goes from {} to {}: the sequencer has no such change (a "
-                      "bank enters retention from on and leaves it to on)",
+                      "bank enters retention from on and leaves it to on or off)",
                       name, sched::domainModeName(from.mode), sched::domainModeName(to.mode)));
     if (to.mode == DomainMode::Retention) {
       if (!spec_.has_retention[d])
@@ -176,7 +178,11 @@ Program compileProgram(const ProgramSpec &spec) {
     const std::string next_source =
         last ? std::string("idle: boundary in")
              : fmt::format("layer {} {}: boundary in", i + 1, spec.layers[i + 1].name);
-    out.domainChanges(next, ahead, next_source + " (look-ahead, during " + layer.name + ")");
+    // Only domains the running layer does not need may change under it (the sequencer
+    // refuses anything else while the chain runs).
+    std::vector<bool> free(ahead.size());
+    for (size_t d = 0; d < ahead.size(); ++d) free[d] = ahead[d] && !layer.uses[d];
+    out.domainChanges(next, free, next_source + " (look-ahead, during " + layer.name + ")");
     out.emit({.op = Opcode::Sync}, source + ": wait for the chain");
   }
   out.boundary(spec.idle, "idle: boundary in");

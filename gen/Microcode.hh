@@ -8,7 +8,8 @@
 //   PWR_ON  d, r   0x1  [27:23] d  [22:20] r   switch domain d on onto rail r (from off or
 //                                                retention); the domain's own FSM runs the
 //                                                wake sequence; the program goes on at once
-//   PWR_OFF d      0x2  [27:23] d               isolate, reset, open the switch
+//   PWR_OFF d      0x2  [27:23] d               isolate, reset, open the switch (from on);
+//                                                drop retention (from retention)
 //   RET     d      0x3  [27:23] d               isolate, retain, open the periphery switch
 //   RAIL    d, r   0x4  [27:23] d  [22:20] r   move an on domain to rail r, break-before-make
 //   SETTLE         0x5                          wait until no domain is changing

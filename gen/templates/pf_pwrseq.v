@@ -178,7 +178,7 @@ module @MODULE@ #(
     use_ok = 1'b1;
     case (op)
       OP_PWR_ON:  use_ok = a_state == D_OFF || a_state == D_RET;
-      OP_PWR_OFF: use_ok = a_state == D_ON && !a_in_chain;
+      OP_PWR_OFF: use_ok = (a_state == D_ON && !a_in_chain) || a_state == D_RET;
       OP_RET:     use_ok = a_state == D_ON && !a_in_chain && a_has_ret;
       OP_RAIL:    use_ok = a_state == D_ON && !a_in_chain && a_rail != f_rail;
       OP_SETTLE:  completes = &is_stable;
@@ -237,6 +237,11 @@ module @MODULE@ #(
           rail_n[d*R+:R] = onehot(f_rail);
           sw_n[d] = 1'b1;
           dcnt_n[d*16+:16] = 16'd0;
+        end else if (cmd_off && f_dom_u == d) begin
+          // Retention -> off: the data is dead; drop the retention supply (switch is open).
+          dst_n[d*3+:3] = D_OFF;
+          ret_n[d] = 1'b0;
+          rstn_n[d] = 1'b0;
         end
         D_WAKE:
         if (dom_pgood[d]) begin
