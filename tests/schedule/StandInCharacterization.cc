@@ -10,25 +10,26 @@ namespace {
 
 const std::vector<double> kCornersV = {0.6, 0.7, 0.8, 0.9, 1.0, 1.1};
 
-std::vector<double> scaled(double at_nominal, double exponent) {
+std::vector<double> scaled(const std::vector<double> &corners_v, double at_nominal,
+                           double exponent) {
   std::vector<double> values;
-  for (double v : kCornersV) values.push_back(at_nominal * std::pow(v / 1.1, exponent));
+  for (double v : corners_v) values.push_back(at_nominal * std::pow(v / 1.1, exponent));
   return values;
 }
 
-DomainCharacterization standInDomain(const DomainSpec &spec) {
+DomainCharacterization standInDomain(const DomainSpec &spec, const std::vector<double> &corners_v) {
   DomainCharacterization domain;
   domain.name = spec.name;
   domain.kind = spec.kind;
-  domain.fmax_mhz = scaled(spec.kind == DomainKind::AlwaysOn ? 260 : 420, 1.8);
-  domain.critical_path_ns = scaled(2.4, -1.8);
-  domain.leakage_nw = scaled(spec.kind == DomainKind::SramBank ? 3700 : 12000, 3.0);
-  domain.gated_leakage_nw = scaled(50, 3.0);
-  domain.wake_up_time_ns = scaled(60, 1.0);
-  domain.wake_up_energy_pj = scaled(45, 2.0);
-  for (double from : kCornersV) {
+  domain.fmax_mhz = scaled(corners_v, spec.kind == DomainKind::AlwaysOn ? 260 : 420, 1.8);
+  domain.critical_path_ns = scaled(corners_v, 2.4, -1.8);
+  domain.leakage_nw = scaled(corners_v, spec.kind == DomainKind::SramBank ? 3700 : 12000, 3.0);
+  domain.gated_leakage_nw = scaled(corners_v, 50, 3.0);
+  domain.wake_up_time_ns = scaled(corners_v, 60, 1.0);
+  domain.wake_up_energy_pj = scaled(corners_v, 45, 2.0);
+  for (double from : corners_v) {
     std::vector<double> time, energy;
-    for (double to : kCornersV) {
+    for (double to : corners_v) {
       time.push_back(from == to ? 0.0 : 200 + 4000 * std::abs(to - from));
       energy.push_back(40 * to * std::max(0.0, to - from));
     }
@@ -37,20 +38,20 @@ DomainCharacterization standInDomain(const DomainSpec &spec) {
   }
   switch (spec.kind) {
     case DomainKind::AlwaysOn:
-      domain.operations = {{"active_cycle", 0, scaled(9, 2)},
-                           {"idle_clocked_cycle", 0, scaled(2, 2)}};
+      domain.operations = {{"active_cycle", 0, scaled(corners_v, 9, 2)},
+                           {"idle_clocked_cycle", 0, scaled(corners_v, 2, 2)}};
       break;
     case DomainKind::PeGroup:
-      domain.operations = {{"mac_cycle", 0, scaled(12, 2)},
-                           {"mac_cycle", 0.9, scaled(4, 2)},
-                           {"idle_clocked_cycle", 0, scaled(1, 2)},
-                           {"clock_gated_cycle", 0, scaled(0.2, 2)}};
+      domain.operations = {{"mac_cycle", 0, scaled(corners_v, 12, 2)},
+                           {"mac_cycle", 0.9, scaled(corners_v, 4, 2)},
+                           {"idle_clocked_cycle", 0, scaled(corners_v, 1, 2)},
+                           {"clock_gated_cycle", 0, scaled(corners_v, 0.2, 2)}};
       break;
     case DomainKind::SramBank:
       domain.retention_leakage_nw = 400;
-      domain.operations = {{"read", 0, scaled(4, 2)},
-                           {"write", 0, scaled(5, 2)},
-                           {"idle_clocked_cycle", 0, scaled(0.1, 2)}};
+      domain.operations = {{"read", 0, scaled(corners_v, 4, 2)},
+                           {"write", 0, scaled(corners_v, 5, 2)},
+                           {"idle_clocked_cycle", 0, scaled(corners_v, 0.1, 2)}};
       break;
   }
   return domain;
@@ -59,12 +60,18 @@ DomainCharacterization standInDomain(const DomainSpec &spec) {
 }  // namespace
 
 Characterization standInCharacterization(const DesignSpec &design) {
+  return standInCharacterization(design, kCornersV);
+}
+
+Characterization standInCharacterization(const DesignSpec &design,
+                                         const std::vector<double> &corners_v) {
   Characterization table;
   table.generated_by = "stand-in for tests/schedule";
   table.design = design.name;
-  for (double v : kCornersV) table.corners.push_back({"v" + std::to_string(v), v});
-  table.level_shifter_delay_ns.assign(kCornersV.size(), 0.3);
-  for (const DomainSpec &spec : design.domains) table.domains.push_back(standInDomain(spec));
+  for (double v : corners_v) table.corners.push_back({"v" + std::to_string(v), v});
+  table.level_shifter_delay_ns.assign(corners_v.size(), 0.3);
+  for (const DomainSpec &spec : design.domains)
+    table.domains.push_back(standInDomain(spec, corners_v));
   return table;
 }
 

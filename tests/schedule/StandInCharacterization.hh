@@ -4,11 +4,16 @@
 // flow be tested without the minutes a real characterization takes.
 #pragma once
 
+#include <vector>
+
 #include "characterize/Characterization.hh"
 #include "core/Design.hh"
 
 namespace pf::test {
 
 Characterization standInCharacterization(const DesignSpec &design);
+// The same at the given corner voltages (ascending), e.g. for eight rails.
+Characterization standInCharacterization(const DesignSpec &design,
+                                         const std::vector<double> &corners_v);
 
 }  // namespace pf::test
