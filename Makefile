@@ -50,6 +50,8 @@ bench: build characterize
 	$(BUILD_DIR)/bench/pf_bench --out bench/results.md
 	$(BUILD_DIR)/bench/pf_sched_bench --design $(DESIGN) \
 	  --characterization $(OUT_DIR)/characterization.json --out bench/sched_results.md
+	$(BUILD_DIR)/bench/pf_gen_bench --powerflow $(POWERFLOW) --design $(DESIGN) --corners $(CORNERS) \
+	  --characterization $(OUT_DIR)/characterization.json --out bench/gen_results.md
 
 # Synthesis, timing, leakage and energy per domain per voltage -> $(OUT_DIR)/characterization.json
 # (cached by content hash: a second run with unchanged inputs returns at once).
