@@ -47,7 +47,10 @@ class Emitter {
     if (divider < current_.divider_index) setDivider(divider, source);
   }
 
-  void layer(const ProgramLayer &layer, const std::string &source) {
+  // `first`: the loop's first layer, where the NEED register holds whatever the last
+  // layer of the previous period left in it, so it is always written.
+  void layer(const ProgramLayer &layer, bool first, const std::string &source) {
+    if (first) need_ = ~0u;
     setNeed(layer.uses, source);
     if (layer.first_desc_addr % 8 != 0 || layer.first_desc_addr / 8 > kMaxDescUnits)
       throw Error(
@@ -170,7 +173,7 @@ Program compileProgram(const ProgramSpec &spec) {
     const ProgramLayer &layer = spec.layers[i];
     const std::string source = fmt::format("layer {} {}", i, layer.name);
     out.boundary(layer.state, source + ": boundary in");
-    out.layer(layer, source);
+    out.layer(layer, i == 0, source);
     const bool last = i + 1 == spec.layers.size();
     const ProgramState &next = last ? spec.idle : spec.layers[i + 1].state;
     const std::vector<bool> &ahead =

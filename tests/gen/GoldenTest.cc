@@ -26,6 +26,8 @@ struct GoldenCase {
   ProgramSpec spec;
 };
 
+void PrintTo(const GoldenCase &golden_case, std::ostream *os) { *os << golden_case.name; }
+
 ProgramSpec specFor(const SequencerParams &params, std::vector<std::string> names) {
   ProgramSpec spec;
   spec.domain_names = std::move(names);
