@@ -231,6 +231,13 @@ TEST(SequencerCycles, ReadyWaitsForTheSlowerClock) {
   EXPECT_TRUE(s.out(16).err);  // DIV 2 at edge 16
   EXPECT_EQ(s.out(16).err_cause, int(SequencerError::Use));
   EXPECT_EQ(s.out(16).div_sel, 3);
+
+  Scenario t({div(0), pwrOn(1, 1), wait(9), div(2)});  // d1 waits in READY: still too fast
+  t.run(13);
+  EXPECT_EQ(t.state(12).domains[1].state, DomainState::Ready);
+  EXPECT_FALSE(t.out(12).err);
+  EXPECT_TRUE(t.out(13).err);
+  EXPECT_EQ(t.out(13).err_cause, int(SequencerError::Use));
 }
 
 TEST(SequencerCycles, WaitTakesNPlusOneCycles) {
@@ -329,6 +336,40 @@ TEST(SequencerCycles, ErrorStateIsSafeAndTerminal) {
   both.rise = 100;  // never: the timeout comes at edge 1 + 12 + 1 = 14 = the word 0's edge
   both.run(14);
   EXPECT_EQ(both.out(14).err_cause, int(SequencerError::Encoding));
+}
+
+// Several faults at one edge: the lowest cause wins (1 encoding, 2 use, 3 timeout, 4 lost,
+// 5 datapath).
+TEST(SequencerCycles, ErrorPriority) {
+  // d0 never gets power-good: timeout at edge 6 + 1 + 12; d9 (on) loses it at that edge.
+  Scenario timeout_lost({pwrOn(9, 0), kSettle, pwrOn(0, 2), wait(100)});
+  timeout_lost.tweak = [](int edge, SequencerInputs &in) {
+    in.pgood &= ~1u;
+    if (edge == 19) in.pgood &= ~(1u << 9);
+  };
+  timeout_lost.run(19);
+  EXPECT_FALSE(timeout_lost.out(18).err);
+  EXPECT_EQ(timeout_lost.out(19).err_cause, int(SequencerError::Timeout));
+
+  // The chain's domain loses power-good at the edge its done reports an error.
+  Scenario lost_dp({pwrOn(9, 0), kSettle, need(1u << 9), run(1, false), wait(100)});
+  lost_dp.tweak = [](int edge, SequencerInputs &in) {
+    if (edge != 9) return;
+    in.pgood &= ~(1u << 9);
+    in.done = true;
+    in.dp_err = 3;
+  };
+  lost_dp.run(9);
+  EXPECT_TRUE(lost_dp.out(7).start);
+  EXPECT_FALSE(lost_dp.out(8).err);
+  EXPECT_EQ(lost_dp.out(9).err_cause, int(SequencerError::Lost));
+
+  // An illegal use (PWR_OFF of an off domain) at the edge d0 times out.
+  Scenario use_timeout({pwrOn(0, 2), wait(11), pwrOff(1)});
+  use_timeout.tweak = [](int, SequencerInputs &in) { in.pgood &= ~1u; };
+  use_timeout.run(14);
+  EXPECT_FALSE(use_timeout.out(13).err);
+  EXPECT_EQ(use_timeout.out(14).err_cause, int(SequencerError::Use));
 }
 
 // Running off the end of the ROM is an illegal use of the last word; a JUMP there is fine.

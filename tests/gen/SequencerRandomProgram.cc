@@ -102,6 +102,7 @@ class Generator {
   bool jumpForward();
   void illegalWord();
   bool illegalUse();
+  bool divTooFastForReady(const std::vector<int> &off);
   uint32_t randomIllegalWord();
 
   std::vector<Instruction> restore(const Model &target) const;
@@ -335,6 +336,22 @@ uint32_t Generator::randomIllegalWord() {
 void Generator::illegalWord() { words_.push_back(randomIllegalWord()); }
 
 // A legal word used where it is illegal.
+// DIV k while a domain waits in READY because k is too fast for it: refused like a DIV
+// too fast for a domain that is on.
+bool Generator::divTooFastForReady(const std::vector<int> &off) {
+  for (int d : off)
+    for (int r : runnableRails(d)) {
+      if (p_.divMin(d, r) <= fastestSafeDiv()) continue;
+      const int divider = uniform(fastestSafeDiv(), p_.divMin(d, r) - 1);
+      setDiv(divider);
+      emit(withDomain(Opcode::PwrOn, d, r));
+      emit(withImm(Opcode::Wait, uint32_t(p_.pg_timeout_cycles + 4)));  // power-good is in
+      emit(divInstruction(divider));
+      return true;
+    }
+  return false;
+}
+
 bool Generator::illegalUse() {
   std::vector<int> on, off;  // settled domains
   for (int d = 0; d < p_.domains; ++d) {
@@ -384,7 +401,8 @@ bool Generator::illegalUse() {
       if (off.empty()) return false;
       emit(withDomain(Opcode::Rail, pick(off), 0));
       return true;
-    case 4:  // a clock too fast for a domain that is on
+    case 4:  // a clock too fast for a domain that is on, or powered and waiting in READY
+      if (chance(0.5)) return divTooFastForReady(off);
       if (fastestSafeDiv() == 0) return false;
       setDiv(fastestSafeDiv() - 1);
       return true;
