@@ -130,7 +130,7 @@ TEST(FormalAnyRom, EightRails) { proveAnyRom({8, 12, 6, 16, 3}, 6, 0); }
 // WAIT there is an illegal use) and wait_left as large as 2^24 - 1, after which pc runs
 // past the ROM. The template needs the invariant "M_WAIT implies pc below the last word"
 // (docs/proofs.md "Known gaps"); enable this test with it.
-TEST(FormalAnyRom, DISABLED_RomDepthNotAPowerOfTwo) { proveAnyRom({2, 4, 3, 13, 2}, 6, 0); }
+TEST(FormalAnyRom, RomDepthNotAPowerOfTwo) { proveAnyRom({2, 4, 3, 13, 2}, 6, 0); }
 
 // ---- a given ROM image -----------------------------------------------------------------------
 

@@ -551,7 +551,8 @@ module wide_pwrseq #(
       assert (err == (mode == M_ERR));
       assert (mode <= M_ERR);
       assert (pc_u < DEPTH_U);
-      if (mode == M_WAIT) assert (wait_left != 24'd0);
+      // A WAIT on the last word is refused, so a waiting pc always has a successor.
+      if (mode == M_WAIT) assert (wait_left != 24'd0 && pc_u < DEPTH_U - 32'd1);
       if (busy) assert (chain_left != 24'd0);
       if (!busy) assert (!start);
       for (fd = 0; fd < NDOM; fd = fd + 1) begin
