@@ -52,6 +52,24 @@ struct DomainCharacterization {
   const OperationEnergy *findOperation(const std::string &op_class, double sparsity = 0) const;
 };
 
+// The power sequencer (gen/, in the always-on domain) for the design's rail and
+// switchable-domain counts: its own area, leakage and energy per clock cycle, added to
+// the always-on domain by the scheduler (characterize/SequencerCost.hh says what is
+// measured and what is modelled).
+struct SequencerCharacterization {
+  bool present = false;  // absent in tables written before it was characterized
+  std::string module;
+  int rails = 0;
+  int domains = 0;
+  long cells = 0;
+  long flip_flops = 0;
+  double area_um2 = 0;
+  double data_activity = 0;                 // the modelled toggle rate of its data nets
+  std::vector<double> leakage_nw;           // per corner (liberty sum)
+  std::vector<double> clock_energy_pj;      // per cycle and corner (liberty tables)
+  std::vector<double> energy_per_cycle_pj;  // per cycle and corner: clock + modelled data
+};
+
 struct Characterization {
   std::string generated_by;  // the command line that made it
   std::string design;
@@ -59,6 +77,7 @@ struct Characterization {
   std::vector<CornerInfo> corners;
   std::vector<double> level_shifter_delay_ns;  // per corner, added on domain crossings
   std::vector<DomainCharacterization> domains;
+  SequencerCharacterization sequencer;
 
   const DomainCharacterization *findDomain(const std::string &name) const;
 };

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "characterize/Characterization.hh"
-#include "core/Files.hh"
 #include "core/Error.hh"
+#include "core/Files.hh"
 
 namespace pf {
 
@@ -195,6 +195,21 @@ Json characterizationToJson(const Characterization &table) {
   Json domains = Json::array();
   for (const DomainCharacterization &domain : table.domains) domains.push(domainToJson(domain));
   json.set("domains", std::move(domains));
+  if (table.sequencer.present) {
+    const SequencerCharacterization &seq = table.sequencer;
+    Json entry = Json::object();
+    entry.set("module", seq.module);
+    entry.set("rails", seq.rails);
+    entry.set("domains", seq.domains);
+    entry.set("cells", int64_t(seq.cells));
+    entry.set("flip_flops", int64_t(seq.flip_flops));
+    entry.set("area_um2", seq.area_um2);
+    entry.set("data_activity", seq.data_activity);
+    entry.set("leakage_nw", Json::numbers(seq.leakage_nw));
+    entry.set("clock_energy_pj", Json::numbers(seq.clock_energy_pj));
+    entry.set("energy_per_cycle_pj", Json::numbers(seq.energy_per_cycle_pj));
+    json.set("sequencer", std::move(entry));
+  }
   return json;
 }
 
@@ -221,6 +236,21 @@ Characterization characterizationFromJson(const Json &json, const std::string &f
   for (size_t i = 0; i < domains.size(); ++i)
     table.domains.push_back(
         domainFromJson(domains[i], file, fmt::format("domains[{}]", i), table.corners.size()));
+  if (json.find("sequencer")) {
+    const FieldReader seq(reader.at("sequencer"), file, "sequencer");
+    SequencerCharacterization &out = table.sequencer;
+    out.present = true;
+    out.module = seq.string("module");
+    out.rails = int(seq.number("rails"));
+    out.domains = int(seq.number("domains"));
+    out.cells = long(seq.number("cells"));
+    out.flip_flops = long(seq.number("flip_flops"));
+    out.area_um2 = seq.number("area_um2");
+    out.data_activity = seq.number("data_activity");
+    out.leakage_nw = seq.numbers("leakage_nw", table.corners.size());
+    out.clock_energy_pj = seq.numbers("clock_energy_pj", table.corners.size());
+    out.energy_per_cycle_pj = seq.numbers("energy_per_cycle_pj", table.corners.size());
+  }
   return table;
 }
 
@@ -253,6 +283,21 @@ std::string operationsSummary(const Characterization &table) {
 
 }  // namespace
 
+std::string sequencerSummary(const Characterization &table) {
+  const SequencerCharacterization &seq = table.sequencer;
+  if (!seq.present) return "";
+  std::string text = fmt::format(
+      "\npower sequencer ({} rails, {} domains; in the always-on domain): {} cells, {} "
+      "flip-flops, {:.1f} um2; data nets at {} toggles/cycle (modelled)\n",
+      seq.rails, seq.domains, seq.cells, seq.flip_flops, seq.area_um2, seq.data_activity);
+  text += fmt::format("{:>8} {:>12} {:>16} {:>16}\n", "V", "leakage_nW", "clock_pJ/cycle",
+                      "total_pJ/cycle");
+  for (size_t c = 0; c < table.corners.size(); ++c)
+    text += fmt::format("{:>8.2f} {:>12.2f} {:>16.3f} {:>16.3f}\n", table.corners[c].voltage_v,
+                        seq.leakage_nw[c], seq.clock_energy_pj[c], seq.energy_per_cycle_pj[c]);
+  return text;
+}
+
 std::string characterizationSummary(const Characterization &table) {
   std::string text =
       fmt::format("characterization of {} ({} corners)\n", table.design, table.corners.size());
@@ -269,7 +314,7 @@ std::string characterizationSummary(const Characterization &table) {
                           first ? fmt::format("{:.1f}", domain.area_um2) : "",
                           table.corners[c].voltage_v, fmax, leakage);
     }
-  return text + operationsSummary(table);
+  return text + operationsSummary(table) + sequencerSummary(table);
 }
 
 Characterization readCharacterization(const std::string &path) {

@@ -10,6 +10,7 @@
 
 #include "characterize/AlwaysOnEnergyStage.hh"
 #include "characterize/PowerModel.hh"
+#include "characterize/SequencerCost.hh"
 #include "characterize/energy/BoolExpr.hh"
 #include "characterize/energy/GateNetlist.hh"
 #include "characterize/energy/PeGroupEnergy.hh"
@@ -21,6 +22,7 @@
 #include "core/Files.hh"
 #include "core/Hash.hh"
 #include "core/Subprocess.hh"
+#include "gen/Sequencer.hh"
 
 namespace pf {
 
@@ -290,9 +292,42 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   hash.field("sta", toolVersion({"sta", "-version"}));
   hash.field("verilator", toolVersion({"verilator", "--version"}));
   // What the stage computes from the same inputs: 2 added the always-on domain's energy
-  // per cycle, so a table written before it is not taken as up to date.
-  hash.field("stage-revision", "2");
+  // per cycle, 3 the power sequencer (and its template), so a table written before is not
+  // taken as up to date.
+  hash.field("stage-revision", "3");
+  hash.field("sequencer-template", gen::sequencerTemplate());
   return hash.hexDigest();
+}
+
+// The power sequencer gen will make for this design: its rails and switchable domains
+// (the ROM depth, timeout and divider limits barely change its size; SequencerCost.hh).
+SequencerCharacterization sequencerTable(const DesignSpec &design, const CornerSet &corners,
+                                         const CharacterizeOptions &options) {
+  report(options, "characterize: power sequencer (Yosys)");
+  const int switchable = int(design.domains.size()) - design.countDomains(DomainKind::AlwaysOn);
+  gen::SequencerParams params =
+      representativeSequencerParams(int(design.rail_voltages_v.size()), switchable);
+  if (design.clock.given && design.clock.dividers.size() <= 8)
+    params.dividers = int(design.clock.dividers.size());
+  SequencerCostOptions cost_options;
+  cost_options.work_dir = options.work_dir + "/sequencer";
+  cost_options.loads.input_slew_ns = options.input_slew_ns;
+  const SequencerCost cost = characterizeSequencer(params, corners, cost_options);
+  SequencerCharacterization out;
+  out.present = true;
+  out.module = cost.module;
+  out.rails = cost.rails;
+  out.domains = cost.domains;
+  out.cells = cost.cells;
+  out.flip_flops = cost.flip_flops;
+  out.area_um2 = cost.area_um2;
+  out.data_activity = cost.data_activity;
+  for (const SequencerCornerCost &corner : cost.corners) {
+    out.leakage_nw.push_back(corner.leakage_nw);
+    out.clock_energy_pj.push_back(corner.clock_energy_pj);
+    out.energy_per_cycle_pj.push_back(corner.energyPerCyclePj());
+  }
+  return out;
 }
 
 Characterization characterize(const DesignSpec &design, const CornerSet &corners,
@@ -363,6 +398,7 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
     }
     table.domains.push_back(std::move(out));
   }
+  table.sequencer = sequencerTable(design, corners, options);
   return table;
 }
 

@@ -149,6 +149,31 @@ sched::DomainPhysics domainPhysics(const TableAccess &access, const DomainSpec &
   return domain;
 }
 
+// The power sequencer lives in the always-on domain and is clocked with it: its leakage
+// and its energy per cycle add to the domain's in every state (and in the idle sleep, at
+// the period timer's clock, like the rest of the domain).
+void addSequencer(const TableAccess &access, const Characterization &table,
+                  sched::ChipModel &chip) {
+  if (!table.sequencer.present)
+    access.fail(7106, "sequencer",
+                "the characterization has no power sequencer entry (written before the "
+                "sequencer was characterized); re-run powerflow characterize");
+  const std::vector<double> leakage_nw =
+      access.atRails(table.sequencer.leakage_nw, "sequencer.leakage_nw");
+  const std::vector<double> cycle_pj =
+      access.atRails(table.sequencer.energy_per_cycle_pj, "sequencer.energy_per_cycle_pj");
+  for (sched::DomainPhysics &domain : chip.domains) {
+    if (domain.domain_class != sched::DomainClass::AlwaysOn) continue;
+    for (size_t r = 0; r < leakage_nw.size(); ++r) {
+      domain.leakage_nw[r] += leakage_nw[r];
+      domain.gated_leakage_nw[r] += leakage_nw[r];
+      domain.active_cycle_pj[r] += cycle_pj[r];
+      domain.idle_cycle_pj[r] += cycle_pj[r];
+    }
+    return;  // one sequencer, in the first always-on domain
+  }
+}
+
 void requireSystemTables(const DesignSpec &design) {
   if (!design.clock.given)
     throw Error(7104, {design.source_file, 0, 0}, "clock",
@@ -185,6 +210,7 @@ sched::ChipModel chipModelFromTables(const DesignSpec &design, const Characteriz
               spec.name, design.source_file));
     chip.domains.push_back(domainPhysics(access, spec, *source));
   }
+  addSequencer(access, table, chip);
   return chip;
 }
 

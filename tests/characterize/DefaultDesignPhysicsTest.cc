@@ -25,7 +25,8 @@ class DefaultDesign : public ::testing::Test {
     // which read it from the directory the environment names.
     const char *fixture = std::getenv("PF_CHARACTERIZATION_FIXTURE_DIR");
     dir_ = fixture ? fs::path(fixture)
-                   : fs::temp_directory_path() / ("pf_characterize_default_" + std::to_string(getpid()));
+                   : fs::temp_directory_path() /
+                         ("pf_characterize_default_" + std::to_string(getpid()));
     fs::remove_all(dir_);
     args_ = {"--design",  PF_SOURCE_DIR "/rtl/design.toml",
              "--corners", PF_SOURCE_DIR "/pdk_stub/corners.toml",
@@ -124,6 +125,27 @@ TEST_F(DefaultDesign, SummaryShowsTheAlwaysOnEnergy) {
   const std::string summary = pf::readTextFile((dir_ / "c.txt").string());
   EXPECT_NE(summary.find("active_cycle"), std::string::npos) << summary;
   EXPECT_NE(summary.find("idle_clocked_cycle"), std::string::npos) << summary;
+}
+
+// Issue 10 item 8: the power sequencer for the design's 3 rails and 12 switchable domains.
+TEST_F(DefaultDesign, PowerSequencerIsCharacterized) {
+  const pf::SequencerCharacterization &seq = table_.sequencer;
+  ASSERT_TRUE(seq.present);
+  EXPECT_EQ(seq.rails, 3);
+  EXPECT_EQ(seq.domains, 12);
+  EXPECT_GT(seq.cells, 1000);
+  EXPECT_GT(seq.flip_flops, 12 * 16);  // at least the power-good counters
+  EXPECT_GT(seq.area_um2, 0);
+  for (size_t c = 1; c < table_.corners.size(); ++c) {
+    EXPECT_GT(seq.leakage_nw[c], seq.leakage_nw[c - 1]) << c;
+    EXPECT_GT(seq.energy_per_cycle_pj[c], seq.energy_per_cycle_pj[c - 1]) << c;
+    EXPECT_GE(seq.energy_per_cycle_pj[c], seq.clock_energy_pj[c]) << c;
+  }
+  // Smaller than the always-on domain it lives in.
+  const pf::DomainCharacterization *aon = table_.findDomain("aon");
+  ASSERT_NE(aon, nullptr);
+  EXPECT_LT(seq.area_um2, aon->area_um2);
+  EXPECT_LT(seq.leakage_nw.back(), aon->leakage_nw.back());
 }
 
 TEST_F(DefaultDesign, WarmRunIsInstant) {

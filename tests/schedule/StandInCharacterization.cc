@@ -72,6 +72,16 @@ Characterization standInCharacterization(const DesignSpec &design,
   table.level_shifter_delay_ns.assign(corners_v.size(), 0.3);
   for (const DomainSpec &spec : design.domains)
     table.domains.push_back(standInDomain(spec, corners_v));
+  // The power sequencer's cost, of the order characterize/SequencerCost gives on the stub PDK.
+  SequencerCharacterization &seq = table.sequencer;
+  seq.present = true;
+  seq.module = "pf_pwrseq";
+  seq.rails = int(design.rail_voltages_v.size());
+  seq.domains = int(design.domains.size()) - design.countDomains(DomainKind::AlwaysOn);
+  seq.cells = 3600, seq.flip_flops = 570, seq.area_um2 = 6400, seq.data_activity = 0.1;
+  seq.leakage_nw = scaled(corners_v, 6100, 3.0);
+  seq.clock_energy_pj = scaled(corners_v, 3.1, 2.0);
+  seq.energy_per_cycle_pj = scaled(corners_v, 4.6, 2.0);
   return table;
 }
 
