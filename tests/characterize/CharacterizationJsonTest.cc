@@ -29,6 +29,14 @@ pf::Characterization sampleTable() {
   pe.rail_change_energy_pj = {{0, 4.4}, {0, 0}};
   pe.operations = {{"mac_cycle", 0.0, {1.5, 5.0}}, {"mac_cycle", 0.5, {0.9, 3.0}}};
   table.domains.push_back(pe);
+  table.sequencer.present = true;
+  table.sequencer.module = "pf_pwrseq";
+  table.sequencer.rails = 2, table.sequencer.domains = 1;
+  table.sequencer.cells = 900, table.sequencer.flip_flops = 120;
+  table.sequencer.area_um2 = 1500.25, table.sequencer.data_activity = 0.1;
+  table.sequencer.leakage_nw = {300.5, 1200.75};
+  table.sequencer.clock_energy_pj = {0.3, 1.1};
+  table.sequencer.energy_per_cycle_pj = {0.45, 1.6};
   return table;
 }
 
@@ -41,6 +49,22 @@ TEST(CharacterizationJson, RoundTripIsExact) {
   const pf::OperationEnergy *half = back.findDomain("pe_grp0")->findOperation("mac_cycle", 0.5);
   ASSERT_NE(half, nullptr);
   EXPECT_DOUBLE_EQ(half->energy_pj[1], 3.0);
+  EXPECT_TRUE(back.sequencer.present);
+  EXPECT_DOUBLE_EQ(back.sequencer.leakage_nw[1], 1200.75);
+}
+
+TEST(CharacterizationJson, SequencerArraysMustMatchCorners) {
+  pf::Json json = pf::characterizationToJson(sampleTable());
+  std::string text = json.dump();
+  const std::string from = "\"leakage_nw\": [300.5, 1200.75]";
+  ASSERT_NE(text.find(from), std::string::npos) << text;
+  text.replace(text.find(from), from.size(), "\"leakage_nw\": [300.5]");
+  try {
+    pf::characterizationFromJson(pf::parseJson(text, "t.json"), "t.json");
+    FAIL() << "accepted";
+  } catch (const pf::Error &error) {
+    EXPECT_NE(error.field().find("sequencer.leakage_nw"), std::string::npos) << error.formatted();
+  }
 }
 
 TEST(CharacterizationJson, UnknownVersionRefused) {

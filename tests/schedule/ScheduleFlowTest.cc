@@ -74,6 +74,10 @@ Characterization smallTable() {
   table.domains = {characterized("aon", DomainKind::AlwaysOn),
                    characterized("pe0", DomainKind::PeGroup),
                    characterized("bank0", DomainKind::SramBank)};
+  table.sequencer.present = true;  // the power sequencer, at each corner
+  table.sequencer.leakage_nw = {100, 200, 400};
+  table.sequencer.clock_energy_pj = {0.5, 0.9, 1.7};
+  table.sequencer.energy_per_cycle_pj = {0.7, 1.2, 2.3};
   return table;
 }
 
