@@ -56,5 +56,32 @@ INSTANTIATE_TEST_SUITE_P(Rails, FormalSchedule,
                                   std::to_string(std::count(rails.begin(), rails.end(), ' ') + 1);
                          });
 
+#ifdef PF_CHARACTERIZATION_FIXTURE
+// The default flow exactly: the real characterization of the default design (the
+// characterize.default_design fixture), KWS at the Makefile's period and deadline on the
+// design's three rails, generated with the default ROM depth, proven with that ROM.
+TEST_F(ScheduleCliFixture, DefaultScheduleRomIsProven) {
+  const std::string table = PF_CHARACTERIZATION_FIXTURE;
+  const ProcessResult solved =
+      runProcess({POWERFLOW_BIN, "schedule", "--design", kDesign, "--characterization", table,
+                  "--profile", path("p.json"), "--period-us", "20000", "--deadline-us", "2000",
+                  "--pareto-points", "0", "--out", path("s_default.json")});
+  ASSERT_EQ(solved.exit_status, 0) << solved.output;
+  const ProcessResult generated =
+      runProcess({POWERFLOW_BIN, "gen", "--design", kDesign, "--characterization", table,
+                  "--schedule", path("s_default.json"), "--out", path("g_default")});
+  ASSERT_EQ(generated.exit_status, 0) << generated.output;
+  const gen::GenManifest manifest = gen::readGenManifest(path("g_default/manifest.json"));
+  EXPECT_EQ(manifest.sequencer.rails, 3);
+  EXPECT_EQ(manifest.sequencer.rom_depth, 1024);
+  gen::ProofOptions options;
+  options.work_dir = path("g_default/proof");
+  options.rom_image =
+      gen::readRomImage(readTextFile(path("g_default/pf_pwrseq.memh")), "pf_pwrseq.memh");
+  const gen::ProofResult result = gen::proveSequencer(manifest.sequencer, options);
+  EXPECT_TRUE(result.passed) << result.report();
+}
+#endif
+
 }  // namespace
 }  // namespace pf::test
