@@ -217,18 +217,6 @@ namespace pf::gen {
 
 namespace {
 
-std::string upfKind(DomainKind kind) {
-  switch (kind) {
-    case DomainKind::AlwaysOn:
-      return "always_on";
-    case DomainKind::PeGroup:
-      return "pe_group";
-    case DomainKind::SramBank:
-      return "sram_bank";
-  }
-  return "always_on";
-}
-
 std::string identifier(const std::string &text) {
   std::string id;
   for (char c : text) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -267,7 +255,7 @@ UpfSpec upfSpecOf(const GenModel &model, const std::string &generated_by) {
   for (size_t s = 0; s < model.switchable.size(); ++s) {
     const DomainSpec &domain = model.design.domains[model.switchable[s]];
     UpfDomain out{domain.name,
-                  upfKind(domain.kind),
+                  domainKindName(domain.kind),
                   {},
                   systemRailSelects(model.params, int(s)),
                   systemPowerGood(int(s)),
