@@ -39,8 +39,9 @@ Ticks toTicks(double ns, double tick_ns) {
   return Ticks(std::ceil(ns / tick_ns - 1e-9));
 }
 
-// Linear in sparsity between the characterized points, clamped at the ends.
-double macCycleEnergy(const DomainPhysics &domain, int rail, double sparsity) {
+}  // namespace
+
+double macCycleEnergyPj(const DomainPhysics &domain, int rail, double sparsity) {
   const std::vector<MacEnergyPoint> &points = domain.mac_cycle;
   if (points.empty()) return 0.0;
   if (sparsity <= points.front().sparsity) return points.front().energy_pj[rail];
@@ -54,7 +55,7 @@ double macCycleEnergy(const DomainPhysics &domain, int rail, double sparsity) {
   return points.back().energy_pj[rail];
 }
 
-double leakageNw(const DomainPhysics &domain, const DomainState &state, int top_rail) {
+double domainLeakageNw(const DomainPhysics &domain, const DomainState &state, int top_rail) {
   switch (state.mode) {
     case DomainMode::On:
       return domain.leakage_nw[state.rail];
@@ -66,6 +67,8 @@ double leakageNw(const DomainPhysics &domain, const DomainState &state, int top_
   return 0.0;
 }
 
+namespace {
+
 // Dynamic energy of one domain during a layer of `cycles` clock cycles.
 double layerDynamicPj(const DomainPhysics &domain, const LayerWork &layer, size_t d,
                       const DomainState &state, double cycles) {
@@ -76,7 +79,7 @@ double layerDynamicPj(const DomainPhysics &domain, const LayerWork &layer, size_
       return cycles * domain.active_cycle_pj[rail];
     case DomainClass::PeGroup: {
       const double computing = layer.uses[d] ? double(layer.compute_cycles) : 0.0;
-      return computing * macCycleEnergy(domain, rail, layer.mac_sparsity) +
+      return computing * macCycleEnergyPj(domain, rail, layer.mac_sparsity) +
              std::max(0.0, cycles - computing) * domain.clock_gated_cycle_pj[rail];
     }
     case DomainClass::Buffer: {
@@ -242,6 +245,8 @@ TransitionMatrix transitionMatrix(const ChipModel &chip, const std::vector<Power
 
 int topRail(const ChipModel &chip) { return railCount(chip) - 1; }
 
+}  // namespace
+
 // Idle power of each domain in a chip state, pJ/ns: clocked energy as dynamic, leakage.
 std::vector<DomainEnergy> idlePowerPjPerNs(const ChipModel &chip, const PowerState &state) {
   const double timer_mhz = chip.clock.sleep_timer_mhz;
@@ -251,7 +256,7 @@ std::vector<DomainEnergy> idlePowerPjPerNs(const ChipModel &chip, const PowerSta
   for (size_t d = 0; d < chip.domains.size(); ++d) {
     const DomainPhysics &domain = chip.domains[d];
     const DomainState &domain_state = state.domains[d];
-    DomainEnergy entry{0.0, leakageNw(domain, domain_state, topRail(chip)) * kPjPerNwNs};
+    DomainEnergy entry{0.0, domainLeakageNw(domain, domain_state, topRail(chip)) * kPjPerNwNs};
     if (domain_state.mode == DomainMode::On) {
       // The always-on domain keeps the period timer running even with the datapath clock
       // off; charging the whole domain's idle-cycle energy per timer tick is conservative.
@@ -266,6 +271,8 @@ std::vector<DomainEnergy> idlePowerPjPerNs(const ChipModel &chip, const PowerSta
   }
   return power;
 }
+
+namespace {
 
 struct IdleSpec {
   IdleKind kind;
@@ -404,6 +411,12 @@ void checkWorkload(const ChipModel &chip, const Workload &workload,
 
 }  // namespace
 
+ChangeCost domainChangeCost(const DomainPhysics &domain, const DomainState &from,
+                            const DomainState &to) {
+  const auto [time_ns, energy_pj] = domainChange(domain, from, to);
+  return {time_ns, energy_pj};
+}
+
 std::vector<BuildProblem> checkBuildInputs(const ChipModel &chip, const Workload &workload,
                                            const BuildOptions &options) {
   std::vector<BuildProblem> problems;
@@ -447,8 +460,9 @@ std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWo
   std::vector<DomainEnergy> energies;
   for (size_t d = 0; d < chip.domains.size(); ++d) {
     const DomainPhysics &domain = chip.domains[d];
-    energies.push_back({layerDynamicPj(domain, layer, d, state.domains[d], cycles),
-                        leakageNw(domain, state.domains[d], topRail(chip)) * time_ns * kPjPerNwNs});
+    energies.push_back(
+        {layerDynamicPj(domain, layer, d, state.domains[d], cycles),
+         domainLeakageNw(domain, state.domains[d], topRail(chip)) * time_ns * kPjPerNwNs});
   }
   return energies;
 }

@@ -155,11 +155,33 @@ double boundaryVisibleNs(const ChipModel &chip, const PowerState &from, const Po
 // Time of `layer` at `clock_divider` (>= 1), ns: the layer-time model above.
 double layerTimeNs(const ChipModel &chip, const LayerWork &layer, int clock_divider);
 
-// Per-domain energy of one layer option, for reports (dynamic and leakage, pJ).
+// Energy of one domain over a span, split dynamic / leakage (pJ).
 struct DomainEnergy {
   double dynamic_pj = 0.0;
   double leakage_pj = 0.0;
 };
+
+// The prices the instance is built from, one domain at a time: the same code prices a
+// schedule here and measures a co-simulated run (sim/), so the two cannot drift apart.
+// Energy of a MAC cycle of a PE group at `sparsity`: linear between the characterized
+// points, clamped at the ends.
+double macCycleEnergyPj(const DomainPhysics &domain, int rail, double sparsity);
+// Leakage of a domain in `state` (off: behind its switch, across the highest rail).
+double domainLeakageNw(const DomainPhysics &domain, const DomainState &state, int top_rail);
+// Latency (ns) and energy (pJ) of one domain changing state: a rail change, a wake-up or a
+// retention exit (charged like a wake-up); a power-down or retention entry costs neither
+// (isolation only).
+struct ChangeCost {
+  double time_ns = 0.0;
+  double energy_pj = 0.0;
+};
+ChangeCost domainChangeCost(const DomainPhysics &domain, const DomainState &from,
+                            const DomainState &to);
+// Idle power of each domain in a chip state, pJ/ns: clocked energy as dynamic (with the
+// clock stopped, the always-on domain's period timer at the sleep clock), leakage.
+std::vector<DomainEnergy> idlePowerPjPerNs(const ChipModel &chip, const PowerState &state);
+
+// Per-domain energy of one layer option, for reports (dynamic and leakage, pJ).
 std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWork &layer,
                                             const PowerState &state);
 
