@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "tests/rtl/AccelHarness.hh"
-#include "tests/rtl/RandomLayer.hh"
+#include "sim/AccelHarness.hh"
+#include "sim/RandomLayer.hh"
 
 namespace pf {
 

@@ -12,8 +12,8 @@
 #include "golden/Layer.hh"
 #include "golden/Packing.hh"
 #include "golden/Reference.hh"
-#include "tests/rtl/AccelHarness.hh"
-#include "tests/rtl/RandomLayer.hh"
+#include "sim/AccelHarness.hh"
+#include "sim/RandomLayer.hh"
 #include "tests/rtl/RtlChecks.hh"
 
 namespace pf {

@@ -13,7 +13,7 @@
 #include "golden/Packing.hh"
 #include "golden/Reference.hh"
 #include "golden/Timing.hh"
-#include "tests/rtl/AccelHarness.hh"
+#include "sim/AccelHarness.hh"
 
 namespace pf {
 

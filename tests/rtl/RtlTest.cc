@@ -10,14 +10,15 @@
 #include <random>
 #include <regex>
 #include <sstream>
+#include <stdexcept>
 
 #include "golden/Builders.hh"
 #include "golden/Layer.hh"
 #include "golden/Packing.hh"
 #include "golden/Reference.hh"
 #include "golden/Timing.hh"
-#include "tests/rtl/AccelHarness.hh"
-#include "tests/rtl/RandomLayer.hh"
+#include "sim/AccelHarness.hh"
+#include "sim/RandomLayer.hh"
 #include "tests/rtl/RtlChecks.hh"
 
 namespace pf {
@@ -363,6 +364,24 @@ TEST(EdgeCases, MemoryTimingExtremes) {
     AccelHarness h(timing);
     runAndCheck(h, d, t);
   }
+}
+
+// A bandwidth-limited memory (sim/ExternalMemory.hh): 2 bytes/ns at a 1 ns clock allows one
+// beat every 4 cycles. The layer still matches golden; the reads of fetch and load, back
+// to back, take at least 4 cycles a beat, and the layer is slower than on the ideal memory.
+TEST(EdgeCases, BandwidthLimitedMemory) {
+  const LayerDesc d = placed(conv2dLayer(5, 4, 9, 9, 3, 1, 1, Activation::none()));
+  const LayerTensors t = randomTensors(d, 700);
+  MemoryTiming timing;
+  timing.bandwidth_bytes_per_ns = 2.0;
+  AccelHarness h(timing);
+  h.setClockPeriodNs(1.0);
+  const RunResult r = runAndCheck(h, d, t);
+  ASSERT_GT(r.read_beats, 1u);
+  EXPECT_GE(r.phase(kFetch) + r.phase(kLoad), 4 * (r.read_beats - 1));
+  AccelHarness ideal;
+  EXPECT_GT(r.cycles, runAndCheck(ideal, d, t).cycles);
+  EXPECT_THROW(h.setClockPeriodNs(0.0), std::invalid_argument);
 }
 
 // Clarifications in the Timing section: clamp order min(max(y, act_min), act_max), a

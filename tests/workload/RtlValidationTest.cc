@@ -15,7 +15,7 @@
 
 #include "golden/Packing.hh"
 #include "net/Network.hh"
-#include "tests/rtl/AccelHarness.hh"
+#include "sim/AccelHarness.hh"
 #include "tests/workload/NetData.hh"
 #include "workload/Mapping.hh"
 #include "workload/Profile.hh"

@@ -1,8 +1,7 @@
-#include "tests/rtl/AccelHarness.hh"
+#include "sim/AccelHarness.hh"
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -23,8 +22,6 @@ uint32_t lowBits(int count) { return count >= 32 ? 0xffffffffu : (1u << count) -
 
 // Marker pre-filled where the accelerator is expected to write, so missing writes show.
 constexpr uint8_t kUnwrittenMarker = 0xcc;
-// Read data driven while dma_rsp_valid is low; a DUT sampling it would see garbage.
-constexpr uint64_t kInvalidReadData = 0xdeadbeefbadc0ffeull;
 
 struct Region {
   uint64_t begin, end;
@@ -57,8 +54,7 @@ DomainInputs DomainInputs::allOn(const AccelConfig &cfg) {
 }
 
 AccelHarness::AccelHarness(MemoryTiming timing, size_t memory_bytes)
-    : context_(std::make_unique<VerilatedContext>()), memory_(memory_bytes, 0) {
-  setMemoryTiming(timing);
+    : memory_(memory_bytes, timing), context_(std::make_unique<VerilatedContext>()) {
   top_ = std::make_unique<Vpf_accel>(context_.get(), "top");
   domains_ = DomainInputs::allOn(cfg_);
 #if VM_TRACE
@@ -83,12 +79,11 @@ AccelHarness::~AccelHarness() {
   top_->final();
 }
 
-void AccelHarness::setMemoryTiming(MemoryTiming timing) {
-  if (timing.read_latency < 1 || timing.request_interval < 1 || timing.latency_jitter < 0) {
-    throw std::invalid_argument("AccelHarness: latency and request interval must be >= 1");
-  }
-  timing_ = timing;
-  jitter_rng_.seed(timing.jitter_seed);
+void AccelHarness::setMemoryTiming(MemoryTiming timing) { memory_.setTiming(timing); }
+
+void AccelHarness::setClockPeriodNs(double period_ns) {
+  if (!(period_ns > 0.0)) throw std::invalid_argument("AccelHarness: clock period must be > 0");
+  clock_period_ns_ = period_ns;
 }
 
 uint64_t AccelHarness::totalCycles() { return g_total_cycles; }
@@ -100,7 +95,7 @@ void AccelHarness::reset(int cycles) {
   top_->eval();
   for (int i = 0; i < cycles; ++i) step();
   top_->rst_n = 1;
-  pending_reads_.clear();
+  memory_.clearPending();
   step();
 }
 
@@ -142,16 +137,14 @@ void AccelHarness::applyInputs() {
   top_->w_ret = static_cast<CData>(domains_.w_ret);
   // The memory's side of the handshake depends only on its own state, never on the
   // request in flight, as a real bandwidth-limited port would.
-  const bool ready =
-      !accepted_any_ || cycle_ - last_accept_cycle_ >= uint64_t(timing_.request_interval);
-  top_->dma_req_ready = ready ? 1 : 0;
-  if (!pending_reads_.empty() && pending_reads_.front().due_cycle <= cycle_) {
+  top_->dma_req_ready = memory_.requestReady(cycle_, nowNs()) ? 1 : 0;
+  uint64_t data = 0;
+  if (memory_.takeResponse(cycle_, data)) {
     top_->dma_rsp_valid = 1;
-    top_->dma_rsp_rdata = pending_reads_.front().data;
-    pending_reads_.pop_front();
+    top_->dma_rsp_rdata = data;
   } else {
     top_->dma_rsp_valid = 0;
-    top_->dma_rsp_rdata = kInvalidReadData;
+    top_->dma_rsp_rdata = ExternalMemory::kInvalidData;
   }
 }
 
@@ -167,23 +160,8 @@ AccelHarness::CycleObservation AccelHarness::step() {
   top_->eval();
   context_->timeInc(1);
   dump();
-  if (obs.req_fired) {
-    accepted_any_ = true;
-    last_accept_cycle_ = cycle_;
-    if (obs.req_we) {
-      writeBeat(obs.req_addr, obs.req_wdata);
-    } else {
-      uint64_t latency = uint64_t(timing_.read_latency);
-      if (timing_.latency_jitter > 0) {
-        latency +=
-            uint64_t(std::uniform_int_distribution<int>(0, timing_.latency_jitter)(jitter_rng_));
-      }
-      // In order and at most one response per cycle.
-      const uint64_t due = std::max(cycle_ + latency, last_response_due_ + 1);
-      last_response_due_ = due;
-      pending_reads_.push_back({due, readBeat(obs.req_addr)});
-    }
-  }
+  if (obs.req_fired)
+    memory_.acceptRequest(cycle_, nowNs(), obs.req_we, obs.req_addr, obs.req_wdata);
   top_->clk = 0;
   top_->eval();
   context_->timeInc(1);
@@ -199,34 +177,16 @@ void AccelHarness::dump() {
 #endif
 }
 
-uint64_t AccelHarness::readBeat(uint32_t addr) const {
-  if (size_t(addr) + 8 > memory_.size()) return kInvalidReadData;
-  uint64_t value = 0;
-  for (int i = 7; i >= 0; --i) value = (value << 8) | memory_[size_t(addr) + size_t(i)];
-  return value;
-}
-
-void AccelHarness::writeBeat(uint32_t addr, uint64_t data) {
-  if (size_t(addr) + 8 > memory_.size()) return;
-  for (int i = 0; i < 8; ++i) memory_[size_t(addr) + size_t(i)] = uint8_t(data >> (8 * i));
-}
-
 void AccelHarness::writeMemory(uint32_t addr, const std::vector<uint8_t> &bytes) {
-  if (size_t(addr) + bytes.size() > memory_.size()) {
-    throw std::out_of_range(fmt::format("writeMemory: {:#x}+{} beyond memory", addr, bytes.size()));
-  }
-  std::copy(bytes.begin(), bytes.end(), memory_.begin() + addr);
+  memory_.write(addr, bytes);
 }
 
 std::vector<uint8_t> AccelHarness::readMemory(uint32_t addr, size_t count) const {
-  if (size_t(addr) + count > memory_.size()) {
-    throw std::out_of_range(fmt::format("readMemory: {:#x}+{} beyond memory", addr, count));
-  }
-  return std::vector<uint8_t>(memory_.begin() + addr, memory_.begin() + addr + long(count));
+  return memory_.read(addr, count);
 }
 
 void AccelHarness::fillMemory(uint32_t addr, size_t count, uint8_t value) {
-  writeMemory(addr, std::vector<uint8_t>(count, value));
+  memory_.fill(addr, count, value);
 }
 
 void AccelHarness::stageLayer(const LayerDesc &d, const LayerTensors &t, uint32_t desc_addr) {

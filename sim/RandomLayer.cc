@@ -1,4 +1,4 @@
-#include "tests/rtl/RandomLayer.hh"
+#include "sim/RandomLayer.hh"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,7 @@
 // Deterministic random layers for the RTL regression: every user-facing layer kind on
 // every op, odd shapes, random placement in the buffers and in external memory, random
-// requantisation and sparsity. A seed fully determines the layer.
+// requantisation and sparsity. A seed fully determines the layer. Used by the regression
+// (tests/rtl) and the simulation benchmark (bench/SimBench.cc).
 #pragma once
 
 #include <cstdint>
@@ -8,7 +9,7 @@
 #include <string>
 
 #include "golden/Layer.hh"
-#include "tests/rtl/AccelHarness.hh"
+#include "sim/ExternalMemory.hh"
 
 namespace pf {
 

@@ -1,41 +1,32 @@
 // Cycle-based Verilator harness around rtl/pf_accel.
 //
-// It owns the Verilated model and an external-memory model that speaks the DMA port of
-// docs/accelerator.md: 64-bit beats, reads answered in order after a fixed latency, and
-// a fixed bandwidth (at most one request accepted every `request_interval` cycles,
-// enforced through dma_req_ready). It drives the power-domain inputs, stages a layer
-// (descriptor, tensors, weight image) in external memory, runs it and reports what the
-// RTL did: err_code, cycles per phase, PE/bank activity, protocol violations and the
-// output read back from external memory.
+// It owns the Verilated model and the external memory (sim/ExternalMemory.hh) on the DMA
+// port of docs/accelerator.md: 64-bit beats, reads answered in order after a latency
+// (optionally jittered), a limited request rate (at most one request accepted every
+// `request_interval` cycles, and optionally a bandwidth in bytes per ns, both enforced
+// through dma_req_ready). It drives the power-domain inputs, stages a layer (descriptor,
+// tensors, weight image) in external memory, runs it and reports what the RTL did:
+// err_code, cycles per phase, PE/bank activity, protocol violations and the output read
+// back from external memory.
+//
+// Compiled once per Verilated parameter set (tests/rtl/CMakeLists.txt, pf_add_accel_tests:
+// library pf_accel_harness<suffix>); builtConfig() reports the parameters.
 #pragma once
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "golden/Layer.hh"
+#include "sim/ExternalMemory.hh"
 
 class Vpf_accel;
 class VerilatedContext;
 class VerilatedVcdC;
 
 namespace pf {
-
-struct MemoryTiming {
-  int read_latency = 2;      // cycles from an accepted read to its data (>= 1)
-  int request_interval = 1;  // the memory accepts at most one request every K cycles
-  // Variable latency: each read takes read_latency + uniform(0..latency_jitter) cycles,
-  // still answered in order (at most one response per cycle). 0 = fixed latency.
-  int latency_jitter = 0;
-  uint32_t jitter_seed = 1;
-
-  // The doc's closed-form DMA timing assumes an always-ready, fixed-latency memory.
-  bool isIdeal() const { return request_interval == 1 && latency_jitter == 0; }
-};
 
 // Power-domain inputs of pf_accel, one bit per group/bank.
 struct DomainInputs {
@@ -80,8 +71,15 @@ class AccelHarness {
   // The parameters the linked model was Verilated with (PF_ACCEL_* compile definitions).
   static AccelConfig builtConfig();
   const AccelConfig &config() const { return cfg_; }
+  // Throws std::invalid_argument for a timing ExternalMemory refuses.
   void setMemoryTiming(MemoryTiming timing);
-  const MemoryTiming &memoryTiming() const { return timing_; }
+  const MemoryTiming &memoryTiming() const { return memory_.timing(); }
+  // Simulated clock period, for MemoryTiming::bandwidth_bytes_per_ns only: cycle c's rising
+  // edge is at c * period ns. Default 1 ns.
+  void setClockPeriodNs(double period_ns);
+  double clockPeriodNs() const { return clock_period_ns_; }
+  ExternalMemory &memory() { return memory_; }
+  const ExternalMemory &memory() const { return memory_; }
 
   // Asserts rst_n for `cycles` cycles with the domains all on.
   void reset(int cycles = 4);
@@ -115,10 +113,6 @@ class AccelHarness {
   static uint64_t totalCycles();
 
  private:
-  struct PendingRead {
-    uint64_t due_cycle;
-    uint64_t data;
-  };
   struct CycleObservation {
     bool req_fired = false;
     bool req_we = false;
@@ -128,23 +122,17 @@ class AccelHarness {
 
   void applyInputs();
   CycleObservation step();  // one full clock cycle
-  uint64_t readBeat(uint32_t addr) const;
-  void writeBeat(uint32_t addr, uint64_t data);
+  double nowNs() const { return double(cycle_) * clock_period_ns_; }
   void dump();
 
   AccelConfig cfg_ = builtConfig();
-  MemoryTiming timing_;
+  ExternalMemory memory_;
+  double clock_period_ns_ = 1.0;
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vpf_accel> top_;
   VerilatedVcdC *trace_ = nullptr;  // owned; only with PF_RTL_TRACE builds
-  std::vector<uint8_t> memory_;
-  std::deque<PendingRead> pending_reads_;
   DomainInputs domains_;
   uint64_t cycle_ = 0;
-  uint64_t last_accept_cycle_ = 0;
-  uint64_t last_response_due_ = 0;
-  std::mt19937 jitter_rng_;
-  bool accepted_any_ = false;
   bool start_ = false;
   uint32_t desc_addr_ = 0;
 };
