@@ -6,9 +6,10 @@
 // port (dma_req_*, dma_rsp_*). A generated wrapper instantiates the RTL top, ties the
 // remaining inputs (power-domain controls) to constants and exposes the recorded signals
 // through Verilog hierarchical references, so any net of the RTL hierarchy can be
-// recorded without touching the RTL. A generated harness models the external memory
-// (in-order reads after a fixed latency, at most one request every `request_interval`
-// cycles), pulses start per layer, and writes one record per clock cycle.
+// recorded without touching the RTL. A generated harness models the external memory with
+// sim/ExternalMemory.hh (in-order reads after a fixed latency, at most one request every
+// `request_interval` cycles), pulses start per layer, and writes one record per clock
+// cycle. The build goes through sim/VerilatorBuild (cached in the work folder).
 #pragma once
 
 #include <cstdint>
@@ -79,7 +80,8 @@ struct RecorderTrace {
   std::vector<uint32_t> recorded;  // cycles x recorded_words; bit s = recorded[s]
   std::vector<uint32_t> checked;   // cycles x checked_words
   std::vector<RecordedRun> runs;   // one per Run step
-  int64_t bad_accesses = 0;        // memory requests outside the image
+  int64_t bad_accesses = 0;        // memory requests outside the image (such a read
+                                   // returns ExternalMemory::kInvalidData, a write is dropped)
   std::vector<uint8_t> memory;     // external memory after the last step
 
   int64_t cycles() const { return static_cast<int64_t>(status.size()); }

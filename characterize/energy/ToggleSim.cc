@@ -15,6 +15,7 @@
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Subprocess.hh"
+#include "sim/VerilatorBuild.hh"
 
 namespace pf::energy {
 
@@ -36,11 +37,6 @@ std::string netId(int net) {
   if (net == GateNetlist::kConst0) return "1'b0";
   if (net == GateNetlist::kConst1) return "1'b1";
   return fmt::format("n{}", net);
-}
-
-uint64_t fnv1a(const std::string &text, uint64_t hash = 1469598103934665603ull) {
-  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
-  return hash;
 }
 
 int countInputBits(const GateNetlist &netlist, const std::string &clock_port) {
@@ -274,8 +270,6 @@ VerilatorToggleSim::VerilatorToggleSim(const GateNetlist &netlist, const liberty
 }
 
 void VerilatorToggleSim::build(const liberty::Library &library) {
-  namespace fs = std::filesystem;
-  fs::create_directories(work_dir_);
   const CellModelSet models = generateCellModels(library);
   std::set<std::string> known(models.modelled.begin(), models.modelled.end());
   for (const NetlistCell &cell : netlist_.cells) {
@@ -290,7 +284,7 @@ void VerilatorToggleSim::build(const liberty::Library &library) {
   // No tracing and -O0: compiling the flat netlist dominates (about 20 s at -O0 against
   // 50 s at -O1 for 9k cells on 2 cores) while a characterization run simulates only
   // ~10^4 cycles (0.3 s at -O0).
-  const std::vector<std::string> argv = {
+  std::vector<std::string> argv = {
       "verilator",   "--cc",       "--exe",
       "--build",     "-j",         jobs,
       "--Mdir",      "obj",        "--top-module",
@@ -300,31 +294,14 @@ void VerilatorToggleSim::build(const liberty::Library &library) {
       "20000",       "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
       "-o",          "pf_tsim",    "cells.v",
       "top.v",       "harness.cpp"};
-  std::string signature;
-  for (const std::string &a : argv) signature += a + " ";
-  const std::string hash =
-      fmt::format("{:016x}", fnv1a(models.verilog + top + harness + signature));
-  const fs::path dir(work_dir_);
-  if (fs::exists(dir / "obj" / "pf_tsim") && fs::exists(dir / "build.hash") &&
-      readTextFile((dir / "build.hash").string()) == hash) {
-    stats_.reused_build = true;
-    return;
-  }
-  fs::remove(dir / "build.hash");
-  writeFileAtomic((dir / "cells.v").string(), models.verilog);
-  writeFileAtomic((dir / "top.v").string(), top);
-  writeFileAtomic((dir / "harness.cpp").string(), harness);
-  const ProcessResult result = runProcess(argv, work_dir_);
-  stats_.build_seconds = result.wall_seconds;
-  if (result.exit_status != 0) {
-    const std::string tail = result.output.size() > 3000
-                                 ? result.output.substr(result.output.size() - 3000)
-                                 : result.output;
-    throw Error(
-        5325, {work_dir_}, "verilator",
-        fmt::format("gate-level simulator build failed (exit {}):\n{}", result.exit_status, tail));
-  }
-  writeFileAtomic((dir / "build.hash").string(), hash);
+  VerilatorBuild build;
+  build.argv = std::move(argv);
+  build.written_files = {{"cells.v", models.verilog}, {"top.v", top}, {"harness.cpp", harness}};
+  build.product = "obj/pf_tsim";
+  build.what = "gate-level simulator";
+  const VerilatorBuildOutcome built = buildWithVerilator(build, work_dir_, 5325);
+  stats_.reused_build = built.reused;
+  stats_.build_seconds = built.build_seconds;
 }
 
 std::vector<PhaseToggles> VerilatorToggleSim::run(const Stimulus &stimulus) {

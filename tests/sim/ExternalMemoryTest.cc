@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "sim/ExternalMemory.hh"
+#include "sim/ExternalMemoryText.hh"
+
 namespace pf {
 namespace {
 
@@ -224,6 +226,14 @@ TEST(ExternalMemory, BandwidthAndIntervalTogether) {
   ExternalMemory memory(64, {2, 4, 0, 1, 4.0});
   const std::vector<double> times = acceptTimes(memory, 1.0, 5);
   EXPECT_EQ(times, (std::vector<double>{0.0, 4.0, 8.0, 12.0, 16.0}));
+}
+
+TEST(ExternalMemory, EmbeddedTextIsTheHeader) {
+  const std::string &text = externalMemoryHeaderText();
+  EXPECT_NE(text.find("class ExternalMemory"), std::string::npos);
+  EXPECT_NE(text.find("#pragma once"), std::string::npos);
+  // Only the standard library: a program built at run time includes it on its own.
+  EXPECT_EQ(text.find("#include \""), std::string::npos);
 }
 
 }  // namespace
