@@ -15,15 +15,15 @@
 #include "golden/Packing.hh"
 #include "golden/Timing.hh"
 #include "net/Network.hh"
+#include "sim/NetData.hh"
 #include "tests/workload/BufferMachine.hh"
-#include "tests/workload/NetData.hh"
+#include "tests/workload/TestNetworks.hh"
 #include "workload/Mapping.hh"
 
 namespace pf {
 namespace {
 
 using test::BufferMachine;
-using test::NetData;
 
 const char *const kMlperfTiny[] = {"mlperf_tiny_ad_fc_autoencoder", "mlperf_tiny_ic_resnet8",
                                    "mlperf_tiny_kws_dscnn", "mlperf_tiny_vww_mobilenetv1_025"};
@@ -56,14 +56,14 @@ std::vector<std::pair<std::string, AccelConfig>> tightConfigs() {
 
 // Runs every tile on the buffer model and compares every external tensor with golden.
 void expectGolden(const Mapping &m, uint32_t seed, const std::string &what) {
-  const NetData data = test::makeNetData(m, seed);
-  BufferMachine machine(m.cfg, test::externalImage(m, data), seed);
+  const NetData data = makeNetData(m, seed);
+  BufferMachine machine(m.cfg, externalImage(m, data), seed);
   for (size_t i = 0; i < m.layers.size(); ++i)
     for (const MappedTile &tile : m.layers[i].tiles)
       machine.run(tile.desc,
-                  tile.gather ? LayerTensors{} : test::blockTensors(m, data, int(i), tile.block));
+                  tile.gather ? LayerTensors{} : blockTensors(m, data, int(i), tile.block));
   for (const std::string &p : machine.problems()) ADD_FAILURE() << what << ": " << p;
-  for (const std::string &p : test::externalMismatches(m, data, machine.memory()))
+  for (const std::string &p : externalMismatches(m, data, machine.memory()))
     ADD_FAILURE() << what << ": " << p;
 }
 

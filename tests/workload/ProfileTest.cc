@@ -9,7 +9,7 @@
 #include "golden/Packing.hh"
 #include "golden/Timing.hh"
 #include "net/Network.hh"
-#include "tests/workload/NetData.hh"
+#include "tests/workload/TestNetworks.hh"
 #include "workload/Mapping.hh"
 #include "workload/Profile.hh"
 

@@ -16,7 +16,8 @@
 #include "golden/Packing.hh"
 #include "net/Network.hh"
 #include "sim/AccelHarness.hh"
-#include "tests/workload/NetData.hh"
+#include "sim/NetData.hh"
+#include "tests/workload/TestNetworks.hh"
 #include "workload/Mapping.hh"
 #include "workload/Profile.hh"
 
@@ -45,10 +46,10 @@ struct NetRun {
 };
 
 // Runs every descriptor of the mapping in order; fails the test on any RTL error.
-NetRun runOnRtl(const Mapping &m, const test::NetData &data, const MemoryTiming &timing) {
+NetRun runOnRtl(const Mapping &m, const NetData &data, const MemoryTiming &timing) {
   const auto start = std::chrono::steady_clock::now();
   AccelHarness h(timing, size_t(m.ext.end) + 64);
-  h.writeMemory(0, test::externalImage(m, data));
+  h.writeMemory(0, externalImage(m, data));
   NetRun run;
   for (const MappedLayer &layer : m.layers) {
     Measured measured;
@@ -92,7 +93,7 @@ void validateNetwork(const Network &net, const MappingOptions &options, int late
   ProfileOptions profile_options;
   profile_options.read_latency = latency;
   const Profile p = profileMapping(m, net, profile_options);
-  const test::NetData data = test::makeNetData(m, seed);
+  const NetData data = makeNetData(m, seed);
   MemoryTiming timing;
   timing.read_latency = latency;
   const NetRun run = runOnRtl(m, data, timing);
@@ -110,7 +111,7 @@ void validateNetwork(const Network &net, const MappingOptions &options, int late
     EXPECT_EQ(r.write_beats, l.traffic.store_beats);
   }
   EXPECT_EQ(run.cycles, p.totalCycles().total);
-  for (const std::string &problem : test::externalMismatches(m, data, run.memory))
+  for (const std::string &problem : externalMismatches(m, data, run.memory))
     ADD_FAILURE() << name << ": not bit-exact with golden: " << problem;
   const std::string summary = fmt::format(
       "{}{} (latency {}): {} layers, {} descriptors, {} cycles simulated in {:.2f} s ({:.2f} M "
@@ -199,7 +200,7 @@ TEST(RtlTimeRule, BandwidthLimitedMemoryIsBoundedByTheRule) {
     const Network net = zoo(name);
     const Mapping m = mapNetwork(net, kCfg);
     const Profile p = profileMapping(m, net);
-    const test::NetData data = test::makeNetData(m, 1);
+    const NetData data = makeNetData(m, 1);
     for (int k : {2, 4}) {
       MemoryTiming timing;
       timing.request_interval = k;

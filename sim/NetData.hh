@@ -1,6 +1,9 @@
-// Test data for a mapped network: random weights and requantisation per layer, a random
-// network input, the golden value of every tensor (golden/Reference layer by layer), and
-// the external-memory image the mapping expects before the first descriptor runs.
+// Data for a mapped network: random weights and requantisation per layer, a random network
+// input, the golden value of every tensor (golden/Reference layer by layer), the
+// external-memory image the mapping expects before the first descriptor runs, and the
+// expected contents of external memory and of the on-chip data buffer as the layers run.
+// Used by the workload tests (tests/workload), the RTL validation of the mapping and the
+// co-simulation.
 #pragma once
 
 #include <cstdint>
@@ -8,10 +11,9 @@
 #include <vector>
 
 #include "golden/Layer.hh"
-#include "net/Network.hh"
 #include "workload/Mapping.hh"
 
-namespace pf::test {
+namespace pf {
 
 struct NetData {
   std::vector<LayerTensors> params;         // per Mapping::layers: weights + requantisation
@@ -25,7 +27,8 @@ NetData makeNetData(const Mapping &mapping, uint32_t seed);
 // that block's descriptors use them (input fields empty).
 LayerTensors blockTensors(const Mapping &mapping, const NetData &data, int layer, int block);
 
-// A tensor's bytes in its stored (possibly channel-blocked) layout.
+// A tensor's bytes in its stored (possibly channel-blocked) layout: its blocks back to
+// back, each packed as golden/Packing's packTensor does (padding lanes 0).
 std::vector<uint8_t> packStored(const Mapping &mapping, int tensor,
                                 const std::vector<int8_t> &values);
 
@@ -37,17 +40,12 @@ std::vector<uint8_t> externalImage(const Mapping &mapping, const NetData &data);
 std::vector<std::string> externalMismatches(const Mapping &mapping, const NetData &data,
                                             const std::vector<uint8_t> &memory);
 
-// Writes `text` to a fresh file under a per-process scratch directory ($TMPDIR) and
-// returns its path.
-std::string scratchFile(const std::string &name, const std::string &text);
-std::string scratchDir();
+// Words of tensor `tensor` as stored in the on-chip data buffer (its stored layout, one
+// data word = ROWS bytes, little-endian byte order as the RTL's packTensor), for comparing
+// with the buffer's contents after the producing layer; empty if the tensor is not on chip.
+// Word i lies at data-buffer word address MappedTensor::act_base + i; there are
+// MappedTensor::words of them.
+std::vector<std::vector<uint8_t>> onChipWords(const Mapping &mapping, int tensor,
+                                              const std::vector<int8_t> &values);
 
-// A ResNet-like block on 6x5x64 whose 128-channel 3x3 convolutions have weight images
-// larger than the default weight buffer: channel-blocked tensors, convolutions gathering
-// them (c gathers sum; e and f reuse the copy, f in pixel tiles).
-extern const char *const kGatherNetworkToml;
-
-// Reads a network given as TOML text (written to a scratch file).
-Network networkFromToml(const std::string &name, const std::string &toml);
-
-}  // namespace pf::test
+}  // namespace pf

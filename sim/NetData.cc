@@ -1,18 +1,15 @@
-#include "tests/workload/NetData.hh"
+#include "sim/NetData.hh"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <random>
 
 #include "golden/Packing.hh"
 #include "golden/Reference.hh"
 
-namespace pf::test {
+namespace pf {
 
 namespace {
 
@@ -159,87 +156,20 @@ std::vector<std::string> externalMismatches(const Mapping &m, const NetData &dat
   return problems;
 }
 
-const char *const kGatherNetworkToml = R"([network]
-name = "gather"
-[input]
-name = "x"
-shape_hwc = [6, 5, 64]
-[[layer]]
-name = "a"
-op = "conv2d"
-out_channels = 128
-kernel = 3
-padding = "same"
-activation = "relu"
-[[layer]]
-name = "b"
-op = "conv2d"
-out_channels = 128
-kernel = 3
-padding = "same"
-[[layer]]
-name = "down"
-op = "conv2d"
-inputs = ["x"]
-out_channels = 128
-kernel = 1
-[[layer]]
-name = "sum"
-op = "add"
-inputs = ["b", "down"]
-activation = "relu"
-[[layer]]
-name = "c"
-op = "conv2d"
-out_channels = 16
-kernel = 3
-stride = 2
-padding = "same"
-[[layer]]
-name = "e"
-op = "conv2d"
-inputs = ["sum"]
-out_channels = 16
-kernel = 1
-stride = 2
-[[layer]]
-name = "sum2"
-op = "add"
-inputs = ["c", "e"]
-[[layer]]
-name = "f"
-op = "conv2d"
-inputs = ["sum"]
-out_channels = 512
-kernel = 1
-stride = 2
-activation = "relu"
-[[layer]]
-name = "g"
-op = "conv2d"
-out_channels = 16
-kernel = 1
-[[layer]]
-name = "out"
-op = "add"
-inputs = ["sum2", "g"]
-)";
-
-std::string scratchDir() {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("pf_workload_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir.string();
+std::vector<std::vector<uint8_t>> onChipWords(const Mapping &m, int tensor,
+                                              const std::vector<int8_t> &values) {
+  const MappedTensor &t = m.tensors.at(size_t(tensor));
+  if (!t.on_chip) return {};
+  // The buffer holds the stored layout word for word from act_base (the DMA copies are
+  // linear, and a producer writes its output blocks where its consumers read them).
+  const std::vector<uint8_t> bytes = packStored(m, tensor, values);
+  const size_t word_bytes = size_t(dataWordBytes(m.cfg));
+  std::vector<std::vector<uint8_t>> words;
+  words.reserve(bytes.size() / word_bytes);
+  for (size_t at = 0; at < bytes.size(); at += word_bytes)
+    words.emplace_back(bytes.begin() + std::ptrdiff_t(at),
+                       bytes.begin() + std::ptrdiff_t(at + word_bytes));
+  return words;
 }
 
-std::string scratchFile(const std::string &name, const std::string &text) {
-  const std::string path = scratchDir() + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
-Network networkFromToml(const std::string &name, const std::string &toml) {
-  return readNetwork(scratchFile(name, toml));
-}
-
-}  // namespace pf::test
+}  // namespace pf
