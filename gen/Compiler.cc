@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/Error.hh"
 
 namespace pf::gen {
@@ -14,7 +16,8 @@ using sched::DomainState;
 // Emits instructions and tracks the sequencer state they leave behind.
 class Emitter {
  public:
-  explicit Emitter(const ProgramSpec &spec) : spec_(spec) {
+  explicit Emitter(const ProgramSpec &spec)
+      : spec_(spec), pending_on_(spec.domain_names.size(), false) {
     // The reset state: every switchable domain off, the slowest clock.
     current_.domains.assign(spec.domain_names.size(), DomainState{DomainMode::Off, -1});
     current_.divider_index = spec.dividers - 1;
@@ -30,11 +33,34 @@ class Emitter {
   void domainChanges(const ProgramState &target, const std::vector<bool> &which,
                      const std::string &source) {
     for (size_t d = 0; d < target.domains.size(); ++d) {
-      if (!which[d] || current_.domains[d] == target.domains[d]) continue;
-      emit(changeOf(int(d), current_.domains[d], target.domains[d], source), source);
-      current_.domains[d] = target.domains[d];
+      if (!which[d] || pending_on_[d] || current_.domains[d] == target.domains[d]) continue;
+      if (keepsArrayAcrossRailChange(int(d), current_.domains[d], target.domains[d])) {
+        // A rail change opens the switch (break before make): a bank would lose its
+        // array. It goes through retention instead, and is powered up on the new rail
+        // once the retention has settled (resumePending).
+        emit({.op = Opcode::Ret, .domain = int(d)}, source + ": rail change via retention");
+        current_.domains[d] = {DomainMode::Retention, -1};
+        pending_on_[d] = true;
+      } else {
+        emit(changeOf(int(d), current_.domains[d], target.domains[d], source), source);
+        current_.domains[d] = target.domains[d];
+      }
       unsettled_ = true;
     }
+  }
+
+  // The rail changes waiting in retention: power up on the new rail after a SETTLE.
+  void resumePending(const ProgramState &target, const std::string &source) {
+    if (std::find(pending_on_.begin(), pending_on_.end(), true) == pending_on_.end()) return;
+    emit({.op = Opcode::Settle}, source + ": retention entered");
+    for (size_t d = 0; d < target.domains.size(); ++d) {
+      if (!pending_on_[d]) continue;
+      pending_on_[d] = false;
+      emit(changeOf(int(d), current_.domains[d], target.domains[d], source),
+           source + ": rail change via retention");
+      current_.domains[d] = target.domains[d];
+    }
+    unsettled_ = true;
   }
 
   // The rest of a boundary: slower clock, remaining changes, SETTLE, faster clock.
@@ -42,6 +68,7 @@ class Emitter {
     const int divider = resolvedDivider(target);
     if (divider > current_.divider_index) setDivider(divider, source);
     domainChanges(target, std::vector<bool>(target.domains.size(), true), source);
+    resumePending(target, source);
     if (unsettled_) emit({.op = Opcode::Settle}, source);
     unsettled_ = false;
     if (divider < current_.divider_index) setDivider(divider, source);
@@ -71,6 +98,13 @@ class Emitter {
   }
 
  private:
+  // Does this change need the retention detour? A rail change of a domain that can
+  // retain (an SRAM bank): its switch opens during the change.
+  bool keepsArrayAcrossRailChange(int d, const DomainState &from, const DomainState &to) const {
+    return spec_.has_retention[size_t(d)] && from.mode == DomainMode::On &&
+           to.mode == DomainMode::On && from.rail != to.rail;
+  }
+
   Instruction changeOf(int d, const DomainState &from, const DomainState &to,
                        const std::string &source) const {
     const std::string &name = spec_.domain_names[d];
@@ -117,6 +151,7 @@ class Emitter {
   ProgramState current_;
   uint32_t need_ = 0;
   bool unsettled_ = false;
+  std::vector<bool> pending_on_;  // in retention on the way to another rail
 };
 
 // Every on domain of a running state must be within its fmax at the state's divider, or
