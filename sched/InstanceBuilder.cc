@@ -190,7 +190,9 @@ class StateTable {
 std::pair<double, double> domainChange(const DomainPhysics &domain, const DomainState &from,
                                        const DomainState &to) {
   if (from == to || to.mode != DomainMode::On) return {0.0, 0.0};  // power-down: isolation only
-  if (from.mode == DomainMode::On)
+  // A bank that can retain changes rail through retention (its switch opens during the
+  // change, which would lose the array): priced as the retention exit onto the new rail.
+  if (from.mode == DomainMode::On && !domain.can_retain)
     return {domain.rail_change_time_ns[from.rail][to.rail],
             domain.rail_change_energy_pj[from.rail][to.rail]};
   // Off -> on, or retention exit (periphery wakes; charged like a wake-up: conservative).
@@ -210,9 +212,30 @@ struct BoundaryCost {
 
 // One boundary from `source`, the state `from_layer` runs in for `from_time_ns` (no
 // layer: an idle state), to `target`. Domains change in parallel.
+// The sequencer runs a boundary as a program (gen/Compiler, docs/microcode.md): a fixed
+// part (leaving SYNC or SLEEP, SETTLE, DIV, NEED, DESC, RUN), one instruction per domain
+// change made at the boundary, and for a bank changing rail through retention its RET,
+// the two edges into retention and another SETTLE; all at the slower of the two clocks
+// (the slowest setting when the clock was stopped). Measured in co-simulation (docs/sim.md).
+constexpr int kBoundaryProgramCycles = 8;
+constexpr int kRetentionDetourCycles = 4;
+
+bool viaRetention(const DomainPhysics &domain, const DomainState &from, const DomainState &to) {
+  return domain.can_retain && from.mode == DomainMode::On && to.mode == DomainMode::On &&
+         from.rail != to.rail;
+}
+
+double programCycleNs(const ChipModel &chip, const PowerState &source, const PowerState &target) {
+  const int slowest = *std::max_element(chip.clock.dividers.begin(), chip.clock.dividers.end());
+  auto running = [&](int divider) { return divider > 0 ? divider : slowest; };
+  const int divider = std::max(running(source.clock_divider), running(target.clock_divider));
+  return 1000.0 * divider / chip.clock.base_mhz;
+}
+
 BoundaryCost boundaryCost(const ChipModel &chip, const PowerState &source, const PowerState &target,
                           const LayerWork *from_layer, double from_time_ns) {
   BoundaryCost cost;
+  int program_cycles = kBoundaryProgramCycles;
   for (size_t d = 0; d < chip.domains.size(); ++d) {
     const auto [time_ns, change_pj] =
         domainChange(chip.domains[d], source.domains[d], target.domains[d]);
@@ -220,8 +243,13 @@ BoundaryCost boundaryCost(const ChipModel &chip, const PowerState &source, const
     cost.visible_ns =
         std::max(cost.visible_ns, hidden ? std::max(0.0, time_ns - from_time_ns) : time_ns);
     cost.energy_pj += change_pj;
+    if (source.domains[d] == target.domains[d] || hidden) continue;
+    program_cycles += 1;
+    if (viaRetention(chip.domains[d], source.domains[d], target.domains[d]))
+      program_cycles += kRetentionDetourCycles;
   }
   if (source.clock_divider != target.clock_divider) cost.visible_ns += chip.clock.switch_time_ns;
+  cost.visible_ns += program_cycles * programCycleNs(chip, source, target);
   return cost;
 }
 

@@ -18,11 +18,14 @@
 // Energy of a layer: per domain, dynamic energy per cycle class from the tables times
 // the cycles of that class, plus leakage power times t (on, gated or retention).
 // Transitions: per domain that changes (rail change, wake-up, retention exit, power-off)
-// its own time and energy; domains change in parallel, so the visible time is the
-// longest change plus the clock switch time if the divider changes. Look-ahead: a
-// domain the earlier layer does not use starts its change during that layer, so only
-// the part of its latency longer than that layer is visible.
-// Every duration is rounded up to whole ticks (so the integer model is conservative).
+// its own time and energy (a bank that can retain changes rail through retention, since
+// the break-before-make switch-over would lose its array: priced as a retention exit); domains
+// change in parallel, so the visible time is the longest change plus the clock switch time if the
+// divider changes. Look-ahead: a domain the earlier layer does not use starts its change during
+// that layer, so only the part of its latency longer than that layer is visible. The
+// sequencer's own program at a boundary (a fixed part, an instruction per change made
+// there, a retention detour's extra steps) adds its cycles at the slower of the two
+// clocks. Every duration is rounded up to whole ticks (so the integer model is conservative).
 #pragma once
 
 #include <cstdint>
