@@ -62,8 +62,12 @@ std::vector<T> rows(const std::vector<T> &v, size_t row_size, size_t first, size
 
 }  // namespace
 
-NetData makeNetData(const Mapping &m, uint32_t seed) {
-  std::mt19937 rng(seed);
+namespace {
+
+// The network input from `input_rng`, every layer's parameters from `param_rng` (one
+// generator for both in the single-seed form).
+NetData generate(const Mapping &m, std::mt19937 &input_rng, std::mt19937 &param_rng) {
+  std::mt19937 &rng = input_rng;
   NetData data;
   data.values.resize(m.tensors.size());
   const MappedTensor &input = m.tensors[0];
@@ -73,7 +77,7 @@ NetData makeNetData(const Mapping &m, uint32_t seed) {
     // A plain copy holds its blocked source's values; the layer's gather tiles make it.
     for (int copy : layer.gathers)
       data.values[size_t(copy)] = data.values[size_t(m.tensors[size_t(copy)].gather_of)];
-    data.params.push_back(randomParams(layer.shape, rng));
+    data.params.push_back(randomParams(layer.shape, param_rng));
     LayerTensors t = data.params.back();
     const LayerDesc &d = layer.shape;
     const size_t in_size = size_t(d.in_h) * d.in_w * d.in_c;  // a refolded pool reads a prefix
@@ -86,6 +90,18 @@ NetData makeNetData(const Mapping &m, uint32_t seed) {
     data.values[size_t(layer.output)] = runReference(d, t);
   }
   return data;
+}
+
+}  // namespace
+
+NetData makeNetData(const Mapping &m, uint32_t seed) {
+  std::mt19937 rng(seed);
+  return generate(m, rng, rng);
+}
+
+NetData makeNetData(const Mapping &m, uint32_t weight_seed, uint32_t input_seed) {
+  std::mt19937 params(weight_seed), input(input_seed ^ 0x9e3779b9u);
+  return generate(m, input, params);
 }
 
 LayerTensors blockTensors(const Mapping &m, const NetData &data, int layer, int block) {

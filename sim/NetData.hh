@@ -23,6 +23,14 @@ struct NetData {
 // Random parameters (seeded) and the golden value of every tensor.
 NetData makeNetData(const Mapping &mapping, uint32_t seed);
 
+// The parameters from `weight_seed`, the network input from `input_seed`: one network
+// (fixed weights) run on several inputs, as a deployed network is.
+NetData makeNetData(const Mapping &mapping, uint32_t weight_seed, uint32_t input_seed);
+
+// The weight seed that stands in for a network's trained weights in the profile's
+// measured sparsity and in the co-simulation (the zoo networks carry shapes, not weights).
+inline constexpr uint32_t kNetworkWeightSeed = 1;
+
 // The weights and requantisation of channel block `block` of mapped layer `layer`, as
 // that block's descriptors use them (input fields empty).
 LayerTensors blockTensors(const Mapping &mapping, const NetData &data, int layer, int block);

@@ -977,4 +977,30 @@ Mapping mapNetwork(const Network &network, const AccelConfig &cfg, const Mapping
   return Mapper(network, cfg, options).run();
 }
 
+AccelConfig accelConfigOf(const DesignSpec &design) {
+  AccelConfig cfg;
+  const std::pair<const char *, int AccelConfig::*> keys[] = {
+      {"ROWS", &AccelConfig::rows},
+      {"COLS", &AccelConfig::cols},
+      {"COL_GROUPS", &AccelConfig::col_groups},
+      {"ACT_BANKS", &AccelConfig::act_banks},
+      {"ACT_BANK_WORDS", &AccelConfig::act_bank_words},
+      {"W_BANKS", &AccelConfig::w_banks},
+      {"W_BANK_WORDS", &AccelConfig::w_bank_words},
+  };
+  for (const auto &[key, member] : keys) {
+    const auto it = design.parameters.find(key);
+    if (it == design.parameters.end()) continue;
+    if (it->second < 1 || it->second > 65536)
+      throw Error(6707, {design.source_file}, fmt::format("design.parameters.{}", key),
+                  fmt::format("{} is outside 1..65536", it->second));
+    cfg.*member = int(it->second);
+  }
+  const std::vector<std::string> problems = checkAccelConfig(cfg);
+  if (!problems.empty())
+    throw Error(6707, {design.source_file}, "design.parameters",
+                "unusable accelerator parameters: " + problems.front());
+  return cfg;
+}
+
 }  // namespace pf

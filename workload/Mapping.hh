@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Design.hh"
 #include "golden/Layer.hh"
 #include "net/Network.hh"
 
@@ -134,6 +135,10 @@ struct Mapping {
 // Everything wrong with an accelerator configuration for mapping (the parameter rules of
 // docs/accelerator.md). Empty means usable.
 std::vector<std::string> checkAccelConfig(const AccelConfig &cfg);
+
+// The accelerator parameters of a design (ROWS, COLS, ... of [design.parameters]; the
+// documented defaults for any that are absent). Throws PF-6707 if they are unusable.
+AccelConfig accelConfigOf(const DesignSpec &design);
 
 // Maps every schedulable layer of `network`. Throws pf::Error (PF-67xx) naming the layer
 // and what does not fit when a layer cannot be mapped, PF-6707 for a bad configuration.

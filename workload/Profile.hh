@@ -131,6 +131,11 @@ struct Profile {
   std::string network_file;
   AccelConfig accel;
   int read_latency_cycles = 2;
+  // Where the layers' weight and activation sparsity come from: "network" (declared in
+  // the network file, 0 when not declared) or "data, seed N" (measured on the golden
+  // model's run over the seeded random data the co-simulation also generates,
+  // sim/DataSparsity.hh).
+  std::string sparsity_source = "network";
   std::vector<LayerProfile> layers;
   std::vector<ProfileTensor> tensors;
   ExternalMap ext;

@@ -8,6 +8,7 @@
 #include "core/Files.hh"
 #include "net/Network.hh"
 #include "net/onnx/OnnxReader.hh"
+#include "sim/DataSparsity.hh"
 #include "workload/Mapping.hh"
 
 namespace pf {
@@ -17,6 +18,7 @@ const char *const kProfileCommandSummary =
 const char *const kProfileCommandHelp =
     "usage: powerflow profile NET --out PROFILE.json [--design DESIGN.toml]\n"
     "                         [--read-latency CYCLES] [--spill-all]\n"
+    "                         [--sparsity-from-data SEED]\n"
     "\n"
     "Maps every layer of a network (TOML, docs/networks.md, or ONNX, docs/onnx.md) onto\n"
     "pf_accel and writes the workload profile the scheduler reads (format: docs/formats.md,\n"
@@ -39,6 +41,11 @@ const char *const kProfileCommandHelp =
     "                        (default 2, >= 1)\n"
     "  --spill-all           keep no tensor on chip between layers (every output stored and\n"
     "                        reloaded); for testing and comparison\n"
+    "  --sparsity-from-data SEED\n"
+    "                        weight and activation sparsity per layer measured on the\n"
+    "                        golden model's run over seeded random data (the generator the\n"
+    "                        co-simulation uses; powerflow sim's periods use seeds 1, 2, ...)\n"
+    "                        instead of the network file's declared values (0 when absent)\n"
     "\n"
     "A layer that cannot be mapped (e.g. a weight tile or an output row too large for the\n"
     "buffers) is reported with the layer's name, file and line, the status is 1 and no\n"
@@ -52,6 +59,7 @@ struct ProfileArgs {
   std::string design;
   int read_latency = 2;
   bool spill_all = false;
+  long sparsity_seed = -1;  // -1: the network's declared sparsity
 };
 
 [[noreturn]] void usage(const std::string &message) {
@@ -79,6 +87,13 @@ ProfileArgs parseArgs(const std::vector<std::string> &args) {
       parsed.read_latency = std::stoi(text);
     } else if (arg == "--spill-all") {
       parsed.spill_all = true;
+    } else if (arg == "--sparsity-from-data") {
+      const std::string &text = value();
+      const bool digits = !text.empty() && text.size() <= 9 &&
+                          text.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits)
+        usage(fmt::format("--sparsity-from-data '{}' is not a seed (0..999999999)", text));
+      parsed.sparsity_seed = std::stol(text);
     } else if (!arg.empty() && arg[0] == '-') {
       usage(fmt::format("unknown option '{}'", arg));
     } else if (parsed.network.empty()) {
@@ -126,32 +141,6 @@ LayerTime layerTime(const LayerProfile &l, double f_mhz, double b_mb_per_s) {
 }
 
 }  // namespace
-
-AccelConfig accelConfigOf(const DesignSpec &design) {
-  AccelConfig cfg;
-  const std::pair<const char *, int AccelConfig::*> keys[] = {
-      {"ROWS", &AccelConfig::rows},
-      {"COLS", &AccelConfig::cols},
-      {"COL_GROUPS", &AccelConfig::col_groups},
-      {"ACT_BANKS", &AccelConfig::act_banks},
-      {"ACT_BANK_WORDS", &AccelConfig::act_bank_words},
-      {"W_BANKS", &AccelConfig::w_banks},
-      {"W_BANK_WORDS", &AccelConfig::w_bank_words},
-  };
-  for (const auto &[key, member] : keys) {
-    const auto it = design.parameters.find(key);
-    if (it == design.parameters.end()) continue;
-    if (it->second < 1 || it->second > 65536)
-      throw Error(6707, {design.source_file}, fmt::format("design.parameters.{}", key),
-                  fmt::format("{} is outside 1..65536", it->second));
-    cfg.*member = int(it->second);
-  }
-  const std::vector<std::string> problems = checkAccelConfig(cfg);
-  if (!problems.empty())
-    throw Error(6707, {design.source_file}, "design.parameters",
-                "unusable accelerator parameters: " + problems.front());
-  return cfg;
-}
 
 std::string formatProfileTable(const Profile &p, const DesignSpec *design) {
   const bool timed = design && design->clock.given && design->memory.given;
@@ -207,7 +196,9 @@ int runProfileCommand(const std::vector<std::string> &args) {
   ProfileOptions options;
   options.read_latency = parsed.read_latency;
   options.generated_by = joinArgs(args);
-  const Profile profile = profileMapping(mapping, network, options);
+  Profile profile = profileMapping(mapping, network, options);
+  if (parsed.sparsity_seed >= 0)
+    applyDataSparsity(profile, mapping, uint32_t(parsed.sparsity_seed));
   OutputSet outputs;
   outputs.add(parsed.out, profileJson(profile));
   outputs.commit();

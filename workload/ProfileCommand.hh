@@ -7,6 +7,7 @@
 
 #include "core/Design.hh"
 #include "golden/Layer.hh"
+#include "workload/Mapping.hh"  // accelConfigOf
 #include "workload/Profile.hh"
 
 namespace pf {
@@ -14,10 +15,6 @@ namespace pf {
 extern const char *const kProfileCommandSummary;
 extern const char *const kProfileCommandHelp;
 int runProfileCommand(const std::vector<std::string> &args);
-
-// The accelerator parameters of a design (ROWS, COLS, ... of [design.parameters]; the
-// documented defaults for any that are absent). Throws PF-6707 if they are unusable.
-AccelConfig accelConfigOf(const DesignSpec &design);
 
 // The per-layer table the command prints.
 std::string formatProfileTable(const Profile &profile, const DesignSpec *design);

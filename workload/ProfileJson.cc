@@ -511,6 +511,7 @@ std::string profileJson(const Profile &p) {
   j.set("network_file", p.network_file);
   j.set("accelerator", accelJson(p.accel));
   j.set("read_latency_cycles", p.read_latency_cycles);
+  j.set("sparsity_source", p.sparsity_source);
   j.set("time_rule", kTimeRule);
   j.set("totals", totalsJson(p));
   j.set("external_memory", externalJson(p.ext));
@@ -541,6 +542,7 @@ Profile parseProfile(const std::string &text, const std::string &file) {
   p.network_file = f.string("network_file");
   p.accel = readAccel(Fields(f.at("accelerator"), file, "accelerator"));
   p.read_latency_cycles = int(f.integer("read_latency_cycles", 1, 1 << 20));
+  if (json.find("sparsity_source")) p.sparsity_source = f.string("sparsity_source");
   f.string("time_rule");
   p.ext = readExternal(Fields(f.at("external_memory"), file, "external_memory"));
   const Json::Array &tensors = f.array("tensors");
