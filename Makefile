@@ -17,6 +17,9 @@ POWERFLOW := $(BUILD_DIR)/flows/powerflow
 RAILS ?=
 RAILS_OPT := $(if $(strip $(RAILS)),--rails "$(RAILS)",)
 ROM_DEPTH ?= 1024
+# The profile's sparsity is measured on seeded random network data (the co-simulation's
+# generator; sim uses seeds 1, 2, ... for its periods, so none is the calibration's).
+SPARSITY_SEED ?= 0
 
 .PHONY: all deps configure build test characterize profile schedule gen sim pdk lint bench bless-golden format clean
 
@@ -47,11 +50,15 @@ lint: build
 	cd rtl && verilator --lint-only -Wall lint/pf_accel.vlt -f pf_accel.f --top-module pf_accel
 
 bench: build characterize
+	$(MAKE) --no-print-directory sim PERIODS=1
 	$(BUILD_DIR)/bench/pf_bench --out bench/results.md
 	$(BUILD_DIR)/bench/pf_sched_bench --design $(DESIGN) \
 	  --characterization $(OUT_DIR)/characterization.json --out bench/sched_results.md
 	$(BUILD_DIR)/bench/pf_gen_bench --powerflow $(POWERFLOW) --design $(DESIGN) --corners $(CORNERS) \
 	  --characterization $(OUT_DIR)/characterization.json --out bench/gen_results.md
+	$(BUILD_DIR)/bench/pf_cosim_bench --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
+	  --profile $(OUT_DIR)/profile.json --schedule $(OUT_DIR)/schedule.json --gen $(OUT_DIR)/gen \
+	  --work $(OUT_DIR)/work/sim --out bench/sim_results.md
 
 # Synthesis, timing, leakage and energy per domain per voltage -> $(OUT_DIR)/characterization.json
 # (cached by content hash: a second run with unchanged inputs returns at once).
@@ -61,7 +68,8 @@ characterize: build
 
 # Map the network onto the accelerator: cycles, traffic, banks and liveness per layer.
 profile: build
-	$(POWERFLOW) profile $(NET) --design $(DESIGN) --out $(OUT_DIR)/profile.json
+	$(POWERFLOW) profile $(NET) --design $(DESIGN) --out $(OUT_DIR)/profile.json \
+	  --sparsity-from-data $(SPARSITY_SEED)
 
 # The energy-minimal schedule (+ baselines, Pareto curve) -> $(OUT_DIR)/schedule.json
 # and .txt; the instance goes to $(OUT_DIR)/instance.json for other solvers.
@@ -77,9 +85,15 @@ gen: build
 	$(POWERFLOW) gen --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
 	  --schedule $(OUT_DIR)/schedule.json --out $(OUT_DIR)/gen --rom-depth $(ROM_DEPTH) $(RAILS_OPT)
 
-# Co-simulation lands with its issue; until then it refuses rather than pretends.
-sim: build
-	@echo "make sim: not implemented yet (co-simulation issue)" >&2; exit 2
+# Co-simulation (docs/sim.md): the datapath RTL with the generated sequencer and ROM in
+# Verilator for PERIODS periods -> $(OUT_DIR)/sim/report.json and report.txt. Runs gen
+# first; exit status 1 when a check fails (outputs, monitors, deadline, cycles, energy).
+PERIODS ?= 3
+sim: schedule
+	$(MAKE) --no-print-directory gen
+	$(POWERFLOW) sim --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
+	  --profile $(OUT_DIR)/profile.json --schedule $(OUT_DIR)/schedule.json --gen $(OUT_DIR)/gen \
+	  --out $(OUT_DIR)/sim --work $(OUT_DIR)/work/sim --periods $(PERIODS) $(RAILS_OPT)
 
 # Rewrites the golden files of the gen tests (tests/gen/golden/) after an intended change.
 bless-golden: build

@@ -5,6 +5,7 @@
 #include "gen/GenCommand.hh"
 #include "net/NetCommand.hh"
 #include "pdk_stub/PdkCommand.hh"
+#include "sim/cosim/SimCommand.hh"
 #include "workload/ProfileCommand.hh"
 
 namespace pf {
@@ -19,6 +20,7 @@ const std::vector<Command> &allCommands() {
       {"pdk", kPdkCommandSummary, kPdkCommandHelp, runPdkCommand},
       {"profile", kProfileCommandSummary, kProfileCommandHelp, runProfileCommand},
       {"schedule", kScheduleCommandSummary, kScheduleCommandHelp, runScheduleCommand},
+      {"sim", kSimCommandSummary, kSimCommandHelp, runSimCommand},
   };
   return commands;
 }
