@@ -161,10 +161,11 @@ SimInputs loadSimInputs(const SimFiles &files, int periods, uint32_t seed,
   sources.system_v = checkedGenFile(manifest, files.gen_dir, "system", manifest_file);
   sources.sequencer_v = checkedGenFile(manifest, files.gen_dir, "sequencer", manifest_file);
   sources.rom_v = checkedGenFile(manifest, files.gen_dir, "rom", manifest_file);
-  sources.shape = {model.program.domain_names,       model.params.rails,
-                   setup.mapping.cfg.col_groups,     setup.mapping.cfg.act_banks,
-                   setup.mapping.cfg.act_bank_words, setup.mapping.cfg.w_banks,
-                   setup.mapping.cfg.rows * 8,       generated_by};
+  sources.shape = {model.program.domain_names, model.params.rails, setup.mapping.cfg.col_groups,
+                   setup.mapping.cfg.act_banks, setup.mapping.cfg.act_bank_words,
+                   setup.mapping.cfg.w_banks, setup.mapping.cfg.rows * 8,
+                   // Not the command line: the model must not depend on paths or options.
+                   "powerflow sim"};
   if (files.rom.empty()) {
     in.rom_image = checkedGenFile(manifest, files.gen_dir, "rom_image", manifest_file);
   } else {

@@ -52,15 +52,26 @@ Function symbol(void *library, const char *name, const std::string &path) {
   return reinterpret_cast<Function>(address);
 }
 
+// The generated files without their leading comment block: the banner names the gen
+// command line (paths included), which must not make an identical design a new build.
+std::string withoutBanner(const std::string &text) {
+  size_t at = 0;
+  while (at < text.size() && text.compare(at, 2, "//") == 0) {
+    const size_t end = text.find('\n', at);
+    at = end == std::string::npos ? text.size() : end + 1;
+  }
+  return "// (banner removed: see the gen output directory)\n" + text.substr(at);
+}
+
 }  // namespace
 
 SystemModelBuild buildSystemModel(const SystemModelSources &sources, const std::string &work_dir) {
   VerilatorBuild build;
   build.argv = verilatorArgv(sources);
   build.hashed_files = sources.rtl_files;
-  build.written_files = {{"pf_system.v", readTextFile(sources.system_v)},
-                         {"pf_pwrseq.v", readTextFile(sources.sequencer_v)},
-                         {"pf_pwrseq_rom.v", readTextFile(sources.rom_v)},
+  build.written_files = {{"pf_system.v", withoutBanner(readTextFile(sources.system_v))},
+                         {"pf_pwrseq.v", withoutBanner(readTextFile(sources.sequencer_v))},
+                         {"pf_pwrseq_rom.v", withoutBanner(readTextFile(sources.rom_v))},
                          {"pf_cosim.v", cosimTopVerilog(sources.shape)},
                          {"pf_cosim_shim.cpp", cosimShimSource()},
                          {"pf_cosim_abi.h", cosimAbiHeader()}};
