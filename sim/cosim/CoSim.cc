@@ -26,7 +26,7 @@ class Run {
       : setup_(setup),
         model_(model),
         memory_(memorySize(setup.mapping), memoryTiming(setup)),
-        network_(physicsOf(setup), int(setup.chip.rail_voltages_v.size())),
+        network_(physicsOf(setup), int(setup.chip.rail_voltages_v.size()), setup.switch_slowdown),
         meter_(setup.chip, setup.units) {
     for (size_t i = 0; i < setup.schedule.layers.size(); ++i) {
       const ScheduleDescriptors &chain = setup.schedule.layers[i].descriptors;
@@ -197,9 +197,22 @@ void Run::monitor(const PfCosimIn &in, const PfCosimOut &out) {
   if (1000.0 / cycleNs(out.div_sel) >
       aon.fmax_mhz[size_t(setup_.chip.always_on_rail)] * (1.0 + 1e-9))
     violation(kRuleFmax, aon.name, "clock above the always-on domain's fmax");
-  if (out.seq_err && !prev_.seq_err)
-    violation(kRuleSequencer, "",
-              fmt::format("sequencer entered its error state, cause {}", int(out.seq_err_cause)));
+  if (out.seq_err && !prev_.seq_err) {
+    // docs/microcode.md, "Errors": the causes a power-aware simulator names as such.
+    static const char *const kCauses[] = {"",
+                                          "illegal encoding",
+                                          "illegal use",
+                                          "power-good timeout",
+                                          "power-good lost",
+                                          "datapath error"};
+    const int cause = out.seq_err_cause;
+    const char *rule = cause == 3   ? kRulePowerGoodTimeout
+                       : cause == 4 ? kRulePowerGoodLost
+                                    : kRuleSequencer;
+    violation(rule, "",
+              fmt::format("the sequencer entered its error state: cause {} ({})", cause,
+                          cause >= 1 && cause <= 5 ? kCauses[cause] : "unknown"));
+  }
   if (out.seq_overrun && !prev_.seq_overrun)
     violation(kRuleOverrun, "", "a period tick came before the program slept");
 }

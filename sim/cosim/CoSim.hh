@@ -36,6 +36,7 @@ struct CoSimSetup {
   int reset_cycles = 8;
   std::vector<double> profile_sparsity;  // per layer, the operand sparsity the schedule assumed
   bool account_energy = true;            // false: no energy accounting (benchmarks only)
+  double switch_slowdown = 1.0;          // power-good delays x this (--switch-slowdown)
 };
 
 // Monitor rules (docs/sim.md, "Monitors").
@@ -45,6 +46,8 @@ inline constexpr const char *kRuleNotReady = "layer-start-domain-not-ready";
 inline constexpr const char *kRuleRailActive = "rail-change-while-active";
 inline constexpr const char *kRuleFmax = "clock-above-fmax";
 inline constexpr const char *kRuleSequencer = "sequencer-error";
+inline constexpr const char *kRulePowerGoodTimeout = "power-good-timeout";
+inline constexpr const char *kRulePowerGoodLost = "power-good-lost";
 inline constexpr const char *kRuleDatapath = "datapath-error";
 inline constexpr const char *kRuleOverrun = "period-overrun";
 inline constexpr const char *kRuleDeadline = "deadline-missed";

@@ -2,8 +2,9 @@
 
 namespace pf::sim {
 
-PowerNetwork::PowerNetwork(std::vector<const sched::DomainPhysics *> physics, int rails)
-    : physics_(std::move(physics)), rails_(rails), domains_(physics_.size()) {}
+PowerNetwork::PowerNetwork(std::vector<const sched::DomainPhysics *> physics, int rails,
+                           double slowdown)
+    : physics_(std::move(physics)), rails_(rails), slowdown_(slowdown), domains_(physics_.size()) {}
 
 uint32_t PowerNetwork::powerGood(double edge_ns) const {
   uint32_t bits = 0;
@@ -40,7 +41,7 @@ bool PowerNetwork::observe(const PfCosimOut &out, double now_ns,
       const sched::DomainState from = domain.closed ? domain.state : domain.kept;
       const sched::DomainState to{sched::DomainMode::On, rail};
       const sched::ChangeCost cost = sched::domainChangeCost(*physics_[s], from, to);
-      domain.pgood_at_ns = now_ns + cost.time_ns;
+      domain.pgood_at_ns = now_ns + cost.time_ns * slowdown_;
       events.push_back({int(s), from, to, cost.time_ns, cost.energy_pj});
     } else if (!closed && domain.closed) {
       // Opened: the state it keeps decides how the next closing is priced.

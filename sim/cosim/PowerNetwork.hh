@@ -32,8 +32,10 @@ struct TransitionEvent {
 
 class PowerNetwork {
  public:
-  // `physics[s]`: the chip model's domain behind switchable domain s.
-  PowerNetwork(std::vector<const sched::DomainPhysics *> physics, int rails);
+  // `physics[s]`: the chip model's domain behind switchable domain s. `slowdown` scales
+  // every power-good delay (1: as characterized; more: a what-if, or a fault to show the
+  // sequencer's power-good timeout).
+  PowerNetwork(std::vector<const sched::DomainPhysics *> physics, int rails, double slowdown = 1.0);
 
   // Power-good of every domain at time `edge_ns` (bit s).
   uint32_t powerGood(double edge_ns) const;
@@ -56,6 +58,7 @@ class PowerNetwork {
   };
   std::vector<const sched::DomainPhysics *> physics_;
   int rails_;
+  double slowdown_;
   std::vector<Domain> domains_;
 };
 

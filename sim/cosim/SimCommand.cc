@@ -18,7 +18,7 @@ const char *const kSimCommandHelp =
     "usage: powerflow sim [--design FILE] [--characterization FILE] [--profile FILE]\n"
     "                     [--schedule FILE] [--gen DIR] [--out DIR] [--work DIR]\n"
     "                     [--periods N] [--seed N] [--trace FILE.fst] [--rom FILE]\n"
-    "                     [--net FILE] [--rails \"V1 V2 ...\"]\n"
+    "                     [--net FILE] [--rails \"V1 V2 ...\"] [--switch-slowdown X]\n"
     "\n"
     "Runs the RTL of the accelerator with the sequencer and ROM that powerflow gen wrote\n"
     "in Verilator for N periods of the scheduled network, with behavioural header\n"
@@ -44,7 +44,10 @@ const char *const kSimCommandHelp =
     "  --rom FILE               run this ROM image instead of gen's (a patched program)\n"
     "  --net FILE               the network the profile was made from (default: the\n"
     "                           profile's network_file)\n"
-    "  --rails \"V1 V2 ...\"      the rails the schedule was made with (as for gen)\n";
+    "  --rails \"V1 V2 ...\"      the rails the schedule was made with (as for gen)\n"
+    "  --switch-slowdown X      power-good comes X times later than characterized (1..1000,\n"
+    "                           default 1): what a slower switch or regulator would do; the\n"
+    "                           run's checks still judge it against the schedule\n";
 
 namespace {
 
@@ -55,6 +58,7 @@ struct Arguments {
   std::string trace;
   int periods = 3;
   uint32_t seed = 1;
+  double switch_slowdown = 1.0;
   std::string command_line = "powerflow sim";
 };
 
@@ -99,6 +103,8 @@ Arguments parseArguments(const std::vector<std::string> &args) {
       parsed.periods = int(integerOption(flag, value, 1, 1000));
     else if (flag == "--seed")
       parsed.seed = uint32_t(integerOption(flag, value, 0, 999999999));
+    else if (flag == "--switch-slowdown")
+      parsed.switch_slowdown = double(integerOption(flag, value, 1, 1000));
     else
       throw Error(9001, {}, flag, "unknown option (see powerflow sim --help)");
   }
@@ -128,6 +134,7 @@ int runSimCommand(const std::vector<std::string> &args) {
   if (!parsed.trace.empty())
     checkWritable(std::filesystem::absolute(parsed.trace).parent_path().string(), "--trace");
   inputs.sources.trace = !parsed.trace.empty();
+  inputs.setup.switch_slowdown = parsed.switch_slowdown;
   const std::string work =
       (std::filesystem::path(parsed.work) / (parsed.trace.empty() ? "model" : "model_fst"))
           .string();

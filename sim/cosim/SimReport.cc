@@ -212,6 +212,7 @@ Json simReportJson(const CoSimSetup &setup, const CoSimResult &result, const Sim
   j.set("period_ns", setup.schedule.period_ns);
   j.set("deadline_ns", setup.schedule.deadline_ns);
   j.set("energy_tolerance", kEnergyTolerance);
+  j.set("switch_slowdown", setup.switch_slowdown);
   j.set("passed", verdict.passed);
   Json failures = Json::array();
   for (const std::string &f : verdict.failures) failures.push(f);
@@ -281,6 +282,10 @@ std::string simSummaryText(const CoSimSetup &setup, const CoSimResult &result,
       "sim: {} for {} periods of {:.1f} us (deadline {:.1f} us), {} cycles simulated in {:.2f} s\n",
       schedule.network, setup.periods, schedule.period_ns / 1000.0, schedule.deadline_ns / 1000.0,
       result.cycles, result.wall_seconds);
+  if (setup.switch_slowdown != 1.0)
+    text +=
+        fmt::format("sim: what-if: power-good {:g}x later than characterized (--switch-slowdown)\n",
+                    setup.switch_slowdown);
   if (!result.periods.empty()) {
     const PeriodMeasure &m = result.periods.front();
     text += fmt::format("{:<16} {:>8} {:>10} {:>10} {:>8} {:>12} {:>12} {:>7}  {}\n",

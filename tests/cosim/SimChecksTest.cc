@@ -184,6 +184,16 @@ TEST(SimChecks, ClockAboveFmaxCaughtByMonitor) {
   EXPECT_TRUE(anyContains(failures(flow), "monitor clock-above-fmax")) << run.output;
 }
 
+// Header switches far slower than characterized (a what-if, here a fault): the
+// sequencer's power-good timeout fires, and the monitor names it.
+TEST(SimChecks, SlowSwitchCaughtAsPowerGoodTimeout) {
+  const SimFlow flow(defaultCase("slow_switch"));
+  prepare(flow);
+  const StageRun run = flow.sim({"--switch-slowdown", "1000"});
+  EXPECT_EQ(run.status, 1) << run.output;
+  EXPECT_TRUE(anyContains(failures(flow), "monitor power-good-timeout")) << run.output;
+}
+
 // Bad input: a message naming what is wrong, a non-zero exit, and no report.
 class SimBadInput : public ::testing::Test {
  protected:
