@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <random>
 
 #include "golden/Packing.hh"
 #include "sim/DataSparsity.hh"
@@ -100,6 +101,7 @@ class Run {
   bool in_flight_ = false;
   std::vector<TransitionEvent> events_;
   bool stop_seen_ = false;
+  std::mt19937_64 scramble_rng_{setup_.seed};
 };
 
 void Run::violation(const std::string &rule, const std::string &domain, std::string detail) {
@@ -353,6 +355,7 @@ void Run::cycle() {
     next_tick_ns_ = first_tick_ns_ + (period_ + 1) * setup_.schedule.period_ns;
   }
   in_.dom_pgood = network_.powerGood(now_ns_);
+  in_.scramble_bits = scramble_rng_();
   in_.dma_req_ready = memory_.requestReady(result_.cycles, now_ns_) ? 1 : 0;
   uint64_t data = 0;
   in_.dma_rsp_valid = memory_.takeResponse(result_.cycles, data) ? 1 : 0;

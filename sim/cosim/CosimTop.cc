@@ -27,6 +27,7 @@ std::string ports(const CosimTopShape &s) {
       "    output wire [63:0]       dma_req_wdata,\n"
       "    input  wire              dma_rsp_valid,\n"
       "    input  wire [63:0]       dma_rsp_rdata,\n"
+      "    input  wire [63:0]       scramble_bits,\n"
       "    output wire [{0}:0]       dom_rail,\n"
       "    output wire [{1}:0]       dom_sw,\n"
       "    output wire [{1}:0]       dom_iso,\n"
@@ -104,6 +105,27 @@ std::string peekPort(const CosimTopShape &s) {
   return text + "      default: ;\n    endcase\n  end\n\n";
 }
 
+std::string scrambling(const CosimTopShape &s) {
+  std::string text =
+      "  // Power-aware: a PE group unpowered with its reset released loses its state.\n"
+      "  /* verilator lint_off WIDTH */\n"
+      "  /* verilator lint_off MULTIDRIVEN */\n";
+  for (size_t g = 0; g < s.pe_group_domain.size(); ++g) {
+    const std::string group = fmt::format("u_sys.u_accel.u_pe_array.g_group[{}].u_group", g);
+    const int d = s.pe_group_domain[g];
+    text += fmt::format(
+        "  always @(posedge clk)\n"
+        "    if (!dom_sw[{0}] && dom_rst_n[{0}]) begin\n"
+        "      {1}.x_q <= {{16{{scramble_bits}}}};\n"
+        "      {1}.w_q <= {{64{{scramble_bits ^ 64'h9e3779b97f4a7c15}}}};\n"
+        "      {1}.v_q <= scramble_bits[63];\n"
+        "      {1}.acc <= {{16{{~scramble_bits}}}};\n"
+        "    end\n",
+        d, group);
+  }
+  return text + "\n";
+}
+
 std::string annotations(const CosimTopShape &s) {
   std::string text =
       "  // Power state per domain: 0 off, 1 waking (switch closed, no power-good yet),\n"
@@ -123,8 +145,8 @@ std::string cosimTopVerilog(const CosimTopShape &shape) {
          "// power-state annotations for traces (sim/cosim/CosimTop.hh). Simulation only.\n"
          "/* verilator lint_off UNUSEDSIGNAL */\n"
          "module pf_cosim (\n" +
-         ports(shape) + ");\n" + systemInstance() + peekPort(shape) + annotations(shape) +
-         "endmodule\n";
+         ports(shape) + ");\n" + systemInstance() + peekPort(shape) + scrambling(shape) +
+         annotations(shape) + "endmodule\n";
 }
 
 }  // namespace pf::sim

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "characterize/Characterization.hh"
@@ -161,11 +162,20 @@ SimInputs loadSimInputs(const SimFiles &files, int periods, uint32_t seed,
   sources.system_v = checkedGenFile(manifest, files.gen_dir, "system", manifest_file);
   sources.sequencer_v = checkedGenFile(manifest, files.gen_dir, "sequencer", manifest_file);
   sources.rom_v = checkedGenFile(manifest, files.gen_dir, "rom", manifest_file);
-  sources.shape = {model.program.domain_names, model.params.rails, setup.mapping.cfg.col_groups,
-                   setup.mapping.cfg.act_banks, setup.mapping.cfg.act_bank_words,
-                   setup.mapping.cfg.w_banks, setup.mapping.cfg.rows * 8,
+  sources.shape = {model.program.domain_names,
+                   model.params.rails,
+                   setup.mapping.cfg.col_groups,
+                   setup.mapping.cfg.act_banks,
+                   setup.mapping.cfg.act_bank_words,
+                   setup.mapping.cfg.w_banks,
+                   setup.mapping.cfg.rows * 8,
                    // Not the command line: the model must not depend on paths or options.
-                   "powerflow sim"};
+                   "powerflow sim",
+                   {}};
+  for (int d : setup.units.pe_groups) {
+    const auto at = std::find(setup.switchable.begin(), setup.switchable.end(), d);
+    sources.shape.pe_group_domain.push_back(int(at - setup.switchable.begin()));
+  }
   if (files.rom.empty()) {
     in.rom_image = checkedGenFile(manifest, files.gen_dir, "rom_image", manifest_file);
   } else {

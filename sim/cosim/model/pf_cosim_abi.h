@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#define PF_COSIM_ABI_VERSION 1
+#define PF_COSIM_ABI_VERSION 2
 #define PF_COSIM_MAX_DOMAINS 32 /* switchable domains of the sequencer */
 #define PF_COSIM_MAX_RAIL_WORDS 8 /* dom_rail: domains x rails bits */
 #define PF_COSIM_MAX_DATA_WORDS 8 /* a data-buffer word, up to 256 bits */
@@ -19,6 +19,9 @@ typedef struct {
   uint8_t dma_rsp_valid;
   uint64_t dma_rsp_rdata;
   uint32_t dom_pgood;
+  /* Random bits for the flops of a PE group that loses power with its state kept
+   * (a rail change's break): seeded by the run, new every cycle. */
+  uint64_t scramble_bits;
   /* Annotations for traces only (no effect on the design): per switchable domain its
    * power state (0 off, 1 waking, 2 on, 3 retention) and rail (index + 1, 0 none), and
    * the clock divider value. */

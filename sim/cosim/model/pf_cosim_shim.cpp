@@ -59,6 +59,7 @@ void applyInputs(Vpf_cosim &top, const PfCosimIn &in) {
   top.dma_req_ready = in.dma_req_ready;
   top.dma_rsp_valid = in.dma_rsp_valid;
   top.dma_rsp_rdata = in.dma_rsp_rdata;
+  top.scramble_bits = in.scramble_bits;
   const uint32_t pgood = in.dom_pgood;
   writeBits(top.dom_pgood, &pgood, 1);
   uint32_t state[PF_COSIM_MAX_DOMAINS / 8 * 4] = {};  // 4 bits per domain
