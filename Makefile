@@ -58,7 +58,7 @@ bench: build characterize
 	  --characterization $(OUT_DIR)/characterization.json --out bench/gen_results.md
 	$(BUILD_DIR)/bench/pf_cosim_bench --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
 	  --profile $(OUT_DIR)/profile.json --schedule $(OUT_DIR)/schedule.json --gen $(OUT_DIR)/gen \
-	  --work $(OUT_DIR)/work/sim --out bench/sim_results.md
+	  --work $(OUT_DIR)/sim-work --out bench/sim_results.md
 
 # Synthesis, timing, leakage and energy per domain per voltage -> $(OUT_DIR)/characterization.json
 # (cached by content hash: a second run with unchanged inputs returns at once).
@@ -93,7 +93,7 @@ sim: schedule
 	$(MAKE) --no-print-directory gen
 	$(POWERFLOW) sim --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
 	  --profile $(OUT_DIR)/profile.json --schedule $(OUT_DIR)/schedule.json --gen $(OUT_DIR)/gen \
-	  --out $(OUT_DIR)/sim --work $(OUT_DIR)/work/sim --periods $(PERIODS) $(RAILS_OPT)
+	  --out $(OUT_DIR)/sim --work $(OUT_DIR)/sim-work --periods $(PERIODS) $(RAILS_OPT)
 
 # Rewrites the golden files of the gen tests (tests/gen/golden/) after an intended change.
 bless-golden: build

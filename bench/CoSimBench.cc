@@ -71,7 +71,7 @@ Figure bareHarness(const pf::sim::SimInputs &inputs, const pf::Profile &profile)
 }  // namespace
 
 int main(int argc, char **argv) {
-  std::string out = "bench/sim_results.md", work = "out/work/sim", gen = "out/gen";
+  std::string out = "bench/sim_results.md", work = "out/sim-work", gen = "out/gen";
   pf::sim::SimFiles files;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];

@@ -35,7 +35,7 @@ const char *const kSimCommandHelp =
     "  --schedule FILE          (default out/schedule.json)\n"
     "  --gen DIR                powerflow gen's output (default out/gen)\n"
     "  --out DIR                report directory (default out/sim)\n"
-    "  --work DIR               Verilator build cache (default out/work/sim)\n"
+    "  --work DIR               Verilator build cache (default out/sim-work)\n"
     "  --periods N              periods to simulate, 1..1000 (default 3)\n"
     "  --seed N                 the network input of period p from seed N + p (default 1;\n"
     "                           the weights are the network's, sim/NetData.hh)\n"
@@ -54,7 +54,7 @@ namespace {
 struct Arguments {
   sim::SimFiles files;
   std::string out = "out/sim";
-  std::string work = "out/work/sim";
+  std::string work = "out/sim-work";
   std::string trace;
   int periods = 3;
   uint32_t seed = 1;
