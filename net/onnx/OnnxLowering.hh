@@ -5,9 +5,10 @@
 // either an activation (a tensor the network computes, in ONNX's NCHW shape, produced
 // by a layer or the network input) or a constant (an initializer or Constant output,
 // with its quantisation if it went through QuantizeLinear/DequantizeLinear). A node
-// either becomes a layer (Conv, Gemm, pools, Add, Flatten, ...), folds into the layer
-// that produced its input (BatchNormalization, a bias Add, Relu/Clip), or passes its
-// input through (Identity, QuantizeLinear/DequantizeLinear on activations).
+// either becomes a layer (Conv, Gemm, pools, Add, Flatten, host operators such as
+// Softmax or Mul, ...), folds into the layer that produced its input (BatchNormalization,
+// a bias Add, a constant Mul, Relu/Clip), or passes its input through (Identity, Dropout,
+// a layout-neutral Squeeze/Unsqueeze, QuantizeLinear/DequantizeLinear on activations).
 #pragma once
 
 #include <cstdint>
@@ -52,6 +53,10 @@ struct ComputedTensor {
   // Quantised since the layer computed it: a BatchNormalization or bias folded now would
   // change the rounding, so only activations (exact with zero point 0) may still fuse.
   bool requantized = false;
+  // A float tensor holding int8 values times this scale: the output of a
+  // DequantizeLinear (seen through pass-throughs and transposes), 0 otherwise. A host
+  // operator reading it takes this as its input scale.
+  double dequantized_scale = 0;
 };
 
 // A tensor known when the model is read.
@@ -73,6 +78,10 @@ struct LayerState {
   std::vector<bool> zeroed;    // channel scaled by 0 in a folded BatchNormalization
   bool activated = false;      // an activation is fused: nothing may fold after it
   size_t node = 0;             // index of the node that made the layer
+  // Host operators: every input scale came from the model (a DequantizeLinear or an int8
+  // input), and the output scale once a QuantizeLinear of the output has given it.
+  bool input_scales_given = false;
+  bool output_scale_given = false;
 };
 
 class Lowering {
@@ -93,8 +102,9 @@ class Lowering {
   const OnnxTensor &keep(OnnxTensor tensor);  // stores a tensor made while lowering
 
   void define(const OnnxNode &node, size_t output, Value value);
-  // Binds output 0 of `node` to input `i`, seen through (Identity, activation Q/DQ).
-  void passThrough(const OnnxNode &node, size_t i, bool int8, double scale);
+  // Binds output 0 of `node` to input `i`, seen through (Identity, activation Q/DQ);
+  // `dequantized` is the scale of a float tensor holding int8 steps (DequantizeLinear).
+  void passThrough(const OnnxNode &node, size_t i, bool int8, double scale, double dequantized = 0);
   // Appends a layer computed by `node` from inputs `input_indices` of the node.
   int addLayer(const OnnxNode &node, NetLayer layer, const std::vector<size_t> &input_indices,
                LayerState state = {});

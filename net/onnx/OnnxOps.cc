@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <initializer_list>
 #include <limits>
@@ -535,13 +536,15 @@ void lowerPool(Lowering &L, const OnnxNode &node) {
       ComputedTensor{index, {1, x.dims[1], window.out_h, window.out_w}, true, x.int8, x.scale});
 }
 
-void lowerGlobalAveragePool(Lowering &L, const OnnxNode &node) {
+// GlobalAveragePool and GlobalMaxPool: the accelerator's AVGPOOL or MAXPOOL with the
+// whole plane as the window (both are float-only ops in ONNX).
+void lowerGlobalPool(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {});
   const ComputedTensor x = L.computed(node, 0);
   requireRank(L, node, x, 4, "global pooling takes [N, C, H, W]");
   requireFloat(L, node, x, 0);
   NetLayer layer;
-  layer.op = NetOp::GlobalAvgPool;
+  layer.op = node.op_type == "GlobalMaxPool" ? NetOp::GlobalMaxPool : NetOp::GlobalAvgPool;
   layer.kernel_h = x.dims[2];
   layer.kernel_w = x.dims[3];
   layer.output_shape = {1, 1, x.dims[1]};
@@ -590,18 +593,23 @@ int weightedFoldTarget(Lowering &L, const OnnxNode &node, size_t i, const std::s
   return index;
 }
 
+// Whether constant `b` broadcasts (right-aligned) onto `dims` as one value per channel:
+// C at axis 1 and 1 everywhere else.
+bool perChannelConstant(const OnnxTensor &b, const std::vector<int64_t> &dims) {
+  bool per_channel = b.dims.size() <= dims.size() && b.element_count == dims[1];
+  for (size_t d = 0; per_channel && d < b.dims.size(); ++d) {
+    const size_t axis = dims.size() - b.dims.size() + d;
+    per_channel = b.dims[d] == (axis == 1 ? dims[1] : 1);
+  }
+  return per_channel;
+}
+
 // A constant added to a convolution or fully connected output: its bias.
 void foldBias(Lowering &L, const OnnxNode &node, size_t act_input, size_t bias_input) {
   weightedFoldTarget(L, node, act_input, "a constant Add (bias)");
   const ComputedTensor x = L.computed(node, act_input);
   const OnnxTensor &b = *L.constant(node, bias_input, "bias").tensor;
-  // Right-aligned broadcasting: per channel means C at axis 1 and 1 everywhere else.
-  bool per_channel = b.dims.size() <= x.dims.size() && b.element_count == x.dims[1];
-  for (size_t d = 0; per_channel && d < b.dims.size(); ++d) {
-    const size_t axis = x.dims.size() - b.dims.size() + d;
-    per_channel = b.dims[d] == (axis == 1 ? x.dims[1] : 1);
-  }
-  if (!per_channel)
+  if (!perChannelConstant(b, x.dims))
     L.fail(kInconsistentShape, node,
            fmt::format("the constant '{}' {} is not a per-channel bias of '{}' {}", b.name,
                        dimsText(b.dims), node.inputs[act_input], dimsText(x.dims)));
@@ -716,12 +724,313 @@ void lowerActivation(Lowering &L, const OnnxNode &node) {
            fmt::format("follows layer '{}' ({}), which only relabels its input; the activation "
                        "must follow the layer that computes the tensor",
                        producer.name, netOpName(producer.op)));
+  if (runsOnHost(producer.op))
+    L.fail(kCannotFold, node,
+           fmt::format("follows layer '{}' ({}), a host operator: host operators have no fused "
+                       "activation (ReLU/ReLU6 is the accelerator's requantisation clamp)",
+                       producer.name, netOpName(producer.op)));
   // Clamps compose exactly: ReLU after ReLU6 (or the reverse) is ReLU6.
   if (producer.activation == pf::Activation::None || kind == pf::Activation::Relu6)
     producer.activation = kind;
   L.state(index).activated = true;
   ComputedTensor out = x;
   out.fusable = true;
+  L.define(node, 0, out);
+}
+
+// ---------------------------------------------------------------- host operators
+
+// A float32 value as the shortest decimal with the same float32 value (0.05f -> 0.05):
+// ONNX stores scales and attributes as float32, a TOML file writes decimals.
+double decimalOf(double value) {
+  if (!(std::abs(value) <= std::numeric_limits<float>::max())) return value;
+  const auto single = static_cast<float>(value);
+  if (static_cast<double>(single) != value) return value;  // not a float32 value
+  const std::string text = fmt::format("{}", single);      // shortest round trip
+  double decimal = value;
+  std::from_chars(text.data(), text.data() + text.size(), decimal);
+  return decimal;
+}
+
+// The scale of a host operator's (float) input when the model gives it: that of the
+// DequantizeLinear that made the tensor.
+std::optional<double> givenScale(const ComputedTensor &x) {
+  if (!x.int8 && x.dequantized_scale > 0) return decimalOf(x.dequantized_scale);
+  return std::nullopt;
+}
+
+// Appends host operator `layer` (op, output shape and op parameters set) reading the
+// node's inputs `inputs` in the layer's operand order. Input scales come from the model
+// where it gives them, else from defaultHostParams(); the output scale is the default
+// until a QuantizeLinear of the output gives it (quantizeHostOutput), and default_scales
+// stays true unless every scale came from the model.
+int addHostLayer(Lowering &L, const OnnxNode &node, NetLayer layer,
+                 const std::vector<size_t> &inputs) {
+  const HostParams defaults = defaultHostParams(layer.op);
+  HostParams &p = layer.host;
+  p.input_scale = defaults.input_scale;
+  p.input2_scale = defaults.input2_scale;
+  p.output_scale = defaults.output_scale;
+  p.default_scales = true;
+  LayerState state;
+  state.input_scales_given = true;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const std::optional<double> scale = givenScale(L.computed(node, inputs[k]));
+    if (scale)
+      (k == 0 ? p.input_scale : p.input2_scale) = *scale;
+    else
+      state.input_scales_given = false;
+  }
+  return L.addLayer(node, std::move(layer), inputs, std::move(state));
+}
+
+// A QuantizeLinear (scale `scale`) of `x`: when `x` is a host operator's output, this is
+// the operator's output scale (QDQ: DequantizeLinear -> op -> QuantizeLinear). A
+// transpose moves int8 values unchanged, so quantising its output with another scale
+// than its input's would be a requantisation it does not do.
+void quantizeHostOutput(Lowering &L, const OnnxNode &node, const ComputedTensor &x, double scale) {
+  if (x.layer == kNetworkInput || x.requantized) return;
+  NetLayer &producer = L.layer(x.layer);
+  if (!runsOnHost(producer.op)) return;
+  if (producer.op == NetOp::Transpose) {
+    if (x.dequantized_scale > 0 && decimalOf(scale) != decimalOf(x.dequantized_scale))
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("quantises the output of transpose '{}' with scale {}, but its input "
+                         "was dequantised with scale {}: a transpose moves int8 values "
+                         "unchanged (give both the same scale)",
+                         producer.name, decimalOf(scale), decimalOf(x.dequantized_scale)));
+    return;
+  }
+  LayerState &state = L.state(x.layer);
+  const double output = decimalOf(scale);
+  if (state.output_scale_given && producer.host.output_scale != output)
+    L.fail(kUnsupportedQuantization, node,
+           fmt::format("quantises the output of host layer '{}' ({}) with scale {}, but another "
+                       "QuantizeLinear gives it {}: a host operator has one output scale",
+                       producer.name, netOpName(producer.op), output, producer.host.output_scale));
+  producer.host.output_scale = output;
+  state.output_scale_given = true;
+  producer.host.default_scales = !state.input_scales_given;
+}
+
+// Output 0 of a host operator: a float tensor (its QuantizeLinear, if any, follows).
+void defineHostOutput(Lowering &L, const OnnxNode &node, int index,
+                      const std::vector<int64_t> &dims) {
+  L.define(node, 0, ComputedTensor{index, dims, true, false, 0});
+}
+
+// The HWC axis (0 = H, 1 = W, 2 = C) of NCHW axis `axis` (1..3) of a rank-`rank` tensor.
+int hwcAxis(int64_t axis, size_t rank) {
+  if (rank == 2) return 2;
+  return axis == 1 ? 2 : static_cast<int>(axis) - 2;
+}
+
+// Softmax along one axis. From opset 13 `axis` (default -1) is the axis; before, the
+// input is coerced to 2-D [prod(dims[:axis]), prod(dims[axis:])] (default axis 1) and
+// normalised over the second dimension, which is a single-axis softmax only when at
+// most one of dims[axis:] is above 1.
+void lowerSoftmax(Lowering &L, const OnnxNode &node) {
+  checkAttributes(L, node, {"axis"});
+  const ComputedTensor x = L.computed(node, 0);
+  requireFloat(L, node, x, 0);
+  const auto rank = static_cast<int64_t>(x.dims.size());
+  const bool coerced = L.opset() < 13;
+  const int64_t given = intAttribute(L, node, "axis", coerced ? 1 : -1);
+  const int64_t axis = given < 0 ? given + rank : given;
+  if (axis < 0 || axis >= rank)
+    L.fail(kUnsupportedAttribute, node,
+           fmt::format("axis {} is outside the rank {} of input '{}' {}", given, rank,
+                       node.inputs[0], dimsText(x.dims)));
+  int64_t along = axis;
+  if (coerced) {
+    std::vector<int64_t> wide;  // dimensions above 1 in the normalised range
+    for (int64_t d = std::max<int64_t>(axis, 1); d < rank; ++d)
+      if (x.dims[static_cast<size_t>(d)] > 1) wide.push_back(d);
+    if (wide.size() > 1) {
+      int64_t count = 1;
+      for (int64_t d = axis; d < rank; ++d) count *= x.dims[static_cast<size_t>(d)];
+      L.fail(kUnsupportedShape, node,
+             fmt::format("opset {} Softmax (axis {}) normalises dimensions {}..{} of {} together "
+                         "as one vector of {} elements; the host's softmax runs along one axis "
+                         "(export with opset 13 or later, or give it a tensor with one dimension "
+                         "above 1 from the axis on, such as [1,N] or [1,C,1,1])",
+                         L.opset(), given, axis, rank - 1, dimsText(x.dims), count));
+    }
+    along = wide.empty() ? rank - 1 : wide[0];
+  } else if (axis == 0) {
+    L.fail(kUnsupportedShape, node,
+           fmt::format("axis {} normalises over the batch axis of {}; the network model has no "
+                       "batch axis (batch 1): softmax along C, H or W",
+                       given, dimsText(x.dims)));
+  }
+  NetLayer layer;
+  layer.op = NetOp::Softmax;
+  layer.output_shape = hwcShape(x.dims);
+  layer.host.axis = hwcAxis(along, x.dims.size());
+  defineHostOutput(L, node, addHostLayer(L, node, layer, {0}), x.dims);
+}
+
+// Sigmoid, HardSigmoid (alpha, beta) and HardSwish: elementwise, same shape.
+void lowerElementwiseHost(Lowering &L, const OnnxNode &node) {
+  NetLayer layer;
+  if (node.op_type == "HardSigmoid") {
+    checkAttributes(L, node, {"alpha", "beta"});
+    layer.op = NetOp::HardSigmoid;
+    layer.host.alpha = decimalOf(floatAttribute(L, node, "alpha", 0.2f));
+    layer.host.beta = decimalOf(floatAttribute(L, node, "beta", 0.5f));
+    if (!std::isfinite(layer.host.alpha) || !std::isfinite(layer.host.beta))
+      L.fail(kUnsupportedAttribute, node,
+             fmt::format("alpha {} and beta {} must be finite", layer.host.alpha, layer.host.beta));
+  } else {
+    checkAttributes(L, node, {});
+    layer.op = node.op_type == "Sigmoid" ? NetOp::Sigmoid : NetOp::HardSwish;
+  }
+  if (layer.op == NetOp::HardSwish && L.opset() < 14)
+    L.fail(kUnsupportedOp, node,
+           fmt::format("HardSwish is an opset 14 operator, but the model imports opset {}",
+                       L.opset()));
+  const ComputedTensor x = L.computed(node, 0);
+  requireFloat(L, node, x, 0);
+  layer.output_shape = hwcShape(x.dims);
+  defineHostOutput(L, node, addHostLayer(L, node, layer, {0}), x.dims);
+}
+
+// A computed tensor times a constant. The host's Mul multiplies two computed tensors;
+// a constant factor is only accepted where it changes nothing (all ones) or folds
+// exactly (one value, or one per channel, right after a Conv/Gemm/MatMul: it scales that
+// layer's weights and bias, as a BatchNormalization does).
+void foldConstantMul(Lowering &L, const OnnxNode &node, size_t act_input, size_t const_input) {
+  const ComputedTensor x = L.computed(node, act_input);
+  requireFloat(L, node, x, act_input);
+  const OnnxTensor &k = *L.constant(node, const_input, "factor").tensor;
+  const bool single = k.element_count == 1 && k.dims.size() <= x.dims.size();
+  if (!isFloatType(k.data_type) || !(single || perChannelConstant(k, x.dims)))
+    L.fail(kUnsupportedOp, node,
+           fmt::format("multiplies '{}' {} by the constant '{}' ({} {}): the host's Mul takes two "
+                       "computed tensors, and a constant factor folds into the preceding "
+                       "Conv/Gemm/MatMul only as a float scalar or one value per channel",
+                       node.inputs[act_input], dimsText(x.dims), k.name, dataTypeName(k.data_type),
+                       dimsText(k.dims)));
+  bool ones = true;
+  for (int64_t i = 0; i < k.element_count; ++i) ones = ones && k.real(i) == 1.0;
+  if (ones) {  // multiplying by one: the identity
+    L.passThrough(node, act_input, false, 0, x.dequantized_scale);
+    return;
+  }
+  const int index = weightedFoldTarget(L, node, act_input, "a constant Mul (scale)");
+  LayerState &state = L.state(index);
+  for (int64_t c = 0; c < x.dims[1]; ++c) {
+    const double factor = k.real(single ? 0 : c);
+    if (!std::isfinite(factor))
+      L.fail(kCannotFold, node,
+             fmt::format("the factor of channel {} is {}: no finite scale to fold", c, factor));
+    if (factor == 0) state.zeroed[static_cast<size_t>(c)] = true;
+  }
+  ComputedTensor out = x;
+  out.fusable = true;
+  L.define(node, 0, out);
+}
+
+// Mul of two computed tensors: the host's elementwise product, whose second operand may
+// broadcast to the first (HxWxC, 1x1xC, HxWx1 or 1x1x1). ONNX broadcasts either operand
+// (right-aligned); the product commutes, so the operand that keeps the result's shape
+// becomes the first.
+void lowerMul(Lowering &L, const OnnxNode &node) {
+  checkAttributes(L, node, {});
+  const bool c0 = L.isConstant(node, 0), c1 = L.isConstant(node, 1);
+  if (c0 && c1)
+    L.fail(kUnsupportedOp, node,
+           "both operands are constants (fold constant subgraphs before export)");
+  if (c0 || c1) {
+    foldConstantMul(L, node, c0 ? 1 : 0, c0 ? 0 : 1);
+    return;
+  }
+  const ComputedTensor a = L.computed(node, 0), b = L.computed(node, 1);
+  requireFloat(L, node, a, 0);
+  requireFloat(L, node, b, 1);
+  const size_t rank = std::max(a.dims.size(), b.dims.size());
+  std::vector<int64_t> result(rank, 1);
+  for (size_t d = 0; d < rank; ++d) {
+    const int64_t da = d + a.dims.size() >= rank ? a.dims[d + a.dims.size() - rank] : 1;
+    const int64_t db = d + b.dims.size() >= rank ? b.dims[d + b.dims.size() - rank] : 1;
+    if (da != db && da != 1 && db != 1)
+      L.fail(kInconsistentShape, node,
+             fmt::format("'{}' {} and '{}' {} do not broadcast together", node.inputs[0],
+                         dimsText(a.dims), node.inputs[1], dimsText(b.dims)));
+    result[d] = std::max(da, db);
+  }
+  const std::string why =
+      "the host's Mul broadcasts its second operand to the first only as [1,C,H,W] "
+      "(equal), [1,C,1,1] (1x1xC), [1,1,H,W] (HxWx1) or a single value (1x1x1)";
+  size_t first = 0, second = 1;
+  if (result == b.dims && result != a.dims) std::swap(first, second);
+  const ComputedTensor &big = first == 0 ? a : b, &small = first == 0 ? b : a;
+  if (result != big.dims)
+    L.fail(kUnsupportedShape, node,
+           fmt::format("'{}' {} times '{}' {} broadcasts both operands to {}: {}", node.inputs[0],
+                       dimsText(a.dims), node.inputs[1], dimsText(b.dims), dimsText(result), why));
+  const TensorShape sa = hwcShape(big.dims), sb = hwcShape(small.dims);
+  bool ok = small.dims.size() == big.dims.size()
+                ? ((sb.h == 1 && sb.w == 1) || (sb.h == sa.h && sb.w == sa.w)) &&
+                      (sb.c == 1 || sb.c == sa.c)
+                : small.dims[1] == 1;  // [1,1] on [1,C,H,W]; [1,N] would run along W
+  if (!ok)
+    L.fail(kUnsupportedShape, node,
+           fmt::format("'{}' {} does not broadcast to '{}' {} as the host can: {}{}",
+                       node.inputs[second], dimsText(small.dims), node.inputs[first],
+                       dimsText(big.dims), why,
+                       small.dims.size() < big.dims.size()
+                           ? " (a [1,N] operand broadcasts along W in ONNX; reshape it to "
+                             "[1,N,1,1] to scale channels)"
+                           : ""));
+  NetLayer layer;
+  layer.op = NetOp::Mul;
+  layer.output_shape = sa;
+  defineHostOutput(L, node, addHostLayer(L, node, layer, {first, second}), big.dims);
+}
+
+// Transpose of [1, C, H, W] with the batch axis kept first: a permutation of H, W and C.
+// It moves int8 values unchanged: an int8 input gives an int8 output of the same scale,
+// and like the TOML transpose it carries no scales of its own (the scale fields keep
+// defaultHostParams' values and default_scales is false: nothing is defaulted).
+void lowerTranspose(Lowering &L, const OnnxNode &node) {
+  checkAttributes(L, node, {"perm"});
+  const ComputedTensor x = L.computed(node, 0);
+  const size_t rank = x.dims.size();
+  const std::optional<std::vector<int64_t>> given = intsAttribute(L, node, "perm");
+  std::vector<int64_t> perm;
+  for (size_t d = 0; d < rank; ++d) perm.push_back(static_cast<int64_t>(rank - 1 - d));
+  if (given) perm = *given;
+  std::vector<int64_t> sorted = perm;
+  std::sort(sorted.begin(), sorted.end());
+  bool permutation = sorted.size() == rank;
+  for (size_t d = 0; permutation && d < rank; ++d)
+    permutation = sorted[d] == static_cast<int64_t>(d);
+  if (!permutation)
+    L.fail(kUnsupportedAttribute, node,
+           fmt::format("perm {} is not a permutation of the {} axes of '{}' {}", dimsText(perm),
+                       rank, node.inputs[0], dimsText(x.dims)));
+  if (perm[0] != 0)
+    L.fail(kUnsupportedShape, node,
+           fmt::format("perm {}{} moves the batch axis of '{}' {}: the network model has no "
+                       "batch axis, so only permutations of C, H and W with the batch axis "
+                       "first ([0, ...]) are supported",
+                       dimsText(perm), given ? "" : " (no perm: ONNX reverses every axis)",
+                       node.inputs[0], dimsText(x.dims)));
+  std::vector<int64_t> dims = x.dims;
+  NetLayer layer;
+  layer.op = NetOp::Transpose;
+  layer.host = defaultHostParams(NetOp::Transpose);
+  layer.host.default_scales = false;
+  if (rank == 4) {
+    for (size_t d = 1; d < 4; ++d) dims[d] = x.dims[static_cast<size_t>(perm[d])];
+    // Output H, W, C are ONNX output axes 2, 3, 1.
+    layer.host.perm = {hwcAxis(perm[2], 4), hwcAxis(perm[3], 4), hwcAxis(perm[1], 4)};
+  }
+  layer.output_shape = hwcShape(dims);
+  const int index = L.addLayer(node, layer, {0});
+  ComputedTensor out{index, dims, true, x.int8, x.scale};
+  out.dequantized_scale = x.int8 ? 0 : x.dequantized_scale;
   L.define(node, 0, out);
 }
 
@@ -749,7 +1058,9 @@ void lowerFlatten(Lowering &L, const OnnxNode &node) {
   layer.op = NetOp::Flatten;
   layer.output_shape = {1, 1, total};
   const int index = L.addLayer(node, layer, {0});
-  L.define(node, 0, ComputedTensor{index, {1, total}, true, x.int8, x.scale});
+  ComputedTensor out{index, {1, total}, true, x.int8, x.scale};
+  out.dequantized_scale = x.dequantized_scale;  // a relabelling keeps the values
+  L.define(node, 0, out);
 }
 
 // ONNX relabels elements in NCHW order, the network model in HWC order. The two agree
@@ -805,16 +1116,15 @@ std::vector<int64_t> reshapeTarget(const Lowering &L, const OnnxNode &node,
   return target;
 }
 
-void lowerReshape(Lowering &L, const OnnxNode &node) {
-  if (L.opset() < 5)
-    checkAttributes(L, node, {"shape", "consumed_inputs"});
-  else
-    checkAttributes(L, node, {"allowzero"});
-  const ComputedTensor x = L.computed(node, 0);
-  const std::vector<int64_t> target = reshapeTarget(L, node, x);
+// Output 0 of `node` is input 0 `x` relabelled to the ONNX shape `target` (Reshape,
+// Squeeze, Unsqueeze): no layer when the HWC shape stays the same, otherwise a reshape
+// layer if the relabelling is the same in NCHW and HWC order; refused otherwise.
+void defineRelabelled(Lowering &L, const OnnxNode &node, const ComputedTensor &x,
+                      const std::vector<int64_t> &target, bool layer_always = true) {
   if ((target.size() != 2 && target.size() != 4) || target[0] != 1)
     L.fail(kUnsupportedShape, node,
-           fmt::format("reshapes to {}; the network model's tensors are [1, C] or [1, C, H, W]",
+           fmt::format("{} {} to {}; the network model's tensors are [1, C] or [1, C, H, W]",
+                       node.op_type == "Reshape" ? "reshapes" : "relabels", dimsText(x.dims),
                        dimsText(target)));
   const TensorShape in = hwcShape(x.dims), out = hwcShape(target);
   if (target.size() == 4 && !(layoutNeutral(in) && layoutNeutral(out)))
@@ -822,11 +1132,30 @@ void lowerReshape(Lowering &L, const OnnxNode &node) {
            fmt::format("reshaping {} to {} moves elements differently in ONNX's NCHW order and "
                        "the accelerator's HWC order",
                        dimsText(x.dims), dimsText(target)));
+  if (!layer_always && in == out) {  // the same HWC tensor: nothing to do
+    ComputedTensor same = x;
+    same.dims = target;
+    same.fusable = x.fusable && L.uses(node.inputs[0]) == 1;
+    L.define(node, 0, same);
+    return;
+  }
   NetLayer layer;
   layer.op = NetOp::Reshape;
   layer.output_shape = out;
   const int index = L.addLayer(node, layer, {0});
-  L.define(node, 0, ComputedTensor{index, target, true, x.int8, x.scale});
+  ComputedTensor result{index, target, true, x.int8, x.scale};
+  result.dequantized_scale = x.dequantized_scale;  // a relabelling keeps the values
+  L.define(node, 0, result);
+}
+
+void lowerReshape(Lowering &L, const OnnxNode &node) {
+  if (L.opset() < 5)
+    checkAttributes(L, node, {"shape", "consumed_inputs"});
+  else
+    checkAttributes(L, node, {"allowzero"});
+  const ComputedTensor x = L.computed(node, 0);
+  const std::vector<int64_t> target = reshapeTarget(L, node, x);
+  defineRelabelled(L, node, x, target);
 }
 
 // ---------------------------------------------------------------- pass-throughs
@@ -858,6 +1187,7 @@ void lowerQuantize(Lowering &L, const OnnxNode &node) {
     L.fail(kUnsupportedQuantization, node,
            fmt::format("quantises '{}', which is already int8", node.inputs[0]));
   const double scale = activationScale(L, node, 1, 2, "y_scale", "y_zero_point", zero_required);
+  quantizeHostOutput(L, node, x, scale);
   L.passThrough(node, 0, true, scale);
 }
 
@@ -869,8 +1199,8 @@ void lowerDequantize(Lowering &L, const OnnxNode &node) {
     if (!x.int8)
       L.fail(kUnsupportedQuantization, node,
              fmt::format("dequantises '{}', which is not an int8 tensor", node.inputs[0]));
-    activationScale(L, node, 1, 2, "x_scale", "x_zero_point", false);
-    L.passThrough(node, 0, false, 0);
+    const double scale = activationScale(L, node, 1, 2, "x_scale", "x_zero_point", false);
+    L.passThrough(node, 0, false, 0, scale);
     return;
   }
   Constant x = L.constant(node, 0, "x");
@@ -901,7 +1231,95 @@ void lowerIdentity(Lowering &L, const OnnxNode &node) {
     return;
   }
   const ComputedTensor &x = L.computed(node, 0);
-  L.passThrough(node, 0, x.int8, x.scale);
+  L.passThrough(node, 0, x.int8, x.scale, x.dequantized_scale);
+}
+
+// Squeeze and Unsqueeze: the axes come from input 1 (opset 13) or the `axes` attribute
+// (before). The result must be a network tensor; it is the same tensor when the HWC
+// shape does not change (e.g. [1,C,1,1] <-> [1,C]), otherwise a reshape under the
+// Reshape rules.
+void lowerSqueeze(Lowering &L, const OnnxNode &node) {
+  const bool squeeze = node.op_type == "Squeeze";
+  std::optional<std::vector<int64_t>> axes;
+  if (L.opset() < 13) {
+    checkAttributes(L, node, {"axes"});
+    axes = intsAttribute(L, node, "axes");
+    if (L.hasInput(node, 1))
+      L.fail(
+          kGraphError, node,
+          fmt::format("axes are an attribute before opset 13, not input 1 (opset {})", L.opset()));
+  } else {
+    checkAttributes(L, node, {});
+    if (L.hasInput(node, 1)) {
+      const OnnxTensor &t = *L.constant(node, 1, "axes").tensor;
+      if (t.data_type != kInt64 || t.dims.size() != 1)
+        L.fail(kInconsistentShape, node,
+               fmt::format("axes ('{}') is {} {}; expected a 1-D INT64 tensor", t.name,
+                           dataTypeName(t.data_type), dimsText(t.dims)));
+      // An empty axes tensor means none given (onnxruntime: squeeze every size-1 axis).
+      if (t.element_count > 0) axes.emplace();
+      for (int64_t i = 0; i < t.element_count; ++i) axes->push_back(t.integer(i));
+    }
+  }
+  const ComputedTensor x = L.computed(node, 0);
+  if (!squeeze && !axes) L.fail(kUnsupportedAttribute, node, "Unsqueeze needs axes");
+  const auto out_rank =
+      static_cast<int64_t>(x.dims.size()) + (squeeze ? 0 : static_cast<int64_t>(axes->size()));
+  std::vector<bool> marked(static_cast<size_t>(out_rank), false);
+  for (int64_t axis : axes.value_or(std::vector<int64_t>{})) {
+    const int64_t a = axis < 0 ? axis + out_rank : axis;
+    if (a < 0 || a >= out_rank || marked[static_cast<size_t>(a)])
+      L.fail(kUnsupportedAttribute, node,
+             fmt::format("axes {}: axis {} is repeated or outside the rank {}", dimsText(*axes),
+                         axis, out_rank));
+    if (squeeze && x.dims[static_cast<size_t>(a)] != 1)
+      L.fail(kInconsistentShape, node,
+             fmt::format("cannot squeeze axis {} of '{}' {}: its size is {}, not 1", axis,
+                         node.inputs[0], dimsText(x.dims), x.dims[static_cast<size_t>(a)]));
+    marked[static_cast<size_t>(a)] = true;
+  }
+  std::vector<int64_t> target;
+  if (squeeze) {
+    for (size_t d = 0; d < x.dims.size(); ++d)
+      if (axes ? !marked[d] : x.dims[d] != 1) target.push_back(x.dims[d]);
+  } else {
+    size_t next = 0;
+    for (size_t d = 0; d < marked.size(); ++d) target.push_back(marked[d] ? 1 : x.dims[next++]);
+  }
+  defineRelabelled(L, node, x, target, false);
+}
+
+// Dropout is the identity at inference, unless the model trains (training_mode) or uses
+// the random mask.
+void lowerDropout(Lowering &L, const OnnxNode &node) {
+  if (L.opset() < 12)
+    checkAttributes(L, node, {"ratio"});
+  else
+    checkAttributes(L, node, {"seed"});
+  if (node.outputs.size() > 1 && L.uses(node.outputs[1]) > 0)
+    L.fail(kUnsupportedOp, node,
+           fmt::format("its mask output '{}' is used: the mask is the random pattern of "
+                       "training-time dropout, which inference does not compute",
+                       node.outputs[1]));
+  if (L.hasInput(node, 1)) L.constant(node, 1, "ratio");  // ignored at inference
+  if (L.hasInput(node, 2)) {
+    const OnnxTensor &t = *L.constant(node, 2, "training_mode").tensor;
+    if (t.element_count != 1)
+      L.fail(kUnsupportedAttribute, node,
+             fmt::format("training_mode ('{}') must be a single value, not {}", t.name,
+                         dimsText(t.dims)));
+    if (t.real(0) != 0)
+      L.fail(kUnsupportedAttribute, node,
+             fmt::format("training_mode ('{}') is true: this dropout drops values at random; "
+                         "export the model in inference mode",
+                         t.name));
+  }
+  if (L.isConstant(node, 0)) {
+    L.define(node, 0, L.constant(node, 0, "data"));
+    return;
+  }
+  const ComputedTensor &x = L.computed(node, 0);
+  L.passThrough(node, 0, x.int8, x.scale, x.dequantized_scale);
 }
 
 void lowerConstant(Lowering &L, const OnnxNode &node) {
@@ -945,7 +1363,8 @@ const std::map<std::string, OpRule> &rules() {
       {"QLinearMatMul", {lowerFullyConnected, 8}},
       {"MaxPool", {lowerPool, 1}},
       {"AveragePool", {lowerPool, 1}},
-      {"GlobalAveragePool", {lowerGlobalAveragePool, 1}},
+      {"GlobalAveragePool", {lowerGlobalPool, 1}},
+      {"GlobalMaxPool", {lowerGlobalPool, 1}},
       {"Add", {lowerAdd, 2}},
       {"BatchNormalization", {lowerBatchNormalization, 5}},
       {"Relu", {lowerActivation, 1}},
@@ -956,6 +1375,15 @@ const std::map<std::string, OpRule> &rules() {
       {"DequantizeLinear", {lowerDequantize, 3}},
       {"Identity", {lowerIdentity, 1}},
       {"Constant", {lowerConstant, 0}},
+      {"Softmax", {lowerSoftmax, 1}},
+      {"Sigmoid", {lowerElementwiseHost, 1}},
+      {"HardSigmoid", {lowerElementwiseHost, 1}},
+      {"HardSwish", {lowerElementwiseHost, 1}},
+      {"Mul", {lowerMul, 2}},
+      {"Transpose", {lowerTranspose, 1}},
+      {"Squeeze", {lowerSqueeze, 2}},
+      {"Unsqueeze", {lowerSqueeze, 2}},
+      {"Dropout", {lowerDropout, 3}},
   };
   return table;
 }
@@ -971,18 +1399,21 @@ const OpRule *findOpRule(const std::string &op_type) {
 // to do instead of only "unsupported".
 std::string whyUnsupported(const std::string &op_type) {
   static const std::string nonlinear =
-      "the accelerator's only nonlinearity is the ReLU/ReLU6 requantisation clamp";
+      "neither the accelerator (whose only nonlinearity is the ReLU/ReLU6 requantisation "
+      "clamp) nor the host operators (Softmax, Sigmoid, HardSigmoid, HardSwish, Mul, "
+      "Transpose; docs/host.md) compute it";
   static const std::string runtime_shape =
       "it computes shapes at run time; export with constant folding (e.g. "
       "torch.onnx.export(do_constant_folding=True)) or simplify the model (onnxsim) so that "
       "shapes are constants";
+  static const std::string elementwise =
+      "neither an accelerator op (only the residual Add) nor a host operator (only Mul of "
+      "two computed tensors)";
   static const std::map<std::string, std::string> reasons = {
-      {"Softmax", "softmax runs on the host: end the network at the logits"},
-      {"LogSoftmax", "softmax runs on the host: end the network at the logits"},
-      {"Sigmoid", nonlinear},
+      {"LogSoftmax",
+       "the host runs Softmax but not LogSoftmax (log-probabilities are unbounded below, "
+       "outside the host's int8 operator set; docs/host.md): end at the logits or use Softmax"},
       {"Tanh", nonlinear},
-      {"HardSigmoid", nonlinear},
-      {"HardSwish", nonlinear},
       {"LeakyRelu", nonlinear},
       {"PRelu", nonlinear},
       {"Elu", nonlinear},
@@ -990,26 +1421,22 @@ std::string whyUnsupported(const std::string &op_type) {
       {"Gelu", nonlinear},
       {"Softplus", nonlinear},
       {"Mish", nonlinear},
-      {"Mul", "elementwise multiplication (e.g. squeeze-and-excitation) is not an accelerator op"},
-      {"Div", "elementwise division is not an accelerator op"},
-      {"Sub", "elementwise subtraction is not an accelerator op (only residual Add)"},
-      {"Concat", "the accelerator has no concatenation and the network model does not have one"},
+      {"Exp", nonlinear},
+      {"Div", "elementwise division is " + elementwise},
+      {"Sub", "elementwise subtraction is " + elementwise},
+      {"Concat",
+       "the network model has no concatenation yet (it is planned); neither the accelerator "
+       "nor the host operators concatenate tensors today"},
       {"Split", "the network model has no split"},
       {"Slice", "the network model has no slicing"},
       {"Pad", "give the padding on the Conv or pool that consumes the tensor"},
       {"ConvTranspose", "the accelerator has no transposed convolution"},
-      {"Transpose",
-       "layout changes are not modelled: export in NCHW without Transpose nodes (for tf2onnx: "
-       "--inputs-as-nchw)"},
-      {"Dropout", "dropout is the identity at inference: export in inference mode without it"},
       {"Shape", runtime_shape},
       {"Gather", runtime_shape},
-      {"Unsqueeze", "use Flatten or Reshape with a constant shape"},
-      {"Squeeze", "use Flatten or Reshape with a constant shape"},
       {"ConstantOfShape", runtime_shape},
       {"Cast", "type conversions are not modelled: quantise with QuantizeLinear"},
-      {"GlobalMaxPool", "global max pooling is not modelled; use MaxPool over the whole plane"},
       {"ReduceMean", "use GlobalAveragePool for averaging over the plane"},
+      {"ReduceMax", "use GlobalMaxPool for the maximum over the plane"},
       {"LRN", "only BatchNormalization, folded into a convolution, is supported"},
       {"InstanceNormalization", "only BatchNormalization, folded into a convolution, is supported"},
       {"LayerNormalization", "only BatchNormalization, folded into a convolution, is supported"},

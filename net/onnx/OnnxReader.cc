@@ -158,13 +158,15 @@ void Lowering::define(const OnnxNode &node, size_t output, Value value) {
   values_.emplace(tensor, std::move(value));
 }
 
-void Lowering::passThrough(const OnnxNode &node, size_t i, bool int8, double scale) {
+void Lowering::passThrough(const OnnxNode &node, size_t i, bool int8, double scale,
+                           double dequantized) {
   const std::string &input = node.inputs.at(i);
   ComputedTensor out = computed(node, i);
   out.fusable = out.fusable && uses(input) == 1;
   out.requantized = out.requantized || (int8 && !out.int8);
   out.int8 = int8;
   out.scale = scale;
+  out.dequantized_scale = dequantized;
   define(node, 0, out);
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes ONNX forms of zoo networks to nets/onnx/ (docs/onnx.md, nets/README.md).
+"""Writes ONNX forms of zoo networks to nets/onnx/ and of the test networks in nets/tests/
+to nets/tests/onnx/ (docs/onnx.md, nets/README.md).
 
 Each model is built from the network's TOML in nets/ (not from a framework export), in
 the shape exporters give, so that reading the ONNX file and reading the TOML must give
@@ -19,6 +20,36 @@ the same pf::Network (tests/net/OnnxReaderTest.cc checks this layer by layer):
                                  with int32 bias, Relu on int8 (opset 14), DequantizeLinear
                                  before the float AveragePool/Flatten, QLinearMatMul
                                  (no bias: it has no bias input)
+
+and the test networks of nets/tests/ (host operators, docs/host.md), all at opset 14 (the
+first with HardSwish; Softmax has its opset 13 single-axis semantics):
+
+  test_cnn_softmax               float: as kws above, then Softmax
+  test_mobilenetv3_block         QDQ: HardSwish, a squeeze-and-excitation block
+                                 (GlobalAveragePool, Squeeze, Gemm, HardSigmoid,
+                                 Unsqueeze, Mul broadcasting [1,C,1,1]), residual Add,
+                                 Softmax; every host operator between DequantizeLinear and
+                                 QuantizeLinear with the scales its TOML gives
+  test_transpose_max_pool        QOperator: Transpose on int8 tensors, QLinearConv,
+                                 Sigmoid and GlobalMaxPool between DequantizeLinear and
+                                 QuantizeLinear, a float Softmax output
+
+Host operators in each form:
+
+  float     the op on float tensors (the reader gives them defaultHostParams' scales)
+  QDQ       DequantizeLinear -> op -> QuantizeLinear -> DequantizeLinear; the scales are
+            the TOML's input_scale (input2_scale) and output_scale, which the QDQ form
+            therefore needs for every host operator but transpose
+  QOperator DequantizeLinear -> op -> QuantizeLinear (no QLinear host ops exist in the
+            standard domain); the last layer's output may stay float (no output_scale)
+  transpose has no scales: on the float tensor (float, QDQ, with its input's scale) or
+            on the int8 tensor directly (QOperator), as onnxruntime's quantiser does
+
+A fully connected layer on a 1x1xC tensor that is [1, C, 1, 1] in ONNX reads it through
+Squeeze (axes 2, 3); a Mul whose second operand is [1, C] reads it through Unsqueeze to
+[1, C, 1, 1]: neither makes a layer, as in the TOML. TOML scales and HardSigmoid's alpha
+and beta must be decimals that float32 keeps (at most about 7 significant digits; the
+reader reads float32 values back as the shortest such decimal).
 
 Layer nodes (Conv, Gemm, pools, Add, Flatten, ...) are named after the TOML layers, the
 graph input after the TOML input, so the reader's layer names equal the TOML's. Weights
@@ -47,9 +78,9 @@ except ImportError as error:  # pragma: no cover - environment message
     sys.exit(f"make_onnx.py: {error}; install Debian's python3-onnx and run /usr/bin/python3")
 
 NETS_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-OUT_DIR = os.path.join(NETS_DIR, "onnx")
 
-# network -> (form, options)
+# network (TOML path under nets/, without .toml) -> (form, options); the model is
+# written to onnx/<name>.onnx beside the TOML.
 MODELS = {
     "mlperf_tiny_kws_dscnn": dict(form="float", batch_norm=True, pads="auto", fc="gemm"),
     "mlperf_tiny_ic_resnet8": dict(form="qdq", batch_norm=False, pads="explicit", fc="matmul"),
@@ -57,9 +88,89 @@ MODELS = {
                                           fc="alternate"),
     "mlperf_tiny_vww_mobilenetv1_025": dict(form="qop", batch_norm=False, pads="explicit",
                                             fc="matmul"),
+    "tests/test_cnn_softmax": dict(form="float", batch_norm=True, pads="auto", fc="gemm"),
+    "tests/test_mobilenetv3_block": dict(form="qdq", batch_norm=False, pads="explicit",
+                                         fc="gemm"),
+    "tests/test_transpose_max_pool": dict(form="qop", batch_norm=False, pads="explicit",
+                                          fc="matmul"),
 }
 
-ACT_SCALE = 0.05  # every activation's int8 scale (zero point 0); values do not matter here
+HOST_OPS = ("softmax", "sigmoid", "hard_sigmoid", "hard_swish", "mul", "transpose")
+# A relabelling (and a transpose, which moves int8 values unchanged) keeps its input's
+# scale: the tensors of one such chain share one scale.
+SAME_SCALE_OPS = ("flatten", "reshape", "transpose")
+# HWC axis (0 = H, 1 = W, 2 = C) -> NCHW axis
+NCHW_AXIS = {0: 2, 1: 3, 2: 1}
+
+ACT_SCALE = 0.05  # an activation's int8 scale (zero point 0) unless a host op gives one
+
+
+def fail(message):
+    sys.exit(f"make_onnx.py: {message}")
+
+
+def float32_decimal(layer, key, value):
+    """A TOML number that float32 keeps as the same shortest decimal (the reader's view)."""
+    if float(str(np.float32(value))) != float(value):
+        fail(f"layer '{layer}': {key} = {value} is not a float32 decimal (ONNX stores float32; "
+             f"write {str(np.float32(value))})")
+    return float(value)
+
+
+def tensor_scales(toml_net, form):
+    """The int8 scale of every TOML tensor (input and layer names).
+
+    Host operators ask for their inputs' scales (input_scale, input2_scale) and give their
+    output's (output_scale); flatten, reshape and transpose keep their input's scale. A
+    tensor nobody asks about gets ACT_SCALE; two different requests are an error.
+    """
+    input_name = toml_net["input"].get("name", "input")
+    parent, previous = {input_name: input_name}, input_name
+    layers = toml_net["layer"]
+
+    def root(name):
+        while parent[name] != name:
+            name = parent[name]
+        return name
+
+    for layer in layers:
+        srcs = layer.get("inputs", [previous])
+        parent[layer["name"]] = root(srcs[0]) if layer["op"] in SAME_SCALE_OPS else layer["name"]
+        previous = layer["name"]
+
+    wanted = {}
+
+    def want(tensor, scale, who):
+        group = root(tensor)
+        if group in wanted and wanted[group][0] != scale:
+            fail(f"tensor '{tensor}' needs scale {scale} for {who} but {wanted[group][0]} for "
+                 f"{wanted[group][1]}: one int8 tensor has one scale")
+        wanted[group] = (scale, who)
+
+    previous = input_name
+    for index, layer in enumerate(layers):
+        srcs, name, op = layer.get("inputs", [previous]), layer["name"], layer["op"]
+        previous = name
+        if op not in HOST_OPS or op == "transpose":
+            continue
+        keys = ["input_scale", "input2_scale"][:len(srcs)]
+        last = index == len(layers) - 1
+        if form != "float":
+            missing = [k for k in keys + ["output_scale"] if k not in layer
+                       and not (k == "output_scale" and form == "qop" and last)]
+            if missing:
+                fail(f"layer '{name}' ({op}): the {form} form carries its scales, so the TOML "
+                     f"must give {', '.join(missing)} (else the reader's defaults differ)")
+        elif any(k in layer for k in keys + ["output_scale"]):
+            fail(f"layer '{name}' ({op}): a float model has no scales; the reader gives "
+                 f"defaultHostParams, so the TOML must not give any")
+        for key, src in zip(keys, srcs):
+            if key in layer:
+                want(src, float32_decimal(name, key, layer[key]), f"{name}.{key}")
+        if "output_scale" in layer:
+            want(name, float32_decimal(name, "output_scale", layer["output_scale"]),
+                 f"{name}.output_scale")
+    return {tensor: wanted.get(root(tensor), (ACT_SCALE,))[0] for tensor in parent}
 
 
 def same_pads(size, kernel, stride):
@@ -75,6 +186,7 @@ def pair(value):
 class Builder:
     def __init__(self, net, options):
         self.net, self.opt = net, options
+        self.scale = {}  # TOML tensor name -> int8 scale (tensor_scales)
         self.nodes, self.inits = [], []
         self.tensors = {}  # TOML name -> dict(float=..., int8=..., dims=[...])
         self.counter = 0
@@ -111,14 +223,24 @@ class Builder:
     def as_float(self, name):
         entry = self.tensors[name]
         if entry.get("float") is None:
-            entry["float"] = self.dequantize(entry["int8"])
+            entry["float"] = self.dequantize(entry["int8"], self.scale[name])
         return entry["float"]
 
     def as_int8(self, name):
         entry = self.tensors[name]
         if entry.get("int8") is None:
-            entry["int8"] = self.quantize(entry["float"])
+            entry["int8"] = self.quantize(entry["float"], self.scale[name])
         return entry["int8"]
+
+    def as_vector(self, name, tensor):
+        """`tensor` (a form of TOML tensor `name`) as [1, C]: Squeeze of [1, C, 1, 1]."""
+        dims = self.tensors[name]["dims"]
+        if len(dims) == 2:
+            return tensor
+        if dims[2:] != [1, 1]:
+            fail(f"{self.net}: '{name}' {dims} is not a vector (insert a flatten)")
+        axes = self.init(self.fresh("axes"), np.array([2, 3], dtype=np.int64))
+        return self.node("Squeeze", [tensor, axes], [self.fresh(name + "_vector")])
 
     def weights(self, layer, shape, sparsity, out_axis):
         """Float weights with exactly round(sparsity * count) zeros, none elsewhere."""
@@ -184,14 +306,14 @@ class Builder:
         form = self.opt["form"]
         if form == "qop":
             q, scales = self.int8_weights(name, w, 0)
-            inputs = [self.as_int8(src), self.scalar("x_scale", ACT_SCALE, np.float32),
+            inputs = [self.as_int8(src), self.scalar("x_scale", self.scale[src], np.float32),
                       self.scalar("x_zero", 0, np.int8), self.init(name + ".weight_q", q),
                       self.init(name + ".weight_scale", scales),
                       self.init(name + ".weight_zero", np.zeros(m, np.int8)),
-                      self.scalar("y_scale", ACT_SCALE, np.float32),
+                      self.scalar("y_scale", self.scale[name], np.float32),
                       self.scalar("y_zero", 0, np.int8),
                       self.init(name + ".bias_q",
-                                np.round(bias / (ACT_SCALE * scales)).astype(np.int32))]
+                                np.round(bias / (self.scale[src] * scales)).astype(np.int32))]
             out = self.node("QLinearConv", inputs, [name + "_out"], name=name, **attrs)
             return self.finish(layer, out, [1, m, out_h, out_w], int8=True)
         if form == "qdq":
@@ -201,10 +323,11 @@ class Builder:
                                 self.init(name + ".weight_scale", scales),
                                 self.init(name + ".weight_zero", np.zeros(m, np.int8))],
                                [name + ".weight"], axis=0)
+            bias_scale = (self.scale[src] * scales).astype(np.float32)
             b = self.node("DequantizeLinear",
                           [self.init(name + ".bias_q",
-                                     np.round(bias / (ACT_SCALE * scales)).astype(np.int32)),
-                           self.init(name + ".bias_scale", (ACT_SCALE * scales).astype(np.float32)),
+                                     np.round(bias / bias_scale).astype(np.int32)),
+                           self.init(name + ".bias_scale", bias_scale),
                            self.init(name + ".bias_zero", np.zeros(m, np.int32))],
                           [name + ".bias"], axis=0)
             inputs = [self.as_float(src), weight, b]
@@ -226,11 +349,12 @@ class Builder:
         bias = self.rng(name, "b").normal(0, 0.1, size=n).astype(np.float32)
         if form == "qop":
             q, scales = self.int8_weights(name, w, 1)
-            inputs = [self.as_int8(src), self.scalar("a_scale", ACT_SCALE, np.float32),
+            inputs = [self.as_vector(src, self.as_int8(src)),
+                      self.scalar("a_scale", self.scale[src], np.float32),
                       self.scalar("a_zero", 0, np.int8), self.init(name + ".weight_q", q),
                       self.init(name + ".weight_scale", scales),
                       self.init(name + ".weight_zero", np.zeros(n, np.int8)),
-                      self.scalar("y_scale", ACT_SCALE, np.float32),
+                      self.scalar("y_scale", self.scale[name], np.float32),
                       self.scalar("y_zero", 0, np.int8)]
             # QLinearMatMul has no bias input, and a float Add after its requantised
             # output would not fold exactly (the reader refuses it): no bias here.
@@ -245,17 +369,18 @@ class Builder:
                                 self.init(name + ".weight_scale", scales),
                                 self.init(name + ".weight_zero", np.zeros(n, np.int8))],
                                [name + ".weight"], axis=axis)
-            bias_q = np.round(bias / (ACT_SCALE * scales)).astype(np.int32)
+            bias_scale = (self.scale[src] * scales).astype(np.float32)
+            bias_q = np.round(bias / bias_scale).astype(np.int32)
             b = self.node("DequantizeLinear",
                           [self.init(name + ".bias_q", bias_q),
-                           self.init(name + ".bias_scale", (ACT_SCALE * scales).astype(np.float32)),
+                           self.init(name + ".bias_scale", bias_scale),
                            self.init(name + ".bias_zero", np.zeros(n, np.int32))],
                           [name + ".bias"], axis=0)
         else:
             weights_t = w.T if style == "gemm" else w
             weight = self.init(name + ".weight", weights_t)
             b = self.init(name + ".bias", bias)
-        x = self.as_float(src)
+        x = self.as_vector(src, self.as_float(src))
         if style == "gemm":
             out = self.node("Gemm", [x, weight, b], [name + "_out"], name=name, transB=1)
         else:
@@ -284,7 +409,7 @@ class Builder:
         if activation == "relu":
             out = self.node("Relu", [out], [name + "_relu"], name=name + "_relu")
         elif activation == "relu6":
-            low, high = (0, round(6 / ACT_SCALE)) if int8 else (0.0, 6.0)
+            low, high = (0, round(6 / self.scale[name])) if int8 else (0.0, 6.0)
             dtype = np.int8 if int8 else np.float32
             out = self.node("Clip", [out, self.scalar("min", low, dtype),
                                      self.scalar("max", min(high, 127) if int8 else high, dtype)],
@@ -292,29 +417,83 @@ class Builder:
         if int8:
             self.tensors[name] = dict(int8=out, float=None, dims=dims)
         elif self.opt["form"] == "qdq":
-            self.tensors[name] = dict(float=self.dequantize(self.quantize(out)), int8=None,
-                                      dims=dims)
+            scale = self.scale[name]
+            self.tensors[name] = dict(float=self.dequantize(self.quantize(out, scale), scale),
+                                      int8=None, dims=dims)
         else:
             self.tensors[name] = dict(float=out, int8=None, dims=dims)
 
     def pool(self, layer, src):
         name, dims = layer["name"], self.tensors[src]["dims"]
-        if layer["op"] == "global_avg_pool":
-            out = self.node("GlobalAveragePool", [self.as_float(src)], [name + "_out"], name=name)
+        if layer["op"] in ("global_avg_pool", "global_max_pool"):
+            op = "GlobalAveragePool" if layer["op"] == "global_avg_pool" else "GlobalMaxPool"
+            out = self.node(op, [self.as_float(src)], [name + "_out"], name=name)
             return self.finish(layer, out, [1, dims[1], 1, 1])
         attrs, _, out_h, out_w = self.window_attrs(layer, dims)
         op = "MaxPool" if layer["op"] == "max_pool" else "AveragePool"
         out = self.node(op, [self.as_float(src)], [name + "_out"], name=name, **attrs)
         return self.finish(layer, out, [1, dims[1], out_h, out_w])
 
+    def host_op(self, layer, srcs):
+        """A host operator (docs/host.md) in the model's form; see the module docstring."""
+        name, op = layer["name"], layer["op"]
+        dims = self.tensors[srcs[0]]["dims"]
+        form = self.opt["form"]
+        if op == "transpose":
+            perm = layer["perm_hwc"]
+            if len(dims) == 2:
+                if perm != [0, 1, 2]:
+                    fail(f"{self.net}: transpose '{name}' of the vector '{srcs[0]}' {dims}")
+                onnx_perm = [0, 1]
+            else:
+                onnx_perm = [0, NCHW_AXIS[perm[2]], NCHW_AXIS[perm[0]], NCHW_AXIS[perm[1]]]
+            out_dims = [dims[a] for a in onnx_perm]
+            if form == "qop":  # data movement on the int8 tensor, as onnxruntime does
+                out = self.node("Transpose", [self.as_int8(srcs[0])], [name + "_out"], name=name,
+                                perm=onnx_perm)
+                self.tensors[name] = dict(int8=out, float=None, dims=out_dims)
+                return
+            out = self.node("Transpose", [self.as_float(srcs[0])], [name + "_out"], name=name,
+                            perm=onnx_perm)
+            return self.finish(layer, out, out_dims)
+        if op == "mul":
+            a = self.as_float(srcs[0])
+            b = self.as_float(srcs[1])
+            b_dims = self.tensors[srcs[1]]["dims"]
+            if len(dims) == 4 and len(b_dims) == 2 and b_dims[1] != 1:
+                axes = self.init(self.fresh("axes"), np.array([2, 3], dtype=np.int64))
+                b = self.node("Unsqueeze", [b, axes], [self.fresh(srcs[1] + "_nchw")])
+            out = self.node("Mul", [a, b], [name + "_out"], name=name)
+        else:
+            attrs = {}
+            if op == "softmax":
+                axis = "hwc".index(layer.get("axis", "c"))
+                if len(dims) == 2 and axis != 2:
+                    fail(f"{self.net}: softmax '{name}' along {'hw'[axis]} of a vector")
+                attrs["axis"] = 1 if len(dims) == 2 else NCHW_AXIS[axis]
+            if op == "hard_sigmoid":
+                attrs["alpha"] = float32_decimal(name, "alpha", layer.get("alpha", 0.2))
+                attrs["beta"] = float32_decimal(name, "beta", layer.get("beta", 0.5))
+            onnx_op = {"softmax": "Softmax", "sigmoid": "Sigmoid", "hard_sigmoid": "HardSigmoid",
+                       "hard_swish": "HardSwish"}[op]
+            out = self.node(onnx_op, [self.as_float(srcs[0])], [name + "_out"], name=name, **attrs)
+        if form == "qop" and "output_scale" in layer:  # DQ -> op -> Q
+            self.tensors[name] = dict(int8=self.quantize(out, self.scale[name]), float=None,
+                                      dims=dims)
+        else:
+            self.finish(layer, out, dims)
+
     def build(self, toml_net):
         header, inp = toml_net["network"], toml_net["input"]
+        self.scale = tensor_scales(toml_net, self.opt["form"])
         h, w, c = inp["shape_hwc"]
         input_name = inp.get("name", "input")
         dims = [1, c, h, w] if (h, w) != (1, 1) else [1, c]
         self.tensors[input_name] = dict(float=input_name, int8=None, dims=dims)
         if self.opt["form"] == "qdq":
-            self.tensors[input_name]["float"] = self.dequantize(self.quantize(input_name))
+            scale = self.scale[input_name]
+            self.tensors[input_name]["float"] = self.dequantize(self.quantize(input_name, scale),
+                                                                scale)
         previous, fc_index = input_name, 0
         for layer in toml_net["layer"]:
             srcs = layer.get("inputs", [previous])
@@ -324,8 +503,10 @@ class Builder:
             elif op == "fully_connected":
                 self.fully_connected(layer, srcs[0], fc_index)
                 fc_index += 1
-            elif op in ("max_pool", "avg_pool", "global_avg_pool"):
+            elif op in ("max_pool", "avg_pool", "global_avg_pool", "global_max_pool"):
                 self.pool(layer, srcs[0])
+            elif op in HOST_OPS:
+                self.host_op(layer, srcs)
             elif op == "add":
                 out = self.node("Add", [self.as_float(s) for s in srcs], [layer["name"] + "_out"],
                                 name=layer["name"])
@@ -350,7 +531,9 @@ class Builder:
             [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, ["batch"] + dims[1:])],
             [helper.make_tensor_value_info(output, TensorProto.FLOAT, out_dims)],
             initializer=self.inits)
-        opset = 14 if self.opt["form"] == "qop" else 13
+        host = any(layer["op"] in HOST_OPS for layer in toml_net["layer"])
+        # HardSwish is an opset 14 op; the zoo models keep the opsets they were made with.
+        opset = 14 if self.opt["form"] == "qop" or host else 13
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
                                   producer_name="powerflow nets/tools/make_onnx.py",
                                   producer_version="1")
@@ -362,12 +545,13 @@ class Builder:
 
 
 def main():
-    os.makedirs(OUT_DIR, exist_ok=True)
     for net, options in MODELS.items():
         with open(os.path.join(NETS_DIR, net + ".toml"), "rb") as handle:
             toml_net = tomllib.load(handle)
-        model = Builder(net, options).build(toml_net)
-        path = os.path.join(OUT_DIR, net + ".onnx")
+        model = Builder(os.path.basename(net), options).build(toml_net)
+        out_dir = os.path.join(NETS_DIR, os.path.dirname(net), "onnx")
+        os.makedirs(out_dir, exist_ok=True)
+        path = os.path.join(out_dir, os.path.basename(net) + ".onnx")
         data = model.SerializeToString(deterministic=True)
         with open(path, "wb") as handle:
             handle.write(data)

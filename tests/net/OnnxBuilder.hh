@@ -27,11 +27,17 @@ inline std::string varint(uint64_t value) {
 inline std::string key(uint32_t field, uint32_t wire_type) {
   return varint((uint64_t{field} << 3) | wire_type);
 }
+// Appended rather than `a + b`: GCC 12 warns falsely (-Wrestrict) on inlined concatenations.
 inline std::string intField(uint32_t field, int64_t value) {
-  return key(field, 0) + varint(static_cast<uint64_t>(value));
+  std::string out = key(field, 0);
+  out += varint(static_cast<uint64_t>(value));
+  return out;
 }
 inline std::string bytesField(uint32_t field, const std::string &data) {
-  return key(field, 2) + varint(data.size()) + data;
+  std::string out = key(field, 2);
+  out += varint(data.size());
+  out += data;
+  return out;
 }
 inline std::string floatField(uint32_t field, float value) {
   char bytes[4];
@@ -39,7 +45,7 @@ inline std::string floatField(uint32_t field, float value) {
   return key(field, 5) + std::string(bytes, 4);
 }
 
-enum Type : int32_t { kFloat = 1, kUint8 = 2, kInt8 = 3, kInt32 = 6, kInt64 = 7 };
+enum Type : int32_t { kFloat = 1, kUint8 = 2, kInt8 = 3, kInt32 = 6, kInt64 = 7, kBool = 9 };
 
 struct Tensor {
   std::string name;
@@ -57,7 +63,7 @@ struct Tensor {
       if (type == kFloat) {
         const auto f = static_cast<float>(v);
         raw.append(reinterpret_cast<const char *>(&f), 4);
-      } else if (type == kInt8 || type == kUint8) {
+      } else if (type == kInt8 || type == kUint8 || type == kBool) {
         raw.push_back(static_cast<char>(static_cast<int64_t>(v)));
       } else if (type == kInt32) {
         const auto i = static_cast<int32_t>(v);

@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -109,22 +111,36 @@ Model fcNet() {
 
 // ------------------------------------------------------------ shipped zoo models
 
-std::vector<fs::path> shippedModels() {
+// The ONNX forms in `dir`/onnx (the zoo: nets/, the test networks: nets/tests/).
+std::vector<fs::path> shippedModels(const fs::path &dir = kNetsDir) {
   std::vector<fs::path> files;
-  for (const fs::directory_entry &entry : fs::directory_iterator(kNetsDir / "onnx"))
+  for (const fs::directory_entry &entry : fs::directory_iterator(dir / "onnx"))
     if (entry.path().extension() == ".onnx") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
 }
 
+const fs::path kTestNetsDir = kNetsDir / "tests";
+
+// The TOML a shipped ONNX model was made from: <dir>/onnx/X.onnx <- <dir>/X.toml.
+fs::path tomlOf(const fs::path &onnx_file) {
+  return onnx_file.parent_path().parent_path() / (onnx_file.stem().string() + ".toml");
+}
+
+std::string hostText(const HostParams &p) {
+  std::ostringstream out;
+  out << "scales " << p.input_scale << " " << p.input2_scale << " " << p.output_scale
+      << (p.default_scales ? " (default)" : " (given)") << ", axis " << p.axis << ", perm "
+      << p.perm[0] << p.perm[1] << p.perm[2] << ", alpha " << p.alpha << ", beta " << p.beta;
+  return out.str();
+}
+
 // Equal network models give equal profiles: every field the later stages read.
-TEST(OnnxZoo, EveryShippedModelGivesTheSameNetworkAsItsToml) {
-  const std::vector<fs::path> files = shippedModels();
-  EXPECT_GE(files.size(), 3u) << "at least three zoo networks ship in ONNX form";
-  for (const fs::path &file : files) {
-    SCOPED_TRACE(file.string());
+void expectSameNetworkAsToml(const fs::path &file) {
+  SCOPED_TRACE(file.string());
+  {
     const Network onnx = readOnnxNetwork(file.string());
-    const Network toml = readNetwork((kNetsDir / file.stem()).string() + ".toml");
+    const Network toml = readNetwork(tomlOf(file).string());
     EXPECT_EQ(onnx.name, toml.name);
     EXPECT_EQ(onnx.input_name, toml.input_name);
     EXPECT_EQ(onnx.input_shape, toml.input_shape);
@@ -156,10 +172,63 @@ TEST(OnnxZoo, EveryShippedModelGivesTheSameNetworkAsItsToml) {
       EXPECT_EQ(onnx_cost.layers[i].bias_bytes, toml_cost.layers[i].bias_bytes);
       EXPECT_EQ(onnx_cost.layers[i].input_bytes, toml_cost.layers[i].input_bytes);
       EXPECT_EQ(onnx_cost.layers[i].output_bytes, toml_cost.layers[i].output_bytes);
+      // Host operators: scales (from the QDQ nodes, or the defaults of a float model),
+      // axis, permutation, alpha and beta; float32 values read back as their decimals.
+      EXPECT_EQ(a.host, b.host) << "ONNX vs TOML: " << hostText(a.host) << " vs "
+                                << hostText(b.host);
     }
     EXPECT_EQ(onnx_cost.macs, toml_cost.macs);
+    EXPECT_EQ(onnx_cost.other_ops, toml_cost.other_ops);
     EXPECT_EQ(onnx_cost.peak_activation_bytes, toml_cost.peak_activation_bytes);
+    EXPECT_EQ(onnx.hostLayerCount(), toml.hostLayerCount());
+    EXPECT_EQ(onnx.schedulableLayerCount(), toml.schedulableLayerCount());
   }
+}
+
+TEST(OnnxZoo, EveryShippedModelGivesTheSameNetworkAsItsToml) {
+  const std::vector<fs::path> files = shippedModels();
+  EXPECT_GE(files.size(), 3u) << "at least three zoo networks ship in ONNX form";
+  for (const fs::path &file : files) expectSameNetworkAsToml(file);
+}
+
+// nets/tests/: small networks with host operators, one per ONNX form.
+TEST(OnnxZoo, EveryTestNetworkGivesTheSameNetworkAsItsToml) {
+  const std::vector<fs::path> files = shippedModels(kTestNetsDir);
+  EXPECT_EQ(files.size(), 3u);
+  for (const fs::path &file : files) expectSameNetworkAsToml(file);
+}
+
+// The test networks stay small (fast tests) and hold what nets/README.md says.
+TEST(OnnxZoo, TestNetworksAreSmallAndUseTheHostOperators) {
+  struct Expected {
+    const char *name;
+    size_t layers;
+    int host_layers;
+    int64_t macs;
+  };
+  for (const Expected &e : {Expected{"test_cnn_softmax", 9, 1, 2'802'304},
+                            Expected{"test_mobilenetv3_block", 18, 7, 773'568},
+                            Expected{"test_transpose_max_pool", 10, 4, 331'840}}) {
+    SCOPED_TRACE(e.name);
+    const Network network =
+        readOnnxNetwork((kTestNetsDir / "onnx" / (std::string(e.name) + ".onnx")).string());
+    EXPECT_EQ(network.layers.size(), e.layers);
+    EXPECT_EQ(network.hostLayerCount(), e.host_layers);
+    EXPECT_EQ(networkCost(network).macs, e.macs);
+    EXPECT_LT(networkCost(network).macs, 5'000'000);
+    for (const NetLayer &layer : network.layers) {  // the accelerator limits of networks.md
+      EXPECT_LE(std::max(layer.kernel_h, layer.kernel_w), 15) << layer.name;
+      EXPECT_LE(std::max(layer.stride_h, layer.stride_w), 15) << layer.name;
+    }
+  }
+  std::set<std::string> ops;
+  for (const fs::path &file : shippedModels(kTestNetsDir))
+    for (const onnx::OnnxNode &node : onnx::readOnnxFile(file.string()).graph.nodes)
+      ops.insert(node.op_type);
+  for (const char *op :
+       {"Softmax", "Sigmoid", "HardSigmoid", "HardSwish", "Mul", "Transpose", "GlobalMaxPool",
+        "Squeeze", "Unsqueeze", "QLinearConv", "QuantizeLinear", "DequantizeLinear"})
+    EXPECT_EQ(ops.count(op), 1u) << op;
 }
 
 // The shipped models cover the forms the reader supports, so the equivalence above
@@ -424,13 +493,408 @@ TEST(OnnxReader, ReshapeToAVectorAndLayoutNeutralReshapesOnly) {
   expectOnnxError("count.onnx", m, 6512, {"'flat' (Reshape)", "(256 elements)", "[1,255]"});
 }
 
+// ------------------------------------------------------------ host operators
+
+// x [1,4,6,8] -> Conv "c1" (1x1, 4 filters) -> c -> `nodes` (reading "c") -> ... -> y
+Model hostNet(std::vector<Node> nodes, std::vector<int64_t> out_dims, int64_t opset = 14) {
+  Model m;
+  m.opset = opset;
+  m.inputs = {{"x", kFloat, {1, 4, 6, 8}}};
+  m.outputs = {{"y", kFloat, std::move(out_dims)}};
+  m.initializers = {floats("w", {4, 4, 1, 1}, ramp(16))};
+  m.nodes = {{"Conv", "c1", {"x", "w"}, {"c"}}};
+  for (Node &node : nodes) m.nodes.push_back(std::move(node));
+  return m;
+}
+
+// The last layer of a hand-built model.
+NetLayer lastLayer(const std::string &name, const Model &model) {
+  const Network network = readModel(name, model);
+  return network.layers.back();
+}
+
+TEST(OnnxHostOps, SoftmaxAxisFromOpset13MapsNchwToHwc) {
+  struct Case {
+    int64_t axis;
+    int hwc;
+  };
+  for (const Case &c : {Case{1, 2}, Case{2, 0}, Case{3, 1}, Case{-1, 1}, Case{-3, 2}}) {
+    SCOPED_TRACE(c.axis);
+    const NetLayer layer = lastLayer(
+        "softmax.onnx",
+        hostNet({{"Softmax", "sm", {"c"}, {"y"}, {intAttr("axis", c.axis)}}}, {1, 4, 6, 8}));
+    EXPECT_EQ(layer.op, NetOp::Softmax);
+    EXPECT_TRUE(runsOnHost(layer.op));
+    EXPECT_EQ(layer.output_shape, (TensorShape{6, 8, 4}));
+    EXPECT_EQ(layer.host.axis, c.hwc);
+    // A float model: the documented defaults, flagged.
+    HostParams expected = defaultHostParams(NetOp::Softmax);
+    expected.axis = c.hwc;
+    EXPECT_EQ(layer.host, expected);
+    EXPECT_TRUE(layer.host.default_scales);
+  }
+  // The default axis is -1 (W on [1,C,H,W]); on a vector it is C.
+  EXPECT_EQ(
+      lastLayer("default.onnx", hostNet({{"Softmax", "sm", {"c"}, {"y"}}}, {1, 4, 6, 8})).host.axis,
+      1);
+  Model fc = fcNet();
+  fc.outputs = {{"p", kFloat, {1, 8}}};
+  fc.nodes.push_back({"Softmax", "sm", {"y"}, {"p"}});
+  EXPECT_EQ(lastLayer("vector.onnx", fc).host.axis, 2);
+}
+
+TEST(OnnxHostOps, SoftmaxBeforeOpset13OnlyWhereItIsASingleAxisSoftmax) {
+  // Coerced to 2-D from the axis on: [1,N] and [1,C,1,1] are softmax along C ...
+  Model fc = fcNet();
+  fc.opset = 11;
+  fc.outputs = {{"p", kFloat, {1, 8}}};
+  fc.nodes.push_back({"Softmax", "sm", {"y"}, {"p"}});
+  const NetLayer vector = lastLayer("v11.onnx", fc);
+  EXPECT_EQ(vector.op, NetOp::Softmax);
+  EXPECT_EQ(vector.host.axis, 2);
+  Model m;
+  m.opset = 11;
+  m.inputs = {{"x", kFloat, {1, 3, 8, 8}}};
+  m.outputs = {{"y", kFloat, {1, 4, 1, 1}}};
+  m.initializers = {floats("w", {4, 3, 3, 3}, ramp(108))};
+  m.nodes = {{"Conv", "c1", {"x", "w"}, {"c"}, {intsAttr("strides", {5, 5})}},
+             {"GlobalAveragePool", "gap", {"c"}, {"g"}},
+             {"Softmax", "sm", {"g"}, {"y"}}};
+  EXPECT_EQ(lastLayer("c11.onnx", m).host.axis, 2);
+  // ... and [1,C,H,W] with axis 2 and W = 1 along H.
+  m.nodes = {{"Conv", "c1", {"x", "w"}, {"c"}, {intsAttr("pads", {1, 0, 1, 0})}},
+             {"Softmax", "sm", {"c"}, {"y"}, {intAttr("axis", 2)}}};
+  m.initializers = {floats("w", {4, 3, 3, 8}, ramp(288))};
+  m.outputs = {{"y", kFloat, {1, 4, 8, 1}}};
+  EXPECT_EQ(lastLayer("h11.onnx", m).host.axis, 0);
+  // The default axis 1 on [1,C,H,W] normalises all C*H*W values together: refused.
+  expectOnnxError("chw11.onnx", hostNet({{"Softmax", "probs", {"c"}, {"y"}}}, {1, 4, 6, 8}, 11),
+                  6513,
+                  {"graph.node[1]", "'probs' (Softmax)", "opset 11", "one vector of 192 elements",
+                   "along one axis", "opset 13"});
+  // From opset 13, axis 0 is the batch.
+  expectOnnxError("batch.onnx",
+                  hostNet({{"Softmax", "probs", {"c"}, {"y"}, {intAttr("axis", 0)}}}, {1, 4, 6, 8}),
+                  6513, {"'probs' (Softmax)", "batch axis"});
+}
+
+TEST(OnnxHostOps, SigmoidHardSigmoidAndHardSwish) {
+  const NetLayer sigmoid =
+      lastLayer("sigmoid.onnx", hostNet({{"Sigmoid", "sg", {"c"}, {"y"}}}, {1, 4, 6, 8}));
+  EXPECT_EQ(sigmoid.op, NetOp::Sigmoid);
+  EXPECT_EQ(sigmoid.name, "sg");
+  EXPECT_EQ(sigmoid.inputs, std::vector<std::string>{"c1"});
+  EXPECT_EQ(sigmoid.host, defaultHostParams(NetOp::Sigmoid));
+  EXPECT_EQ(sigmoid.weight_quant, WeightQuant::None);
+
+  const NetLayer hard = lastLayer(
+      "hard_sigmoid.onnx", hostNet({{"HardSigmoid",
+                                     "hs",
+                                     {"c"},
+                                     {"y"},
+                                     {floatAttr("alpha", 1.0f / 6), floatAttr("beta", 0.5f)}}},
+                                   {1, 4, 6, 8}));
+  EXPECT_EQ(hard.op, NetOp::HardSigmoid);
+  EXPECT_EQ(hard.host.alpha, 0.16666667);  // float32 1/6, read as its shortest decimal
+  EXPECT_EQ(hard.host.beta, 0.5);
+  const NetLayer defaults = lastLayer("hard_sigmoid_defaults.onnx",
+                                      hostNet({{"HardSigmoid", "hs", {"c"}, {"y"}}}, {1, 4, 6, 8}));
+  EXPECT_EQ(defaults.host, defaultHostParams(NetOp::HardSigmoid));  // alpha 0.2, beta 0.5
+
+  const NetLayer swish =
+      lastLayer("hard_swish.onnx", hostNet({{"HardSwish", "hw", {"c"}, {"y"}}}, {1, 4, 6, 8}));
+  EXPECT_EQ(swish.op, NetOp::HardSwish);
+  EXPECT_EQ(swish.host, defaultHostParams(NetOp::HardSwish));
+  expectOnnxError("hard_swish13.onnx",
+                  hostNet({{"HardSwish", "hw", {"c"}, {"y"}}}, {1, 4, 6, 8}, 13), 6510,
+                  {"'hw' (HardSwish)", "opset 14 operator", "imports opset 13"});
+  // Host operators have no fused activation.
+  expectOnnxError(
+      "relu_after_host.onnx",
+      hostNet({{"Sigmoid", "sg", {"c"}, {"s"}}, {"Relu", "r", {"s"}, {"y"}}}, {1, 4, 6, 8}), 6515,
+      {"'r' (Relu)", "layer 'sg' (sigmoid)", "host operators have no fused"});
+}
+
+TEST(OnnxHostOps, MulBroadcastsItsSecondOperandAsTheHostCan) {
+  // Swish as exported: x * sigmoid(x), equal shapes.
+  const Network swish = readModel(
+      "swish.onnx", hostNet({{"Sigmoid", "sg", {"c"}, {"s"}}, {"Mul", "swish", {"c", "s"}, {"y"}}},
+                            {1, 4, 6, 8}));
+  ASSERT_EQ(swish.layers.size(), 3u);
+  EXPECT_EQ(swish.layers[2].op, NetOp::Mul);
+  EXPECT_EQ(swish.layers[2].inputs, (std::vector<std::string>{"c1", "sg"}));
+  EXPECT_EQ(swish.layers[2].input_shapes[1], (TensorShape{6, 8, 4}));
+  EXPECT_EQ(swish.layers[2].host, defaultHostParams(NetOp::Mul));
+
+  // Squeeze-and-excitation: the [1,C,1,1] gate first; the product commutes, so the
+  // layer takes the block tensor first and the gate (1x1xC) second.
+  const Network se = readModel("se.onnx", hostNet({{"GlobalAveragePool", "gap", {"c"}, {"g"}},
+                                                   {"HardSigmoid", "gate", {"g"}, {"h"}},
+                                                   {"Mul", "scale", {"h", "c"}, {"y"}}},
+                                                  {1, 4, 6, 8}));
+  const NetLayer &mul = se.layers.back();
+  EXPECT_EQ(mul.inputs, (std::vector<std::string>{"c1", "gate"}));
+  EXPECT_EQ(mul.input_shapes[1], (TensorShape{1, 1, 4}));
+  EXPECT_EQ(mul.output_shape, (TensorShape{6, 8, 4}));
+
+  // One value per pixel: [1,1,H,W] is HxWx1.
+  Model pixel =
+      hostNet({{"Conv", "c2", {"c", "w1"}, {"d"}}, {"Mul", "m", {"c", "d"}, {"y"}}}, {1, 4, 6, 8});
+  pixel.initializers.push_back(floats("w1", {1, 4, 1, 1}, ramp(4)));
+  EXPECT_EQ(lastLayer("pixel.onnx", pixel).input_shapes[1], (TensorShape{6, 8, 1}));
+
+  // [1,C,H,1] is not a host broadcast (H and W broadcast together).
+  Model rows =
+      hostNet({{"Conv", "c2", {"c", "w2"}, {"d"}}, {"Mul", "m", {"c", "d"}, {"y"}}}, {1, 4, 6, 8});
+  rows.initializers.push_back(floats("w2", {4, 4, 1, 8}, ramp(128)));
+  expectOnnxError("rows.onnx", rows, 6513,
+                  {"graph.node[2]", "'m' (Mul)",
+                   "'d' [1,4,6,1] does not broadcast to 'c' [1,4,6,8]", "[1,C,1,1] (1x1xC)"});
+  // A [1,N] operand broadcasts along W in ONNX, not along C.
+  Model vec = hostNet({{"GlobalAveragePool", "gap", {"c"}, {"g"}},
+                       {"Flatten", "f", {"g"}, {"v"}},
+                       {"Mul", "m", {"c", "v"}, {"y"}}},
+                      {1, 4, 6, 8});
+  vec.inputs = {{"x", kFloat, {1, 4, 6, 4}}};
+  vec.outputs = {{"y", kFloat, {1, 4, 6, 4}}};
+  expectOnnxError("vector.onnx", vec, 6513, {"'m' (Mul)", "[1,4]", "broadcasts along W"});
+  // Both operands broadcast: the result is larger than either.
+  Model both = hostNet({{"GlobalAveragePool", "gap", {"c"}, {"g"}},
+                        {"Conv", "c2", {"c", "w1"}, {"d"}},
+                        {"Mul", "m", {"g", "d"}, {"y"}}},
+                       {1, 4, 6, 8});
+  both.initializers.push_back(floats("w1", {1, 4, 1, 1}, ramp(4)));
+  expectOnnxError("both.onnx", both, 6513, {"'m' (Mul)", "broadcasts both operands to [1,4,6,8]"});
+}
+
+TEST(OnnxHostOps, MulByAConstantFoldsOrIsRefused) {
+  // All ones: the identity, no layer.
+  Model ones = hostNet({{"Mul", "one", {"c", "k"}, {"y"}}}, {1, 4, 6, 8});
+  ones.initializers.push_back(floats("k", {1}, {1.0}));
+  const Network identity = readModel("ones.onnx", ones);
+  ASSERT_EQ(identity.layers.size(), 1u);
+  EXPECT_EQ(identity.layers[0].op, NetOp::Conv2d);
+  // One factor per channel right after the Conv: folded into its weights; a zero factor
+  // zeroes that channel's weights.
+  Model scale =
+      hostNet({{"Mul", "scale", {"k", "c"}, {"m"}}, {"Relu", "r", {"m"}, {"y"}}}, {1, 4, 6, 8});
+  scale.initializers.push_back(floats("k", {4, 1, 1}, {0.5, 2.0, 0.0, 1.5}));
+  const Network folded = readModel("scale.onnx", scale);
+  ASSERT_EQ(folded.layers.size(), 1u);
+  EXPECT_EQ(folded.layers[0].activation, Activation::Relu);
+  EXPECT_DOUBLE_EQ(folded.layers[0].weight_sparsity, 0.25);
+  // A constant that is neither a scalar nor per channel.
+  Model plane = hostNet({{"Mul", "mask", {"c", "k"}, {"y"}}}, {1, 4, 6, 8});
+  plane.initializers.push_back(floats("k", {1, 1, 6, 8}, std::vector<double>(48, 2.0)));
+  expectOnnxError("plane.onnx", plane, 6510,
+                  {"'mask' (Mul)", "constant 'k' (FLOAT [1,1,6,8])", "two computed tensors",
+                   "one value per channel"});
+  // A scale after an activation or without a weighted producer does not fold.
+  Model after =
+      hostNet({{"Sigmoid", "sg", {"c"}, {"s"}}, {"Mul", "half", {"s", "k"}, {"y"}}}, {1, 4, 6, 8});
+  after.initializers.push_back(floats("k", {}, {0.5}));
+  expectOnnxError("after.onnx", after, 6515,
+                  {"'half' (Mul)", "a constant Mul (scale) folds only into a preceding Conv"});
+}
+
+TEST(OnnxHostOps, TransposeKeepsTheBatchFirstAndMapsThePermutationToHwc) {
+  struct Case {
+    std::vector<int64_t> perm;
+    std::array<int, 3> hwc;
+    std::vector<int64_t> dims;
+  };
+  for (const Case &c : {Case{{0, 1, 3, 2}, {1, 0, 2}, {1, 4, 8, 6}},  // swap H and W
+                        Case{{0, 2, 3, 1}, {1, 2, 0}, {1, 6, 8, 4}},  // C <- H, H <- W, W <- C
+                        Case{{0, 3, 1, 2}, {2, 0, 1}, {1, 8, 4, 6}},  // HWC -> CHW order
+                        Case{{0, 1, 2, 3}, {0, 1, 2}, {1, 4, 6, 8}}}) {
+    SCOPED_TRACE(c.perm[1] * 100 + c.perm[2] * 10 + c.perm[3]);
+    const NetLayer layer =
+        lastLayer("transpose.onnx",
+                  hostNet({{"Transpose", "t", {"c"}, {"y"}, {intsAttr("perm", c.perm)}}}, c.dims));
+    EXPECT_EQ(layer.op, NetOp::Transpose);
+    EXPECT_EQ(layer.host.perm, c.hwc);
+    const TensorShape in{6, 8, 4};
+    const std::array<int64_t, 3> axes = {in.h, in.w, in.c};
+    EXPECT_EQ(layer.output_shape, (TensorShape{axes[size_t(c.hwc[0])], axes[size_t(c.hwc[1])],
+                                               axes[size_t(c.hwc[2])]}));
+    EXPECT_EQ(layer.output_shape, (TensorShape{c.dims[2], c.dims[3], c.dims[1]}));
+    // No scales of its own (as the TOML transpose): nothing is defaulted.
+    HostParams expected = defaultHostParams(NetOp::Transpose);
+    expected.perm = c.hwc;
+    expected.default_scales = false;
+    EXPECT_EQ(layer.host, expected);
+  }
+  expectOnnxError(
+      "batch.onnx",
+      hostNet({{"Transpose", "t", {"c"}, {"y"}, {intsAttr("perm", {1, 0, 2, 3})}}}, {4, 1, 6, 8}),
+      6513, {"graph.node[1]", "'t' (Transpose)", "perm [1,0,2,3] moves the batch axis"});
+  expectOnnxError("reverse.onnx", hostNet({{"Transpose", "t", {"c"}, {"y"}}}, {8, 6, 4, 1}), 6513,
+                  {"'t' (Transpose)", "no perm: ONNX reverses every axis", "batch axis"});
+  expectOnnxError(
+      "perm.onnx",
+      hostNet({{"Transpose", "t", {"c"}, {"y"}, {intsAttr("perm", {0, 1, 1, 2})}}}, {1, 4, 6, 8}),
+      6511, {"'t' (Transpose)", "not a permutation"});
+}
+
+TEST(OnnxHostOps, GlobalMaxPoolRunsOnTheAccelerator) {
+  Model m =
+      hostNet({{"GlobalMaxPool", "gmp", {"c"}, {"g"}}, {"Relu", "r", {"g"}, {"y"}}}, {1, 4, 1, 1});
+  const NetLayer layer = lastLayer("gmp.onnx", m);
+  EXPECT_EQ(layer.op, NetOp::GlobalMaxPool);
+  EXPECT_FALSE(runsOnHost(layer.op));
+  EXPECT_EQ(layer.kernel_h, 6);
+  EXPECT_EQ(layer.kernel_w, 8);
+  EXPECT_EQ(layer.output_shape, (TensorShape{1, 1, 4}));
+  EXPECT_EQ(layer.activation, Activation::Relu);
+}
+
+TEST(OnnxHostOps, SqueezeAndUnsqueezeAreIdentitiesWhenTheHwcShapeStays) {
+  // [1,C,1,1] -> Squeeze -> [1,C] -> Gemm -> Unsqueeze -> [1,C,1,1]: no layers of their own.
+  for (int64_t opset : {11, 13}) {
+    SCOPED_TRACE(opset);
+    Model m = hostNet({}, {1, 4, 1, 1}, opset);
+    m.initializers.push_back(floats("fw", {4, 4}, ramp(16)));
+    m.initializers.push_back(Tensor{"axes", {2}, kInt64, {2, 3}});
+    auto axes = [&](const char *op, const char *in, const char *out) {
+      return opset < 13 ? Node{op, op, {in}, {out}, {intsAttr("axes", {2, 3})}}
+                        : Node{op, op, {in, "axes"}, {out}};
+    };
+    m.nodes.push_back({"GlobalAveragePool", "gap", {"c"}, {"g"}});
+    m.nodes.push_back(axes("Squeeze", "g", "v"));
+    m.nodes.push_back({"Gemm", "fc", {"v", "fw"}, {"f"}});
+    m.nodes.push_back({"Relu", "r", {"f"}, {"fr"}});  // still fuses into fc
+    m.nodes.push_back(axes("Unsqueeze", "fr", "y"));
+    const Network network = readModel("squeeze.onnx", m);
+    ASSERT_EQ(network.layers.size(), 3u);
+    EXPECT_EQ(network.layers[2].op, NetOp::FullyConnected);
+    EXPECT_EQ(network.layers[2].inputs, std::vector<std::string>{"gap"});
+    EXPECT_EQ(network.layers[2].activation, Activation::Relu);
+  }
+  // [1,C] -> [1,1,1,C] relabels 1x1xC as 1xCx1: a reshape (layout-neutral).
+  Model m = fcNet();
+  m.initializers.push_back(Tensor{"axes", {2}, kInt64, {1, 2}});
+  m.outputs = {{"z", kFloat, {1, 1, 1, 8}}};
+  m.nodes.push_back({"Unsqueeze", "u", {"y", "axes"}, {"z"}});
+  const NetLayer reshape = lastLayer("unsqueeze.onnx", m);
+  EXPECT_EQ(reshape.op, NetOp::Reshape);
+  EXPECT_EQ(reshape.output_shape, (TensorShape{1, 8, 1}));
+  // A squeeze to rank 3, and of an axis that is not 1.
+  m = hostNet({{"Squeeze", "sq", {"c", "axes"}, {"y"}}}, {1, 4, 6, 8});
+  m.initializers.push_back(Tensor{"axes", {1}, kInt64, {0}});
+  expectOnnxError("rank3.onnx", m, 6513, {"'sq' (Squeeze)", "[4,6,8]", "[1, C] or [1, C, H, W]"});
+  m.initializers.back() = Tensor{"axes", {1}, kInt64, {2}};
+  expectOnnxError("not1.onnx", m, 6512, {"'sq' (Squeeze)", "axis 2", "its size is 6"});
+}
+
+TEST(OnnxHostOps, DropoutIsTheIdentityAtInference) {
+  Model m = hostNet({{"Dropout", "drop", {"c", "ratio", "train"}, {"y"}}}, {1, 4, 6, 8}, 13);
+  m.initializers.push_back(scalar("ratio", kFloat, 0.3));
+  m.initializers.push_back(scalar("train", kBool, 0));
+  EXPECT_EQ(readModel("dropout.onnx", m).layers.size(), 1u);
+  // Before opset 12 the ratio is an attribute.
+  Model old =
+      hostNet({{"Dropout", "drop", {"c"}, {"y"}, {floatAttr("ratio", 0.5f)}}}, {1, 4, 6, 8}, 10);
+  EXPECT_EQ(readModel("dropout10.onnx", old).layers.size(), 1u);
+  // Training mode, and a used mask, are refused.
+  m.initializers.back() = scalar("train", kBool, 1);
+  expectOnnxError("training.onnx", m, 6511,
+                  {"'drop' (Dropout)", "training_mode ('train') is true"});
+  m.initializers.back() = scalar("train", kBool, 0);
+  m.nodes.back().outputs = {"d", "mask"};
+  m.nodes.push_back({"Mul", "masked", {"d", "mask"}, {"y"}});
+  expectOnnxError("mask.onnx", m, 6510,
+                  {"graph.node[1]", "'drop' (Dropout)", "mask output 'mask' is used"});
+}
+
+// The QDQ form: DequantizeLinear -> host op -> QuantizeLinear gives the op its scales.
+TEST(OnnxHostOps, QdqScalesReachTheHostParameters) {
+  Model m = hostNet({{"QuantizeLinear", "q0", {"c", "s_in", "z"}, {"cq"}},
+                     {"DequantizeLinear", "dq0", {"cq", "s_in", "z"}, {"cd"}},
+                     {"Sigmoid", "sg", {"cd"}, {"s"}},
+                     {"QuantizeLinear", "q1", {"s", "s_out", "z"}, {"sq"}},
+                     {"DequantizeLinear", "dq1", {"sq", "s_out", "z"}, {"y"}}},
+                    {1, 4, 6, 8});
+  m.initializers.push_back(scalar("s_in", kFloat, 0.05));
+  m.initializers.push_back(scalar("s_out", kFloat, 1.0 / 256));
+  m.initializers.push_back(scalar("z", kInt8, 0));
+  const NetLayer sigmoid = lastLayer("qdq_sigmoid.onnx", m);
+  EXPECT_EQ(sigmoid.host.input_scale, 0.05);  // float32 0.05, read as the decimal
+  EXPECT_EQ(sigmoid.host.output_scale, 1.0 / 256);
+  EXPECT_FALSE(sigmoid.host.default_scales);
+
+  // Output not quantised (a float graph output): the default output scale, flagged.
+  Model open = m;
+  open.nodes.erase(open.nodes.begin() + 4, open.nodes.end());
+  open.nodes.back().outputs = {"y"};
+  const NetLayer half = lastLayer("qdq_open.onnx", open);
+  EXPECT_EQ(half.host.input_scale, 0.05);
+  EXPECT_EQ(half.host.output_scale, defaultHostParams(NetOp::Sigmoid).output_scale);
+  EXPECT_TRUE(half.host.default_scales);
+
+  // Mul: both operands' scales, following the operands when they are swapped.
+  Model se = hostNet({{"QuantizeLinear", "q0", {"c", "s_in", "z"}, {"cq"}},
+                      {"DequantizeLinear", "dq0", {"cq", "s_in", "z"}, {"cd"}},
+                      {"GlobalAveragePool", "gap", {"cd"}, {"g"}},
+                      {"QuantizeLinear", "q1", {"g", "s_gate", "z"}, {"gq"}},
+                      {"DequantizeLinear", "dq1", {"gq", "s_gate", "z"}, {"gd"}},
+                      {"Mul", "scale", {"gd", "cd"}, {"p"}},
+                      {"QuantizeLinear", "q2", {"p", "s_out", "z"}, {"pq"}},
+                      {"DequantizeLinear", "dq2", {"pq", "s_out", "z"}, {"y"}}},
+                     {1, 4, 6, 8});
+  se.initializers.push_back(scalar("s_in", kFloat, 0.0625));
+  se.initializers.push_back(scalar("s_gate", kFloat, 0.0078125));
+  se.initializers.push_back(scalar("s_out", kFloat, 0.125));
+  se.initializers.push_back(scalar("z", kInt8, 0));
+  const NetLayer mul = lastLayer("qdq_mul.onnx", se);
+  EXPECT_EQ(mul.inputs, (std::vector<std::string>{"c1", "gap"}));
+  EXPECT_EQ(mul.host.input_scale, 0.0625);
+  EXPECT_EQ(mul.host.input2_scale, 0.0078125);
+  EXPECT_EQ(mul.host.output_scale, 0.125);
+  EXPECT_FALSE(mul.host.default_scales);
+
+  // A transpose moves int8 values: the Q after it must keep the DQ's scale.
+  Model t = m;
+  t.nodes[3] = {"Transpose", "t", {"cd"}, {"s"}, {intsAttr("perm", {0, 1, 3, 2})}};
+  t.outputs = {{"y", kFloat, {1, 4, 8, 6}}};
+  expectOnnxError("qdq_transpose.onnx", t, 6516,
+                  {"'q1' (QuantizeLinear)", "transpose 't'", "scale 0.00390625", "scale 0.05"});
+  t.nodes[4].inputs[1] = t.nodes[5].inputs[1] = "s_in";
+  EXPECT_EQ(lastLayer("qdq_transpose_ok.onnx", t).op, NetOp::Transpose);
+}
+
+TEST(OnnxHostOps, TransposeWorksOnInt8TensorsInTheQOperatorForm) {
+  Model m = qopNet();
+  m.nodes.insert(m.nodes.begin() + 3,
+                 Node{"Transpose", "t", {"rq"}, {"tq"}, {intsAttr("perm", {0, 2, 3, 1})}});
+  m.nodes.back().inputs[0] = "tq";
+  m.outputs = {{"y", kFloat, {1, 8, 8, 4}}};
+  const Network network = readModel("qop_transpose.onnx", m);
+  ASSERT_EQ(network.layers.size(), 2u);
+  EXPECT_EQ(network.layers[1].op, NetOp::Transpose);
+  EXPECT_EQ(network.layers[1].output_shape, (TensorShape{8, 4, 8}));
+  // A nonlinearity on the int8 tensor itself is not a quantised op.
+  m.nodes[3] = {"Sigmoid", "sg", {"rq"}, {"tq"}};
+  m.outputs = {{"y", kFloat, {1, 4, 8, 8}}};
+  expectOnnxError("qop_sigmoid.onnx", m, 6516, {"'sg' (Sigmoid)", "int8 tensor"});
+}
+
 // ------------------------------------------------------------ unsupported input
 
 TEST(OnnxReader, RefusesUnsupportedOpsNamingNodeOpAndReason) {
   Model m = convNet();
-  m.nodes[1] = {"Softmax", "probabilities", {"c"}, {"y"}};
-  expectOnnxError("softmax.onnx", m, 6510,
-                  {"graph.node[1]", "'probabilities' (Softmax)", "runs on the host"});
+  m.nodes[1] = {"LogSoftmax", "log_probabilities", {"c"}, {"y"}};
+  expectOnnxError("log_softmax.onnx", m, 6510,
+                  {"graph.node[1]", "'log_probabilities' (LogSoftmax)",
+                   "the host runs Softmax but not LogSoftmax"});
+  m.nodes[1] = {"Tanh", "squash", {"c"}, {"y"}};
+  expectOnnxError("tanh.onnx", m, 6510,
+                  {"'squash' (Tanh)", "neither the accelerator", "nor the host operators"});
+  m.nodes[1] = {"LeakyRelu", "leaky", {"c"}, {"y"}};
+  expectOnnxError("leaky.onnx", m, 6510, {"'leaky' (LeakyRelu)", "neither the accelerator"});
+  m.nodes[1] = {"Concat", "cat", {"c", "c"}, {"y"}, {intAttr("axis", 1)}};
+  expectOnnxError("concat.onnx", m, 6510, {"'cat' (Concat)", "no concatenation yet"});
+  m.nodes[1] = {"Div", "ratio", {"c", "c"}, {"y"}};
+  expectOnnxError("div.onnx", m, 6510, {"'ratio' (Div)", "only Mul of two computed tensors"});
   m.nodes[1] = {"FancyActivation", "fancy", {"c"}, {"y"}};
   expectOnnxError("unknown.onnx", m, 6510,
                   {"'fancy' (FancyActivation)", "unsupported op type (supported: Add"});
@@ -526,7 +990,9 @@ void expectCleanOutcome(const std::string &bytes, const std::string &what) {
 }
 
 TEST(OnnxMalformed, TruncatedShippedModelsGiveLocatedWireErrors) {
-  for (const fs::path &file : shippedModels()) {
+  std::vector<fs::path> files = shippedModels();
+  for (const fs::path &file : shippedModels(kTestNetsDir)) files.push_back(file);
+  for (const fs::path &file : files) {
     const std::string bytes = readBytes(file);
     std::vector<size_t> cuts = {1,
                                 2,
@@ -581,6 +1047,16 @@ TEST(OnnxMalformed, FlippedBytesNeverEscapeAsAnythingButAnError) {
       for (int flips = 0; flips < 1 + trial % 3; ++flips)
         mutated[random() % mutated.size()] = static_cast<char>(random() & 0xff);
       expectCleanOutcome(mutated, model.nodes[0].op + " trial " + std::to_string(trial));
+    }
+  }
+  // The host-operator test networks (QDQ and QOperator): small enough to flip anywhere.
+  for (const char *name : {"test_mobilenetv3_block.onnx", "test_transpose_max_pool.onnx"}) {
+    const std::string bytes = readBytes(kTestNetsDir / "onnx" / name);
+    for (int trial = 0; trial < 1000; ++trial) {
+      std::string mutated = bytes;
+      for (int flips = 0; flips < 1 + trial % 3; ++flips)
+        mutated[random() % mutated.size()] = static_cast<char>(random() & 0xff);
+      expectCleanOutcome(mutated, std::string(name) + " trial " + std::to_string(trial));
     }
   }
   // And the structure of a whole shipped model (its weights are most of its bytes).
