@@ -53,10 +53,17 @@ LayerCost layerCost(const NetLayer &layer) {
     case NetOp::MaxPool:
     case NetOp::AvgPool:
     case NetOp::GlobalAvgPool:
+    case NetOp::GlobalMaxPool:
       cost.other_ops = product(layer, {out.h, out.w, out.c, window});
       break;
     case NetOp::Add:
-      cost.other_ops = out.elements();
+    case NetOp::Softmax:
+    case NetOp::Sigmoid:
+    case NetOp::HardSigmoid:
+    case NetOp::HardSwish:
+    case NetOp::Mul:
+    case NetOp::Transpose:
+      cost.other_ops = out.elements();  // one per output element (host ops: docs/host.md)
       break;
     case NetOp::Flatten:
     case NetOp::Reshape:

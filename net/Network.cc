@@ -25,11 +25,52 @@ const char *netOpName(NetOp op) {
       return "flatten";
     case NetOp::Reshape:
       return "reshape";
+    case NetOp::GlobalMaxPool:
+      return "global_max_pool";
+    case NetOp::Softmax:
+      return "softmax";
+    case NetOp::Sigmoid:
+      return "sigmoid";
+    case NetOp::HardSigmoid:
+      return "hard_sigmoid";
+    case NetOp::HardSwish:
+      return "hard_swish";
+    case NetOp::Mul:
+      return "mul";
+    case NetOp::Transpose:
+      return "transpose";
   }
   return "?";
 }
 
 bool isShapeOnly(NetOp op) { return op == NetOp::Flatten || op == NetOp::Reshape; }
+
+bool runsOnHost(NetOp op) {
+  switch (op) {
+    case NetOp::Softmax:
+    case NetOp::Sigmoid:
+    case NetOp::HardSigmoid:
+    case NetOp::HardSwish:
+    case NetOp::Mul:
+    case NetOp::Transpose:
+      return true;
+    default:
+      return false;
+  }
+}
+
+HostParams defaultHostParams(NetOp op) {
+  // Defaults for models that carry no scales (docs/host.md, "Default scales"): a ReLU6-ish
+  // input range of +-8 in steps of 1/16, probabilities and gates 0..1 in steps of 1/128.
+  constexpr double kWide = 1.0 / 16, kUnit = 1.0 / 128;
+  HostParams p;
+  p.input_scale = kWide;
+  p.input2_scale = kUnit;  // Mul: the gate of a squeeze-and-excitation block
+  p.output_scale = kWide;
+  if (op == NetOp::Softmax || op == NetOp::Sigmoid || op == NetOp::HardSigmoid)
+    p.output_scale = kUnit;
+  return p;
+}
 
 bool hasWeights(NetOp op) {
   return op == NetOp::Conv2d || op == NetOp::DepthwiseConv2d || op == NetOp::FullyConnected;
@@ -79,6 +120,13 @@ int Network::findLayer(const std::string &layer_name) const {
   for (size_t i = 0; i < layers.size(); ++i)
     if (layers[i].name == layer_name) return static_cast<int>(i);
   return -1;
+}
+
+int Network::hostLayerCount() const {
+  int count = 0;
+  for (const NetLayer &layer : layers)
+    if (runsOnHost(layer.op)) ++count;
+  return count;
 }
 
 int Network::schedulableLayerCount() const {

@@ -5,6 +5,7 @@
 // this model without any knowledge of TOML.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,8 +14,9 @@
 
 namespace pf {
 
-// The operators a network may use: exactly what the pf_accel mapping can run
-// (docs/accelerator.md) plus shape-only layers. Anything else is rejected by the reader.
+// The operators a network may use: what the pf_accel mapping can run (docs/accelerator.md),
+// shape-only layers, and host operators that the host processor runs between accelerator
+// layers (docs/host.md). Anything else is rejected by the reader.
 enum class NetOp {
   Conv2d,           // dense convolution; pointwise is a 1x1 conv2d
   DepthwiseConv2d,  // one filter per channel (depth multiplier 1)
@@ -25,6 +27,14 @@ enum class NetOp {
   Add,            // elementwise sum of two equally shaped tensors (residual)
   Flatten,        // HxWxC -> 1x1x(H*W*C): a relabelling of the same HWC elements
   Reshape,        // same element count, new HxWxC: a relabelling of the same HWC elements
+  GlobalMaxPool,  // maximum over the whole HxW plane (the accelerator's MAXPOOL)
+  // Host operators (runsOnHost): int8 in, int8 out, semantics in docs/host.md.
+  Softmax,      // along one axis (HostParams::axis)
+  Sigmoid,      // 1 / (1 + exp(-x))
+  HardSigmoid,  // max(0, min(1, alpha * x + beta))
+  HardSwish,    // x * max(0, min(1, x / 6 + 1/2))
+  Mul,          // elementwise product; the second operand broadcasts (1x1xC, HxWx1, 1x1x1)
+  Transpose,    // permutes the H, W and C axes (HostParams::perm)
 };
 
 // The TOML spelling ("conv2d", "depthwise_conv2d", ...).
@@ -34,6 +44,9 @@ const char *netOpName(NetOp op);
 // are not scheduled. (In the accelerator's channel-padded layout a relabelling is free
 // only when C is a multiple of ROWS; fixing up the padding is the mapping's job.)
 bool isShapeOnly(NetOp op);
+
+// Ops the host processor runs (docs/host.md): the accelerator waits meanwhile.
+bool runsOnHost(NetOp op);
 
 // Ops with a weight tensor (and an int32 bias per output channel after BN folding).
 bool hasWeights(NetOp op);
@@ -45,6 +58,25 @@ const char *activationName(Activation activation);
 // Weight quantisation. Activations are always int8 per tensor with zero point 0.
 enum class WeightQuant { None, Int8PerChannel, Int8PerTensor };
 const char *weightQuantName(WeightQuant quant);
+
+// Parameters of a host operator. Tensors are int8 with zero point 0; a scale is the real
+// value of one int8 step. Scales a model does not give (a float model, a TOML file without
+// them) are the documented defaults of defaultHostParams(), flagged by default_scales.
+struct HostParams {
+  double input_scale = 0.0;   // input 0
+  double input2_scale = 0.0;  // Mul's second operand
+  double output_scale = 0.0;
+  bool default_scales = true;
+  int axis = 2;                        // Softmax: 0 = H, 1 = W, 2 = C
+  std::array<int, 3> perm = {0, 1, 2};  // Transpose: output axis i is input axis perm[i]
+  double alpha = 0.2, beta = 0.5;      // HardSigmoid (the ONNX defaults)
+
+  bool operator==(const HostParams &other) const = default;
+};
+
+// The default scales of a host op (docs/host.md, "Default scales"): input 1/16 (range
+// +-8), sigmoid-like outputs 1/128 (range 0..1), HardSwish and Mul outputs 1/16.
+HostParams defaultHostParams(NetOp op);
 
 struct TensorShape {
   int64_t h = 1;
@@ -93,6 +125,7 @@ struct NetLayer {
   WeightQuant weight_quant = WeightQuant::None;  // None for ops without weights
   double weight_sparsity = 0.0;                  // fraction of weights that are zero, [0, 1)
   double activation_sparsity = 0.0;  // fraction of input activations that are zero, [0, 1)
+  HostParams host;                   // host ops only
 
   SourceLoc loc;  // the layer's [[layer]] table
 };
@@ -107,8 +140,11 @@ struct Network {
 
   // Index of the layer called `layer_name`, or -1.
   int findLayer(const std::string &layer_name) const;
-  // Layers that run on the accelerator (every layer but flatten/reshape).
+  // Layers that run somewhere, on the accelerator or the host (all but flatten/reshape):
+  // the stages of a schedule.
   int schedulableLayerCount() const;
+  // Layers that run on the host processor.
+  int hostLayerCount() const;
 };
 
 // Reads and validates a network TOML and infers all shapes; throws pf::Error (PF-6xxx
@@ -118,7 +154,7 @@ Network readNetwork(const std::string &path);
 // Work and storage of one layer under the counting rule of docs/networks.md.
 struct LayerCost {
   int64_t macs = 0;          // multiply-accumulates of conv/depthwise/FC; bias adds excluded
-  int64_t other_ops = 0;     // pooling compares/adds and residual adds (not MACs)
+  int64_t other_ops = 0;     // pooling compares/adds, residual adds, host ops (not MACs)
   int64_t weight_bytes = 0;  // int8 weights
   int64_t bias_bytes = 0;    // int32 bias per output channel (BN folded)
   int64_t input_bytes = 0;   // all int8 inputs

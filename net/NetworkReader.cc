@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -51,6 +53,13 @@ const std::vector<OpInfo> &opTable() {
       {NetOp::Add, "add", {"activation", "activation_sparsity"}},
       {NetOp::Flatten, "flatten", {}},
       {NetOp::Reshape, "reshape", {"shape_hwc"}},
+      {NetOp::GlobalMaxPool, "global_max_pool", {"activation", "activation_sparsity"}},
+      {NetOp::Softmax, "softmax", {"axis", "input_scale", "output_scale"}},
+      {NetOp::Sigmoid, "sigmoid", {"input_scale", "output_scale"}},
+      {NetOp::HardSigmoid, "hard_sigmoid", {"alpha", "beta", "input_scale", "output_scale"}},
+      {NetOp::HardSwish, "hard_swish", {"input_scale", "output_scale"}},
+      {NetOp::Mul, "mul", {"input_scale", "input2_scale", "output_scale"}},
+      {NetOp::Transpose, "transpose", {"perm_hwc"}},
   };
   return table;
 }
@@ -76,13 +85,9 @@ std::optional<std::string> whyUnsupported(const std::string &op) {
       {"batch_norm", "fold batch normalisation into the preceding layer's weights and bias"},
       {"batchnorm", "fold batch normalisation into the preceding layer's weights and bias"},
       {"dropout", "dropout is the identity at inference: leave it out"},
-      {"softmax", "softmax runs on the host: end the network at the logits"},
-      {"sigmoid", "the accelerator's only nonlinearity is the ReLU/ReLU6 clamp"},
-      {"tanh", "the accelerator's only nonlinearity is the ReLU/ReLU6 clamp"},
-      {"hard_swish", "the accelerator's only nonlinearity is the ReLU/ReLU6 clamp"},
-      {"swish", "the accelerator's only nonlinearity is the ReLU/ReLU6 clamp"},
-      {"gelu", "the accelerator's only nonlinearity is the ReLU/ReLU6 clamp"},
-      {"mul", "elementwise multiplication (e.g. squeeze-and-excitation) is not an accelerator op"},
+      {"tanh", "neither the accelerator nor the host model has tanh (host ops: docs/host.md)"},
+      {"swish", "write it as sigmoid followed by mul (both run on the host)"},
+      {"gelu", "neither the accelerator nor the host model has gelu (host ops: docs/host.md)"},
       {"concat", "the accelerator has no concatenation and the format does not model one yet"},
       {"pad", "give the padding on the layer that consumes the tensor"},
       {"conv_transpose", "the accelerator has no transposed convolution"},
@@ -202,7 +207,7 @@ void resolveInputs(const TomlReader &reader, const Network &network, NetLayer &l
   std::vector<std::string> names = reader.stringArrayOr("inputs");
   if (!reader.has("inputs"))
     names = {network.layers.empty() ? network.input_name : network.layers.back().name};
-  const size_t expected = layer.op == NetOp::Add ? 2 : 1;
+  const size_t expected = layer.op == NetOp::Add || layer.op == NetOp::Mul ? 2 : 1;
   if (names.size() != expected)
     reader.fail(6006, "inputs",
                 fmt::format("{}: takes {} input{}, {} given", who(layer), expected,
@@ -340,6 +345,84 @@ void inferReshape(const TomlReader &reader, NetLayer &layer) {
   layer.output_shape = *target;
 }
 
+// Mul's second operand equals the first or broadcasts along H and W, along C, or both.
+void inferMul(const TomlReader &reader, NetLayer &layer) {
+  const TensorShape &a = layer.input_shapes[0];
+  const TensorShape &b = layer.input_shapes[1];
+  const bool hw = (b.h == 1 && b.w == 1) || (b.h == a.h && b.w == a.w);
+  const bool c = b.c == 1 || b.c == a.c;
+  if (!hw || !c)
+    reader.fail(6011, "inputs",
+                fmt::format("{}: {} ({}) does not broadcast to {} ({}): the second operand must "
+                            "be HxWxC, 1x1xC, HxWx1 or 1x1x1 of the first",
+                            who(layer), layer.inputs[1], formatShape(b), layer.inputs[0],
+                            formatShape(a)));
+  layer.output_shape = a;
+}
+
+// A scale: the real value of one int8 step, positive and finite.
+double readScale(const TomlReader &reader, const NetLayer &layer, const std::string &key,
+                 double fallback, bool &defaulted) {
+  if (!reader.has(key)) {
+    defaulted = true;
+    return fallback;
+  }
+  const double value = reader.requireNumber(key);
+  if (!(value > 0.0 && value < 1e30))
+    reader.fail(6020, key,
+                fmt::format("{}: {} = {} is not a positive finite scale", who(layer), key, value));
+  return value;
+}
+
+void readHostParams(const TomlReader &reader, NetLayer &layer) {
+  HostParams &p = layer.host;
+  const std::array<int, 3> perm = p.perm;  // inferTranspose read it with the shape
+  p = defaultHostParams(layer.op);
+  p.perm = perm;
+  bool defaulted = false;
+  if (layer.op != NetOp::Transpose) {
+    p.input_scale = readScale(reader, layer, "input_scale", p.input_scale, defaulted);
+    p.output_scale = readScale(reader, layer, "output_scale", p.output_scale, defaulted);
+  }
+  if (layer.op == NetOp::Mul)
+    p.input2_scale = readScale(reader, layer, "input2_scale", p.input2_scale, defaulted);
+  p.default_scales = defaulted;
+  if (layer.op == NetOp::HardSigmoid) {
+    p.alpha = reader.numberOr("alpha", p.alpha);
+    p.beta = reader.numberOr("beta", p.beta);
+    if (!(std::abs(p.alpha) < 1e6 && std::abs(p.beta) < 1e6))
+      reader.fail(6020, "alpha", fmt::format("{}: alpha and beta must be finite", who(layer)));
+  }
+  if (layer.op == NetOp::Softmax) {
+    const std::string axis = reader.stringOr("axis", "c");
+    const std::string axes = "hwc";
+    if (axis.size() != 1 || axes.find(axis[0]) == std::string::npos)
+      reader.fail(6020, "axis",
+                  fmt::format("{}: axis '{}' is not \"h\", \"w\" or \"c\"", who(layer), axis));
+    p.axis = int(axes.find(axis[0]));
+  }
+}
+
+void inferTranspose(const TomlReader &reader, NetLayer &layer) {
+  const std::vector<double> perm = reader.requireNumberArray("perm_hwc");
+  std::array<int, 3> axes{};
+  bool ok = perm.size() == 3;
+  for (size_t i = 0; ok && i < 3; ++i) {
+    ok = perm[i] == 0.0 || perm[i] == 1.0 || perm[i] == 2.0;
+    if (ok) axes[i] = int(perm[i]);
+  }
+  if (ok) ok = axes[0] != axes[1] && axes[1] != axes[2] && axes[0] != axes[2];
+  if (!ok)
+    reader.fail(6020, "perm_hwc",
+                fmt::format("{}: perm_hwc must be a permutation of [0, 1, 2] (0 = H, 1 = W, "
+                            "2 = C; output axis i is input axis perm_hwc[i])",
+                            who(layer)));
+  layer.host.perm = axes;
+  const TensorShape &in = layer.input_shapes[0];
+  const std::array<int64_t, 3> dims = {in.h, in.w, in.c};
+  layer.output_shape = {dims[size_t(axes[0])], dims[size_t(axes[1])], dims[size_t(axes[2])]};
+}
+
 void inferShape(const TomlReader &reader, NetLayer &layer) {
   const TensorShape &in = layer.input_shapes[0];
   switch (layer.op) {
@@ -357,6 +440,7 @@ void inferShape(const TomlReader &reader, NetLayer &layer) {
       inferFullyConnected(reader, layer);
       break;
     case NetOp::GlobalAvgPool:
+    case NetOp::GlobalMaxPool:
       layer.kernel_h = in.h;
       layer.kernel_w = in.w;
       layer.output_shape = {1, 1, in.c};
@@ -370,7 +454,20 @@ void inferShape(const TomlReader &reader, NetLayer &layer) {
     case NetOp::Reshape:
       inferReshape(reader, layer);
       break;
+    case NetOp::Softmax:
+    case NetOp::Sigmoid:
+    case NetOp::HardSigmoid:
+    case NetOp::HardSwish:
+      layer.output_shape = in;
+      break;
+    case NetOp::Mul:
+      inferMul(reader, layer);
+      break;
+    case NetOp::Transpose:
+      inferTranspose(reader, layer);
+      break;
   }
+  if (runsOnHost(layer.op)) readHostParams(reader, layer);
 }
 
 NetLayer readLayer(const TomlReader &reader, const Network &network, const Defaults &defaults,

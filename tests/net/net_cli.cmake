@@ -15,13 +15,13 @@ endif()
 file(WRITE ${WORK_DIR}/bad.toml
 "[network]\nname = \"bad\"\n[input]\nshape_hwc = [8, 8, 3]\n"
 "[[layer]]\nname = \"c1\"\nop = \"conv2d\"\nout_channels = 4\nkernel = 3\n"
-"[[layer]]\nname = \"gate\"\nop = \"sigmoid\"\n")
+"[[layer]]\nname = \"gate\"\nop = \"tanh\"\n")
 execute_process(COMMAND ${POWERFLOW} net show ${WORK_DIR}/bad.toml
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT status EQUAL 1)
   message(FATAL_ERROR "unsupported op not rejected with status 1 (${status}):\n${out}${err}")
 endif()
-if(NOT err MATCHES "error PF-6001: .*bad.toml:12:[0-9]+: field 'layer\\[1\\].op': layer 'gate' \\(op 'sigmoid'\\): unsupported")
+if(NOT err MATCHES "error PF-6001: .*bad.toml:12:[0-9]+: field 'layer\\[1\\].op': layer 'gate' \\(op 'tanh'\\): unsupported")
   message(FATAL_ERROR "message does not name file, line, field, layer and op:\n${err}")
 endif()
 if(NOT out STREQUAL "")
