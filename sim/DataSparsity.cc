@@ -36,10 +36,13 @@ std::vector<LayerSparsity> dataSparsity(const Mapping &mapping, const NetData &d
 void applyDataSparsity(Profile &profile, const Mapping &mapping, uint32_t seed) {
   const std::vector<LayerSparsity> sparsity =
       dataSparsity(mapping, makeNetData(mapping, kNetworkWeightSeed, seed));
-  for (size_t i = 0; i < profile.layers.size() && i < sparsity.size(); ++i) {
-    profile.layers[i].weight_sparsity = sparsity[i].weight;
-    profile.layers[i].activation_sparsity = sparsity[i].activation;
-    profile.layers[i].operand_sparsity = sparsity[i].operand;
+  const std::vector<MappedStage> stages = mappedStages(mapping);
+  for (size_t i = 0; i < profile.layers.size() && i < stages.size(); ++i) {
+    if (stages[i].host) continue;  // no MACs: the host's cost does not depend on zeros
+    const LayerSparsity &s = sparsity[size_t(stages[i].index)];
+    profile.layers[i].weight_sparsity = s.weight;
+    profile.layers[i].activation_sparsity = s.activation;
+    profile.layers[i].operand_sparsity = s.operand;
   }
   profile.sparsity_source =
       fmt::format("data: weights seed {}, input seed {}", kNetworkWeightSeed, seed);

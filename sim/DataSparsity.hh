@@ -21,10 +21,11 @@ struct LayerSparsity {
   double operand = 0.0;     // 1 - (1 - weight)(1 - activation), as the profile defines it
 };
 
+// One entry per accelerator layer (Mapping::layers).
 std::vector<LayerSparsity> dataSparsity(const Mapping &mapping, const NetData &data);
 
 // Replaces the profile's sparsity by that of the data of `seed` (profile.layers must be
-// mapping.layers, in order) and records the source.
+// mappedStages(mapping), in order; host layers keep 0) and records the source.
 void applyDataSparsity(Profile &profile, const Mapping &mapping, uint32_t seed);
 
 }  // namespace pf

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "golden/HostOps.hh"
 #include "golden/Packing.hh"
 #include "golden/Reference.hh"
 
@@ -73,7 +74,18 @@ NetData generate(const Mapping &m, std::mt19937 &input_rng, std::mt19937 &param_
   const MappedTensor &input = m.tensors[0];
   data.values[0].resize(size_t(input.h) * input.w * input.c);
   for (int8_t &v : data.values[0]) v = int8_t(uniform(rng, -100, 100));
-  for (const MappedLayer &layer : m.layers) {
+  // Accelerator and host layers in network order (a host layer reads tensors that earlier
+  // layers made and feeds later ones).
+  for (const MappedStage &stage : mappedStages(m)) {
+    if (stage.host) {
+      const MappedHostLayer &host = m.host_layers[size_t(stage.index)];
+      static const std::vector<int8_t> kNone;
+      data.values[size_t(host.output)] =
+          runHostOp(host.desc, data.values[size_t(host.inputs[0])],
+                    host.inputs.size() > 1 ? data.values[size_t(host.inputs[1])] : kNone);
+      continue;
+    }
+    const MappedLayer &layer = m.layers[size_t(stage.index)];
     // A plain copy holds its blocked source's values; the layer's gather tiles make it.
     for (int copy : layer.gathers)
       data.values[size_t(copy)] = data.values[size_t(m.tensors[size_t(copy)].gather_of)];
@@ -135,6 +147,47 @@ std::vector<uint8_t> packStored(const Mapping &m, int tensor, const std::vector<
     bytes.insert(bytes.end(), packed.begin(), packed.end());
   }
   return bytes;
+}
+
+std::vector<int8_t> unpackStored(const Mapping &m, int tensor, const std::vector<uint8_t> &bytes) {
+  const MappedTensor &t = m.tensors[size_t(tensor)];
+  const size_t pixels = size_t(t.h) * t.w;
+  std::vector<int8_t> values(pixels * size_t(t.c));
+  size_t offset = 0;
+  for (int b = 0; b < t.blockCount(); ++b) {
+    const int c0 = t.block_start[size_t(b)], cb = t.blockChannels(b);
+    const size_t block_bytes = pixels * size_t(channelWords(cb, m.cfg)) * dataWordBytes(m.cfg);
+    if (offset + block_bytes > bytes.size())
+      throw std::invalid_argument(fmt::format("unpackStored: tensor '{}' needs {} bytes, {} given",
+                                              t.name, offset + block_bytes, bytes.size()));
+    const std::vector<uint8_t> packed(bytes.begin() + long(offset),
+                                      bytes.begin() + long(offset + block_bytes));
+    const std::vector<int8_t> block = unpackTensor(packed, t.h, t.w, cb, m.cfg);
+    for (size_t p = 0; p < pixels; ++p)
+      for (int c = 0; c < cb; ++c)
+        values[p * size_t(t.c) + size_t(c0 + c)] = block[p * size_t(cb) + size_t(c)];
+    offset += block_bytes;
+  }
+  return values;
+}
+
+std::vector<uint8_t> runHostLayer(const Mapping &m, const MappedHostLayer &host,
+                                  const std::vector<uint8_t> &memory) {
+  std::vector<std::vector<int8_t>> inputs;
+  for (int t : host.inputs) {
+    const MappedTensor &tensor = m.tensors[size_t(t)];
+    const size_t bytes = size_t(tensor.words) * dataWordBytes(m.cfg);
+    if (!tensor.external || size_t(tensor.ext_addr) + bytes > memory.size())
+      throw std::invalid_argument(fmt::format(
+          "runHostLayer: input '{}' is not in the external-memory image", tensor.name));
+    inputs.push_back(unpackStored(
+        m, t,
+        std::vector<uint8_t>(memory.begin() + long(tensor.ext_addr),
+                             memory.begin() + long(tensor.ext_addr + bytes))));
+  }
+  const std::vector<int8_t> output =
+      runHostOp(host.desc, inputs[0], inputs.size() > 1 ? inputs[1] : std::vector<int8_t>{});
+  return packStored(m, host.output, output);
 }
 
 std::vector<uint8_t> externalImage(const Mapping &m, const NetData &data) {

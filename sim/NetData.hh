@@ -40,6 +40,19 @@ LayerTensors blockTensors(const Mapping &mapping, const NetData &data, int layer
 std::vector<uint8_t> packStored(const Mapping &mapping, int tensor,
                                 const std::vector<int8_t> &values);
 
+// Inverse of packStored: a tensor's unpadded HWC values from its stored bytes (at least
+// MappedTensor::words data words).
+std::vector<int8_t> unpackStored(const Mapping &mapping, int tensor,
+                                 const std::vector<uint8_t> &bytes);
+
+// The host's part of a network run (docs/host.md): reads host layer `host`'s inputs from
+// the external-memory image `memory` (byte 0 at address 0) in their stored layout, runs
+// golden/HostOps on them and returns the output's stored bytes, which belong at the output
+// tensor's ext_addr. The RTL validation and the co-simulation call it between the
+// accelerator layers.
+std::vector<uint8_t> runHostLayer(const Mapping &mapping, const MappedHostLayer &host,
+                                  const std::vector<uint8_t> &memory);
+
 // Descriptors, weight images and the network input at their addresses; zero elsewhere.
 std::vector<uint8_t> externalImage(const Mapping &mapping, const NetData &data);
 

@@ -1,6 +1,7 @@
 #include "workload/Mapping.hh"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -81,7 +82,8 @@ int encodeStride(const Network &net, int index) {
   return int(stride);
 }
 
-// A pooling window over kh whole rows (kw = in_w, no padding, one output) sums kh*in_w
+// A pooling window over kh whole rows (kw = in_w, no padding, one output) sums (or takes the
+// maximum of) kh*in_w
 // consecutive pixels, which are contiguous in HWC: the same pixels read as an a x b image
 // with a, b <= 15 give the identical sum.
 bool refoldPool(LayerDesc &d, const NetLayer &l) {
@@ -135,6 +137,10 @@ LayerShape layerShape(const Network &net, int index) {
       d.op = LayerOp::AvgPool;
       d.kh = d.in_h, d.kw = d.in_w;
       break;
+    case NetOp::GlobalMaxPool:
+      d.op = LayerOp::MaxPool;
+      d.kh = d.in_h, d.kw = d.in_w;
+      break;
     case NetOp::Add:
       d.op = LayerOp::Add;
       d.kh = d.kw = 1;
@@ -142,6 +148,13 @@ LayerShape layerShape(const Network &net, int index) {
     case NetOp::Flatten:
     case NetOp::Reshape:
       throw std::logic_error("layerShape: shape-only layers are not mapped");
+    case NetOp::Softmax:
+    case NetOp::Sigmoid:
+    case NetOp::HardSigmoid:
+    case NetOp::HardSwish:
+    case NetOp::Mul:
+    case NetOp::Transpose:
+      throw std::logic_error("layerShape: host layers are not mapped onto the accelerator");
   }
   d.stride = encodeStride(net, index);
   if ((d.kh > kMaxWindow || d.kw > kMaxWindow) &&
@@ -318,6 +331,10 @@ class Mapper {
         tensor_of_[size_t(i)] = producerTensor(l, 0);
         continue;
       }
+      if (runsOnHost(l.op)) {
+        addHostLayer(i);
+        continue;
+      }
       MappedLayer layer;
       layer.index = i;
       const LayerShape shape = layerShape(net_, i);
@@ -342,8 +359,34 @@ class Mapper {
     if (mapping_.layers.empty())
       throw Error(6708, {net_.source_file}, "layer",
                   fmt::format("network '{}' has no layer that runs on the accelerator (only "
-                              "flatten/reshape)",
+                              "flatten/reshape and host operators)",
                               net_.name));
+  }
+
+  // A host layer's tensors stay off chip (initialSpills): the host reaches only external
+  // memory.
+  void addHostLayer(int i) {
+    const NetLayer &l = net_.layers[size_t(i)];
+    MappedHostLayer host;
+    host.index = i;
+    host.desc = hostOpDesc(l);
+    const std::vector<std::string> problems = validateHostOp(host.desc);
+    if (!problems.empty())
+      reject(net_, i, 6709, fmt::format("the host cannot run it: {}", fmt::join(problems, "; ")));
+    for (size_t k = 0; k < l.input_layers.size(); ++k) {
+      const int t = producerTensor(l, k);
+      host.inputs.push_back(t);
+      std::vector<int> &consumers = mapping_.tensors[size_t(t)].consumers;
+      if (consumers.empty() || consumers.back() != i) consumers.push_back(i);
+    }
+    MappedTensor out;
+    out.name = l.name;
+    out.producer = i;
+    setShape(out, l.output_shape);
+    host.output = int(mapping_.tensors.size());
+    tensor_of_[size_t(i)] = host.output;
+    mapping_.tensors.push_back(out);
+    mapping_.host_layers.push_back(std::move(host));
   }
 
   void setShape(MappedTensor &t, const TensorShape &s) {
@@ -514,6 +557,10 @@ class Mapper {
   std::set<int> initialSpills() const {
     std::set<int> spilled = {0, output_tensor_};
     for (const auto &[source, copy] : plain_copy_) spilled.insert(copy);
+    for (const MappedHostLayer &host : mapping_.host_layers) {
+      spilled.insert(host.inputs.begin(), host.inputs.end());
+      spilled.insert(host.output);
+    }
     if (options_.spill_all)
       for (int t = 0; t < int(mapping_.tensors.size()); ++t) spilled.insert(t);
     return spilled;
@@ -937,6 +984,47 @@ class Mapper {
 };
 
 }  // namespace
+
+HostOpDesc hostOpDesc(const NetLayer &layer) {
+  static const std::map<NetOp, HostOpKind> kinds = {
+      {NetOp::Softmax, HostOpKind::Softmax},     {NetOp::Sigmoid, HostOpKind::Sigmoid},
+      {NetOp::HardSigmoid, HostOpKind::HardSigmoid}, {NetOp::HardSwish, HostOpKind::HardSwish},
+      {NetOp::Mul, HostOpKind::Mul},             {NetOp::Transpose, HostOpKind::Transpose}};
+  const auto kind = kinds.find(layer.op);
+  if (kind == kinds.end()) throw std::logic_error("hostOpDesc: not a host op");
+  auto hwc = [](const TensorShape &s) {
+    return std::array<int, 3>{int(s.h), int(s.w), int(s.c)};  // the reader keeps them < 2^24
+  };
+  HostOpDesc d;
+  d.kind = kind->second;
+  d.in_hwc = hwc(layer.input_shapes.at(0));
+  if (layer.input_shapes.size() > 1) d.in2_hwc = hwc(layer.input_shapes[1]);
+  d.out_hwc = hwc(layer.output_shape);
+  d.input_scale = layer.host.input_scale;
+  d.input2_scale = layer.host.input2_scale;
+  d.output_scale = layer.host.output_scale;
+  d.axis = layer.host.axis;
+  d.perm = layer.host.perm;
+  d.alpha = layer.host.alpha;
+  d.beta = layer.host.beta;
+  if (d.kind == HostOpKind::Transpose) d.input_scale = d.output_scale = 1.0;
+  if (d.kind != HostOpKind::Mul) d.input2_scale = 1.0;
+  return d;
+}
+
+std::vector<MappedStage> mappedStages(const Mapping &mapping) {
+  std::vector<MappedStage> stages;
+  size_t host = 0;
+  for (size_t i = 0; i < mapping.layers.size(); ++i) {
+    for (; host < mapping.host_layers.size() &&
+           mapping.host_layers[host].index < mapping.layers[i].index;
+         ++host)
+      stages.push_back({true, int(host)});
+    stages.push_back({false, int(i)});
+  }
+  for (; host < mapping.host_layers.size(); ++host) stages.push_back({true, int(host)});
+  return stages;
+}
 
 std::vector<std::string> checkAccelConfig(const AccelConfig &cfg) {
   std::vector<std::string> problems;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/Design.hh"
+#include "golden/HostOps.hh"
 #include "golden/Layer.hh"
 #include "net/Network.hh"
 
@@ -101,6 +102,20 @@ struct MappedLayer {
   int blockCount() const { return int(block_start.size()) - 1; }
 };
 
+// A layer the host processor runs (runsOnHost, docs/host.md). The accelerator stores its
+// inputs to external memory and loads its output from there; the host reads and writes
+// them in their stored layout (golden/Packing), so the mapping only has to keep them off
+// chip.
+struct MappedHostLayer {
+  int index = -1;           // into Network::layers
+  HostOpDesc desc;          // the op on unpadded HWC tensors (the network's view of them)
+  std::vector<int> inputs;  // into Mapping::tensors, one per network input
+  int output = -1;          // into Mapping::tensors
+};
+
+// The host op of a host layer (runsOnHost(layer.op)).
+HostOpDesc hostOpDesc(const NetLayer &layer);
+
 // A weight image in external memory: the weight tiles of one channel block of a layer,
 // as golden/Packing's packWeights() lays them out for that block's descriptor.
 struct WeightImage {
@@ -124,13 +139,24 @@ struct ExternalMap {
 struct Mapping {
   AccelConfig cfg;
   std::vector<MappedTensor> tensors;  // tensors[0] is the network input
-  std::vector<MappedLayer> layers;    // schedulable layers in network order
+  std::vector<MappedLayer> layers;    // accelerator layers in network order
+  std::vector<MappedHostLayer> host_layers;  // host layers in network order
   std::vector<WeightImage> weight_images;
   ExternalMap ext;
   int spill_rounds = 0;  // re-plans after moving a tensor off chip (for reports)
 
   int tileCount() const;
 };
+
+// One stage of a mapped network: an accelerator layer (index into Mapping::layers) or a
+// host layer (index into Mapping::host_layers).
+struct MappedStage {
+  bool host = false;
+  int index = -1;
+};
+
+// The stages in network order: the order of the profile's and the schedule's layers.
+std::vector<MappedStage> mappedStages(const Mapping &mapping);
 
 // Everything wrong with an accelerator configuration for mapping (the parameter rules of
 // docs/accelerator.md). Empty means usable.

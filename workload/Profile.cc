@@ -201,6 +201,46 @@ LayerProfile profileLayer(const Mapping &m, const MappedLayer &ml, const Network
   return p;
 }
 
+// A host layer: its tensors are in external memory (the mapping keeps them there); the
+// banks live across it are those live after the accelerator layer before it (no tensor
+// the host touches is on chip, so nothing dies or is born in the buffer meanwhile).
+LayerProfile profileHostLayer(const Mapping &m, const MappedHostLayer &host, const Network &net,
+                              const ProfileOptions &options, uint32_t live_before) {
+  const NetLayer &nl = net.layers[size_t(host.index)];
+  LayerProfile p;
+  p.name = nl.name;
+  p.op = netOpName(nl.op);
+  p.accel_op = "HOST";
+  p.network_index = host.index;
+  for (size_t k = 0; k < host.inputs.size(); ++k) {
+    const MappedTensor &t = m.tensors[size_t(host.inputs[k])];
+    p.inputs.push_back(t.name);
+    p.input_hwc.push_back(hwc(nl.input_shapes[k]));
+    p.input_location.push_back(location(t));
+  }
+  const MappedTensor &out = m.tensors[size_t(host.output)];
+  p.output = out.name;
+  p.output_hwc = hwc(nl.output_shape);
+  p.output_location = location(out);
+  p.scheme = "host";
+  p.block_start = {0, int(out.c)};
+  p.accesses.act_reads_words.assign(size_t(m.cfg.act_banks), 0);
+  p.accesses.act_writes_words.assign(size_t(m.cfg.act_banks), 0);
+  p.accesses.w_reads_words.assign(size_t(m.cfg.w_banks), 0);
+  p.accesses.w_writes_words.assign(size_t(m.cfg.w_banks), 0);
+  p.act_banks_live_after = live_before;
+  const LayerCost cost = layerCost(nl);
+  p.macs = cost.macs;
+  p.other_ops = cost.other_ops;
+  p.on_host = true;
+  p.host_op = host.desc;
+  p.host_default_scales = nl.host.default_scales && host.desc.kind != HostOpKind::Transpose;
+  const HostCost price = hostCost(host.desc, options.host_model);
+  p.host_cost = {price.cycles, price.time_ns, price.energy_pj, price.bytes_read,
+                 price.bytes_written};
+  return p;
+}
+
 ProfileTensor profileTensor(const MappedTensor &t, const Network &net) {
   ProfileTensor p;
   p.name = t.name;
@@ -240,8 +280,18 @@ Profile profileMapping(const Mapping &mapping, const Network &network,
   for (size_t t = 0; t < mapping.tensors.size(); ++t)
     if (mapping.tensors[t].producer >= 0 && mapping.tensors[t].consumers.empty())
       output_tensor = int(t);
-  for (const MappedLayer &layer : mapping.layers)
+  p.host_model = options.host_model;
+  uint32_t live = 0;  // banks live after the previous accelerator layer
+  for (const MappedStage &stage : mappedStages(mapping)) {
+    if (stage.host) {
+      p.layers.push_back(profileHostLayer(mapping, mapping.host_layers[size_t(stage.index)],
+                                          network, options, live));
+      continue;
+    }
+    const MappedLayer &layer = mapping.layers[size_t(stage.index)];
     p.layers.push_back(profileLayer(mapping, layer, network, options, output_tensor));
+    live = layer.live_after_act_banks;
+  }
   for (const MappedTensor &t : mapping.tensors) p.tensors.push_back(profileTensor(t, network));
   return p;
 }
@@ -279,6 +329,12 @@ int64_t Profile::totalMacs() const {
   int64_t sum = 0;
   for (const LayerProfile &l : layers) sum += l.macs;
   return sum;
+}
+
+bool Profile::hasHostLayers() const {
+  for (const LayerProfile &l : layers)
+    if (l.on_host) return true;
+  return false;
 }
 
 const LayerProfile *Profile::findLayer(const std::string &name) const {

@@ -21,12 +21,13 @@
 
 #include "golden/Layer.hh"
 #include "net/Network.hh"
+#include "workload/HostModel.hh"
 #include "workload/Mapping.hh"
 
 namespace pf {
 
 inline constexpr const char *kProfileFormat = "powerflow-profile";
-inline constexpr int kProfileVersion = 1;
+inline constexpr int kProfileVersion = 2;  // 2: host layers
 
 // Cycles per RTL phase, summed over a layer's descriptors, with an always-ready memory
 // answering reads after the profile's read latency. control = the start cycle and the
@@ -73,10 +74,21 @@ struct ProfileTile {
   int row0 = 0, row1 = 0, col0 = 0, col1 = 0;
 };
 
+// What the host processor spends on a host layer (workload/HostModel.hh).
+struct HostLayerCost {
+  int64_t cycles = 0;  // host clock cycles
+  double time_ns = 0.0;
+  double energy_pj = 0.0;
+  int64_t bytes_read = 0;  // from external memory
+  int64_t bytes_written = 0;
+
+  bool operator==(const HostLayerCost &other) const = default;
+};
+
 struct LayerProfile {
   std::string name;
   std::string op;                   // network op ("conv2d", ...)
-  std::string accel_op;             // descriptor op ("CONV", ...)
+  std::string accel_op;             // descriptor op ("CONV", ...); "HOST" for a host layer
   int network_index = 0;            // index into the network's layers (shape-only ones included)
   std::vector<std::string> inputs;  // tensor names
   std::string output;
@@ -110,6 +122,14 @@ struct LayerProfile {
   std::vector<std::string> input_location;  // "on_chip" | "external", one per input
   std::string output_location;              // "on_chip" | "external"
   std::vector<ProfileTile> descriptors;
+
+  // A host layer (docs/host.md) runs on the host processor while the accelerator waits: it
+  // has no descriptors, tiles, cycles, accelerator traffic or bank accesses (scheme "host");
+  // host_op is what it computes, host_cost what it costs under the profile's host model.
+  bool on_host = false;
+  HostOpDesc host_op;
+  bool host_default_scales = false;  // its scales are defaultHostParams(), not the model's
+  HostLayerCost host_cost;
 };
 
 struct ProfileTensor {
@@ -136,9 +156,12 @@ struct Profile {
   // model's run over the seeded random data the co-simulation also generates,
   // sim/DataSparsity.hh).
   std::string sparsity_source = "network";
-  std::vector<LayerProfile> layers;
+  std::vector<LayerProfile> layers;  // accelerator and host layers in network order
   std::vector<ProfileTensor> tensors;
   ExternalMap ext;
+  HostModel host_model;  // prices the host layers
+
+  bool hasHostLayers() const;
 
   // Sums over the layers.
   PhaseCycles totalCycles() const;
@@ -150,6 +173,7 @@ struct Profile {
 struct ProfileOptions {
   int read_latency = 2;      // cycles from an accepted read to its data (>= 1)
   std::string generated_by;  // recorded in the file
+  HostModel host_model = defaultHostModel();  // prices host layers
 };
 
 // Word accesses of one descriptor per bank, added to `counts` (sized by the caller's

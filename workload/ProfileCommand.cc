@@ -156,7 +156,19 @@ std::string formatProfileTable(const Profile &p, const DesignSpec *design) {
                      "pe", "banks", "live");
   if (timed) out += fmt::format(" {:>10} {:>6}", fmt::format("us@{:g}", f_mhz), "mem%");
   out += "\n";
+  double host_us = 0.0, host_nj = 0.0;
   for (const LayerProfile &l : p.layers) {
+    if (l.on_host) {
+      // The accelerator waits: the host's time and energy from the profile's host model.
+      out += fmt::format("{:<22} {:<7} on the host ({}): {} cycles = {:.2f} us, {:.4g} nJ, "
+                         "{} B read, {} B written\n",
+                         l.name, l.accel_op, l.op, l.host_cost.cycles, l.host_cost.time_ns / 1e3,
+                         l.host_cost.energy_pj / 1e3, l.host_cost.bytes_read,
+                         l.host_cost.bytes_written);
+      host_us += l.host_cost.time_ns / 1e3;
+      host_nj += l.host_cost.energy_pj / 1e3;
+      continue;
+    }
     out += fmt::format("{:<22} {:<7} {:>5} {:>9} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8} {:>8}",
                        l.name, l.accel_op, l.tiles,
                        fmt::format("{}x{}{}", l.channel_blocks,
@@ -178,6 +190,12 @@ std::string formatProfileTable(const Profile &p, const DesignSpec *design) {
       "{} MACs\n",
       total.total, total.compute, traffic.load_bytes, traffic.weight_load_bytes,
       traffic.spill_load_bytes, traffic.store_bytes, p.totalMacs());
+  if (p.hasHostLayers())
+    out += fmt::format(
+        "host: {:.2f} us, {:.4g} nJ ({} at {:g} MHz, {:g} pJ/cycle; borrowed defaults, "
+        "docs/host-model.md)\n",
+        host_us, host_nj, p.host_model.core, p.host_model.clock_mhz,
+        p.host_model.energy_pj_per_cycle);
   return out;
 }
 

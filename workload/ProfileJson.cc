@@ -1,6 +1,7 @@
 // Profile <-> JSON (docs/formats.md, "Workload profile"). Keys carry their units; the
 // writer is deterministic and the reader names the file and dotted field of a problem.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <optional>
@@ -126,10 +127,62 @@ Json descriptorJson(const ProfileTile &tile) {
   return j;
 }
 
+const std::pair<const char *, HostKernelCycles HostModel::*> kHostKernels[] = {
+    {"softmax", &HostModel::softmax},     {"sigmoid", &HostModel::sigmoid},
+    {"hard_sigmoid", &HostModel::hard_sigmoid}, {"hard_swish", &HostModel::hard_swish},
+    {"mul", &HostModel::mul},             {"transpose", &HostModel::transpose}};
+
+const std::pair<const char *, int64_t HostKernelCycles::*> kKernelFields[] = {
+    {"call_cycles", &HostKernelCycles::call_cycles},
+    {"line_cycles", &HostKernelCycles::line_cycles},
+    {"move_cycles", &HostKernelCycles::move_cycles},
+    {"compute_cycles", &HostKernelCycles::compute_cycles},
+    {"loop_cycles", &HostKernelCycles::loop_cycles}};
+
+Json hostModelJson(const HostModel &m) {
+  Json j = Json::object();
+  j.set("core", m.core);
+  j.set("clock_mhz", m.clock_mhz);
+  j.set("energy_pj_per_cycle", m.energy_pj_per_cycle);
+  Json kernels = Json::object();
+  for (const auto &[name, member] : kHostKernels) {
+    Json k = Json::object();
+    for (const auto &[key, field] : kKernelFields) k.set(key, (m.*member).*field);
+    kernels.set(name, std::move(k));
+  }
+  j.set("kernels", std::move(kernels));
+  j.set("source", m.source);
+  return j;
+}
+
+Json hostOpJson(const LayerProfile &l) {
+  const HostOpDesc &d = l.host_op;
+  Json j = Json::object();
+  j.set("kind", hostOpName(d.kind));
+  j.set("in_hwc", integers(std::vector<int>(d.in_hwc.begin(), d.in_hwc.end())));
+  j.set("in2_hwc", integers(std::vector<int>(d.in2_hwc.begin(), d.in2_hwc.end())));
+  j.set("out_hwc", integers(std::vector<int>(d.out_hwc.begin(), d.out_hwc.end())));
+  j.set("input_scale", d.input_scale);
+  j.set("input2_scale", d.input2_scale);
+  j.set("output_scale", d.output_scale);
+  j.set("scales", l.host_default_scales ? "default" : "model");
+  j.set("axis", d.axis);
+  j.set("perm", integers(std::vector<int>(d.perm.begin(), d.perm.end())));
+  j.set("alpha", d.alpha);
+  j.set("beta", d.beta);
+  j.set("cycles", l.host_cost.cycles);
+  j.set("time_ns", l.host_cost.time_ns);
+  j.set("energy_pj", l.host_cost.energy_pj);
+  j.set("bytes_read", l.host_cost.bytes_read);
+  j.set("bytes_written", l.host_cost.bytes_written);
+  return j;
+}
+
 Json layerJson(const LayerProfile &l) {
   Json j = Json::object();
   j.set("name", l.name);
   j.set("op", l.op);
+  j.set("runs_on", l.on_host ? "host" : "accelerator");
   j.set("accel_op", l.accel_op);
   j.set("network_index", l.network_index);
   j.set("inputs", strings(l.inputs));
@@ -167,6 +220,7 @@ Json layerJson(const LayerProfile &l) {
   Json descriptors = Json::array();
   for (const ProfileTile &tile : l.descriptors) descriptors.push(descriptorJson(tile));
   j.set("descriptors", std::move(descriptors));
+  if (l.on_host) j.set("host", hostOpJson(l));
   return j;
 }
 
@@ -394,11 +448,85 @@ ProfileTile readTile(Fields f) {
   return tile;
 }
 
+std::array<int, 3> readHwc(Fields &f, const std::string &key, int lo) {
+  const std::vector<int64_t> v = f.integers(key, lo, 1 << 24, 3);
+  return {int(v[0]), int(v[1]), int(v[2])};
+}
+
+double readPositive(Fields &f, const std::string &key) {
+  const Json &value = f.at(key);
+  if (!value.isNumber() || !(value.asNumber() > 0.0) || !std::isfinite(value.asNumber()))
+    f.fail(kBadValue, f.name(key), "expected a positive finite number");
+  return value.asNumber();
+}
+
+double readFinite(Fields &f, const std::string &key) {
+  const Json &value = f.at(key);
+  if (!value.isNumber() || !std::isfinite(value.asNumber()))
+    f.fail(kBadValue, f.name(key), "expected a finite number");
+  return value.asNumber();
+}
+
+void readHostOp(Fields f, LayerProfile &l) {
+  HostOpDesc &d = l.host_op;
+  const std::string kind = f.string("kind");
+  bool known = false;
+  for (HostOpKind k : {HostOpKind::Softmax, HostOpKind::Sigmoid, HostOpKind::HardSigmoid,
+                       HostOpKind::HardSwish, HostOpKind::Mul, HostOpKind::Transpose})
+    if (kind == hostOpName(k)) d.kind = k, known = true;
+  if (!known) f.fail(kBadValue, f.name("kind"), fmt::format("'{}' is not a host op", kind));
+  d.in_hwc = readHwc(f, "in_hwc", 1);
+  d.in2_hwc = readHwc(f, "in2_hwc", 1);
+  d.out_hwc = readHwc(f, "out_hwc", 1);
+  d.input_scale = readPositive(f, "input_scale");
+  d.input2_scale = readPositive(f, "input2_scale");
+  d.output_scale = readPositive(f, "output_scale");
+  const std::string scales = f.string("scales");
+  if (scales != "default" && scales != "model")
+    f.fail(kBadValue, f.name("scales"), fmt::format("'{}' is not default or model", scales));
+  l.host_default_scales = scales == "default";
+  d.axis = int(f.integer("axis", 0, 2));
+  d.perm = readHwc(f, "perm", 0);
+  d.alpha = readFinite(f, "alpha");
+  d.beta = readFinite(f, "beta");
+  const std::vector<std::string> problems = validateHostOp(d);
+  if (!problems.empty()) f.fail(kBadValue, f.path(), fmt::format("{}", fmt::join(problems, "; ")));
+  l.host_cost.cycles = f.integer("cycles");
+  l.host_cost.time_ns = readPositive(f, "time_ns");
+  l.host_cost.energy_pj = readFinite(f, "energy_pj");
+  l.host_cost.bytes_read = f.integer("bytes_read");
+  l.host_cost.bytes_written = f.integer("bytes_written");
+  f.finish();
+}
+
+HostModel readHostModel(Fields f) {
+  HostModel m;
+  m.core = f.string("core");
+  m.clock_mhz = readPositive(f, "clock_mhz");
+  m.energy_pj_per_cycle = readPositive(f, "energy_pj_per_cycle");
+  Fields kernels(f.at("kernels"), f.file(), f.name("kernels"));
+  for (const auto &[name, member] : kHostKernels) {
+    Fields k(kernels.at(name), f.file(), kernels.name(name));
+    for (const auto &[key, field] : kKernelFields) (m.*member).*field = k.integer(key, 0, 1 << 30);
+    k.finish();
+  }
+  kernels.finish();
+  m.source = f.string("source");
+  f.finish();
+  return m;
+}
+
 LayerProfile readLayer(Fields f, const AccelConfig &cfg) {
   LayerProfile l;
   l.name = f.string("name");
   l.op = f.string("op");
+  const std::string runs_on = f.string("runs_on");
+  if (runs_on != "accelerator" && runs_on != "host")
+    f.fail(kBadValue, f.name("runs_on"), fmt::format("'{}' is not accelerator or host", runs_on));
+  l.on_host = runs_on == "host";
   l.accel_op = f.string("accel_op");
+  if (l.on_host != (l.accel_op == "HOST"))
+    f.fail(kInconsistent, f.name("accel_op"), "is HOST exactly for a layer that runs on the host");
   l.network_index = int(f.integer("network_index", 0, INT32_MAX));
   l.inputs = f.strings("inputs");
   const Json::Array &shapes = f.array("input_hwc");
@@ -429,9 +557,13 @@ LayerProfile readLayer(Fields f, const AccelConfig &cfg) {
   {
     Fields t(f.at("tiling"), f.file(), f.name("tiling"));
     l.scheme = t.string("scheme");
-    if (l.scheme != "row_bands" && l.scheme != "pixels")
-      t.fail(kBadValue, t.name("scheme"), fmt::format("'{}' is not row_bands or pixels", l.scheme));
-    l.tiles = int(t.integer("tiles", 1, INT32_MAX));
+    const bool scheme_ok =
+        l.on_host ? l.scheme == "host" : l.scheme == "row_bands" || l.scheme == "pixels";
+    if (!scheme_ok)
+      t.fail(kBadValue, t.name("scheme"),
+             fmt::format("'{}' is not {}", l.scheme,
+                         l.on_host ? "host (a host layer)" : "row_bands or pixels"));
+    l.tiles = int(t.integer("tiles", l.on_host ? 0 : 1, l.on_host ? 0 : INT32_MAX));
     l.channel_blocks = int(t.integer("channel_blocks", 1, 65535));
     for (int64_t c : t.integers("block_start", 0, 65535, l.channel_blocks + 1))
       l.block_start.push_back(int(c));
@@ -462,6 +594,9 @@ LayerProfile readLayer(Fields f, const AccelConfig &cfg) {
   if (int(l.descriptors.size()) != l.tiles)
     f.fail(kInconsistent, f.name("descriptors"),
            fmt::format("has {} entries but tiling.tiles is {}", l.descriptors.size(), l.tiles));
+  if (l.on_host) readHostOp(Fields(f.at("host"), f.file(), f.name("host")), l);
+  if (l.on_host && !(l.cycles == PhaseCycles{}))
+    f.fail(kInconsistent, f.name("cycles"), "a host layer takes no accelerator cycles");
   f.finish();
   return l;
 }
@@ -521,6 +656,7 @@ std::string profileJson(const Profile &p) {
   Json layers = Json::array();
   for (const LayerProfile &l : p.layers) layers.push(layerJson(l));
   j.set("layers", std::move(layers));
+  j.set("host_model", hostModelJson(p.host_model));
   return j.dump();
 }
 
@@ -552,6 +688,7 @@ Profile parseProfile(const std::string &text, const std::string &file) {
   for (size_t i = 0; i < layers.size(); ++i)
     p.layers.push_back(readLayer(Fields(layers[i], file, fmt::format("layers[{}]", i)), p.accel));
   if (p.layers.empty()) f.fail(kBadValue, "layers", "a profile has at least one layer");
+  p.host_model = readHostModel(Fields(f.at("host_model"), file, "host_model"));
   // The totals are derived; check them so that a hand-edited layer cannot drift from them.
   Fields totals(f.at("totals"), file, "totals");
   const PhaseCycles sum = p.totalCycles();

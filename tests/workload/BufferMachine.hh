@@ -5,6 +5,7 @@
 // the weight buffer produces wrong tensors here.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ class BufferMachine {
   void run(const LayerDesc &desc, const LayerTensors &weights);
 
   const std::vector<uint8_t> &memory() const { return memory_; }
+  // What the host writes between layers (a host layer's output).
+  void writeMemory(uint32_t addr, const std::vector<uint8_t> &bytes) {
+    std::copy(bytes.begin(), bytes.end(), memory_.begin() + addr);
+  }
   const std::vector<std::string> &problems() const { return problems_; }
 
  private:

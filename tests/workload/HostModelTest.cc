@@ -211,8 +211,11 @@ TEST(HostModel, TransposeMovesBytesWithoutArithmetic) {
   EXPECT_EQ(t.bytes_written, 2048);
   EXPECT_EQ(t.lines, 32 * 8);  // output 32 x 8 x 8: 256 pixels of 8
   // Every other op computes something.
-  for (HostOpKind kind : kAllKinds)
-    if (kind != HostOpKind::Transpose) EXPECT_GT(m.kernel(kind).compute_cycles, 0);
+  for (HostOpKind kind : kAllKinds) {
+    if (kind != HostOpKind::Transpose) {
+      EXPECT_GT(m.kernel(kind).compute_cycles, 0);
+    }
+  }
 }
 
 TEST(HostModel, RejectsWhatItCannotPrice) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -58,10 +59,17 @@ std::vector<std::pair<std::string, AccelConfig>> tightConfigs() {
 void expectGolden(const Mapping &m, uint32_t seed, const std::string &what) {
   const NetData data = makeNetData(m, seed);
   BufferMachine machine(m.cfg, externalImage(m, data), seed);
-  for (size_t i = 0; i < m.layers.size(); ++i)
-    for (const MappedTile &tile : m.layers[i].tiles)
+  for (const MappedStage &stage : mappedStages(m)) {
+    if (stage.host) {  // what the host does between the accelerator layers
+      const MappedHostLayer &host = m.host_layers[size_t(stage.index)];
+      machine.writeMemory(m.tensors[size_t(host.output)].ext_addr,
+                          runHostLayer(m, host, machine.memory()));
+      continue;
+    }
+    for (const MappedTile &tile : m.layers[size_t(stage.index)].tiles)
       machine.run(tile.desc,
-                  tile.gather ? LayerTensors{} : blockTensors(m, data, int(i), tile.block));
+                  tile.gather ? LayerTensors{} : blockTensors(m, data, stage.index, tile.block));
+  }
   for (const std::string &p : machine.problems()) ADD_FAILURE() << what << ": " << p;
   for (const std::string &p : externalMismatches(m, data, machine.memory()))
     ADD_FAILURE() << what << ": " << p;
@@ -403,6 +411,50 @@ void expectRefusal(const std::string &file, const std::string &toml, int id,
     for (const std::string &needle : needles)
       EXPECT_NE(e.formatted().find(needle), std::string::npos)
           << "'" << needle << "' missing from: " << e.formatted();
+  }
+}
+
+TEST(HostLayers, TheirTensorsStayInExternalMemoryAndTheNetworkStaysExact) {
+  const Network net = test::networkFromToml("host.toml", test::kHostNetworkToml);
+  const Mapping m = mapNetwork(net, AccelConfig{});
+  ASSERT_EQ(m.host_layers.size(), 6u);  // hs, gate, se, sig, tr, prob
+  EXPECT_EQ(int(m.layers.size() + m.host_layers.size()), net.schedulableLayerCount());
+  std::vector<std::string> names;
+  for (const MappedHostLayer &host : m.host_layers) {
+    names.push_back(net.layers[size_t(host.index)].name);
+    EXPECT_TRUE(runsOnHost(net.layers[size_t(host.index)].op));
+    for (int t : host.inputs) EXPECT_TRUE(m.tensors[size_t(t)].external) << names.back();
+    EXPECT_TRUE(m.tensors[size_t(host.output)].external) << names.back();
+    EXPECT_FALSE(m.tensors[size_t(host.output)].on_chip) << names.back();
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"hs", "gate", "se", "sig", "tr", "prob"}));
+  for (const MappedLayer &layer : m.layers) EXPECT_FALSE(runsOnHost(net.layers[size_t(layer.index)].op));
+  // The depthwise output feeds the accelerator's pool and the host's mul: stored once.
+  const MappedTensor &dw = m.tensors[size_t(m.host_layers[2].inputs[0])];
+  EXPECT_EQ(dw.name, "dw");
+  EXPECT_EQ(dw.consumers.size(), 2u);
+  const HostOpDesc &se = m.host_layers[2].desc;
+  EXPECT_EQ(se.kind, HostOpKind::Mul);
+  EXPECT_EQ(se.in2_hwc, (std::array<int, 3>{1, 1, 16}));
+  EXPECT_DOUBLE_EQ(se.input_scale, 0.05);
+  EXPECT_EQ(m.host_layers[4].desc.out_hwc, (std::array<int, 3>{8, 8, 16}));
+  expectGolden(m, 3, "host_ops");
+  MappingOptions spill;
+  spill.spill_all = true;
+  expectGolden(mapNetwork(net, AccelConfig{}, spill), 4, "host_ops spill_all");
+}
+
+TEST(HostLayers, AHostOnlyNetworkIsRefusedNamingTheNetwork) {
+  const Network net = test::networkFromToml(
+      "host_only.toml",
+      "[network]\nname = \"h\"\n[input]\nshape_hwc = [1, 1, 10]\n"
+      "[[layer]]\nname = \"p\"\nop = \"softmax\"\n");
+  try {
+    mapNetwork(net, AccelConfig{});
+    ADD_FAILURE() << "mapped a network with no accelerator layer";
+  } catch (const Error &e) {
+    EXPECT_EQ(e.id(), 6708);
+    EXPECT_NE(e.formatted().find("host operators"), std::string::npos) << e.formatted();
   }
 }
 

@@ -120,6 +120,68 @@ TEST(ProfileJson, RoundTripIsExact) {
   }
 }
 
+Profile hostProfile() {
+  const Network net = test::networkFromToml("host.toml", test::kHostNetworkToml);
+  ProfileOptions options;
+  options.generated_by = "test host_ops";
+  return profileMapping(mapNetwork(net, AccelConfig{}), net, options);
+}
+
+TEST(Profile, HostLayersSitInNetworkOrderWithTheHostModelsCost) {
+  const Profile p = hostProfile();
+  ASSERT_EQ(p.layers.size(), 14u);  // every layer of the network runs somewhere
+  EXPECT_TRUE(p.hasHostLayers());
+  const HostModel model = defaultHostModel();
+  int previous_index = -1;
+  uint32_t live = 0;
+  for (const LayerProfile &l : p.layers) {
+    SCOPED_TRACE(l.name);
+    EXPECT_GT(l.network_index, previous_index);
+    previous_index = l.network_index;
+    if (!l.on_host) {
+      EXPECT_GT(l.cycles.total, 0);
+      live = l.act_banks_live_after;
+      continue;
+    }
+    EXPECT_EQ(l.accel_op, "HOST");
+    EXPECT_EQ(l.scheme, "host");
+    EXPECT_EQ(l.tiles, 0);
+    EXPECT_TRUE(l.descriptors.empty());
+    EXPECT_EQ(l.cycles, PhaseCycles{});
+    EXPECT_EQ(l.pe_groups, 0u);
+    EXPECT_EQ(l.act_banks_used, 0u);
+    EXPECT_EQ(l.act_banks_live_after, live) << "the buffer does not change across the host";
+    EXPECT_EQ(l.output_location, "external");
+    for (const std::string &where : l.input_location) EXPECT_EQ(where, "external");
+    const HostCost cost = hostCost(l.host_op, model);
+    EXPECT_EQ(l.host_cost.cycles, cost.cycles);
+    EXPECT_DOUBLE_EQ(l.host_cost.time_ns, cost.time_ns);
+    EXPECT_DOUBLE_EQ(l.host_cost.energy_pj, cost.energy_pj);
+    EXPECT_GT(l.host_cost.time_ns, 0.0);
+  }
+  const LayerProfile *se = p.findLayer("se");
+  ASSERT_NE(se, nullptr);
+  EXPECT_FALSE(se->host_default_scales);  // the file gives its scales
+  EXPECT_TRUE(p.findLayer("hs")->host_default_scales);
+  EXPECT_FALSE(p.findLayer("tr")->host_default_scales);  // no arithmetic, no scales
+  EXPECT_EQ(p.findLayer("gmp")->accel_op, "MAXPOOL");
+}
+
+TEST(ProfileJson, HostLayersRoundTrip) {
+  const Profile p = hostProfile();
+  const std::string text = profileJson(p);
+  const Profile back = parseProfile(text, "host.json");
+  EXPECT_EQ(profileJson(back), text);
+  EXPECT_EQ(back.host_model, p.host_model);
+  ASSERT_EQ(back.layers.size(), p.layers.size());
+  for (size_t i = 0; i < p.layers.size(); ++i) {
+    EXPECT_EQ(back.layers[i].on_host, p.layers[i].on_host);
+    EXPECT_EQ(back.layers[i].host_op, p.layers[i].host_op);
+    EXPECT_EQ(back.layers[i].host_cost, p.layers[i].host_cost);
+    EXPECT_EQ(back.layers[i].host_default_scales, p.layers[i].host_default_scales);
+  }
+}
+
 TEST(ProfileJson, SameInputsGiveIdenticalBytes) {
   const std::string a = profileJson(profileOf("mlperf_tiny_vww_mobilenetv1_025"));
   const std::string b = profileJson(profileOf("mlperf_tiny_vww_mobilenetv1_025"));
@@ -152,6 +214,26 @@ std::string replaceOnce(std::string text, const std::string &from, const std::st
   return text;
 }
 
+TEST(ProfileJson, MalformedHostLayersGiveLocatedErrors) {
+  const std::string good = profileJson(hostProfile());
+  // Layer 1 is the hard swish on the host.
+  expectProfileError(replaceOnce(good, "\"runs_on\": \"host\"", "\"runs_on\": \"dsp\""),
+                     6712, "layers[1].runs_on");
+  expectProfileError(replaceOnce(good, "\"kind\": \"hard_swish\"", "\"kind\": \"tanh\""),
+                     6712, "layers[1].host.kind");
+  {  // the transpose (layer 10) with a permutation that repeats an axis
+    std::string bad = good;
+    const size_t at = bad.find("\"kind\": \"transpose\"");
+    const size_t perm = bad.find("\"perm\": ", at);
+    ASSERT_NE(perm, std::string::npos);
+    const size_t end = bad.find(']', perm);
+    bad.replace(perm, end + 1 - perm, "\"perm\": [0, 0, 2]");
+    expectProfileError(bad, 6712, "layers[10].host", "perm");
+  }
+  expectProfileError(replaceOnce(good, "\"accel_op\": \"HOST\"", "\"accel_op\": \"CONV\""),
+                     6714, "layers[1].accel_op");
+}
+
 TEST(ProfileJson, MalformedFilesGiveLocatedErrors) {
   const std::string good = profileJson(profileOf("mlperf_tiny_kws_dscnn"));
   {  // JSON syntax: line and column
@@ -167,7 +249,7 @@ TEST(ProfileJson, MalformedFilesGiveLocatedErrors) {
   }
   expectProfileError(replaceOnce(good, "\"powerflow-profile\"", "\"powerflow-schedule\""), 6710,
                      "format");
-  expectProfileError(replaceOnce(good, "\"version\": 1", "\"version\": 2"), 6713, "version");
+  expectProfileError(replaceOnce(good, "\"version\": 2", "\"version\": 1"), 6713, "version");
   expectProfileError(replaceOnce(good, "\"compute_cycles\": 52016,", ""), 6711,
                      "layers[0].cycles.compute_cycles", "required field is missing");
   expectProfileError(replaceOnce(good, "\"compute_cycles\": 52016", "\"compute_cycles\": 52017"),

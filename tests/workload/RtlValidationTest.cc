@@ -51,7 +51,18 @@ NetRun runOnRtl(const Mapping &m, const NetData &data, const MemoryTiming &timin
   AccelHarness h(timing, size_t(m.ext.end) + 64);
   h.writeMemory(0, externalImage(m, data));
   NetRun run;
-  for (const MappedLayer &layer : m.layers) {
+  // Host layers run between the accelerator layers, in network order, on the harness's
+  // external memory (what the host does: sim/NetData's runHostLayer); the accelerator
+  // measures nothing for them.
+  for (const MappedStage &stage : mappedStages(m)) {
+    if (stage.host) {
+      const MappedHostLayer &host = m.host_layers[size_t(stage.index)];
+      h.writeMemory(m.tensors[size_t(host.output)].ext_addr,
+                    runHostLayer(m, host, h.readMemory(0, m.ext.end)));
+      run.layers.push_back(Measured{});
+      continue;
+    }
+    const MappedLayer &layer = m.layers[size_t(stage.index)];
     Measured measured;
     const uint64_t first = h.cycle();
     for (const MappedTile &tile : layer.tiles) {
@@ -159,6 +170,13 @@ TEST(RtlExact, EveryLayerOutputOfAutoencoder) {
 
 // MAXPOOL (no MLPerf Tiny network has one), x + x, a reshape and a one-row convolution
 // with unequal strides; resident and spilled.
+// Host operators between accelerator layers (every kind): the accelerator's layers take
+// their profiled cycles and every tensor in external memory, host outputs included, is
+// bit-exact with the golden network run (golden/HostOps between golden/Reference layers).
+TEST(RtlExact, HostOperatorsBetweenAcceleratorLayers) {
+  validateNetwork(test::networkFromToml("host.toml", test::kHostNetworkToml), {}, 2, 5);
+}
+
 TEST(RtlExact, MaxPoolAndRelabelling) {
   const Network net = test::networkFromToml(
       "rtl_features.toml",

@@ -86,6 +86,74 @@ std::string scratchFile(const std::string &name, const std::string &text) {
   return path;
 }
 
+const char *const kHostNetworkToml = R"(
+[network]
+name = "host_ops"
+source = "powerflow test network: every host operator between accelerator layers"
+[input]
+name = "x"
+shape_hwc = [8, 8, 8]
+[[layer]]
+name = "c1"
+op = "conv2d"
+out_channels = 16
+kernel = 3
+padding = "same"
+[[layer]]
+name = "hs"
+op = "hard_swish"
+[[layer]]
+name = "dw"
+op = "depthwise_conv2d"
+kernel = 3
+padding = "same"
+activation = "relu"
+[[layer]]
+name = "gap"
+op = "global_avg_pool"
+[[layer]]
+name = "fc1"
+op = "fully_connected"
+out_channels = 8
+activation = "relu"
+[[layer]]
+name = "fc2"
+op = "fully_connected"
+out_channels = 16
+[[layer]]
+name = "gate"
+op = "hard_sigmoid"
+[[layer]]
+name = "se"
+op = "mul"
+inputs = ["dw", "gate"]
+input_scale = 0.05
+input2_scale = 0.0078125
+output_scale = 0.05
+[[layer]]
+name = "pw"
+op = "conv2d"
+out_channels = 16
+kernel = 1
+[[layer]]
+name = "sig"
+op = "sigmoid"
+[[layer]]
+name = "tr"
+op = "transpose"
+perm_hwc = [1, 0, 2]
+[[layer]]
+name = "gmp"
+op = "global_max_pool"
+[[layer]]
+name = "fc3"
+op = "fully_connected"
+out_channels = 10
+[[layer]]
+name = "prob"
+op = "softmax"
+)";
+
 Network networkFromToml(const std::string &name, const std::string &toml) {
   return readNetwork(scratchFile(name, toml));
 }

@@ -18,6 +18,12 @@ std::string scratchDir();
 // them (c gathers sum; e and f reuse the copy, f in pixel tiles).
 extern const char *const kGatherNetworkToml;
 
+// Every host operator between accelerator layers on 8x8x8: hard swish after a conv, a
+// squeeze-and-excitation gate (hard sigmoid, mul broadcasting 1x1xC over the depthwise
+// output, which a global pool also reads), sigmoid, transpose, a global max pool and a
+// classifier ending in softmax.
+extern const char *const kHostNetworkToml;
+
 // Reads a network given as TOML text (written to a scratch file).
 Network networkFromToml(const std::string &name, const std::string &toml);
 
