@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 
 namespace pf::sched {
 
@@ -27,7 +28,7 @@ double clockMhz(const ChipModel &chip, int divider) { return chip.clock.base_mhz
 double cyclesNs(double cycles, double f_mhz) { return cycles * 1000.0 / f_mhz; }
 
 double layerTimeAtMhz(const ChipModel &chip, const LayerWork &layer, double f_mhz) {
-  double time_ns = cyclesNs(double(layer.clock_cycles), f_mhz);
+  double time_ns = cyclesNs(double(layer.clock_cycles), f_mhz) + layer.host_time_ns;
   for (const Transfer &transfer : layer.transfers)
     time_ns += std::max(cyclesNs(double(transfer.beats), f_mhz),
                         double(transfer.bytes) / chip.ext_bandwidth_bytes_per_ns);
@@ -69,14 +70,16 @@ double domainLeakageNw(const DomainPhysics &domain, const DomainState &state, in
 
 namespace {
 
-// Dynamic energy of one domain during a layer of `cycles` clock cycles.
+// Dynamic energy of one domain during a layer of `cycles` clock cycles, `waiting` of them
+// spent waiting for the host.
 double layerDynamicPj(const DomainPhysics &domain, const LayerWork &layer, size_t d,
-                      const DomainState &state, double cycles) {
+                      const DomainState &state, double cycles, double waiting) {
   if (state.mode != DomainMode::On) return 0.0;
   const int rail = state.rail;
   switch (domain.domain_class) {
     case DomainClass::AlwaysOn:
-      return cycles * domain.active_cycle_pj[rail];
+      return (cycles - waiting) * domain.active_cycle_pj[rail] +
+             waiting * domain.idle_cycle_pj[rail];
     case DomainClass::PeGroup: {
       const double computing = layer.uses[d] ? double(layer.compute_cycles) : 0.0;
       return computing * macCycleEnergyPj(domain, rail, layer.mac_sparsity) +
@@ -131,6 +134,14 @@ bool clockFits(const ChipModel &chip, const LayerWork &layer, const OperatingPoi
     if (domain.domain_class != DomainClass::AlwaysOn && !layer.uses[d]) continue;
     if (f_mhz > domain.fmax_mhz[railFor(domain, spec, chip.always_on_rail)]) return false;
   }
+  return true;
+}
+
+// Does every domain that is on in `domains` take clock f?
+bool onDomainsFit(const ChipModel &chip, const std::vector<DomainState> &domains, double f_mhz) {
+  for (size_t d = 0; d < chip.domains.size(); ++d)
+    if (domains[d].mode == DomainMode::On && f_mhz > chip.domains[d].fmax_mhz[domains[d].rail])
+      return false;
   return true;
 }
 
@@ -354,6 +365,7 @@ Stage layerStage(const ChipModel &chip, const LayerWork &layer,
                  StateTable &table, const Instance &instance, StageView &view) {
   Stage stage;
   stage.name = layer.name;
+  std::vector<std::pair<std::vector<DomainState>, int>> host_states;  // offered so far
   for (size_t p = 0; p < specs.size(); ++p) {
     if (!clockFits(chip, layer, specs[p])) continue;
     const double f_mhz = clockMhz(chip, specs[p].divider);
@@ -363,6 +375,16 @@ Stage layerStage(const ChipModel &chip, const LayerWork &layer,
       std::vector<DomainState> domains = layerDomains(chip, layer, specs[p], gate_unused);
       if (gate_unused && domains == previous) continue;  // nothing to gate at this layer
       previous = domains;
+      // A host segment uses no domain, so its fmax check is on every domain left on (the
+      // sequencer refuses a clock above any powered domain's fmax), and its gated states
+      // repeat across rails: one option per distinct (domains, divider).
+      if (layer.isHostSegment()) {
+        std::pair<std::vector<DomainState>, int> key{domains, specs[p].divider};
+        if (!onDomainsFit(chip, domains, f_mhz) ||
+            std::find(host_states.begin(), host_states.end(), key) != host_states.end())
+          continue;
+        host_states.push_back(std::move(key));
+      }
       const std::string name = instance.operating_points[p].name + gatedSuffix(chip, domains);
       PowerState state{name, domains, specs[p].divider, int(p), gate_unused};
       double dynamic_pj = 0.0, leakage_pj = 0.0;
@@ -427,7 +449,12 @@ void checkWorkload(const ChipModel &chip, const Workload &workload,
     if (negative)
       problems.push_back(
           {field, "cycle and byte counts must be >= 0 (compute within clock cycles)"});
-    if (layer.clock_cycles + beats <= 0) problems.push_back({field, "takes no cycles"});
+    if (layer.isHostSegment() && (layer.clock_cycles != 0 || beats != 0))
+      problems.push_back({field, "a host segment has no accelerator cycles or transfers"});
+    if (!(layer.host_time_ns >= 0.0 && std::isfinite(layer.host_time_ns)))
+      problems.push_back({field, "host time must be finite and >= 0"});
+    if (layer.clock_cycles + beats <= 0 && !layer.isHostSegment())
+      problems.push_back({field, "takes no cycles"});
     bool any_clock = false;
     for (const OperatingPointSpec &spec : operatingPointSpecs(chip))
       any_clock = any_clock || clockFits(chip, layer, spec);
@@ -485,11 +512,12 @@ std::vector<DomainEnergy> layerDomainEnergy(const ChipModel &chip, const LayerWo
   const double f_mhz = clockMhz(chip, state.clock_divider);
   const double time_ns = layerTimeAtMhz(chip, layer, f_mhz);
   const double cycles = time_ns * f_mhz / 1000.0;  // clock cycles elapsed, stalls included
+  const double waiting = layer.host_time_ns * f_mhz / 1000.0;
   std::vector<DomainEnergy> energies;
   for (size_t d = 0; d < chip.domains.size(); ++d) {
     const DomainPhysics &domain = chip.domains[d];
     energies.push_back(
-        {layerDynamicPj(domain, layer, d, state.domains[d], cycles),
+        {layerDynamicPj(domain, layer, d, state.domains[d], cycles, waiting),
          domainLeakageNw(domain, state.domains[d], topRail(chip)) * time_ns * kPjPerNwNs});
   }
   return energies;

@@ -15,6 +15,9 @@
 // Layer time at clock f (MHz) and external bandwidth B (bytes/ns), phases in sequence as
 // in the RTL (workload/Profile.hh):
 //   t = clock_cycles / f + sum over transfers: max(beats / f, bytes / B).
+// A host segment takes its host time at every clock; its options are the operating points
+// whose clock every domain that is on can take (all on, or every switchable domain gated:
+// off, or retained where it holds a live tensor).
 // Energy of a layer: per domain, dynamic energy per cycle class from the tables times
 // the cycles of that class, plus leakage power times t (on, gated or retention).
 // Transitions: per domain that changes (rail change, wake-up, retention exit, power-off)
@@ -104,6 +107,13 @@ struct LayerWork {
   std::vector<bool> keeps_data;     // holds a tensor live across the layer: not off
   std::vector<int64_t> read_words;  // buffer accesses
   std::vector<int64_t> write_words;
+  // A host segment (docs/host.md): the host processor runs an operator for this long while
+  // the accelerator waits, whatever its clock; no accelerator work (cycles, transfers and
+  // uses are zero). Its domains may be gated or slowed meanwhile; the always-on domain
+  // counts idle cycles.
+  double host_time_ns = 0.0;
+
+  bool isHostSegment() const { return host_time_ns > 0.0; }
 };
 
 struct Workload {

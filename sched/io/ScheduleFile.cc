@@ -127,6 +127,15 @@ Json layerJson(const ScheduleFile &file, const ScheduleLayer &layer) {
   json.set("descriptors", std::move(descriptors));
   json.set("cycles", cyclesJson(layer.cycles));
   json.set("by_domain", splitsJson(file, layer.by_domain));
+  if (layer.host) {
+    Json host = Json::object();
+    host.set("op", layer.host->op);
+    host.set("time_ns", layer.host->time_ns);
+    host.set("energy_pj", layer.host->energy_pj);
+    json.set("host", std::move(host));
+  } else {
+    json.set("host", Json());
+  }
   return json;
 }
 
@@ -236,6 +245,7 @@ class Node {
   }
 
   bool has(const std::string &key) const { return object().find(key) != nullptr; }
+  bool isNull() const { return json_->isNull(); }
 
   Node operator[](const std::string &key) const {
     const Json *found = object().find(key);
@@ -466,14 +476,23 @@ ScheduleDescriptors descriptorsFrom(const Node &node) {
   return {uint32_t(node["first_addr"].integer(0, UINT32_MAX)), node["count"].integer(0, kMaxCount)};
 }
 
+std::optional<ScheduleHost> hostFrom(const Node &node) {
+  if (node.isNull()) return std::nullopt;
+  node.onlyFields({"op", "time_ns", "energy_pj"});
+  ScheduleHost host{node["op"].string(), node["time_ns"].number(), node["energy_pj"].number()};
+  if (!(host.time_ns > 0.0)) node["time_ns"].fail(kBadValue, "must be > 0");
+  if (!(host.energy_pj >= 0.0)) node["energy_pj"].fail(kBadValue, "must be >= 0");
+  return host;
+}
+
 ScheduleLayer layerFrom(const Context &context, const Node &node) {
   const bool physical = context.file.physical;
   std::vector<std::string> fields = {"name",       "option",        "state",    "clock_divider",
                                      "domains",    "transition_in", "start_ns", "end_ns",
                                      "dynamic_pj", "leakage_pj"};
   if (physical)
-    fields.insert(fields.end(),
-                  {"clock_mhz", "uses", "keeps_data", "descriptors", "cycles", "by_domain"});
+    fields.insert(fields.end(), {"clock_mhz", "uses", "keeps_data", "descriptors", "cycles",
+                                 "by_domain", "host"});
   node.onlyFields(fields);
   ScheduleLayer layer;
   layer.name = node["name"].string();
@@ -493,6 +512,9 @@ ScheduleLayer layerFrom(const Context &context, const Node &node) {
   layer.descriptors = descriptorsFrom(node["descriptors"]);
   layer.cycles = cyclesFrom(node["cycles"]);
   layer.by_domain = splitsFrom(context, node["by_domain"]);
+  layer.host = hostFrom(node["host"]);
+  if (layer.host && layer.descriptors.count != 0)
+    node["descriptors"].fail(kBadValue, "a host segment runs no descriptors");
   return layer;
 }
 

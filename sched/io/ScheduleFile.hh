@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,7 +27,7 @@
 namespace pf {
 
 inline constexpr const char *kScheduleFormat = "powerflow-schedule";
-inline constexpr int kScheduleVersion = 2;
+inline constexpr int kScheduleVersion = 3;  // 3: host segments
 
 // The design's clock generator (physical): the datapath runs at base_mhz / divider.
 struct ScheduleClock {
@@ -88,6 +89,15 @@ struct ScheduleDescriptors {
   int64_t count = 0;
 };
 
+// A host segment (docs/host.md): the host processor runs the layer while the accelerator
+// waits in the layer's power state. Its time and energy come from the profile's host model;
+// the energy is the host's, outside the accelerator totals.
+struct ScheduleHost {
+  std::string op;  // "softmax", ...
+  double time_ns = 0.0;
+  double energy_pj = 0.0;
+};
+
 struct ScheduleLayer {
   std::string name;
   int option = 0;     // index into the instance's options of this layer
@@ -105,8 +115,9 @@ struct ScheduleLayer {
   // that hold a tensor live across it (off is not allowed; retention is).
   std::vector<bool> uses;
   std::vector<bool> keeps_data;
-  ScheduleDescriptors descriptors;                  // physical
+  ScheduleDescriptors descriptors;                  // physical; count 0 on the host
   PhaseCycles cycles;                               // physical: the profile's cycles
+  std::optional<ScheduleHost> host;                 // physical: set for a host segment
   std::vector<sched::DomainEnergySplit> by_domain;  // physical; transition: transition_in
 };
 

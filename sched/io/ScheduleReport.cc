@@ -107,6 +107,8 @@ void addPhysicalLayerFields(const SchedulePhysics &physics, size_t index,
   layer.descriptors = descriptorChain(profile, index, physics.profile_file);
   layer.cycles = profile.cycles;
   layer.by_domain = breakdown.layers[index];
+  if (profile.on_host)
+    layer.host = ScheduleHost{profile.op, profile.host_cost.time_ns, profile.host_cost.energy_pj};
 }
 
 std::vector<ScheduleLayer> layerEntries(const ScheduleReportInput &input,
@@ -264,6 +266,28 @@ ScheduleFile scheduleFile(const ScheduleReportInput &input) {
   return file;
 }
 
+// The host segments' own time and energy (the profile's host model): outside the
+// accelerator energy above, the same for every schedule.
+std::string hostSummary(const ScheduleReportInput &input) {
+  if (!input.physics || !input.physics->profile->hasHostLayers()) return "";
+  const Profile &profile = *input.physics->profile;
+  int segments = 0;
+  double time_ns = 0.0, energy_pj = 0.0;
+  for (const LayerProfile &layer : profile.layers) {
+    if (!layer.on_host) continue;
+    ++segments;
+    time_ns += layer.host_cost.time_ns;
+    energy_pj += layer.host_cost.energy_pj;
+  }
+  const HostModel &model = profile.host_model;
+  return fmt::format(
+      "host segments: {} taking {:.6g} us, host energy {:.6g} nJ per period (not in the "
+      "accelerator's energy above; host model: {} at {:.6g} MHz, {:.6g} pJ/cycle, borrowed: "
+      "docs/host-model.md)\n",
+      segments, time_ns / 1e3, energy_pj / 1e3, model.core, model.clock_mhz,
+      model.energy_pj_per_cycle);
+}
+
 std::string scheduleSummary(const ScheduleReportInput &input) {
   const Instance &instance = *input.instance;
   const sched::Evaluation &evaluation = input.result.evaluation;
@@ -295,12 +319,15 @@ std::string scheduleSummary(const ScheduleReportInput &input) {
                         row.evaluation.total_pj / 1e3, ns(instance, row.evaluation.busy_time) / 1e3,
                         row.evaluation.total_pj / evaluation.total_pj, row.note);
   }
+  text += hostSummary(input);
   text += fmt::format("\n{:<24} {:<10} {:<14} {}\n", "layer", "time_us", "energy_nJ", "state");
   for (int i = 0; i < instance.layerCount(); ++i) {
     const sched::LayerOption &option =
         instance.layers[i].options[input.result.schedule.layer_options[i]];
-    text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}\n", instance.layers[i].name,
+    const bool host = input.physics && input.physics->profile->layers[size_t(i)].on_host;
+    text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}{}\n", instance.layers[i].name,
                         ns(instance, option.time) / 1e3, option.energyPj() / 1e3,
+                        host ? "host segment, accelerator in: " : "",
                         instance.states[option.state].name);
   }
   const sched::IdleOption &idle = instance.idle[input.result.schedule.idle_option];

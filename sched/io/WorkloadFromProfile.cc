@@ -76,6 +76,7 @@ sched::LayerWork layerWork(const LayerProfile &layer, const UnitDomains &units, 
                     {traffic.load_beats, traffic.load_bytes},
                     {traffic.store_beats, traffic.store_bytes}};
   work.mac_sparsity = layer.operand_sparsity;
+  if (layer.on_host) work.host_time_ns = layer.host_cost.time_ns;  // the accelerator waits
   work.uses.assign(domain_count, false);
   work.keeps_data.assign(domain_count, false);
   work.read_words.assign(domain_count, 0);

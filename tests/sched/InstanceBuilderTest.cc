@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "sched/InstanceBuilder.hh"
 #include "sched/Schedule.hh"
@@ -166,6 +167,81 @@ TEST(InstanceBuilder, RefusesDeadlineAbovePeriod) {
 
 namespace pf::sched {
 namespace {
+
+// conv, a host segment of `host_ns`, conv: the host segment uses no domain; bank 0 holds
+// a tensor across it.
+Workload withHostSegment(const ChipModel &chip, double host_ns) {
+  Workload workload = oneLayer(chip, 50'000, 8000);
+  LayerWork host;
+  host.name = "softmax";
+  host.host_time_ns = host_ns;
+  host.transfers = {{0, 0}};
+  const size_t domains = chip.domains.size();
+  host.uses.assign(domains, false);
+  host.keeps_data.assign(domains, false);
+  host.keeps_data[5] = true;
+  host.read_words.assign(domains, 0);
+  host.write_words.assign(domains, 0);
+  workload.layers.push_back(host);
+  workload.layers.push_back(workload.layers[0]);
+  workload.layers[2].name = "conv2";
+  return workload;
+}
+
+TEST(HostSegment, TakesItsHostTimeAtEveryClockAndMayGateEveryDomain) {
+  const ChipModel chip = syntheticChip();
+  const Workload workload = withHostSegment(chip, 100'000.0);
+  ASSERT_TRUE(checkBuildInputs(chip, workload, options(1e8, 1e8)).empty());
+  const Instance instance = buildInstance(chip, workload, options(1e8, 1e8));
+  ASSERT_TRUE(validateInstance(instance).empty());
+  bool all_gated = false;
+  std::set<int> dividers;
+  for (const LayerOption &option : instance.layers[1].options) {
+    const PowerState &state = instance.states[option.state];
+    EXPECT_EQ(option.time, 10'000) << state.name;  // 100 us in 10 ns ticks, whatever the clock
+    dividers.insert(state.clock_divider);
+    bool gated = true;
+    for (size_t d = 1; d < chip.domains.size(); ++d) {
+      const DomainState &domain = state.domains[d];
+      if (domain.mode == DomainMode::On)
+        EXPECT_LE(400.0 / state.clock_divider, chip.domains[d].fmax_mhz[domain.rail] + 1e-9)
+            << state.name << ": a domain left on above its fmax";
+      gated = gated && domain.mode == (d == 5 ? DomainMode::Retention : DomainMode::Off);
+    }
+    all_gated = all_gated || gated;
+  }
+  EXPECT_TRUE(all_gated) << "no option gates every domain during the host segment";
+  EXPECT_GT(dividers.size(), 1u) << "no option slows the clock during the host segment";
+}
+
+TEST(HostSegment, GatingAndSlowingDuringItSaveEnergyOverBusyAcceleratorTime) {
+  const ChipModel chip = syntheticChip();
+  const Workload workload = withHostSegment(chip, 200'000.0);
+  // The same wait as if it were accelerator time: every domain stays on (a layer that uses
+  // them all), at the fastest clock like the layers around it.
+  Workload busy = workload;
+  busy.layers[1].uses.assign(chip.domains.size(), true);
+  const BuildOptions limits = options(2e6, 4e6);
+  const Instance with_host = buildInstance(chip, workload, limits);
+  const Instance as_busy = buildInstance(chip, busy, limits);
+  const SolveResult planned = solveExact(with_host, true);
+  const SolveResult blind = solveExact(as_busy, true);
+  ASSERT_EQ(planned.status, SolveStatus::Optimal) << planned.message;
+  ASSERT_EQ(blind.status, SolveStatus::Optimal) << blind.message;
+  EXPECT_LT(planned.evaluation.total_pj, blind.evaluation.total_pj);
+  // The host segment itself (its wait and its boundaries in and out) costs far less.
+  auto segmentPj = [](const Instance &instance, const Schedule &schedule) {
+    const int from = schedule.layer_options[0], at = schedule.layer_options[1],
+              to = schedule.layer_options[2];
+    return instance.layers[1].options[size_t(at)].energyPj() +
+           instance.transitions[1].energyAt(from, at) + instance.transitions[2].energyAt(at, to);
+  };
+  EXPECT_LT(segmentPj(with_host, planned.schedule), 0.5 * segmentPj(as_busy, blind.schedule));
+  const PowerState &during =
+      with_host.states[with_host.layers[1].options[planned.schedule.layer_options[1]].state];
+  EXPECT_EQ(during.domains[1].mode, DomainMode::Off) << during.name;  // the PE group is gated
+  EXPECT_EQ(during.domains[5].mode, DomainMode::Retention) << during.name;  // its data kept
+}
 
 TEST(InstanceBuilder, BreakdownSumsToTheEvaluatedEnergy) {
   const ChipModel chip = syntheticChip();

@@ -107,7 +107,7 @@ TEST_F(ScheduleFileCli, WriteReadWriteIsByteIdentical) {
   }
   EXPECT_TRUE(readScheduleFile(path("f.json")).physical);
   EXPECT_FALSE(readScheduleFile(path("g.json")).physical);
-  EXPECT_EQ(readJson("f.json").at("version").asNumber(), 2);
+  EXPECT_EQ(readJson("f.json").at("version").asNumber(), kScheduleVersion);
 }
 
 TEST_F(ScheduleFileCli, LayerAndIdleStatesAreTheInstancesChosenOptions) {
