@@ -92,6 +92,15 @@ class Emitter {
          fmt::format("{}: run {} descriptors", source, layer.desc_count));
   }
 
+  // WAITs totalling `cycles` cycles (a WAIT n takes n + 1).
+  void wait(int64_t cycles, const std::string &source) {
+    while (cycles > 0) {
+      const int64_t step = std::min<int64_t>(cycles, int64_t(kMaxWaitCycles) + 1);
+      emit({.op = Opcode::Wait, .imm = uint32_t(step - 1)}, source);
+      cycles -= step;
+    }
+  }
+
   int resolvedDivider(const ProgramState &state) const {
     // A stopped clock stops at the slowest setting: safe for every rail.
     return state.divider_index < 0 ? spec_.dividers - 1 : state.divider_index;
@@ -204,11 +213,16 @@ Program compileProgram(const ProgramSpec &spec) {
   out.program().loop_address = int(out.program().lines.size());
   out.emit({.op = Opcode::Sleep, .flag = spec.idle.divider_index < 0},
            "idle: sleep until the period tick");
+  bool first_chain = true;  // the loop's first chain writes the whole NEED register
+  out.program().host_end_address.assign(spec.layers.size(), -1);
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const ProgramLayer &layer = spec.layers[i];
     const std::string source = fmt::format("layer {} {}", i, layer.name);
     out.boundary(layer.state, source + ": boundary in");
-    out.layer(layer, i == 0, source);
+    if (!layer.onHost()) {
+      out.layer(layer, first_chain, source);
+      first_chain = false;
+    }
     const bool last = i + 1 == spec.layers.size();
     const ProgramState &next = last ? spec.idle : spec.layers[i + 1].state;
     const std::vector<bool> &ahead =
@@ -220,7 +234,18 @@ Program compileProgram(const ProgramSpec &spec) {
     // refuses anything else while the chain runs).
     std::vector<bool> free(ahead.size());
     for (size_t d = 0; d < ahead.size(); ++d) free[d] = ahead[d] && !layer.uses[d];
-    out.domainChanges(next, free, next_source + " (look-ahead, during " + layer.name + ")");
+    const std::string lookahead = next_source + " (look-ahead, during " + layer.name + ")";
+    if (layer.onHost()) {
+      // The segment ends in a WAIT of its own, so that its address marks the end.
+      const int64_t tail =
+          std::clamp<int64_t>(layer.lookahead_tail_cycles, 1, layer.host_wait_cycles);
+      out.wait(layer.host_wait_cycles - tail, source + ": host segment, wait for the host");
+      out.domainChanges(next, free, lookahead);
+      out.wait(tail, source + ": host segment, the rest of the wait");
+      out.program().host_end_address[i] = int(out.program().lines.size()) - 1;
+      continue;
+    }
+    out.domainChanges(next, free, lookahead);
     out.emit({.op = Opcode::Sync}, source + ": wait for the chain");
   }
   out.boundary(spec.idle, "idle: boundary in");

@@ -36,6 +36,14 @@ struct ProgramLayer {
                                    // while the previous layer runs
   uint32_t first_desc_addr = 0;    // bytes, 8-aligned
   int64_t desc_count = 0;
+  // A host segment (docs/host.md) runs no chain: the program waits host_wait_cycles of the
+  // segment's clock (the profile's host time) with the domains in `state`. The look-ahead
+  // changes into the next stage go in its last lookahead_tail_cycles, so a domain gated
+  // for the segment wakes only as late as the schedule's look-ahead assumed.
+  int64_t host_wait_cycles = 0;
+  int64_t lookahead_tail_cycles = 0;
+
+  bool onHost() const { return host_wait_cycles > 0; }
 };
 
 struct ProgramSpec {
@@ -62,6 +70,9 @@ struct ProgramLine {
 struct Program {
   std::vector<ProgramLine> lines;
   int loop_address = 0;  // the SLEEP that starts every period
+  // Per ProgramSpec layer: the address of the last instruction of its host segment (the
+  // host has finished when the pc leaves it), -1 for a layer that runs a chain.
+  std::vector<int> host_end_address;
   std::vector<uint32_t> words() const;
 };
 

@@ -86,6 +86,20 @@ std::vector<bool> lookaheadOf(const ScheduleTransition &transition,
   return result;
 }
 
+// Whole cycles of a clock of f_mhz covering ns (at least 1 for a positive span).
+int64_t cyclesAt(double ns, double f_mhz) {
+  return int64_t(std::ceil(ns * f_mhz / 1000.0 - 1e-9));
+}
+
+// The longest look-ahead change of a boundary: how early before it a gated domain must
+// start waking.
+double lookaheadNs(const ScheduleTransition &transition) {
+  double longest = 0.0;
+  for (const sched::DomainChange &change : transition.changes)
+    if (change.lookahead) longest = std::max(longest, change.time_ns);
+  return longest;
+}
+
 ProgramState stateOf(const std::vector<sched::DomainState> &domains, int divider_index,
                      const std::vector<int> &switchable) {
   ProgramState state;
@@ -112,7 +126,8 @@ ProgramSpec programSpecOf(const GenModel &model) {
   spec.dividers = model.params.dividers;
   spec.rom_depth = model.params.rom_depth;
   spec.divider_switch_cycles = switchCycles(schedule.clock);
-  for (const ScheduleLayer &layer : schedule.layers) {
+  for (size_t i = 0; i < schedule.layers.size(); ++i) {
+    const ScheduleLayer &layer = schedule.layers[i];
     ProgramLayer out;
     out.name = layer.name;
     out.state =
@@ -121,6 +136,13 @@ ProgramSpec programSpecOf(const GenModel &model) {
     out.lookahead_in = lookaheadOf(layer.transition_in, model.switchable);
     out.first_desc_addr = layer.descriptors.first_addr;
     out.desc_count = layer.descriptors.count;
+    if (layer.host) {
+      const ScheduleTransition &next = i + 1 < schedule.layers.size()
+                                           ? schedule.layers[i + 1].transition_in
+                                           : schedule.idle.transition_in;
+      out.host_wait_cycles = cyclesAt(layer.host->time_ns, layer.clock_mhz);
+      out.lookahead_tail_cycles = cyclesAt(lookaheadNs(next), layer.clock_mhz);
+    }
     spec.layers.push_back(std::move(out));
   }
   const ScheduleIdle &idle = schedule.idle;

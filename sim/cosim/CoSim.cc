@@ -28,7 +28,8 @@ class Run {
         model_(model),
         memory_(memorySize(setup.mapping), memoryTiming(setup)),
         network_(physicsOf(setup), int(setup.chip.rail_voltages_v.size()), setup.switch_slowdown),
-        meter_(setup.chip, setup.units) {
+        meter_(setup.chip, setup.units),
+        stages_(mappedStages(setup.mapping)) {
     for (size_t i = 0; i < setup.schedule.layers.size(); ++i) {
       const ScheduleDescriptors &chain = setup.schedule.layers[i].descriptors;
       for (int64_t k = 0; k < chain.count; ++k)
@@ -70,7 +71,13 @@ class Run {
   void monitor(const PfCosimIn &in, const PfCosimOut &out);
   void track(const PfCosimIn &in, const PfCosimOut &out, double period_ns);
   void endLayer(size_t layer);
+  void endHostSegment(uint32_t rom_addr);
   void checkLayerOutput(size_t layer);
+  int outputTensor(size_t layer) const {
+    const MappedStage &stage = stages_[layer];
+    return stage.host ? setup_.mapping.host_layers[size_t(stage.index)].output
+                      : setup_.mapping.layers[size_t(stage.index)].output;
+  }
   void violation(const std::string &rule, const std::string &domain, std::string detail);
   void updateStates();
   void annotate();
@@ -83,6 +90,7 @@ class Run {
   ExternalMemory memory_;
   PowerNetwork network_;
   EnergyMeter meter_;
+  std::vector<MappedStage> stages_;  // per schedule layer: where it is in the mapping
   std::map<uint32_t, int> layer_of_desc_;
   CoSimResult result_;
   NetData data_;
@@ -119,17 +127,18 @@ void Run::violation(const std::string &rule, const std::string &domain, std::str
 void Run::startPeriod(int period) {
   period_ = period;
   data_ = makeNetData(setup_.mapping, kNetworkWeightSeed, setup_.seed + uint32_t(period));
+  const std::vector<LayerSparsity> sparsity = dataSparsity(setup_.mapping, data_);
   sparsity_.clear();
-  for (const LayerSparsity &layer : dataSparsity(setup_.mapping, data_))
-    sparsity_.push_back(layer.operand);
+  for (const MappedStage &stage : stages_)
+    sparsity_.push_back(stage.host ? 0.0 : sparsity[size_t(stage.index)].operand);
   memory_.write(0, externalImage(setup_.mapping, data_));
-  for (const MappedLayer &layer : setup_.mapping.layers) {
-    const MappedTensor &out = setup_.mapping.tensors[size_t(layer.output)];
+  for (size_t layer = 0; layer < stages_.size(); ++layer) {
+    const int tensor = outputTensor(layer);
+    const MappedTensor &out = setup_.mapping.tensors[size_t(tensor)];
     if (out.external)
-      memory_.fill(
-          out.ext_addr,
-          packStored(setup_.mapping, layer.output, data_.values[size_t(layer.output)]).size(),
-          kUnwrittenMarker);
+      memory_.fill(out.ext_addr,
+                   packStored(setup_.mapping, tensor, data_.values[size_t(tensor)]).size(),
+                   kUnwrittenMarker);
   }
   PeriodMeasure measure;
   const size_t domains = setup_.chip.domains.size();
@@ -222,7 +231,7 @@ void Run::monitor(const PfCosimIn &in, const PfCosimOut &out) {
 void Run::checkLayerOutput(size_t layer) {
   LayerMeasure &measure = result_.periods[size_t(period_)].layers[layer];
   const Mapping &mapping = setup_.mapping;
-  const int tensor = mapping.layers[layer].output;
+  const int tensor = outputTensor(layer);
   const MappedTensor &t = mapping.tensors[size_t(tensor)];
   const std::vector<int8_t> &golden = data_.values[size_t(tensor)];
   measure.golden_ok = true;
@@ -279,6 +288,23 @@ void Run::endLayer(size_t layer) {
                             p.busy_ns, setup_.schedule.deadline_ns));
   }
   segment_ = layer + 1;
+  if (segment_ < layerCount() && stages_[segment_].host)
+    result_.periods[size_t(period_)].layers[segment_].start_ns = measure.end_ns;
+}
+
+// The sequencer's pc left `rom_addr`: if that ends a host segment, the host has finished its
+// layer, so its output is written to external memory now (sim/NetData's runHostLayer on
+// the tensors the accelerator stored) and checked like any layer's.
+void Run::endHostSegment(uint32_t rom_addr) {
+  for (size_t layer = 0; layer < setup_.host_end_address.size(); ++layer) {
+    if (setup_.host_end_address[layer] != int(rom_addr) || !stages_[layer].host) continue;
+    const Mapping &m = setup_.mapping;
+    const MappedHostLayer &host = m.host_layers[size_t(stages_[layer].index)];
+    memory_.write(m.tensors[size_t(host.output)].ext_addr,
+                  runHostLayer(m, host, memory_.read(0, m.ext.end)));
+    result_.periods[size_t(period_)].layers[layer].clock_mhz = 1000.0 / cycleNs(out_.div_sel);
+    endLayer(layer);
+  }
 }
 
 void Run::track(const PfCosimIn &in, const PfCosimOut &out, double period_ns) {
@@ -379,6 +405,7 @@ void Run::cycle() {
     }
     monitor(in_, out_);
     track(in_, out_, cycle_ns);
+    if (out_.rom_addr != prev_.rom_addr) endHostSegment(prev_.rom_addr);
     if (setup_.account_energy) meter_.cycle(out_, cycle_ns, bucket());
   }
   if (out_.dma_req_valid && in_.dma_req_ready)

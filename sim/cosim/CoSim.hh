@@ -37,6 +37,10 @@ struct CoSimSetup {
   std::vector<double> profile_sparsity;  // per layer, the operand sparsity the schedule assumed
   bool account_energy = true;            // false: no energy accounting (benchmarks only)
   double switch_slowdown = 1.0;          // power-good delays x this (--switch-slowdown)
+  // Per schedule layer: the ROM address where the generated program ends the layer's host
+  // segment (gen::Program::host_end_address), -1 for an accelerator layer. The run does the
+  // host's work (sim/NetData's runHostLayer) when the sequencer's pc leaves it.
+  std::vector<int> host_end_address;
 };
 
 // Monitor rules (docs/sim.md, "Monitors").
@@ -63,7 +67,7 @@ struct Violation {
 };
 
 struct LayerMeasure {
-  bool ran = false;
+  bool ran = false;  // a host layer: its segment ended and the host's work was done
   PhaseCycles cycles;        // measured, stalls on the memory included
   int64_t stall_cycles = 0;  // cycles the DMA waited for the memory's bandwidth
   int64_t descriptors = 0;

@@ -52,6 +52,7 @@ std::string ports(const CosimTopShape &s) {
       "    output wire [31:0]       desc_addr_o,\n"
       "    output wire              act_we_o,\n"
       "    output wire              w_we_o,\n"
+      "    output wire [31:0]       rom_addr_o,\n"
       "    // read port onto the data buffer (checks only, combinational)\n"
       "    input  wire [7:0]        peek_bank,\n"
       "    input  wire [31:0]       peek_addr,\n"
@@ -81,7 +82,8 @@ std::string systemInstance() {
          "  assign start_o = u_sys.start;\n"
          "  assign desc_addr_o = u_sys.desc_addr;\n"
          "  assign act_we_o = u_sys.u_accel.act_we;\n"
-         "  assign w_we_o = u_sys.u_accel.w_we;\n\n";
+         "  assign w_we_o = u_sys.u_accel.w_we;\n"
+         "  assign rom_addr_o = 32'(u_sys.rom_addr);\n\n";
 }
 
 std::string peekPort(const CosimTopShape &s) {

@@ -10,6 +10,7 @@
 #include "core/FileList.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
+#include "gen/Compiler.hh"
 #include "gen/GenInputs.hh"
 #include "gen/Manifest.hh"
 #include "gen/Microcode.hh"
@@ -86,7 +87,8 @@ Mapping mappingOf(const Profile &profile, const DesignSpec &design, const SimFil
     MappingOptions options;
     options.spill_all = spill_all;
     Mapping mapping = mapNetwork(network, accelConfigOf(design), options);
-    const Profile again = profileMapping(mapping, network, {profile.read_latency_cycles, ""});
+    const Profile again = profileMapping(mapping, network,
+                                         {profile.read_latency_cycles, "", profile.host_model});
     bool same = again.layers.size() == profile.layers.size();
     for (size_t i = 0; same && i < again.layers.size(); ++i) {
       same = again.layers[i].name == profile.layers[i].name &&
@@ -156,6 +158,7 @@ SimInputs loadSimInputs(const SimFiles &files, int periods, uint32_t seed,
     setup.profile_sparsity.push_back(layer.operand_sparsity);
   setup.periods = periods;
   setup.seed = seed;
+  setup.host_end_address = gen::compileProgram(model.program).host_end_address;
 
   SystemModelSources &sources = in.sources;
   sources.rtl_files = readFileList(model.design.filelist);

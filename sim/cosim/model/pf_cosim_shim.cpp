@@ -100,6 +100,7 @@ void sampleOutputs(const Vpf_cosim &top, PfCosimOut &out) {
   out.desc_addr = top.desc_addr_o;
   out.act_we = top.act_we_o;
   out.w_we = top.w_we_o;
+  out.rom_addr = top.rom_addr_o;
 }
 
 void dump(Model &model, uint64_t time_ps) {
