@@ -67,6 +67,7 @@ LayerCost layerCost(const NetLayer &layer) {
       break;
     case NetOp::Flatten:
     case NetOp::Reshape:
+    case NetOp::Concat:
       break;
   }
   if (hasWeights(layer.op)) cost.bias_bytes = product(layer, {out.c, kBiasBytesPerChannel});

@@ -27,6 +27,8 @@ const char *netOpName(NetOp op) {
       return "reshape";
     case NetOp::GlobalMaxPool:
       return "global_max_pool";
+    case NetOp::Concat:
+      return "concat";
     case NetOp::Softmax:
       return "softmax";
     case NetOp::Sigmoid:
@@ -43,7 +45,9 @@ const char *netOpName(NetOp op) {
   return "?";
 }
 
-bool isShapeOnly(NetOp op) { return op == NetOp::Flatten || op == NetOp::Reshape; }
+bool isShapeOnly(NetOp op) {
+  return op == NetOp::Flatten || op == NetOp::Reshape || op == NetOp::Concat;
+}
 
 bool runsOnHost(NetOp op) {
   switch (op) {

@@ -28,6 +28,7 @@ enum class NetOp {
   Flatten,        // HxWxC -> 1x1x(H*W*C): a relabelling of the same HWC elements
   Reshape,        // same element count, new HxWxC: a relabelling of the same HWC elements
   GlobalMaxPool,  // maximum over the whole HxW plane (the accelerator's MAXPOOL)
+  Concat,         // channels of 2+ tensors of equal HxW, in input order (a relabelling)
   // Host operators (runsOnHost): int8 in, int8 out, semantics in docs/host.md.
   Softmax,      // along one axis (HostParams::axis)
   Sigmoid,      // 1 / (1 + exp(-x))
@@ -41,7 +42,7 @@ enum class NetOp {
 const char *netOpName(NetOp op);
 
 // Shape-only layers change how a tensor is indexed, not its values: they cost no MACs and
-// are not scheduled. (In the accelerator's channel-padded layout a relabelling is free
+// are not scheduled (flatten, reshape, concat). (In the accelerator's channel-padded layout a relabelling is free
 // only when C is a multiple of ROWS; fixing up the padding is the mapping's job.)
 bool isShapeOnly(NetOp op);
 

@@ -20,6 +20,7 @@ namespace {
 // Upper bound for any single dimension, kernel or stride: far above every real network,
 // low enough that shape arithmetic cannot overflow before layerCost() checks products.
 constexpr int64_t kMaxDimension = int64_t{1} << 24;
+constexpr size_t kMaxConcatInputs = 64;
 
 struct OpInfo {
   NetOp op;
@@ -60,6 +61,7 @@ const std::vector<OpInfo> &opTable() {
       {NetOp::HardSwish, "hard_swish", {"input_scale", "output_scale"}},
       {NetOp::Mul, "mul", {"input_scale", "input2_scale", "output_scale"}},
       {NetOp::Transpose, "transpose", {"perm_hwc"}},
+      {NetOp::Concat, "concat", {}},
   };
   return table;
 }
@@ -88,7 +90,6 @@ std::optional<std::string> whyUnsupported(const std::string &op) {
       {"tanh", "neither the accelerator nor the host model has tanh (host ops: docs/host.md)"},
       {"swish", "write it as sigmoid followed by mul (both run on the host)"},
       {"gelu", "neither the accelerator nor the host model has gelu (host ops: docs/host.md)"},
-      {"concat", "the accelerator has no concatenation and the format does not model one yet"},
       {"pad", "give the padding on the layer that consumes the tensor"},
       {"conv_transpose", "the accelerator has no transposed convolution"},
       {"grouped_conv2d", "only dense (groups = 1) and depthwise (groups = channels) convolutions"},
@@ -208,7 +209,11 @@ void resolveInputs(const TomlReader &reader, const Network &network, NetLayer &l
   if (!reader.has("inputs"))
     names = {network.layers.empty() ? network.input_name : network.layers.back().name};
   const size_t expected = layer.op == NetOp::Add || layer.op == NetOp::Mul ? 2 : 1;
-  if (names.size() != expected)
+  if (layer.op == NetOp::Concat && (names.size() < 2 || names.size() > kMaxConcatInputs))
+    reader.fail(6006, "inputs",
+                fmt::format("{}: takes 2..{} inputs, {} given", who(layer), kMaxConcatInputs,
+                            names.size()));
+  if (layer.op != NetOp::Concat && names.size() != expected)
     reader.fail(6006, "inputs",
                 fmt::format("{}: takes {} input{}, {} given", who(layer), expected,
                             expected == 1 ? "" : "s", names.size()));
@@ -345,6 +350,27 @@ void inferReshape(const TomlReader &reader, NetLayer &layer) {
   layer.output_shape = *target;
 }
 
+// Concat joins channels: every input has the first one's H and W.
+void inferConcat(const TomlReader &reader, NetLayer &layer) {
+  const TensorShape &first = layer.input_shapes[0];
+  int64_t channels = 0;
+  for (size_t k = 0; k < layer.input_shapes.size(); ++k) {
+    const TensorShape &s = layer.input_shapes[k];
+    if (s.h != first.h || s.w != first.w)
+      reader.fail(6011, "inputs",
+                  fmt::format("{}: {} is {} but {} is {}: concat joins channels of tensors with "
+                              "equal height and width",
+                              who(layer), layer.inputs[k], formatShape(s), layer.inputs[0],
+                              formatShape(first)));
+    channels += s.c;
+  }
+  if (channels > kMaxDimension)
+    reader.fail(6007, "inputs",
+                fmt::format("{}: {} channels in all is above {}", who(layer), channels,
+                            kMaxDimension));
+  layer.output_shape = {first.h, first.w, channels};
+}
+
 // Mul's second operand equals the first or broadcasts along H and W, along C, or both.
 void inferMul(const TomlReader &reader, NetLayer &layer) {
   const TensorShape &a = layer.input_shapes[0];
@@ -465,6 +491,9 @@ void inferShape(const TomlReader &reader, NetLayer &layer) {
       break;
     case NetOp::Transpose:
       inferTranspose(reader, layer);
+      break;
+    case NetOp::Concat:
+      inferConcat(reader, layer);
       break;
   }
   if (runsOnHost(layer.op)) readHostParams(reader, layer);

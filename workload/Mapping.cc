@@ -147,6 +147,7 @@ LayerShape layerShape(const Network &net, int index) {
       break;
     case NetOp::Flatten:
     case NetOp::Reshape:
+    case NetOp::Concat:
       throw std::logic_error("layerShape: shape-only layers are not mapped");
     case NetOp::Softmax:
     case NetOp::Sigmoid:
@@ -327,6 +328,8 @@ class Mapper {
     mapping_.tensors.push_back(input);
     for (int i = 0; i < int(net_.layers.size()); ++i) {
       const NetLayer &l = net_.layers[size_t(i)];
+      if (l.op == NetOp::Concat)
+        reject(net_, i, 6701, "concat is not mapped onto the accelerator yet");
       if (isShapeOnly(l.op)) {
         tensor_of_[size_t(i)] = producerTensor(l, 0);
         continue;
