@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <string>
+#include <vector>
+
 #include "core/Error.hh"
 #include "net/onnx/OnnxReader.hh"
 
@@ -17,7 +20,9 @@ const char *const kNetCommandHelp =
     "It checks it and infers every tensor shape from the input shape, then prints one row per\n"
     "layer: op, input and output shape (HxWxC), kernel/stride/padding, fused activation,\n"
     "MACs, weight bytes (int8 weights + int32 bias) and input/output activation bytes\n"
-    "(int8), followed by the totals.\n"
+    "(int8), followed by the totals. An ONNX model that quantises activations with a zero\n"
+    "point gets a note per such tensor: how the int8 datapath holds it (docs/onnx.md,\n"
+    "\"Asymmetric activations\").\n"
     "\n"
     "Counting rule: one MAC per multiply-accumulate of conv2d, depthwise_conv2d and\n"
     "fully_connected, padding taps included; bias adds, activations, pooling and residual\n"
@@ -72,7 +77,42 @@ std::string describeInputs(const NetLayer &layer) {
   if (layer.input_shapes.size() == 2)
     return fmt::format("{}+{}", formatShape(layer.input_shapes[0]),
                        formatShape(layer.input_shapes[1]));
+  if (layer.input_shapes.size() > 2) {  // a concat: every shape if it fits the column
+    std::vector<std::string> shapes;
+    for (const TensorShape &shape : layer.input_shapes) shapes.push_back(formatShape(shape));
+    const std::string all = fmt::format("{}", fmt::join(shapes, "+"));
+    if (all.size() <= 22) return all;
+    return fmt::format("{} x {}x{}", layer.input_shapes.size(), layer.input_shapes[0].h,
+                       layer.input_shapes[0].w);
+  }
   return formatShape(layer.input_shapes[0]);
+}
+
+// "uint8 zero point 0, scale 0.025 -> int8 zero point 0, scale 0.0502"
+std::string describeQuant(const ActivationQuant &q) {
+  std::string text = fmt::format("{}: {} zero point {}", zeroPointRuleName(q.rule),
+                                 activationTypeName(q.type), q.zero_point);
+  if (q.scale > 0) text += fmt::format(", scale {:.6g}", q.scale);
+  text += fmt::format(" -> int8 zero point {}", q.datapathZeroPoint());
+  if (q.scale > 0) text += fmt::format(", scale {:.6g}", q.datapathScale());
+  return text;
+}
+
+// Notes on the tensors a model quantises with a zero point (none for symmetric networks).
+std::string describeZeroPoints(const Network &network) {
+  std::string notes;
+  if (network.input_quant.rule != ZeroPointRule::Symmetric)
+    notes +=
+        fmt::format("  input '{}': {}\n", network.input_name, describeQuant(network.input_quant));
+  for (const NetLayer &layer : network.layers)
+    if (layer.output_quant.rule != ZeroPointRule::Symmetric)
+      notes += fmt::format("  {}: {}\n", layer.name, describeQuant(layer.output_quant));
+  if (notes.empty()) return notes;
+  return "activation zero points (docs/onnx.md, \"Asymmetric activations\"): shift128 = uint8 "
+         "zero point 128 stored as int8 zero point 0 (exact); bias_fold = zero point z' kept, "
+         "its consumers fold -z'*sum(w) into their bias (exact); resymmetrised = re-expressed "
+         "as int8 zero point 0 where it is computed (one bit lost for a one-sided range)\n" +
+         notes;
 }
 
 std::string describeSparsity(const NetLayer &layer) {
@@ -105,6 +145,7 @@ std::string formatNetworkTable(const Network &network) {
         grouped(c.macs), grouped(c.weight_bytes + c.bias_bytes), grouped(c.input_bytes),
         grouped(c.output_bytes), describeSparsity(layer));
   }
+  out += describeZeroPoints(network);
   out += fmt::format("total MACs: {} ({})\n", grouped(cost.macs), scaled(cost.macs));
   out += fmt::format("other ops (pooling, adds): {}\n", grouped(cost.other_ops));
   out += fmt::format("weights: {} B int8 + {} B int32 bias = {} B\n", grouped(cost.weight_bytes),

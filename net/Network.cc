@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pf {
 
 const char *netOpName(NetOp op) {
@@ -102,6 +104,46 @@ const char *weightQuantName(WeightQuant quant) {
       return "int8_per_tensor";
   }
   return "?";
+}
+
+const char *zeroPointRuleName(ZeroPointRule rule) {
+  switch (rule) {
+    case ZeroPointRule::Symmetric:
+      return "symmetric";
+    case ZeroPointRule::Shift128:
+      return "shift128";
+    case ZeroPointRule::BiasFold:
+      return "bias_fold";
+    case ZeroPointRule::Resymmetrised:
+      return "resymmetrised";
+  }
+  return "?";
+}
+
+const char *activationTypeName(ActivationType type) {
+  switch (type) {
+    case ActivationType::None:
+      return "none";
+    case ActivationType::Int8:
+      return "int8";
+    case ActivationType::Uint8:
+      return "uint8";
+  }
+  return "?";
+}
+
+int64_t ActivationQuant::modelDatapathZeroPoint() const {
+  return type == ActivationType::Uint8 ? zero_point - 128 : zero_point;
+}
+
+int64_t ActivationQuant::datapathZeroPoint() const {
+  return rule == ZeroPointRule::BiasFold ? modelDatapathZeroPoint() : 0;
+}
+
+double ActivationQuant::datapathScale() const {
+  if (rule != ZeroPointRule::Resymmetrised) return scale;
+  const int64_t z = modelDatapathZeroPoint();
+  return scale * static_cast<double>(std::max(128 + z, 127 - z)) / 127.0;
 }
 
 const char *paddingRuleName(PaddingRule rule) {

@@ -56,9 +56,56 @@ bool hasWeights(NetOp op);
 enum class Activation { None, Relu, Relu6 };
 const char *activationName(Activation activation);
 
-// Weight quantisation. Activations are always int8 per tensor with zero point 0.
+// Weight quantisation: int8, symmetric (zero point 0).
 enum class WeightQuant { None, Int8PerChannel, Int8PerTensor };
 const char *weightQuantName(WeightQuant quant);
+
+// Activation quantisation (docs/onnx.md, "Asymmetric activations"). The accelerator stores
+// activations as int8 per tensor and pads windows with the int8 value 0. A model may
+// quantise a tensor q as int8 or uint8 with a zero point z (real value (q - z) * scale);
+// on the datapath it is int8 q' with zero point z' = z - 128 for uint8 (q' = q - 128,
+// exact) and z' = z for int8. ZeroPointRule says how the tensor's datapath form is
+// obtained from the model's:
+enum class ZeroPointRule {
+  Symmetric,      // int8 with zero point 0 as read, or not quantised by the model (TOML, float
+                  // ONNX: the flow quantises it symmetric): nothing to do
+  Shift128,       // uint8 with zero point 128: stored as q - 128, int8 with zero point 0; exact
+  BiasFold,       // z' != 0 kept on the datapath: each conv / depthwise / fully connected /
+                  // avg pool / add consumer folds -z'·Σw (avg pool: -z'·N; add: the zero points
+                  // times the input weights) into its int32 bias, max pool takes it as is (max
+                  // commutes with the shift); exact, as no consumer zero-pads it
+  Resymmetrised,  // z' != 0 but a consumer zero-pads the tensor (its padding would be the
+                  // real value -z'·scale, not 0), or a host operator computes it: re-expressed
+                  // at its producer as int8 with zero point 0 and a scale covering the same
+                  // real range (datapathScale()); one bit of resolution lost for a one-sided
+                  // range such as the output of a ReLU
+};
+const char *zeroPointRuleName(ZeroPointRule rule);  // "symmetric", "shift128", ...
+
+// The element type the model quantises a tensor to; None when it does not quantise it.
+enum class ActivationType { None, Int8, Uint8 };
+const char *activationTypeName(ActivationType type);  // "none", "int8", "uint8"
+
+// How one tensor is quantised: as read from the model (type, zero point, scale) and how
+// the datapath holds it (rule). The default is a tensor the model does not quantise.
+struct ActivationQuant {
+  ZeroPointRule rule = ZeroPointRule::Symmetric;
+  ActivationType type = ActivationType::None;
+  int64_t zero_point = 0;  // the model's, in `type` (uint8: 0..255, int8: -128..127)
+  double scale = 0.0;      // the model's real value of one step; 0 where unknown
+
+  // The zero point z' of the int8 datapath form: z - 128 (uint8) or z (int8) for BiasFold,
+  // 0 for every other rule.
+  int64_t datapathZeroPoint() const;
+  // The zero point z' the model's own values have on the datapath, whatever the rule.
+  int64_t modelDatapathZeroPoint() const;
+  // The datapath scale: `scale`, except for Resymmetrised, where int8 with zero point 0
+  // covers the model's real range [(-128 - z')·s, (127 - z')·s]:
+  // s · max(128 + z', 127 - z') / 127 (255/127 of s for z' = -128).
+  double datapathScale() const;
+
+  bool operator==(const ActivationQuant &other) const = default;
+};
 
 // Parameters of a host operator. Tensors are int8 with zero point 0; a scale is the real
 // value of one int8 step. Scales a model does not give (a float model, a TOML file without
@@ -127,6 +174,10 @@ struct NetLayer {
   double weight_sparsity = 0.0;                  // fraction of weights that are zero, [0, 1)
   double activation_sparsity = 0.0;  // fraction of input activations that are zero, [0, 1)
   HostParams host;                   // host ops only
+  // How the layer's output tensor is quantised (read from an ONNX model; the default,
+  // Symmetric and not quantised, for a TOML network). Max pools, shape-only layers and
+  // transposes do not requantise: their output is quantised as their input.
+  ActivationQuant output_quant;
 
   SourceLoc loc;  // the layer's [[layer]] table
 };
@@ -137,6 +188,7 @@ struct Network {
   std::string source;  // citation of the reference definition
   std::string input_name;
   TensorShape input_shape;
+  ActivationQuant input_quant;   // how the network input is quantised (see output_quant)
   std::vector<NetLayer> layers;  // topological order; the last layer is the output
 
   // Index of the layer called `layer_name`, or -1.

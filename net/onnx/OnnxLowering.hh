@@ -57,6 +57,12 @@ struct ComputedTensor {
   // DequantizeLinear (seen through pass-throughs and transposes), 0 otherwise. A host
   // operator reading it takes this as its input scale.
   double dequantized_scale = 0;
+  // The model's quantisation of the values: of this tensor when `int8` (an int8 or uint8
+  // tensor), of the quantised tensor it holds dequantised when float (a DequantizeLinear
+  // output, seen through pass-throughs, max pools and relabellings); type None otherwise.
+  // The rule is the one known while walking: Resymmetrised for a host operator's output,
+  // else from the type and zero point (the final rule is decided in Lowering::finish()).
+  ActivationQuant quant = {};
 };
 
 // A tensor known when the model is read.
@@ -82,7 +88,14 @@ struct LayerState {
   // input), and the output scale once a QuantizeLinear of the output has given it.
   bool input_scales_given = false;
   bool output_scale_given = false;
+  // The layer's output_quant came from the model (a QuantizeLinear of its output or a
+  // QLinear op's y_scale and y_zero_point).
+  bool output_quant_given = false;
 };
+
+// Layers whose output holds their input's values (max pools, relabellings, transposes):
+// they do not requantise, so their output is quantised as their input.
+bool keepsQuantization(NetOp op);
 
 class Lowering {
  public:
@@ -104,7 +117,9 @@ class Lowering {
   void define(const OnnxNode &node, size_t output, Value value);
   // Binds output 0 of `node` to input `i`, seen through (Identity, activation Q/DQ);
   // `dequantized` is the scale of a float tensor holding int8 steps (DequantizeLinear).
-  void passThrough(const OnnxNode &node, size_t i, bool int8, double scale, double dequantized = 0);
+  // The quantisation stays the input's unless `quant` is given (a QuantizeLinear).
+  void passThrough(const OnnxNode &node, size_t i, bool int8, double scale, double dequantized = 0,
+                   const std::optional<ActivationQuant> &quant = std::nullopt);
   // Appends a layer computed by `node` from inputs `input_indices` of the node.
   int addLayer(const OnnxNode &node, NetLayer layer, const std::vector<size_t> &input_indices,
                LayerState state = {});
@@ -113,6 +128,10 @@ class Lowering {
   int foldTarget(const OnnxNode &node, size_t i, const std::string &what) const;
 
   NetLayer &layer(int index) { return network_.layers.at(static_cast<size_t>(index)); }
+  // The quantisation of the output of layer `index`, or of the network input.
+  ActivationQuant &quantOf(int index) {
+    return index == kNetworkInput ? network_.input_quant : layer(index).output_quant;
+  }
   LayerState &state(int index) { return states_.at(static_cast<size_t>(index)); }
   const std::string &file() const { return model_.file; }
 
@@ -126,6 +145,7 @@ class Lowering {
                      const ComputedTensor &value) const;
   std::string layerName(const OnnxNode &node) const;
   void finish();
+  void decideZeroPointRules();
   [[noreturn]] void failGraph(int id, const std::string &field, const std::string &why) const;
 
   const OnnxModel &model_;

@@ -147,25 +147,42 @@ std::vector<double> readScales(const Lowering &L, const OnnxNode &node, size_t i
   return scales;
 }
 
-// Zero points must be 0 of type `type` (int8 for weights and activations: the accelerator
-// computes symmetric int8; int32 for biases). Absent means 0 of the quantised type, which
-// for QuantizeLinear is uint8 (`required` then).
+// A float32 value as the shortest decimal with the same float32 value (0.05f -> 0.05):
+// ONNX stores scales and attributes as float32, a TOML file writes decimals.
+double decimalOf(double value) {
+  if (!(std::abs(value) <= std::numeric_limits<float>::max())) return value;
+  const auto single = static_cast<float>(value);
+  if (static_cast<double>(single) != value) return value;  // not a float32 value
+  const std::string text = fmt::format("{}", single);      // shortest round trip
+  double decimal = value;
+  std::from_chars(text.data(), text.data() + text.size(), decimal);
+  return decimal;
+}
+
+// Why the datapath takes only symmetric weights, for the messages.
+const char *const kSymmetricWeights =
+    "asymmetric weights would need a correction of every output by the weight zero point "
+    "times the sum of its input window, which the datapath cannot apply; quantise weights "
+    "as int8 with zero point 0 (onnxruntime: weight_type QInt8, WeightSymmetric)";
+
+// Zero points of weights (int8) and biases (int32) must be 0 of type `type`. Absent means
+// 0 of the quantised type, which for QuantizeLinear is uint8 (`required` then).
 void checkZeroPoints(const Lowering &L, const OnnxNode &node, size_t i, size_t count,
                      const char *role, bool required, int32_t type = kInt8) {
+  const char *const why = type == kInt8 ? kSymmetricWeights : "a bias has zero point 0";
   if (!L.hasInput(node, i)) {
     if (required)
       L.fail(kUnsupportedQuantization, node,
-             fmt::format("{} is missing, so the output would be uint8; the accelerator takes "
-                         "int8 with zero point 0",
-                         role));
+             fmt::format("{} is missing, so the weights would be uint8: {}", role, why));
     return;
   }
   const OnnxTensor &t = *L.constant(node, i, role).tensor;
   if (t.data_type != type)
     L.fail(kUnsupportedQuantization, node,
-           fmt::format("{} ('{}') is {}: the accelerator computes with {} values and zero point "
-                       "0 (symmetric quantisation)",
-                       role, t.name, dataTypeName(t.data_type), dataTypeName(type)));
+           fmt::format("{} ('{}') is {}: the accelerator computes with {} {} with zero point 0; "
+                       "{}",
+                       role, t.name, dataTypeName(t.data_type), dataTypeName(type),
+                       type == kInt8 ? "weights" : "biases", why));
   if (static_cast<size_t>(t.element_count) != count)
     L.fail(kInconsistentShape, node,
            fmt::format("{} ('{}') has {} elements but its scale has {}", role, t.name,
@@ -173,22 +190,73 @@ void checkZeroPoints(const Lowering &L, const OnnxNode &node, size_t i, size_t c
   for (int64_t k = 0; k < t.element_count; ++k)
     if (t.integer(k) != 0)
       L.fail(kUnsupportedQuantization, node,
-             fmt::format("{} ('{}') is {}: only symmetric quantisation (zero point 0) is "
-                         "supported",
-                         role, t.name, t.integer(k)));
+             fmt::format("{} ('{}') is {}: {}", role, t.name, t.integer(k), why));
 }
 
-// Per-tensor int8 quantisation of an activation; returns its scale.
-double activationScale(const Lowering &L, const OnnxNode &node, size_t scale_input,
-                       size_t zero_input, const char *scale_role, const char *zero_role,
-                       bool zero_required) {
+ActivationType activationType(int32_t data_type) {
+  return data_type == kUint8  ? ActivationType::Uint8
+         : data_type == kInt8 ? ActivationType::Int8
+                              : ActivationType::None;
+}
+
+// The rule of a tensor quantised as `q` while no consumer has been seen (the consumers
+// may still make it Resymmetrised, Lowering::decideZeroPointRules()).
+ZeroPointRule readRule(const ActivationQuant &q) {
+  if (q.modelDatapathZeroPoint() != 0) return ZeroPointRule::BiasFold;
+  return q.type == ActivationType::Uint8 ? ZeroPointRule::Shift128 : ZeroPointRule::Symmetric;
+}
+
+// "uint8 zero point 0, scale 0.02"
+std::string quantText(const ActivationQuant &q) {
+  return fmt::format("{} zero point {}{}", activationTypeName(q.type), q.zero_point,
+                     q.scale > 0 ? fmt::format(", scale {}", q.scale) : std::string());
+}
+
+// Per-tensor int8 or uint8 quantisation of an activation: scale input `scale_input`, zero
+// point input `zero_input`; an absent zero point is 0 of type `absent` (QuantizeLinear:
+// uint8 or its output_dtype; DequantizeLinear and the QLinear ops: the tensor's type).
+ActivationQuant activationQuant(const Lowering &L, const OnnxNode &node, size_t scale_input,
+                                size_t zero_input, const char *scale_role, const char *zero_role,
+                                ActivationType absent) {
   const std::vector<double> scales = readScales(L, node, scale_input, scale_role);
   if (scales.size() != 1)
     L.fail(kUnsupportedQuantization, node,
            fmt::format("{} has {} elements: activations are quantised per tensor", scale_role,
                        scales.size()));
-  checkZeroPoints(L, node, zero_input, 1, zero_role, zero_required);
-  return scales[0];
+  ActivationQuant q;
+  q.scale = decimalOf(scales[0]);  // float32 read as its shortest decimal (0.025f is 0.025)
+  q.type = absent;
+  if (L.hasInput(node, zero_input)) {
+    const OnnxTensor &t = *L.constant(node, zero_input, zero_role).tensor;
+    q.type = activationType(t.data_type);
+    if (q.type == ActivationType::None)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("{} ('{}') is {}: activations are quantised as int8 or uint8", zero_role,
+                         t.name, dataTypeName(t.data_type)));
+    if (t.element_count != 1)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("{} ('{}') has {} elements: activations are quantised per tensor",
+                         zero_role, t.name, t.element_count));
+    q.zero_point = t.integer(0);
+  }
+  if (q.type == ActivationType::None)
+    L.fail(kUnsupportedQuantization, node,
+           fmt::format("{} is missing and the tensor's type is not known", zero_role));
+  q.rule = readRule(q);
+  return q;
+}
+
+// A consumer's view of quantised tensor `x` (input `i`): the zero point it was quantised
+// with. (Scales are not compared: a consumer may read the values at another scale.)
+void checkSameZeroPoint(const Lowering &L, const OnnxNode &node, size_t i, const ComputedTensor &x,
+                        const ActivationQuant &view, const char *zero_role) {
+  if (x.quant.type == ActivationType::None) return;
+  if (view.type != x.quant.type || view.zero_point != x.quant.zero_point)
+    L.fail(kUnsupportedQuantization, node,
+           fmt::format("{} reads '{}' as {} zero point {}, but it was quantised as {} zero point "
+                       "{}: a consumer must use the zero point of the tensor it reads",
+                       zero_role, node.inputs[i], activationTypeName(view.type), view.zero_point,
+                       activationTypeName(x.quant.type), x.quant.zero_point));
 }
 
 // The quantisation axis of a constant of rank `rank` for `count` scales.
@@ -217,8 +285,10 @@ Constant qlinearWeights(const Lowering &L, const OnnxNode &node, size_t w_input,
   Constant w = L.constant(node, w_input, "weights");
   if (!w.int8_domain)
     L.fail(kUnsupportedQuantization, node,
-           fmt::format("weights '{}' are {}; {} takes int8 weights", w.tensor->name,
-                       dataTypeName(w.tensor->data_type), node.op_type));
+           fmt::format("weights '{}' are {}; {} takes int8 weights{}", w.tensor->name,
+                       dataTypeName(w.tensor->data_type), node.op_type,
+                       w.tensor->data_type == kUint8 ? std::string(": ") + kSymmetricWeights
+                                                     : std::string()));
   const std::vector<double> scales = readScales(L, node, scale_input, "weight scale");
   checkZeroPoints(L, node, zero_input, scales.size(), "weight zero point", false);
   if (!w.quantize_from_float) {
@@ -399,6 +469,188 @@ void checkBias(const Lowering &L, const OnnxNode &node, size_t i, int64_t channe
                        b.name, dimsText(b.dims), channels));
 }
 
+// ---------------------------------------------------------------- activation quantisation
+
+// A clamp at 0 given by a quantisation of the output of layer `index` whose real range
+// starts at 0 (datapath zero point -128: uint8 zero point 0, int8 zero point -128): what
+// onnxruntime's quantiser leaves of a Relu it removes. It is the layer's ReLU unless the
+// layer already clamps, or it is a pool or add of inputs that cannot be negative.
+void implicitRelu(Lowering &L, const OnnxNode &node, int index, const ActivationQuant &q,
+                  bool fusable) {
+  if (q.modelDatapathZeroPoint() != -128) return;
+  NetLayer &producer = L.layer(index);
+  if (producer.activation != pf::Activation::None) return;
+  if (producer.op == NetOp::AvgPool || producer.op == NetOp::GlobalAvgPool ||
+      producer.op == NetOp::Add) {
+    bool non_negative = true;
+    for (int input : producer.input_layers) {
+      const ActivationQuant &in = L.quantOf(input);
+      non_negative =
+          non_negative &&
+          ((in.type != ActivationType::None && in.modelDatapathZeroPoint() == -128) ||
+           (input != kNetworkInput && L.layer(input).activation != pf::Activation::None));
+    }
+    if (non_negative) return;
+  }
+  if (!fusable)
+    L.fail(kCannotFold, node,
+           fmt::format("quantises the output of layer '{}' ({}) as {}, whose range starts at 0: "
+                       "that clamps it at 0 (a ReLU, as onnxruntime's quantiser leaves a Relu it "
+                       "removes), but the layer's output is also used by another node, which "
+                       "would see it unclamped",
+                       producer.name, netOpName(producer.op), quantText(q)));
+  producer.activation = pf::Activation::Relu;
+  L.state(index).activated = true;
+}
+
+// A QuantizeLinear of host operator output `x` (DequantizeLinear -> op -> QuantizeLinear)
+// gives the operator's output scale. The host writes int8 with zero point 0 (docs/host.md):
+// a zero point that is not 0 on the datapath is resymmetrised, unless it clamps an output
+// that can be negative. A transpose moves int8 values unchanged, so quantising its output
+// with another scale than its input's would be a requantisation it does not do.
+ActivationQuant quantizeHostOutput(Lowering &L, const OnnxNode &node, const ComputedTensor &x,
+                                   ActivationQuant q) {
+  NetLayer &producer = L.layer(x.layer);
+  if (producer.op == NetOp::Transpose) {
+    if (x.dequantized_scale > 0 && decimalOf(q.scale) != decimalOf(x.dequantized_scale))
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("quantises the output of transpose '{}' with scale {}, but its input "
+                         "was dequantised with scale {}: a transpose moves int8 values "
+                         "unchanged (give both the same scale)",
+                         producer.name, decimalOf(q.scale), decimalOf(x.dequantized_scale)));
+    return q;
+  }
+  const int64_t z = q.modelDatapathZeroPoint();
+  const bool signed_output = producer.op == NetOp::HardSwish || producer.op == NetOp::Mul;
+  if (z == -128 && signed_output)
+    L.fail(kUnsupportedQuantization, node,
+           fmt::format("quantises the output of host layer '{}' ({}) as {}, whose range starts "
+                       "at 0: that clamps the operator's negative outputs at 0, which the host "
+                       "operator does not do (quantise its output symmetric)",
+                       producer.name, netOpName(producer.op), quantText(q)));
+  if (z != 0) q.rule = ZeroPointRule::Resymmetrised;
+  LayerState &state = L.state(x.layer);
+  const double output =
+      q.rule == ZeroPointRule::Resymmetrised ? q.datapathScale() : decimalOf(q.scale);
+  if (state.output_scale_given && producer.host.output_scale != output)
+    L.fail(kUnsupportedQuantization, node,
+           fmt::format("quantises the output of host layer '{}' ({}) with scale {}, but another "
+                       "QuantizeLinear gives it {}: a host operator has one output scale",
+                       producer.name, netOpName(producer.op), output, producer.host.output_scale));
+  producer.host.output_scale = output;
+  producer.output_quant = q;
+  state.output_scale_given = true;
+  state.output_quant_given = true;
+  producer.host.default_scales = !state.input_scales_given;
+  return q;
+}
+
+// Tensor `x` quantised as `q` by a QuantizeLinear (or the output of a QLinear op, whose
+// raw output `x` is). Records how the layer that made the values quantises its output
+// and returns the quantisation of the result. `fusable`: the quantised tensor is that
+// layer's output used only here, so a clamp the quantisation implies may fuse into it.
+ActivationQuant quantizeOutput(Lowering &L, const OnnxNode &node, const ComputedTensor &x,
+                               ActivationQuant q, bool fusable) {
+  const int64_t z = q.modelDatapathZeroPoint();
+  if (x.layer == kNetworkInput) {
+    ActivationQuant &input = L.quantOf(kNetworkInput);
+    if (input.type != ActivationType::None && input.modelDatapathZeroPoint() != z)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("quantises the network input as {}, but it is also quantised as {}: "
+                         "one tensor has one zero point",
+                         quantText(q), quantText(input)));
+    if (input.type == ActivationType::None) input = q;
+    return q;
+  }
+  if (x.requantized && x.quant.type != ActivationType::None) {
+    // Values quantised before (QuantizeLinear -> DequantizeLinear -> QuantizeLinear): no
+    // layer requantises them, so the zero point must stay.
+    if (x.quant.modelDatapathZeroPoint() != z)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("quantises '{}' as {}, but it holds values quantised as {}: no layer "
+                         "requantises them in between (quantise with the same zero point)",
+                         node.inputs[0], quantText(q), quantText(x.quant)));
+    q.rule = x.quant.rule;
+    return q;
+  }
+  NetLayer &producer = L.layer(x.layer);
+  LayerState &state = L.state(x.layer);
+  if (runsOnHost(producer.op) && producer.op != NetOp::Transpose)
+    return quantizeHostOutput(L, node, x, q);
+  if (producer.op == NetOp::Transpose) quantizeHostOutput(L, node, x, q);  // its scale check
+  if (keepsQuantization(producer.op)) {
+    ActivationQuant &kept = producer.output_quant;
+    const bool concat = producer.op == NetOp::Concat;
+    if (kept.type == ActivationType::None) {
+      if (z != 0)
+        L.fail(kUnsupportedQuantization, node,
+               fmt::format("quantises the output of layer '{}' ({}) as {}, but that layer keeps "
+                           "its input's values and its input is not quantised: quantise the "
+                           "input that way ({} does not requantise)",
+                           producer.name, netOpName(producer.op), quantText(q),
+                           netOpName(producer.op)));
+      kept = q;
+      state.output_quant_given = true;
+      return q;
+    }
+    if (kept.modelDatapathZeroPoint() != z ||
+        (concat && decimalOf(kept.scale) != decimalOf(q.scale)))
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("quantises the output of layer '{}' ({}) as {}, but its input is "
+                         "quantised as {}: {} keeps its input's values and does not "
+                         "requantise{}",
+                         producer.name, netOpName(producer.op), quantText(q), quantText(kept),
+                         netOpName(producer.op),
+                         concat ? " (a requantising concat: give every input and the output "
+                                  "one scale and zero point)"
+                                : " (quantise its output with its input's zero point)"));
+    q.rule = kept.rule;
+    return q;
+  }
+  if (state.output_quant_given) {
+    if (producer.output_quant.modelDatapathZeroPoint() != z)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("quantises the output of layer '{}' ({}) as {}, but it is also "
+                         "quantised as {}: one tensor has one zero point",
+                         producer.name, netOpName(producer.op), quantText(q),
+                         quantText(producer.output_quant)));
+    return producer.output_quant;
+  }
+  producer.output_quant = q;
+  state.output_quant_given = true;
+  implicitRelu(L, node, x.layer, q, fusable);
+  return q;
+}
+
+// The activations of QLinearConv (x, `roles`) and QLinearMatMul (a): the input's zero
+// point must be the one the input tensor was quantised with; returns the output's (y).
+ActivationQuant qlinearActivations(const Lowering &L, const OnnxNode &node, const ComputedTensor &x,
+                                   std::pair<const char *, const char *> roles) {
+  const ActivationQuant in =
+      activationQuant(L, node, 1, 2, roles.first, roles.second, x.quant.type);
+  checkSameZeroPoint(L, node, 0, x, in, roles.second);
+  return activationQuant(L, node, 6, 7, "y_scale", "y_zero_point", in.type);
+}
+
+// Output 0 of a Conv/Gemm/MatMul (float) or QLinearConv/QLinearMatMul (quantised as `y`).
+void defineWeightedOutput(Lowering &L, const OnnxNode &node, int index, std::vector<int64_t> dims,
+                          bool quantized, const ActivationQuant &y) {
+  ComputedTensor out{index, std::move(dims), true, quantized, y.scale, quantized};
+  if (quantized) out.quant = quantizeOutput(L, node, ComputedTensor{index, out.dims}, y, true);
+  L.define(node, 0, out);
+}
+
+// The output (ONNX shape `dims`) of layer `index`, which keeps the values of its input `x`
+// (keepsQuantization: a max pool, relabelling or transpose): quantised as `x`.
+ComputedTensor keptOutput(Lowering &L, int index, std::vector<int64_t> dims,
+                          const ComputedTensor &x) {
+  L.layer(index).output_quant = x.quant;
+  ComputedTensor out{index, std::move(dims), true, x.int8, x.scale};
+  out.dequantized_scale = x.dequantized_scale;
+  out.quant = x.quant;
+  return out;
+}
+
 // ---------------------------------------------------------------- layers
 
 void lowerConv(Lowering &L, const OnnxNode &node) {
@@ -406,13 +658,13 @@ void lowerConv(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
   const ComputedTensor x = L.computed(node, 0);
   requireRank(L, node, x, 4, "a 2-D convolution takes [N, C, H, W]");
-  double y_scale = 0;
+  ActivationQuant y;
   if (quantized) {
     if (!x.int8)
       L.fail(kUnsupportedQuantization, node,
-             fmt::format("input '{}' is float; QLinearConv takes an int8 tensor", node.inputs[0]));
-    activationScale(L, node, 1, 2, "x_scale", "x_zero_point", false);
-    y_scale = activationScale(L, node, 6, 7, "y_scale", "y_zero_point", false);
+             fmt::format("input '{}' is float; QLinearConv takes an int8 or uint8 tensor",
+                         node.inputs[0]));
+    y = qlinearActivations(L, node, x, {"x_scale", "x_zero_point"});
   } else {
     requireFloat(L, node, x, 0);
   }
@@ -451,9 +703,7 @@ void lowerConv(Lowering &L, const OnnxNode &node) {
   layer.output_shape = {window.out_h, window.out_w, m};
   LayerState state = countWeights(L, node, w, 0, layer.weight_quant);
   const int index = L.addLayer(node, layer, {0}, std::move(state));
-  L.define(node, 0,
-           ComputedTensor{
-               index, {1, m, window.out_h, window.out_w}, true, quantized, y_scale, quantized});
+  defineWeightedOutput(L, node, index, {1, m, window.out_h, window.out_w}, quantized, y);
 }
 
 // Gemm, MatMul and QLinearMatMul with constant weights: a fully connected layer.
@@ -476,14 +726,13 @@ void lowerFullyConnected(Lowering &L, const OnnxNode &node) {
                        b_input, L.hasInput(node, b_input) ? node.inputs[b_input] : ""));
   const ComputedTensor x = L.computed(node, 0);
   requireRank(L, node, x, 2, "a fully connected layer takes [1, K] (insert a Flatten)");
-  double y_scale = 0;
+  ActivationQuant y;
   if (quantized) {
     if (!x.int8)
-      L.fail(
-          kUnsupportedQuantization, node,
-          fmt::format("input '{}' is float; QLinearMatMul takes an int8 tensor", node.inputs[0]));
-    activationScale(L, node, 1, 2, "a_scale", "a_zero_point", false);
-    y_scale = activationScale(L, node, 6, 7, "y_scale", "y_zero_point", false);
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("input '{}' is float; QLinearMatMul takes an int8 or uint8 tensor",
+                         node.inputs[0]));
+    y = qlinearActivations(L, node, x, {"a_scale", "a_zero_point"});
   } else {
     requireFloat(L, node, x, 0);
   }
@@ -507,7 +756,7 @@ void lowerFullyConnected(Lowering &L, const OnnxNode &node) {
   layer.output_shape = {1, 1, n};
   LayerState state = countWeights(L, node, w, out_axis, layer.weight_quant);
   const int index = L.addLayer(node, layer, {0}, std::move(state));
-  L.define(node, 0, ComputedTensor{index, {1, n}, true, quantized, y_scale, quantized});
+  defineWeightedOutput(L, node, index, {1, n}, quantized, y);
 }
 
 void lowerPool(Lowering &L, const OnnxNode &node) {
@@ -531,9 +780,9 @@ void lowerPool(Lowering &L, const OnnxNode &node) {
   applyWindow(layer, window);
   layer.output_shape = {window.out_h, window.out_w, x.dims[1]};
   const int index = L.addLayer(node, layer, {0});
-  L.define(
-      node, 0,
-      ComputedTensor{index, {1, x.dims[1], window.out_h, window.out_w}, true, x.int8, x.scale});
+  const std::vector<int64_t> dims = {1, x.dims[1], window.out_h, window.out_w};
+  // Max commutes with any quantisation (a monotone map): a max pool keeps its input's.
+  L.define(node, 0, max ? keptOutput(L, index, dims, x) : ComputedTensor{index, dims, true});
 }
 
 // GlobalAveragePool and GlobalMaxPool: the accelerator's AVGPOOL or MAXPOOL with the
@@ -549,7 +798,10 @@ void lowerGlobalPool(Lowering &L, const OnnxNode &node) {
   layer.kernel_w = x.dims[3];
   layer.output_shape = {1, 1, x.dims[1]};
   const int index = L.addLayer(node, layer, {0});
-  L.define(node, 0, ComputedTensor{index, {1, x.dims[1], 1, 1}, true, false, 0});
+  const std::vector<int64_t> dims = {1, x.dims[1], 1, 1};
+  L.define(node, 0,
+           layer.op == NetOp::GlobalMaxPool ? keptOutput(L, index, dims, x)
+                                            : ComputedTensor{index, dims, true});
 }
 
 // An elementwise sum of two computed tensors: a residual add.
@@ -680,6 +932,13 @@ void lowerBatchNormalization(Lowering &L, const OnnxNode &node) {
 pf::Activation activationOf(const Lowering &L, const OnnxNode &node, const ComputedTensor &x) {
   if (node.op_type == "Relu") {
     checkAttributes(L, node, {});
+    if (x.int8 && x.quant.zero_point != 0)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("Relu of '{}', quantised as {}, clamps at the integer 0, which is the "
+                         "real value {}, not 0 (use Clip with min = the zero point, or a "
+                         "float Relu between DequantizeLinear and QuantizeLinear)",
+                         node.inputs[0], quantText(x.quant),
+                         static_cast<double>(-x.quant.zero_point) * x.quant.scale));
     return pf::Activation::Relu;
   }
   double low = -std::numeric_limits<double>::infinity();
@@ -699,15 +958,22 @@ pf::Activation activationOf(const Lowering &L, const OnnxNode &node, const Compu
                        "the requantisation clamp is the accelerator's only nonlinearity",
                        low, high, detail));
   };
-  if (low != 0) reject("");
-  if (x.int8) {
-    if (high >= 127) return pf::Activation::Relu;
-    const double six = x.scale > 0 ? std::min(127.0, std::nearbyint(6.0 / x.scale)) : -1;
+  if (x.int8) {  // bounds in quantised units: real 0 is the zero point
+    const auto zero = static_cast<double>(x.quant.zero_point);
+    const double top = x.quant.type == ActivationType::Uint8 ? 255 : 127;
+    const std::string type = activationTypeName(x.quant.type);
+    if (low != zero)
+      reject(fmt::format(" on an {} tensor with zero point {} (ReLU is min = {})", type,
+                         x.quant.zero_point, x.quant.zero_point));
+    if (high >= top) return pf::Activation::Relu;
+    const double six = x.scale > 0 ? std::min(top, zero + std::nearbyint(6.0 / x.scale)) : -1;
     if (high == six) return pf::Activation::Relu6;
-    reject(x.scale > 0
-               ? fmt::format(" on an int8 tensor of scale {} (ReLU6 is max = {})", x.scale, six)
-               : std::string(" on an int8 tensor of unknown scale"));
+    reject(x.scale > 0 ? fmt::format(" on an {} tensor of scale {} and zero point {} (ReLU6 is "
+                                     "max = {})",
+                                     type, x.scale, x.quant.zero_point, six)
+                       : fmt::format(" on an {} tensor of unknown scale", type));
   }
+  if (low != 0) reject("");
   if (high >= std::numeric_limits<float>::max()) return pf::Activation::Relu;
   if (high == 6) return pf::Activation::Relu6;
   reject("");
@@ -740,18 +1006,6 @@ void lowerActivation(Lowering &L, const OnnxNode &node) {
 
 // ---------------------------------------------------------------- host operators
 
-// A float32 value as the shortest decimal with the same float32 value (0.05f -> 0.05):
-// ONNX stores scales and attributes as float32, a TOML file writes decimals.
-double decimalOf(double value) {
-  if (!(std::abs(value) <= std::numeric_limits<float>::max())) return value;
-  const auto single = static_cast<float>(value);
-  if (static_cast<double>(single) != value) return value;  // not a float32 value
-  const std::string text = fmt::format("{}", single);      // shortest round trip
-  double decimal = value;
-  std::from_chars(text.data(), text.data() + text.size(), decimal);
-  return decimal;
-}
-
 // The scale of a host operator's (float) input when the model gives it: that of the
 // DequantizeLinear that made the tensor.
 std::optional<double> givenScale(const ComputedTensor &x) {
@@ -775,42 +1029,23 @@ int addHostLayer(Lowering &L, const OnnxNode &node, NetLayer layer,
   LayerState state;
   state.input_scales_given = true;
   for (size_t k = 0; k < inputs.size(); ++k) {
-    const std::optional<double> scale = givenScale(L.computed(node, inputs[k]));
+    const ComputedTensor &x = L.computed(node, inputs[k]);
+    if (x.quant.type != ActivationType::None && x.quant.rule != ZeroPointRule::Resymmetrised &&
+        x.quant.modelDatapathZeroPoint() != 0)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("input '{}' is quantised as {}, which is int8 with zero point {} on the "
+                         "datapath; the host operators compute with zero point 0 (docs/host.md), "
+                         "so quantise this tensor symmetric (int8 zero point 0 or uint8 zero "
+                         "point 128; onnxruntime: ActivationSymmetric)",
+                         node.inputs[inputs[k]], quantText(x.quant),
+                         x.quant.modelDatapathZeroPoint()));
+    const std::optional<double> scale = givenScale(x);
     if (scale)
       (k == 0 ? p.input_scale : p.input2_scale) = *scale;
     else
       state.input_scales_given = false;
   }
   return L.addLayer(node, std::move(layer), inputs, std::move(state));
-}
-
-// A QuantizeLinear (scale `scale`) of `x`: when `x` is a host operator's output, this is
-// the operator's output scale (QDQ: DequantizeLinear -> op -> QuantizeLinear). A
-// transpose moves int8 values unchanged, so quantising its output with another scale
-// than its input's would be a requantisation it does not do.
-void quantizeHostOutput(Lowering &L, const OnnxNode &node, const ComputedTensor &x, double scale) {
-  if (x.layer == kNetworkInput || x.requantized) return;
-  NetLayer &producer = L.layer(x.layer);
-  if (!runsOnHost(producer.op)) return;
-  if (producer.op == NetOp::Transpose) {
-    if (x.dequantized_scale > 0 && decimalOf(scale) != decimalOf(x.dequantized_scale))
-      L.fail(kUnsupportedQuantization, node,
-             fmt::format("quantises the output of transpose '{}' with scale {}, but its input "
-                         "was dequantised with scale {}: a transpose moves int8 values "
-                         "unchanged (give both the same scale)",
-                         producer.name, decimalOf(scale), decimalOf(x.dequantized_scale)));
-    return;
-  }
-  LayerState &state = L.state(x.layer);
-  const double output = decimalOf(scale);
-  if (state.output_scale_given && producer.host.output_scale != output)
-    L.fail(kUnsupportedQuantization, node,
-           fmt::format("quantises the output of host layer '{}' ({}) with scale {}, but another "
-                       "QuantizeLinear gives it {}: a host operator has one output scale",
-                       producer.name, netOpName(producer.op), output, producer.host.output_scale));
-  producer.host.output_scale = output;
-  state.output_scale_given = true;
-  producer.host.default_scales = !state.input_scales_given;
 }
 
 // Output 0 of a host operator: a float tensor (its QuantizeLinear, if any, follows).
@@ -1029,12 +1264,88 @@ void lowerTranspose(Lowering &L, const OnnxNode &node) {
   }
   layer.output_shape = hwcShape(dims);
   const int index = L.addLayer(node, layer, {0});
-  ComputedTensor out{index, dims, true, x.int8, x.scale};
+  ComputedTensor out = keptOutput(L, index, dims, x);
   out.dequantized_scale = x.int8 ? 0 : x.dequantized_scale;
   L.define(node, 0, out);
 }
 
 // ---------------------------------------------------------------- shape-only layers
+
+// Concat along channels: NetOp::Concat, a relabelling of its inputs' channels in input
+// order. The values do not change, so every input must be quantised alike (one scale and
+// one datapath zero point), which the output keeps. A one-input Concat is the identity.
+void lowerConcat(Lowering &L, const OnnxNode &node) {
+  checkAttributes(L, node, {"axis"});
+  const size_t count = node.inputs.size();
+  if (count == 0) L.fail(kGraphError, node, "Concat needs at least one input");
+  const ComputedTensor first = L.computed(node, 0);
+  const auto rank = static_cast<int64_t>(first.dims.size());
+  const OnnxAttribute *given = node.attribute("axis");
+  if (!given && L.opset() >= 4)
+    L.fail(kUnsupportedAttribute, node, "attribute 'axis' is required (from opset 4)");
+  const int64_t written = intAttribute(L, node, "axis", 1);  // opset < 4: default 1
+  const int64_t axis = written < 0 ? written + rank : written;
+  if (axis < 0 || axis >= rank)
+    L.fail(kUnsupportedAttribute, node,
+           fmt::format("axis {} is outside the rank {} of input '{}' {}", written, rank,
+                       node.inputs[0], dimsText(first.dims)));
+  if (axis != 1) {
+    const char *what = axis == 0 ? "the batch axis" : axis == 2 ? "height" : "width";
+    L.fail(kUnsupportedOp, node,
+           fmt::format("concatenates along {} (axis {} of '{}' {}): the network model's concat "
+                       "joins channels only (axis 1, or -{} here), a relabelling of the "
+                       "channel blocks; {}",
+                       what, written, node.inputs[0], dimsText(first.dims), rank - 1,
+                       axis == 0 ? "the network model runs one sample (batch 1)"
+                                 : "joining along height or width moves rows (along width "
+                                   "it interleaves the inputs' rows in HWC memory), which is "
+                                   "not a relabelling in HWC and no layer does"));
+  }
+  if (count > 64)
+    L.fail(kUnsupportedShape, node,
+           fmt::format("{} inputs: the network model's concat joins 2..64 tensors", count));
+  int64_t channels = 0;
+  std::vector<size_t> inputs;
+  for (size_t i = 0; i < count; ++i) {
+    const ComputedTensor &x = L.computed(node, i);
+    bool same = x.dims.size() == first.dims.size();
+    for (size_t d = 0; same && d < x.dims.size(); ++d) same = d == 1 || x.dims[d] == first.dims[d];
+    if (!same)
+      L.fail(kInconsistentShape, node,
+             fmt::format("input '{}' is {} but '{}' is {}: concatenating channels needs equal "
+                         "height and width (and rank)",
+                         node.inputs[i], dimsText(x.dims), node.inputs[0], dimsText(first.dims)));
+    if (x.int8 != first.int8)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("input '{}' is {} but '{}' is {}: quantise every input alike",
+                         node.inputs[i], x.int8 ? "quantised" : "float", node.inputs[0],
+                         first.int8 ? "quantised" : "float"));
+    // One scale and datapath zero point: a concat does not requantise.
+    const ActivationQuant &q = x.quant, &q0 = first.quant;
+    const bool known = q.type != ActivationType::None, known0 = q0.type != ActivationType::None;
+    if (known != known0 || (known && (decimalOf(q.scale) != decimalOf(q0.scale) ||
+                                      q.modelDatapathZeroPoint() != q0.modelDatapathZeroPoint())))
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("input '{}' is {} but '{}' is {}: a concat relabels channels without "
+                         "requantising, so every input needs the same scale and zero point (a "
+                         "requantising concat is not supported)",
+                         node.inputs[i], known ? quantText(q) : std::string("not quantised"),
+                         node.inputs[0], known0 ? quantText(q0) : std::string("not quantised")));
+    channels += x.dims[1];
+    inputs.push_back(i);
+  }
+  if (count == 1) {
+    L.passThrough(node, 0, first.int8, first.scale, first.dequantized_scale);
+    return;
+  }
+  std::vector<int64_t> dims = first.dims;
+  dims[1] = channels;
+  NetLayer layer;
+  layer.op = NetOp::Concat;
+  layer.output_shape = hwcShape(dims);
+  const int index = L.addLayer(node, layer, inputs);
+  L.define(node, 0, keptOutput(L, index, dims, first));
+}
 
 void lowerFlatten(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {"axis"});
@@ -1058,9 +1369,7 @@ void lowerFlatten(Lowering &L, const OnnxNode &node) {
   layer.op = NetOp::Flatten;
   layer.output_shape = {1, 1, total};
   const int index = L.addLayer(node, layer, {0});
-  ComputedTensor out{index, {1, total}, true, x.int8, x.scale};
-  out.dequantized_scale = x.dequantized_scale;  // a relabelling keeps the values
-  L.define(node, 0, out);
+  L.define(node, 0, keptOutput(L, index, {1, total}, x));  // a relabelling keeps the values
 }
 
 // ONNX relabels elements in NCHW order, the network model in HWC order. The two agree
@@ -1143,9 +1452,7 @@ void defineRelabelled(Lowering &L, const OnnxNode &node, const ComputedTensor &x
   layer.op = NetOp::Reshape;
   layer.output_shape = out;
   const int index = L.addLayer(node, layer, {0});
-  ComputedTensor result{index, target, true, x.int8, x.scale};
-  result.dequantized_scale = x.dequantized_scale;  // a relabelling keeps the values
-  L.define(node, 0, result);
+  L.define(node, 0, keptOutput(L, index, target, x));  // a relabelling keeps the values
 }
 
 void lowerReshape(Lowering &L, const OnnxNode &node) {
@@ -1164,20 +1471,24 @@ void lowerQuantize(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {"axis", "saturate", "block_size", "output_dtype"});
   checkNoBlocks(L, node);
   const int64_t output_type = intAttribute(L, node, "output_dtype", 0);
-  if (output_type != 0 && output_type != kInt8)
+  if (output_type != 0 && output_type != kInt8 && output_type != kUint8)
     L.fail(kUnsupportedQuantization, node,
-           fmt::format("output_dtype {}: the accelerator takes int8",
+           fmt::format("output_dtype {}: activations are quantised as int8 or uint8 and weights "
+                       "as int8",
                        dataTypeName(static_cast<int32_t>(output_type))));
-  const bool zero_required = output_type != kInt8;
   if (L.isConstant(node, 0)) {  // weights stored as float and quantised in the graph
     const Constant &x = L.constant(node, 0, "x");
     if (x.int8_domain || x.quantized || !isFloatType(x.tensor->data_type))
       L.fail(kUnsupportedQuantization, node,
              fmt::format("quantises '{}', which is not a float constant", node.inputs[0]));
+    if (output_type == kUint8)
+      L.fail(kUnsupportedQuantization, node,
+             fmt::format("quantises the weights '{}' as UINT8: {}", node.inputs[0],
+                         kSymmetricWeights));
     Constant q = x;
     q.scales = readScales(L, node, 1, "y_scale");
     q.axis = quantAxis(L, node, *x.tensor, q.scales.size());
-    checkZeroPoints(L, node, 2, q.scales.size(), "y_zero_point", zero_required);
+    checkZeroPoints(L, node, 2, q.scales.size(), "y_zero_point", output_type != kInt8);
     q.int8_domain = q.quantized = q.quantize_from_float = true;
     L.define(node, 0, q);
     return;
@@ -1185,10 +1496,19 @@ void lowerQuantize(Lowering &L, const OnnxNode &node) {
   const ComputedTensor &x = L.computed(node, 0);
   if (x.int8)
     L.fail(kUnsupportedQuantization, node,
-           fmt::format("quantises '{}', which is already int8", node.inputs[0]));
-  const double scale = activationScale(L, node, 1, 2, "y_scale", "y_zero_point", zero_required);
-  quantizeHostOutput(L, node, x, scale);
-  L.passThrough(node, 0, true, scale);
+           fmt::format("quantises '{}', which is already quantised", node.inputs[0]));
+  // Without a zero point (or output_dtype) QuantizeLinear gives uint8 with zero point 0.
+  const ActivationQuant given =
+      activationQuant(L, node, 1, 2, "y_scale", "y_zero_point",
+                      output_type == kInt8 ? ActivationType::Int8 : ActivationType::Uint8);
+  if (output_type != 0 && given.type != activationType(static_cast<int32_t>(output_type)))
+    L.fail(kInconsistentShape, node,
+           fmt::format("output_dtype {} differs from the zero point's type {}",
+                       dataTypeName(static_cast<int32_t>(output_type)),
+                       activationTypeName(given.type)));
+  const ActivationQuant q =
+      quantizeOutput(L, node, x, given, x.fusable && L.uses(node.inputs[0]) == 1);
+  L.passThrough(node, 0, true, q.scale, 0, q);
 }
 
 void lowerDequantize(Lowering &L, const OnnxNode &node) {
@@ -1198,8 +1518,14 @@ void lowerDequantize(Lowering &L, const OnnxNode &node) {
     const ComputedTensor &x = L.computed(node, 0);
     if (!x.int8)
       L.fail(kUnsupportedQuantization, node,
-             fmt::format("dequantises '{}', which is not an int8 tensor", node.inputs[0]));
-    const double scale = activationScale(L, node, 1, 2, "x_scale", "x_zero_point", false);
+             fmt::format("dequantises '{}', which is not a quantised tensor", node.inputs[0]));
+    const ActivationQuant view =
+        activationQuant(L, node, 1, 2, "x_scale", "x_zero_point", x.quant.type);
+    checkSameZeroPoint(L, node, 0, x, view, "x_zero_point");
+    // A host operator reading the float values takes their scale: the datapath's when
+    // the tensor is re-expressed symmetric.
+    const double scale =
+        x.quant.rule == ZeroPointRule::Resymmetrised ? x.quant.datapathScale() : view.scale;
     L.passThrough(node, 0, false, 0, scale);
     return;
   }
@@ -1218,8 +1544,10 @@ void lowerDequantize(Lowering &L, const OnnxNode &node) {
   } else {
     L.fail(kUnsupportedQuantization, node,
            fmt::format("dequantises '{}' of type {}: weights must be int8 and biases int32, "
-                       "both with zero point 0",
-                       node.inputs[0], dataTypeName(x.tensor->data_type)));
+                       "both with zero point 0{}",
+                       node.inputs[0], dataTypeName(x.tensor->data_type),
+                       x.tensor->data_type == kUint8 ? std::string(" (") + kSymmetricWeights + ")"
+                                                     : std::string()));
   }
   L.define(node, 0, x);
 }
@@ -1384,6 +1712,8 @@ const std::map<std::string, OpRule> &rules() {
       {"Squeeze", {lowerSqueeze, 2}},
       {"Unsqueeze", {lowerSqueeze, 2}},
       {"Dropout", {lowerDropout, 3}},
+      // Variadic: lowerConcat refuses more inputs than the network model's concat takes.
+      {"Concat", {lowerConcat, std::numeric_limits<size_t>::max()}},
   };
   return table;
 }
@@ -1424,9 +1754,6 @@ std::string whyUnsupported(const std::string &op_type) {
       {"Exp", nonlinear},
       {"Div", "elementwise division is " + elementwise},
       {"Sub", "elementwise subtraction is " + elementwise},
-      {"Concat",
-       "the network model has no concatenation yet (it is planned); neither the accelerator "
-       "nor the host operators concatenate tensors today"},
       {"Split", "the network model has no split"},
       {"Slice", "the network model has no slicing"},
       {"Pad", "give the padding on the Conv or pool that consumes the tensor"},

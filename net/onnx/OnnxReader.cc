@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <utility>
 
@@ -110,12 +111,15 @@ void Lowering::checkDeclared(const OnnxNode &node, const std::string &tensor,
   auto it = declared_.find(tensor);
   if (it == declared_.end() || !it->second->is_tensor) return;
   const OnnxValueInfo &info = *it->second;
-  const bool float_declared = info.elem_type == kFloat;
-  const bool int8_declared = info.elem_type == kInt8;
-  if ((float_declared && value.int8) || (int8_declared && !value.int8))
+  const int32_t made = !value.int8                                 ? kFloat
+                       : value.quant.type == ActivationType::Uint8 ? kUint8
+                                                                   : kInt8;
+  const bool checked =
+      info.elem_type == kFloat || info.elem_type == kInt8 || info.elem_type == kUint8;
+  if (checked && info.elem_type != made)
     fail(kInconsistentShape, node,
          fmt::format("output '{}' is declared {} but the graph makes it {}", tensor,
-                     dataTypeName(info.elem_type), value.int8 ? "INT8" : "FLOAT"));
+                     dataTypeName(info.elem_type), dataTypeName(made)));
   if (!info.has_shape) return;
   bool same = info.dims.size() == value.dims.size();
   for (size_t d = 0; same && d < info.dims.size(); ++d)
@@ -159,7 +163,7 @@ void Lowering::define(const OnnxNode &node, size_t output, Value value) {
 }
 
 void Lowering::passThrough(const OnnxNode &node, size_t i, bool int8, double scale,
-                           double dequantized) {
+                           double dequantized, const std::optional<ActivationQuant> &quant) {
   const std::string &input = node.inputs.at(i);
   ComputedTensor out = computed(node, i);
   out.fusable = out.fusable && uses(input) == 1;
@@ -167,6 +171,7 @@ void Lowering::passThrough(const OnnxNode &node, size_t i, bool int8, double sca
   out.int8 = int8;
   out.scale = scale;
   out.dequantized_scale = dequantized;
+  if (quant) out.quant = *quant;
   define(node, 0, out);
 }
 
@@ -280,7 +285,8 @@ void Lowering::defineInput() {
     failGraph(kUnsupportedShape, field, "the input has no tensor shape to infer shapes from");
   if (input->elem_type != kFloat && input->elem_type != kInt8)
     failGraph(input->elem_type == kUint8 ? kUnsupportedQuantization : kUnsupportedShape, field,
-              fmt::format("input type {} is not supported (FLOAT, or INT8 with zero point 0)",
+              fmt::format("input type {} is not supported (FLOAT, or INT8 with zero point 0; "
+                          "for a quantised input give a FLOAT input and a QuantizeLinear)",
                           dataTypeName(input->elem_type)));
   if (input->dims.size() != 4 && input->dims.size() != 2)
     failGraph(kUnsupportedShape, field,
@@ -288,6 +294,10 @@ void Lowering::defineInput() {
                           input->dims.size()));
   ComputedTensor act;
   act.int8 = input->elem_type == kInt8;
+  if (act.int8) {  // an int8 input has zero point 0 (its consumers' zero points must say so)
+    act.quant.type = ActivationType::Int8;
+    network_.input_quant = act.quant;
+  }
   for (size_t d = 0; d < input->dims.size(); ++d) {
     const OnnxDim &dim = input->dims[d];
     // A symbolic or unknown batch is common in exports and means "any": the network
@@ -391,6 +401,54 @@ void Lowering::finish() {
     if (!consumed[i])
       fail(kGraphError, model_.graph.nodes.at(states_[i].node),
            fmt::format("the output of layer '{}' reaches no later layer", network_.layers[i].name));
+  decideZeroPointRules();
+}
+
+bool keepsQuantization(NetOp op) {
+  return op == NetOp::MaxPool || op == NetOp::GlobalMaxPool || op == NetOp::Flatten ||
+         op == NetOp::Reshape || op == NetOp::Concat || op == NetOp::Transpose;
+}
+
+// docs/onnx.md, "Asymmetric activations": a tensor whose datapath zero point z' is not 0
+// keeps it (BiasFold) unless a consumer zero-pads it: the accelerator's padding is the
+// int8 value 0, which would be the real value -z'·scale. Such a tensor is re-expressed
+// symmetric (Resymmetrised) where it is computed: at the layer that requantises it, seen
+// back through the layers that keep their input's values (max pools, relabellings,
+// transposes), or at the network input (which the host quantises). A concat's inputs and
+// output share one form, so resymmetrising one resymmetrises all of them.
+void Lowering::decideZeroPointRules() {
+  auto asymmetric = [](const ActivationQuant &q) {
+    return q.type != ActivationType::None && q.modelDatapathZeroPoint() != 0 &&
+           q.rule != ZeroPointRule::Resymmetrised;
+  };
+  // Resymmetrises the output of `producer` and what it was taken from; true if it changed.
+  std::function<bool(int)> resymmetrise = [&](int producer) {
+    ActivationQuant &q = quantOf(producer);
+    if (!asymmetric(q)) return false;
+    q.rule = ZeroPointRule::Resymmetrised;
+    if (producer != kNetworkInput && keepsQuantization(layer(producer).op))
+      for (int input : layer(producer).input_layers) resymmetrise(input);
+    return true;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (NetLayer &l : network_.layers) {
+      const bool pads =
+          (l.op == NetOp::Conv2d || l.op == NetOp::DepthwiseConv2d || l.op == NetOp::AvgPool) &&
+          l.padding != Padding{};
+      // A layer that keeps its inputs' values, its output or one input resymmetrised.
+      bool shared = keepsQuantization(l.op) && l.output_quant.rule == ZeroPointRule::Resymmetrised;
+      if (keepsQuantization(l.op))
+        for (int input : l.input_layers)
+          shared = shared || quantOf(input).rule == ZeroPointRule::Resymmetrised;
+      if (pads || shared)
+        for (int input : l.input_layers) changed = resymmetrise(input) || changed;
+      if (shared && asymmetric(l.output_quant)) {
+        l.output_quant.rule = ZeroPointRule::Resymmetrised;
+        changed = true;
+      }
+    }
+  }
 }
 
 Network Lowering::run() {

@@ -33,6 +33,17 @@ first with HardSwish; Softmax has its opset 13 single-axis semantics):
   test_transpose_max_pool        QOperator: Transpose on int8 tensors, QLinearConv,
                                  Sigmoid and GlobalMaxPool between DequantizeLinear and
                                  QuantizeLinear, a float Softmax output
+  test_squeezenet_fire           QDQ: fire modules, Concat (axis 1) of the two expand
+                                 convolutions between DequantizeLinear and QuantizeLinear
+                                 with one scale (a concat's inputs and output share it)
+  test_cnn_softmax_qdq_u8        test_cnn_softmax in onnxruntime's default quantize_static
+                                 shape ("qdq_u8"): uint8 activations, zero point 0 for
+                                 tensors that cannot be negative (ReLU outputs, whose Relu
+                                 nodes onnxruntime removes: the QuantizeLinear clamps at 0;
+                                 pools and relabellings of them) at scale 0.025, 128 for the
+                                 others at 0.05; int8 symmetric per-channel weights; the
+                                 final Softmax reads the default host input scale 1/16 and
+                                 its output stays float (the TOML gives no scales)
 
 Host operators in each form:
 
@@ -80,7 +91,7 @@ except ImportError as error:  # pragma: no cover - environment message
 NETS_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 # network (TOML path under nets/, without .toml) -> (form, options); the model is
-# written to onnx/<name>.onnx beside the TOML.
+# written to onnx/<name>.onnx beside the TOML (the TOML is options["toml"] if given).
 MODELS = {
     "mlperf_tiny_kws_dscnn": dict(form="float", batch_norm=True, pads="auto", fc="gemm"),
     "mlperf_tiny_ic_resnet8": dict(form="qdq", batch_norm=False, pads="explicit", fc="matmul"),
@@ -93,12 +104,19 @@ MODELS = {
                                          fc="gemm"),
     "tests/test_transpose_max_pool": dict(form="qop", batch_norm=False, pads="explicit",
                                           fc="matmul"),
+    "tests/test_squeezenet_fire": dict(form="qdq", batch_norm=False, pads="explicit", fc="gemm"),
+    # onnxruntime's quantize_static default shape, from the TOML named by `toml`.
+    "tests/test_cnn_softmax_qdq_u8": dict(toml="tests/test_cnn_softmax", form="qdq_u8",
+                                          batch_norm=False, pads="explicit", fc="gemm"),
 }
 
 HOST_OPS = ("softmax", "sigmoid", "hard_sigmoid", "hard_swish", "mul", "transpose")
 # A relabelling (and a transpose, which moves int8 values unchanged) keeps its input's
-# scale: the tensors of one such chain share one scale.
-SAME_SCALE_OPS = ("flatten", "reshape", "transpose")
+# scale: the tensors of one such chain share one scale; a concat's inputs and output too.
+SAME_SCALE_OPS = ("flatten", "reshape", "transpose", "concat")
+# docs/host.md, "Default scales": the u8 form gives a host operator without TOML scales
+# these, so that the reader's scales equal the TOML's defaults.
+HOST_DEFAULT_INPUT_SCALE = 1.0 / 16
 # HWC axis (0 = H, 1 = W, 2 = C) -> NCHW axis
 NCHW_AXIS = {0: 2, 1: 3, 2: 1}
 
@@ -136,6 +154,9 @@ def tensor_scales(toml_net, form):
     for layer in layers:
         srcs = layer.get("inputs", [previous])
         parent[layer["name"]] = root(srcs[0]) if layer["op"] in SAME_SCALE_OPS else layer["name"]
+        if layer["op"] == "concat":
+            for src in srcs[1:]:
+                parent[root(src)] = root(srcs[0])
         previous = layer["name"]
 
     wanted = {}
@@ -155,6 +176,12 @@ def tensor_scales(toml_net, form):
             continue
         keys = ["input_scale", "input2_scale"][:len(srcs)]
         last = index == len(layers) - 1
+        if form == "qdq_u8":
+            if not last or op != "softmax" or any(k in layer for k in keys + ["output_scale"]):
+                fail(f"layer '{name}' ({op}): the u8 form carries only a final softmax without "
+                     f"TOML scales (its input gets the default scale, its output stays float)")
+            want(srcs[0], HOST_DEFAULT_INPUT_SCALE, f"{name} (default input scale)")
+            continue
         if form != "float":
             missing = [k for k in keys + ["output_scale"] if k not in layer
                        and not (k == "output_scale" and form == "qop" and last)]
@@ -170,7 +197,33 @@ def tensor_scales(toml_net, form):
         if "output_scale" in layer:
             want(name, float32_decimal(name, "output_scale", layer["output_scale"]),
                  f"{name}.output_scale")
-    return {tensor: wanted.get(root(tensor), (ACT_SCALE,))[0] for tensor in parent}
+    positive = non_negative(toml_net)
+    if form != "qdq_u8":
+        positive = {tensor: False for tensor in parent}
+    # u8 form: a range that starts at 0 needs half the symmetric range's scale.
+    return {tensor: wanted.get(root(tensor), (ACT_SCALE / (2 if positive[tensor] else 1),))[0]
+            for tensor in parent}
+
+
+def non_negative(toml_net):
+    """Which TOML tensors cannot be negative: outputs of a ReLU/ReLU6, of softmax, sigmoid
+    and hard sigmoid, and pools, adds, relabellings and concats of such tensors."""
+    input_name = toml_net["input"].get("name", "input")
+    result, previous = {input_name: False}, input_name
+    for layer in toml_net["layer"]:
+        srcs, name, op = layer.get("inputs", [previous]), layer["name"], layer["op"]
+        previous = name
+        inputs = [result[src] for src in srcs]
+        if layer.get("activation", "none") in ("relu", "relu6"):
+            result[name] = True
+        elif op in ("softmax", "sigmoid", "hard_sigmoid"):
+            result[name] = True
+        elif op in ("max_pool", "avg_pool", "global_avg_pool", "global_max_pool", "add",
+                    "flatten", "reshape", "transpose", "concat"):
+            result[name] = all(inputs)
+        else:
+            result[name] = False
+    return result
 
 
 def same_pads(size, kernel, stride):
@@ -210,26 +263,37 @@ class Builder:
     def scalar(self, name, value, dtype):
         return self.init(self.fresh(name), np.array(value, dtype=dtype))
 
-    def quantize(self, tensor, scale=ACT_SCALE):
-        return self.node("QuantizeLinear",
-                         [tensor, self.scalar("scale", scale, np.float32),
-                          self.scalar("zero", 0, np.int8)], [self.fresh(tensor + "_q")])
+    def zero_point(self, name):
+        """TOML tensor `name`'s zero point: int8 0, or in the u8 form uint8 0 for a tensor
+        that cannot be negative and 128 otherwise (onnxruntime's default from a range that
+        starts at 0 or is symmetric)."""
+        if self.opt["form"] != "qdq_u8":
+            return np.array(0, dtype=np.int8)
+        return np.array(0 if self.non_negative[name] else 128, dtype=np.uint8)
 
-    def dequantize(self, tensor, scale=ACT_SCALE):
+    def quantize(self, tensor, name):
+        """QuantizeLinear of ONNX tensor `tensor` with TOML tensor `name`'s parameters."""
+        return self.node("QuantizeLinear",
+                         [tensor, self.scalar("scale", self.scale[name], np.float32),
+                          self.init(self.fresh("zero"), self.zero_point(name))],
+                         [self.fresh(tensor + "_q")])
+
+    def dequantize(self, tensor, name):
         return self.node("DequantizeLinear",
-                         [tensor, self.scalar("scale", scale, np.float32),
-                          self.scalar("zero", 0, np.int8)], [self.fresh(tensor + "_dq")])
+                         [tensor, self.scalar("scale", self.scale[name], np.float32),
+                          self.init(self.fresh("zero"), self.zero_point(name))],
+                         [self.fresh(tensor + "_dq")])
 
     def as_float(self, name):
         entry = self.tensors[name]
         if entry.get("float") is None:
-            entry["float"] = self.dequantize(entry["int8"], self.scale[name])
+            entry["float"] = self.dequantize(entry["int8"], name)
         return entry["float"]
 
     def as_int8(self, name):
         entry = self.tensors[name]
         if entry.get("int8") is None:
-            entry["int8"] = self.quantize(entry["float"], self.scale[name])
+            entry["int8"] = self.quantize(entry["float"], name)
         return entry["int8"]
 
     def as_vector(self, name, tensor):
@@ -316,7 +380,7 @@ class Builder:
                                 np.round(bias / (self.scale[src] * scales)).astype(np.int32))]
             out = self.node("QLinearConv", inputs, [name + "_out"], name=name, **attrs)
             return self.finish(layer, out, [1, m, out_h, out_w], int8=True)
-        if form == "qdq":
+        if form in ("qdq", "qdq_u8"):
             q, scales = self.int8_weights(name, w, 0)
             weight = self.node("DequantizeLinear",
                                [self.init(name + ".weight_q", q),
@@ -360,7 +424,7 @@ class Builder:
             # output would not fold exactly (the reader refuses it): no bias here.
             out = self.node("QLinearMatMul", inputs, [name + "_out"], name=name)
             return self.finish(layer, out, [1, n], int8=True)
-        if form == "qdq":
+        if form in ("qdq", "qdq_u8"):
             weights_t = w.T if style == "gemm" else w  # Gemm uses transB = 1: [N, K]
             axis = 0 if style == "gemm" else 1
             q, scales = self.int8_weights(name, weights_t, axis)
@@ -406,7 +470,9 @@ class Builder:
             out = self.node("BatchNormalization", [out] + names, [name + "_bn"],
                             name=name + "_bn", epsilon=1e-3)
         activation = layer.get("activation", "none")
-        if activation == "relu":
+        if activation == "relu" and self.opt["form"] == "qdq_u8":
+            pass  # removed, as onnxruntime does: the QuantizeLinear's zero point 0 clamps at 0
+        elif activation == "relu":
             out = self.node("Relu", [out], [name + "_relu"], name=name + "_relu")
         elif activation == "relu6":
             low, high = (0, round(6 / self.scale[name])) if int8 else (0.0, 6.0)
@@ -416,9 +482,8 @@ class Builder:
                             [name + "_relu6"], name=name + "_relu6")
         if int8:
             self.tensors[name] = dict(int8=out, float=None, dims=dims)
-        elif self.opt["form"] == "qdq":
-            scale = self.scale[name]
-            self.tensors[name] = dict(float=self.dequantize(self.quantize(out, scale), scale),
+        elif self.opt["form"] in ("qdq", "qdq_u8"):
+            self.tensors[name] = dict(float=self.dequantize(self.quantize(out, name), name),
                                       int8=None, dims=dims)
         else:
             self.tensors[name] = dict(float=out, int8=None, dims=dims)
@@ -433,6 +498,25 @@ class Builder:
         op = "MaxPool" if layer["op"] == "max_pool" else "AveragePool"
         out = self.node(op, [self.as_float(src)], [name + "_out"], name=name, **attrs)
         return self.finish(layer, out, [1, dims[1], out_h, out_w])
+
+    def concat(self, layer, srcs):
+        """Concat along channels (axis 1) of the inputs in the form they have: int8 tensors
+        directly in the QOperator form, float (dequantised) tensors otherwise; all inputs
+        share one scale (tensor_scales), so the concat does not requantise."""
+        name = layer["name"]
+        dims = list(self.tensors[srcs[0]]["dims"])
+        dims[1] = sum(self.tensors[src]["dims"][1] for src in srcs)
+        if len({int(self.zero_point(src)) for src in srcs}) > 1:
+            fail(f"{self.net}: concat '{name}' of inputs with and without negative values: their "
+                 f"zero points differ in the u8 form (a requantising concat)")
+        if self.opt["form"] == "qop":
+            out = self.node("Concat", [self.as_int8(src) for src in srcs], [name + "_out"],
+                            name=name, axis=1)
+            self.tensors[name] = dict(int8=out, float=None, dims=dims)
+            return
+        out = self.node("Concat", [self.as_float(src) for src in srcs], [name + "_out"],
+                        name=name, axis=1)
+        self.finish(layer, out, dims)
 
     def host_op(self, layer, srcs):
         """A host operator (docs/host.md) in the model's form; see the module docstring."""
@@ -478,22 +562,24 @@ class Builder:
                        "hard_swish": "HardSwish"}[op]
             out = self.node(onnx_op, [self.as_float(srcs[0])], [name + "_out"], name=name, **attrs)
         if form == "qop" and "output_scale" in layer:  # DQ -> op -> Q
-            self.tensors[name] = dict(int8=self.quantize(out, self.scale[name]), float=None,
+            self.tensors[name] = dict(int8=self.quantize(out, name), float=None,
                                       dims=dims)
+        elif form == "qdq_u8":  # the final softmax's output stays float (tensor_scales)
+            self.tensors[name] = dict(float=out, int8=None, dims=dims)
         else:
             self.finish(layer, out, dims)
 
     def build(self, toml_net):
         header, inp = toml_net["network"], toml_net["input"]
         self.scale = tensor_scales(toml_net, self.opt["form"])
+        self.non_negative = non_negative(toml_net)
         h, w, c = inp["shape_hwc"]
         input_name = inp.get("name", "input")
         dims = [1, c, h, w] if (h, w) != (1, 1) else [1, c]
         self.tensors[input_name] = dict(float=input_name, int8=None, dims=dims)
-        if self.opt["form"] == "qdq":
-            scale = self.scale[input_name]
-            self.tensors[input_name]["float"] = self.dequantize(self.quantize(input_name, scale),
-                                                                scale)
+        if self.opt["form"] in ("qdq", "qdq_u8"):
+            self.tensors[input_name]["float"] = self.dequantize(
+                self.quantize(input_name, input_name), input_name)
         previous, fc_index = input_name, 0
         for layer in toml_net["layer"]:
             srcs = layer.get("inputs", [previous])
@@ -511,6 +597,8 @@ class Builder:
                 out = self.node("Add", [self.as_float(s) for s in srcs], [layer["name"] + "_out"],
                                 name=layer["name"])
                 self.finish(layer, out, self.tensors[srcs[0]]["dims"])
+            elif op == "concat":
+                self.concat(layer, srcs)
             elif op == "flatten":
                 src = self.tensors[srcs[0]]
                 form = "float" if src.get("float") is not None else "int8"
@@ -546,7 +634,7 @@ class Builder:
 
 def main():
     for net, options in MODELS.items():
-        with open(os.path.join(NETS_DIR, net + ".toml"), "rb") as handle:
+        with open(os.path.join(NETS_DIR, options.get("toml", net) + ".toml"), "rb") as handle:
             toml_net = tomllib.load(handle)
         model = Builder(os.path.basename(net), options).build(toml_net)
         out_dir = os.path.join(NETS_DIR, os.path.dirname(net), "onnx")

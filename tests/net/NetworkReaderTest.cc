@@ -125,6 +125,40 @@ out_channels = 5
   EXPECT_EQ(network.schedulableLayerCount(), 5);
 }
 
+// Concat joins channels of tensors of equal height and width, in input order (the
+// network input may be one of them); a TOML network's activations are symmetric int8.
+TEST(NetworkReader, ConcatJoinsChannelsInInputOrder) {
+  const Network network = readNetwork(writeNet("concat.toml", net(R"([[layer]]
+name = "a"
+op = "conv2d"
+out_channels = 8
+kernel = 1
+[[layer]]
+name = "b"
+op = "conv2d"
+inputs = ["x"]
+out_channels = 16
+kernel = 3
+padding = "same"
+[[layer]]
+name = "cat"
+op = "concat"
+inputs = ["b", "x", "a"]
+output_hwc = [8, 8, 27]
+)")));
+  ASSERT_EQ(network.layers.size(), 3u);
+  const NetLayer &cat = network.layers[2];
+  EXPECT_EQ(cat.op, NetOp::Concat);
+  EXPECT_EQ(cat.input_layers, (std::vector<int>{1, kNetworkInput, 0}));
+  EXPECT_EQ(cat.input_shapes, (std::vector<TensorShape>{{8, 8, 16}, {8, 8, 3}, {8, 8, 8}}));
+  EXPECT_EQ(cat.output_shape, (TensorShape{8, 8, 27}));
+  EXPECT_TRUE(isShapeOnly(cat.op));
+  EXPECT_EQ(network.schedulableLayerCount(), 2);
+  EXPECT_EQ(networkCost(network).layers[2].macs, 0);
+  for (const NetLayer &layer : network.layers) EXPECT_EQ(layer.output_quant, ActivationQuant{});
+  EXPECT_EQ(network.input_quant, ActivationQuant{});
+}
+
 // --- bad input: each one a located message naming the layer -------------------------
 
 TEST(NetworkReaderErrors, UnsupportedOpNamesLayerOpAndReason) {
@@ -143,6 +177,27 @@ name = "mystery"
 op = "frobnicate"
 )"),
                  6001, 8, {"layer 'mystery'", "op 'frobnicate'", "supported: conv2d"});
+}
+
+TEST(NetworkReaderErrors, ConcatNeedsEqualPlanesAndTwoTo64Inputs) {
+  expectNetError("concat_plane.toml", net(R"([[layer]]
+name = "a"
+op = "conv2d"
+out_channels = 4
+kernel = 3
+[[layer]]
+name = "cat"
+op = "concat"
+inputs = ["x", "a"]
+)"),
+                 6011, 14,
+                 {"layer 'cat' (concat)", "a is 6x6x4 but x is 8x8x3", "equal height and width"});
+  expectNetError("concat_one.toml", net(R"([[layer]]
+name = "cat"
+op = "concat"
+inputs = ["x"]
+)"),
+                 6006, 9, {"layer 'cat' (concat)", "takes 2..64 inputs, 1 given"});
 }
 
 TEST(NetworkReaderErrors, DeclaredShapeDisagreeingWithInferredOne) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/Error.hh"
+#include "net/NetCommand.hh"
 #include "net/Network.hh"
 #include "net/onnx/OnnxModel.hh"
 #include "net/onnx/OnnxReader.hh"
@@ -122,9 +123,14 @@ std::vector<fs::path> shippedModels(const fs::path &dir = kNetsDir) {
 
 const fs::path kTestNetsDir = kNetsDir / "tests";
 
-// The TOML a shipped ONNX model was made from: <dir>/onnx/X.onnx <- <dir>/X.toml.
+// The TOML a shipped ONNX model was made from: <dir>/onnx/X.onnx <- <dir>/X.toml, and
+// <dir>/onnx/X_qdq_u8.onnx (onnxruntime's default quantisation) <- <dir>/X.toml.
 fs::path tomlOf(const fs::path &onnx_file) {
-  return onnx_file.parent_path().parent_path() / (onnx_file.stem().string() + ".toml");
+  std::string stem = onnx_file.stem().string();
+  const std::string u8 = "_qdq_u8";
+  if (stem.size() > u8.size() && stem.compare(stem.size() - u8.size(), u8.size(), u8) == 0)
+    stem.resize(stem.size() - u8.size());
+  return onnx_file.parent_path().parent_path() / (stem + ".toml");
 }
 
 std::string hostText(const HostParams &p) {
@@ -194,7 +200,7 @@ TEST(OnnxZoo, EveryShippedModelGivesTheSameNetworkAsItsToml) {
 // nets/tests/: small networks with host operators, one per ONNX form.
 TEST(OnnxZoo, EveryTestNetworkGivesTheSameNetworkAsItsToml) {
   const std::vector<fs::path> files = shippedModels(kTestNetsDir);
-  EXPECT_EQ(files.size(), 3u);
+  EXPECT_EQ(files.size(), 5u);
   for (const fs::path &file : files) expectSameNetworkAsToml(file);
 }
 
@@ -207,8 +213,10 @@ TEST(OnnxZoo, TestNetworksAreSmallAndUseTheHostOperators) {
     int64_t macs;
   };
   for (const Expected &e : {Expected{"test_cnn_softmax", 9, 1, 2'802'304},
+                            Expected{"test_cnn_softmax_qdq_u8", 9, 1, 2'802'304},
                             Expected{"test_mobilenetv3_block", 18, 7, 773'568},
-                            Expected{"test_transpose_max_pool", 10, 4, 331'840}}) {
+                            Expected{"test_transpose_max_pool", 10, 4, 331'840},
+                            Expected{"test_squeezenet_fire", 14, 1, 2'097'152}}) {
     SCOPED_TRACE(e.name);
     const Network network =
         readOnnxNetwork((kTestNetsDir / "onnx" / (std::string(e.name) + ".onnx")).string());
@@ -227,7 +235,7 @@ TEST(OnnxZoo, TestNetworksAreSmallAndUseTheHostOperators) {
       ops.insert(node.op_type);
   for (const char *op :
        {"Softmax", "Sigmoid", "HardSigmoid", "HardSwish", "Mul", "Transpose", "GlobalMaxPool",
-        "Squeeze", "Unsqueeze", "QLinearConv", "QuantizeLinear", "DequantizeLinear"})
+        "Squeeze", "Unsqueeze", "QLinearConv", "QuantizeLinear", "DequantizeLinear", "Concat"})
     EXPECT_EQ(ops.count(op), 1u) << op;
 }
 
@@ -470,11 +478,14 @@ TEST(OnnxReader, QOperatorFormWithInt8ReluAndQuantizedClip) {
   EXPECT_EQ(conv.weight_quant, WeightQuant::Int8PerTensor);
   EXPECT_DOUBLE_EQ(conv.weight_sparsity, 1.0 / 12.0);
 
+  // "z" is also the weights' zero point: activations may have one, weights may not.
   m.initializers[1] = scalar("z", kInt8, 3);
   expectOnnxError("zero_point.onnx", m, 6516,
-                  {"'qx' (QuantizeLinear)", "y_zero_point", "is 3", "symmetric"});
+                  {"'conv' (QLinearConv)", "weight zero point ('z') is 3", "asymmetric weights"});
   m.initializers[1] = scalar("z", kUint8, 0);
-  expectOnnxError("uint8.onnx", m, 6516, {"'qx' (QuantizeLinear)", "UINT8"});
+  expectOnnxError(
+      "uint8.onnx", m, 6516,
+      {"'conv' (QLinearConv)", "weight zero point ('z') is UINT8", "asymmetric weights"});
 }
 
 TEST(OnnxReader, ReshapeToAVectorAndLayoutNeutralReshapesOnly) {
@@ -878,6 +889,521 @@ TEST(OnnxHostOps, TransposeWorksOnInt8TensorsInTheQOperatorForm) {
   expectOnnxError("qop_sigmoid.onnx", m, 6516, {"'sg' (Sigmoid)", "int8 tensor"});
 }
 
+// ------------------------------------------------------------ concat
+
+// x [1,3,8,8] -> Conv "a" (4, 1x1), Conv "b" (4, 3x3 pads 1), Conv "c" (8, 1x1) (the
+// first `branches` of them: every branch must be used) -> `nodes`
+Model branchNet(std::vector<Node> nodes, std::vector<int64_t> out_dims, size_t branches = 2) {
+  Model m;
+  m.inputs = {{"x", kFloat, {1, 3, 8, 8}}};
+  m.outputs = {{"y", kFloat, std::move(out_dims)}};
+  m.initializers = {floats("wa", {4, 3, 1, 1}, ramp(12)), floats("wb", {4, 3, 3, 3}, ramp(108)),
+                    floats("wc", {8, 3, 1, 1}, ramp(24))};
+  m.nodes = {{"Conv", "a", {"x", "wa"}, {"ta"}},
+             {"Conv", "b", {"x", "wb"}, {"tb"}, {intsAttr("pads", {1, 1, 1, 1})}},
+             {"Conv", "c", {"x", "wc"}, {"tc"}}};
+  m.nodes.erase(m.nodes.begin() + static_cast<std::ptrdiff_t>(branches), m.nodes.end());
+  m.initializers.erase(m.initializers.begin() + static_cast<std::ptrdiff_t>(branches),
+                       m.initializers.end());
+  for (Node &node : nodes) m.nodes.push_back(std::move(node));
+  return m;
+}
+
+TEST(OnnxConcat, ChannelsOfSeveralTensorsInInputOrder) {
+  for (int64_t axis : {1, -3}) {
+    SCOPED_TRACE(axis);
+    const Network network =
+        readModel("concat.onnx",
+                  branchNet({{"Concat", "cat", {"ta", "tb", "tc"}, {"y"}, {intAttr("axis", axis)}}},
+                            {1, 16, 8, 8}, 3));
+    ASSERT_EQ(network.layers.size(), 4u);
+    const NetLayer &cat = network.layers[3];
+    EXPECT_EQ(cat.op, NetOp::Concat);
+    EXPECT_TRUE(isShapeOnly(cat.op));
+    EXPECT_EQ(cat.name, "cat");
+    EXPECT_EQ(cat.inputs, (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(cat.input_layers, (std::vector<int>{0, 1, 2}));
+    EXPECT_EQ(cat.input_shapes, (std::vector<TensorShape>{{8, 8, 4}, {8, 8, 4}, {8, 8, 8}}));
+    EXPECT_EQ(cat.output_shape, (TensorShape{8, 8, 16}));
+    EXPECT_EQ(networkCost(network).layers[3].macs, 0);
+    EXPECT_EQ(network.schedulableLayerCount(), 3);
+    // net show lists every input shape when they fit the column.
+    EXPECT_NE(formatNetworkTable(network).find("8x8x4+8x8x4+8x8x8"), std::string::npos);
+  }
+  // [1, C] vectors: axis 1 (or -1) is the channels too.
+  Model fc = fcNet();
+  fc.initializers.push_back(floats("w2", {8, 16}, ramp(128)));
+  fc.nodes.push_back({"Gemm", "fc2", {"x", "w2"}, {"y2"}, {intAttr("transB", 1)}});
+  fc.nodes.push_back({"Concat", "cat", {"y", "y2"}, {"v"}, {intAttr("axis", -1)}});
+  fc.outputs = {{"v", kFloat, {1, 16}}};
+  const NetLayer vector = lastLayer("concat_vector.onnx", fc);
+  EXPECT_EQ(vector.op, NetOp::Concat);
+  EXPECT_EQ(vector.output_shape, (TensorShape{1, 1, 16}));
+  // One input: the identity.
+  Model one = convNet();
+  one.nodes.push_back({"Concat", "cat", {"y"}, {"z"}, {intAttr("axis", 1)}});
+  one.outputs = {{"z", kFloat, {1, 4, 8, 8}}};
+  EXPECT_EQ(readModel("concat_one.onnx", one).layers.size(), 1u);
+}
+
+TEST(OnnxConcat, RefusesOtherAxesAndMismatchedInputs) {
+  const std::vector<int64_t> out = {1, 8, 8, 8};
+  expectOnnxError(
+      "concat_h.onnx",
+      branchNet({{"Concat", "rows", {"ta", "tb"}, {"y"}, {intAttr("axis", 2)}}}, {1, 4, 16, 8}),
+      6510,
+      {"graph.node[2]", "'rows' (Concat)", "along height (axis 2 of 'ta' [1,4,8,8])",
+       "joins channels only (axis 1, or -3 here)", "moves rows", "not a relabelling in HWC"});
+  expectOnnxError(
+      "concat_w.onnx",
+      branchNet({{"Concat", "cols", {"ta", "tb"}, {"y"}, {intAttr("axis", -1)}}}, {1, 4, 8, 16}),
+      6510, {"'cols' (Concat)", "along width (axis -1", "interleaves the inputs' rows"});
+  expectOnnxError(
+      "concat_n.onnx",
+      branchNet({{"Concat", "batch", {"ta", "tb"}, {"y"}, {intAttr("axis", 0)}}}, {2, 4, 8, 8}),
+      6510, {"'batch' (Concat)", "along the batch axis", "one sample"});
+  expectOnnxError("concat_axis.onnx", branchNet({{"Concat", "cat", {"ta", "tb"}, {"y"}}}, out),
+                  6511, {"'cat' (Concat)", "'axis' is required"});
+  // Different planes.
+  Model strided = branchNet({{"Concat", "cat", {"ta", "tb"}, {"y"}, {intAttr("axis", 1)}}}, out);
+  strided.nodes[1].attributes.push_back(intsAttr("strides", {2, 2}));
+  expectOnnxError(
+      "concat_plane.onnx", strided, 6512,
+      {"'cat' (Concat)", "'tb' is [1,4,4,4] but 'ta' is [1,4,8,8]", "equal height and width"});
+  // A constant operand, and more inputs than the network model's concat takes.
+  Model constant = branchNet({{"Concat", "cat", {"ta", "k"}, {"y"}, {intAttr("axis", 1)}}}, out, 1);
+  constant.initializers.push_back(floats("k", {1, 4, 8, 8}, std::vector<double>(256, 1.0)));
+  expectOnnxError("concat_constant.onnx", constant, 6510, {"'cat' (Concat)", "is a constant"});
+  Model many = branchNet(
+      {{"Concat", "cat", std::vector<std::string>(65, "ta"), {"y"}, {intAttr("axis", 1)}}},
+      {1, 260, 8, 8}, 1);
+  expectOnnxError("concat_65.onnx", many, 6513, {"'cat' (Concat)", "65 inputs", "2..64"});
+  // An activation after it: the concat only relabels.
+  expectOnnxError("concat_relu.onnx",
+                  branchNet({{"Concat", "cat", {"ta", "tb"}, {"t"}, {intAttr("axis", 1)}},
+                             {"Relu", "r", {"t"}, {"y"}}},
+                            out),
+                  6515, {"'r' (Relu)", "layer 'cat' (concat), which only relabels"});
+}
+
+// QDQ: DequantizeLinear -> Concat -> QuantizeLinear with one scale; QOperator: Concat of
+// int8 tensors of one scale.
+TEST(OnnxConcat, QuantisedInputsShareOneScaleAndZeroPoint) {
+  auto qdq = [](double scale_b, double scale_out) {
+    Model m = branchNet({{"QuantizeLinear", "qa", {"ta", "s", "z"}, {"qa"}},
+                         {"DequantizeLinear", "da", {"qa", "s", "z"}, {"da"}},
+                         {"QuantizeLinear", "qb", {"tb", "sb", "z"}, {"qb"}},
+                         {"DequantizeLinear", "db", {"qb", "sb", "z"}, {"db"}},
+                         {"Concat", "cat", {"da", "db"}, {"t"}, {intAttr("axis", 1)}},
+                         {"QuantizeLinear", "q_out", {"t", "so", "z"}, {"tq"}},
+                         {"DequantizeLinear", "d_out", {"tq", "so", "z"}, {"y"}}},
+                        {1, 8, 8, 8});
+    m.initializers.push_back(scalar("s", kFloat, 0.05));
+    m.initializers.push_back(scalar("sb", kFloat, scale_b));
+    m.initializers.push_back(scalar("so", kFloat, scale_out));
+    m.initializers.push_back(scalar("z", kInt8, 0));
+    return m;
+  };
+  const NetLayer cat = lastLayer("qdq_concat.onnx", qdq(0.05, 0.05));
+  EXPECT_EQ(cat.op, NetOp::Concat);
+  EXPECT_EQ(cat.output_quant,
+            (ActivationQuant{ZeroPointRule::Symmetric, ActivationType::Int8, 0, 0.05}));
+  expectOnnxError("qdq_concat_in.onnx", qdq(0.1, 0.05), 6516,
+                  {"graph.node[6]", "'cat' (Concat)", "input 'db' is int8 zero point 0, scale 0.1",
+                   "requantising concat"});
+  expectOnnxError("qdq_concat_out.onnx", qdq(0.05, 0.1), 6516,
+                  {"'q_out' (QuantizeLinear)", "layer 'cat' (concat)", "requantising concat"});
+
+  // QOperator: the int8 outputs of two QLinearConv.
+  Model q = qopNet();
+  q.initializers.push_back(scalar("s2", kFloat, 0.05));
+  q.nodes = {q.nodes[0],
+             q.nodes[1],
+             {"QLinearConv", "conv2", {"xq", "s", "z", "w", "ws", "z", "s2", "z"}, {"c2"}},
+             {"Concat", "cat", {"cq", "c2"}, {"tq"}, {intAttr("axis", 1)}},
+             {"DequantizeLinear", "dq", {"tq", "s", "z"}, {"y"}}};
+  q.outputs = {{"y", kFloat, {1, 8, 8, 8}}};
+  EXPECT_EQ(lastLayer("qop_concat.onnx", q).op, NetOp::Concat);
+  q.initializers.back() = scalar("s2", kFloat, 0.1);
+  expectOnnxError(
+      "qop_concat_scales.onnx", q, 6516,
+      {"'cat' (Concat)", "input 'c2' is int8 zero point 0, scale 0.1", "requantising concat"});
+  // Float and int8 inputs mixed.
+  q.nodes[3].inputs = {"cq", "xq2"};
+  q.nodes.insert(q.nodes.begin() + 3,
+                 Node{"QLinearConv", "conv3", {"xq", "s", "z", "w", "ws", "z", "s", "z"}, {"c3"}});
+  q.nodes.insert(q.nodes.begin() + 4, Node{"DequantizeLinear", "dq3", {"c3", "s", "z"}, {"xq2"}});
+  q.nodes[2].outputs = {"c2"};
+  q.nodes.erase(q.nodes.begin() + 2);  // conv2 unused now
+  expectOnnxError("qop_concat_mixed.onnx", q, 6516,
+                  {"'cat' (Concat)", "input 'xq2' is float but 'cq' is quantised"});
+}
+
+// The SqueezeNet-style test network: two fire modules whose expand convolutions are
+// concatenated (QDQ, int8 with zero point 0).
+TEST(OnnxConcat, SqueezeNetFireModulesMatchTheTomlAndAnIndependentCount) {
+  const Network network =
+      readOnnxNetwork((kTestNetsDir / "onnx" / "test_squeezenet_fire.onnx").string());
+  // Independently: conv H_out*W_out*C_out*kh*kw*C_in per layer (padding taps counted).
+  auto conv = [](int64_t hw, int64_t c_out, int64_t k, int64_t c_in) {
+    return hw * hw * c_out * k * k * c_in;
+  };
+  const int64_t fire1 = conv(16, 16, 1, 32) + conv(16, 32, 1, 16) + conv(16, 32, 3, 16);
+  const int64_t fire2 = conv(8, 16, 1, 64) + conv(8, 32, 1, 16) + conv(8, 32, 3, 16);
+  const int64_t expected = conv(16, 32, 3, 3) + fire1 + fire2 + conv(8, 10, 1, 64);
+  EXPECT_EQ(networkCost(network).macs, expected);
+  EXPECT_EQ(expected, 2'097'152);
+  for (const char *name : {"fire1_concat", "fire2_concat"}) {
+    SCOPED_TRACE(name);
+    const NetLayer &cat = network.layers.at(static_cast<size_t>(network.findLayer(name)));
+    EXPECT_EQ(cat.op, NetOp::Concat);
+    const std::string fire = std::string(name).substr(0, 5);
+    EXPECT_EQ(cat.inputs, (std::vector<std::string>{fire + "_expand1x1", fire + "_expand3x3"}));
+    EXPECT_EQ(cat.output_shape.c, 64);
+    EXPECT_EQ(cat.output_quant.rule, ZeroPointRule::Symmetric);
+    EXPECT_EQ(cat.output_quant.type, ActivationType::Int8);
+  }
+  EXPECT_EQ(network.schedulableLayerCount(), 11);
+  // Symmetric: net show prints no zero point notes.
+  EXPECT_EQ(formatNetworkTable(network).find("zero point"), std::string::npos);
+}
+
+// ------------------------------------------------------------ asymmetric activations
+
+TEST(OnnxZeroPoints, DatapathZeroPointAndScaleOfEachRule) {
+  ActivationQuant q{ZeroPointRule::BiasFold, ActivationType::Uint8, 0, 0.025};
+  EXPECT_EQ(q.modelDatapathZeroPoint(), -128);
+  EXPECT_EQ(q.datapathZeroPoint(), -128);
+  EXPECT_EQ(q.datapathScale(), 0.025);
+  q.rule = ZeroPointRule::Resymmetrised;  // [0, 255 s] as int8 with zero point 0
+  EXPECT_EQ(q.datapathZeroPoint(), 0);
+  EXPECT_DOUBLE_EQ(q.datapathScale(), 0.025 * 255 / 127);
+  q.zero_point = 192;  // z' = 64: [-192 s, 63 s]
+  EXPECT_DOUBLE_EQ(q.datapathScale(), 0.025 * 192 / 127);
+  const ActivationQuant shifted{ZeroPointRule::Shift128, ActivationType::Uint8, 128, 0.05};
+  EXPECT_EQ(shifted.modelDatapathZeroPoint(), 0);
+  EXPECT_EQ(shifted.datapathZeroPoint(), 0);
+  EXPECT_EQ(ActivationQuant{}.rule, ZeroPointRule::Symmetric);  // TOML networks
+  EXPECT_STREQ(zeroPointRuleName(ZeroPointRule::Resymmetrised), "resymmetrised");
+  EXPECT_STREQ(activationTypeName(ActivationType::Uint8), "uint8");
+}
+
+// x [1,3,8,8] -> QDQ (uint8 zero point 128, scale 0.05) -> Conv "c1" (4, 1x1) -> c ->
+// QuantizeLinear "q1" (scale 0.025, zero point `zero` of `type`) -> DequantizeLinear -> cd
+// -> `nodes` -> y. Initializers for the nodes: w3 [4,4,3,3], w1 [4,4,1,1], s, z.
+Model zeroPointNet(int32_t type, int64_t zero, std::vector<Node> nodes,
+                   std::vector<int64_t> out_dims) {
+  Model m;
+  m.opset = 14;
+  m.inputs = {{"x", kFloat, {1, 3, 8, 8}}};
+  m.outputs = {{"y", kFloat, std::move(out_dims)}};
+  m.initializers = {floats("w", {4, 3, 1, 1}, ramp(12)), scalar("s_in", kFloat, 0.05),
+                    scalar("z_in", kUint8, 128),         scalar("s", kFloat, 0.025),
+                    scalar("z", type, double(zero)),     floats("w3", {4, 4, 3, 3}, ramp(144)),
+                    floats("w1", {4, 4, 1, 1}, ramp(16))};
+  m.nodes = {{"QuantizeLinear", "qx", {"x", "s_in", "z_in"}, {"xq"}},
+             {"DequantizeLinear", "dqx", {"xq", "s_in", "z_in"}, {"xd"}},
+             {"Conv", "c1", {"xd", "w"}, {"c"}},
+             {"QuantizeLinear", "q1", {"c", "s", "z"}, {"cq"}},
+             {"DequantizeLinear", "dq1", {"cq", "s", "z"}, {"cd"}}};
+  for (Node &node : nodes) m.nodes.push_back(std::move(node));
+  return m;
+}
+
+Node padded(const std::string &input, const std::string &output) {
+  return {"Conv", "c2", {input, "w3"}, {output}, {intsAttr("pads", {1, 1, 1, 1})}};
+}
+Node unpadded(const std::string &input, const std::string &output) {
+  return {"Conv", "c2", {input, "w1"}, {output}};
+}
+
+TEST(OnnxZeroPoints, EachRuleFromTheZeroPointAndTheConsumers) {
+  const double s = 0.025;
+  const std::vector<int64_t> out = {1, 4, 8, 8};
+  struct Case {
+    const char *what;
+    int32_t type;
+    int64_t zero;
+    bool pads;
+    ZeroPointRule rule;
+    int64_t datapath_zero;
+    double datapath_scale;
+    Activation activation;
+  };
+  for (const Case &c : {
+           Case{"int8 zero point 0", kInt8, 0, true, ZeroPointRule::Symmetric, 0, s,
+                Activation::None},
+           Case{"uint8 zero point 128", kUint8, 128, true, ZeroPointRule::Shift128, 0, s,
+                Activation::None},
+           // onnxruntime's quantiser after a ReLU it removed: the range starts at 0.
+           Case{"uint8 zero point 0", kUint8, 0, false, ZeroPointRule::BiasFold, -128, s,
+                Activation::Relu},
+           Case{"int8 zero point -128", kInt8, -128, false, ZeroPointRule::BiasFold, -128, s,
+                Activation::Relu},
+           Case{"uint8 zero point 64", kUint8, 64, false, ZeroPointRule::BiasFold, -64, s,
+                Activation::None},
+           // Zero padding would read the real value 128 s: resymmetrised, [0, 255 s].
+           Case{"uint8 zero point 0, padded", kUint8, 0, true, ZeroPointRule::Resymmetrised, 0,
+                s * 255 / 127, Activation::Relu},
+       }) {
+    SCOPED_TRACE(c.what);
+    const Network network = readModel(
+        "zero_point.onnx",
+        zeroPointNet(c.type, c.zero, {c.pads ? padded("cd", "y") : unpadded("cd", "y")}, out));
+    ASSERT_EQ(network.layers.size(), 2u);
+    const NetLayer &c1 = network.layers[0];
+    EXPECT_EQ(c1.output_quant.rule, c.rule);
+    EXPECT_EQ(c1.output_quant.type, c.type == kInt8 ? ActivationType::Int8 : ActivationType::Uint8);
+    EXPECT_EQ(c1.output_quant.zero_point, c.zero);
+    EXPECT_EQ(c1.output_quant.scale, 0.025);  // float32 0.025, read as the decimal
+    EXPECT_EQ(c1.output_quant.datapathZeroPoint(), c.datapath_zero);
+    EXPECT_DOUBLE_EQ(c1.output_quant.datapathScale(), c.datapath_scale);
+    EXPECT_EQ(c1.activation, c.activation);
+    // The input: uint8 zero point 128 is exact as int8 with zero point 0.
+    EXPECT_EQ(network.input_quant,
+              (ActivationQuant{ZeroPointRule::Shift128, ActivationType::Uint8, 128, 0.05}));
+    EXPECT_EQ(network.layers[1].output_quant, ActivationQuant{});  // a float output
+  }
+}
+
+TEST(OnnxZeroPoints, ResymmetrisedWhereComputedThroughMaxPoolsAndConcats) {
+  // A max pool takes the zero point as is, even with padding (it ignores padding).
+  const Network pooled =
+      readModel("max_pool_pads.onnx",
+                zeroPointNet(kUint8, 0,
+                             {{"MaxPool",
+                               "p",
+                               {"cd"},
+                               {"y"},
+                               {intsAttr("kernel_shape", {3, 3}), intsAttr("pads", {1, 1, 1, 1})}}},
+                             {1, 4, 8, 8}));
+  EXPECT_EQ(pooled.layers[0].output_quant.rule, ZeroPointRule::BiasFold);
+  EXPECT_EQ(pooled.layers[1].output_quant.rule, ZeroPointRule::BiasFold);  // kept
+  EXPECT_EQ(pooled.layers[1].activation, Activation::None);
+  // A padded convolution after the max pool resymmetrises the pool's input where it is
+  // computed (c1) and the pool with it.
+  const Network through =
+      readModel("max_pool_then_pad.onnx",
+                zeroPointNet(kUint8, 0,
+                             {{"MaxPool",
+                               "p",
+                               {"cd"},
+                               {"pq0"},
+                               {intsAttr("kernel_shape", {2, 2}), intsAttr("strides", {2, 2})}},
+                              {"QuantizeLinear", "q2", {"pq0", "s", "z"}, {"pq"}},
+                              {"DequantizeLinear", "dq2", {"pq", "s", "z"}, {"pd"}},
+                              padded("pd", "y")},
+                             {1, 4, 4, 4}));
+  EXPECT_EQ(through.layers[0].output_quant.rule, ZeroPointRule::Resymmetrised);
+  EXPECT_EQ(through.layers[1].output_quant.rule, ZeroPointRule::Resymmetrised);
+  EXPECT_EQ(through.layers[2].output_quant, ActivationQuant{});
+  // Two branches concatenated then padded: both branches and the concat.
+  Model cat = zeroPointNet(kUint8, 0,
+                           {{"Conv", "c1b", {"xd", "w"}, {"e"}},
+                            {"QuantizeLinear", "q1b", {"e", "s", "z"}, {"eq"}},
+                            {"DequantizeLinear", "dq1b", {"eq", "s", "z"}, {"ed"}},
+                            {"Concat", "cat", {"cd", "ed"}, {"t"}, {intAttr("axis", 1)}},
+                            {"Conv", "c2", {"t", "w8"}, {"y"}, {intsAttr("pads", {1, 1, 1, 1})}}},
+                           {1, 4, 8, 8});
+  cat.initializers.push_back(floats("w8", {4, 8, 3, 3}, ramp(288)));
+  const Network joined = readModel("concat_pad.onnx", cat);
+  ASSERT_EQ(joined.layers.size(), 4u);
+  for (size_t i = 0; i < 3; ++i)
+    EXPECT_EQ(joined.layers[i].output_quant.rule, ZeroPointRule::Resymmetrised)
+        << joined.layers[i].name;
+  // The network input, which the host quantises, is resymmetrised like a layer output.
+  Model input = zeroPointNet(kUint8, 128, {unpadded("cd", "y")}, {1, 4, 8, 8});
+  input.initializers[2] = scalar("z_in", kUint8, 0);
+  input.nodes[2].attributes = {intsAttr("pads", {1, 1, 1, 1})};
+  input.initializers[0] = floats("w", {4, 3, 3, 3}, ramp(108));
+  EXPECT_EQ(readModel("input_pad.onnx", input).input_quant.rule, ZeroPointRule::Resymmetrised);
+}
+
+TEST(OnnxZeroPoints, PoolsOfNonNegativeTensorsGetNoImplicitRelu) {
+  Model m = zeroPointNet(kUint8, 0,
+                         {{"GlobalAveragePool", "gap", {"cd"}, {"g"}},
+                          {"QuantizeLinear", "q2", {"g", "s", "z"}, {"gq"}},
+                          {"DequantizeLinear", "dq2", {"gq", "s", "z"}, {"y"}}},
+                         {1, 4, 1, 1});
+  const Network network = readModel("gap.onnx", m);
+  EXPECT_EQ(network.layers[0].activation, Activation::Relu);  // the conv: implicit ReLU
+  EXPECT_EQ(network.layers[1].activation, Activation::None);  // averages of values >= 0
+  EXPECT_EQ(network.layers[1].output_quant.rule, ZeroPointRule::BiasFold);
+}
+
+// QOperator: QLinearConv with uint8 activations, as onnxruntime's QOperator format.
+TEST(OnnxZeroPoints, QLinearConvWithUint8Activations) {
+  Model m;
+  m.opset = 13;
+  m.inputs = {{"x", kFloat, {1, 3, 8, 8}}};
+  m.outputs = {{"y", kFloat, {1, 4, 8, 8}}};
+  m.initializers = {scalar("s", kFloat, 0.05),
+                    scalar("z128", kUint8, 128),
+                    scalar("z0", kUint8, 0),
+                    scalar("ws", kFloat, 0.01),
+                    scalar("wz", kInt8, 0),
+                    Tensor{"w", {4, 3, 1, 1}, kInt8, ramp(12)},
+                    Tensor{"w3", {4, 4, 3, 3}, kInt8, std::vector<double>(144, 3)}};
+  for (double &v : m.initializers[5].values) v = v > 0 ? 5 : -5;
+  m.nodes = {{"QuantizeLinear", "qx", {"x", "s", "z128"}, {"xq"}},
+             {"QLinearConv", "c1", {"xq", "s", "z128", "w", "ws", "wz", "s", "z0"}, {"c"}},
+             {"QLinearConv",
+              "c2",
+              {"c", "s", "z0", "w3", "ws", "wz", "s", "z128"},
+              {"d"},
+              {intsAttr("pads", {1, 1, 1, 1})}},
+             {"DequantizeLinear", "dq", {"d", "s", "z128"}, {"y"}}};
+  const Network network = readModel("qop_u8.onnx", m);
+  ASSERT_EQ(network.layers.size(), 2u);
+  EXPECT_EQ(network.input_quant.rule, ZeroPointRule::Shift128);
+  EXPECT_EQ(network.layers[0].activation, Activation::Relu);
+  EXPECT_EQ(network.layers[0].output_quant.rule, ZeroPointRule::Resymmetrised);
+  EXPECT_EQ(network.layers[1].output_quant.rule, ZeroPointRule::Shift128);
+  // The consumer must read the zero point the tensor was quantised with.
+  m.nodes[2].inputs[2] = "z128";
+  expectOnnxError("qop_u8_view.onnx", m, 6516,
+                  {"'c2' (QLinearConv)", "x_zero_point reads 'c' as uint8 zero point 128",
+                   "quantised as uint8 zero point 0"});
+}
+
+TEST(OnnxZeroPoints, HostOperatorOutputsAreResymmetrisedAndInputsMustBeSymmetric) {
+  // Sigmoid of a symmetric tensor, its output quantised as onnxruntime does ([0, 1]:
+  // uint8 zero point 0): the host writes int8 with zero point 0, so the output scale is
+  // the resymmetrised one.
+  Model m = zeroPointNet(kUint8, 128,
+                         {{"Sigmoid", "sg", {"cd"}, {"g"}},
+                          {"QuantizeLinear", "q2", {"g", "s_out", "z0"}, {"gq"}},
+                          {"DequantizeLinear", "dq2", {"gq", "s_out", "z0"}, {"y"}}},
+                         {1, 4, 8, 8});
+  m.initializers.push_back(scalar("s_out", kFloat, 1.0 / 256));
+  m.initializers.push_back(scalar("z0", kUint8, 0));
+  const NetLayer sigmoid = lastLayer("sigmoid_u8.onnx", m);
+  EXPECT_EQ(sigmoid.host.input_scale, 0.025);
+  EXPECT_EQ(sigmoid.output_quant.rule, ZeroPointRule::Resymmetrised);
+  EXPECT_DOUBLE_EQ(sigmoid.host.output_scale, 255.0 / 256 / 127);
+  EXPECT_FALSE(sigmoid.host.default_scales);
+  // A host operator reading a tensor whose datapath zero point is not 0.
+  m.initializers[4] = scalar("z", kUint8, 0);
+  expectOnnxError("sigmoid_asymmetric_in.onnx", m, 6516,
+                  {"graph.node[5]", "'sg' (Sigmoid)",
+                   "input 'cd' is quantised as uint8 zero point "
+                   "0, scale 0.025",
+                   "zero point -128 on the datapath", "host operators compute with zero point 0"});
+  // A clamp at 0 of an output that can be negative is not what the host computes.
+  Model swish = zeroPointNet(kUint8, 128,
+                             {{"HardSwish", "hs", {"cd"}, {"h"}},
+                              {"QuantizeLinear", "q2", {"h", "s", "z0"}, {"hq"}},
+                              {"DequantizeLinear", "dq2", {"hq", "s", "z0"}, {"y"}}},
+                             {1, 4, 8, 8});
+  swish.initializers.push_back(scalar("z0", kUint8, 0));
+  expectOnnxError("hard_swish_u8.onnx", swish, 6516,
+                  {"'q2' (QuantizeLinear)", "host layer 'hs' (hard_swish)",
+                   "clamps the operator's negative outputs"});
+  // A transpose moves values: any zero point.
+  const Network moved = readModel(
+      "transpose_u8.onnx",
+      zeroPointNet(kUint8, 0, {{"Transpose", "t", {"cd"}, {"y"}, {intsAttr("perm", {0, 1, 3, 2})}}},
+                   {1, 4, 8, 8}));
+  EXPECT_EQ(moved.layers[1].output_quant.rule, ZeroPointRule::BiasFold);
+}
+
+TEST(OnnxZeroPoints, RefusesAsymmetricWeightsAndInconsistentZeroPoints) {
+  // QDQ weights with a zero point.
+  Model w = fcNet();
+  w.initializers = {Tensor{"w8", {8, 16}, kInt8, std::vector<double>(128, 5)},
+                    scalar("ws", kFloat, 0.01), scalar("wz", kInt8, 3), floats("b", {8}, ramp(8))};
+  w.nodes = {{"DequantizeLinear", "dqw", {"w8", "ws", "wz"}, {"w"}}, w.nodes[0]};
+  expectOnnxError("weight_zero.onnx", w, 6516,
+                  {"graph.node[0]", "'dqw' (DequantizeLinear)", "x_zero_point ('wz') is 3",
+                   "asymmetric weights", "cannot apply"});
+  w.initializers[0] = Tensor{"w8", {8, 16}, kUint8, std::vector<double>(128, 5)};
+  w.initializers[2] = scalar("wz", kUint8, 128);
+  expectOnnxError("weight_u8.onnx", w, 6516,
+                  {"'dqw' (DequantizeLinear)", "of type UINT8", "asymmetric weights"});
+  // A DequantizeLinear with another zero point than its QuantizeLinear.
+  Model dq = zeroPointNet(kUint8, 0, {unpadded("cd", "y")}, {1, 4, 8, 8});
+  dq.initializers.push_back(scalar("z9", kUint8, 9));
+  dq.nodes[4].inputs[2] = "z9";
+  expectOnnxError("dq_zero.onnx", dq, 6516,
+                  {"'dq1' (DequantizeLinear)", "reads 'cq' as uint8 zero point 9",
+                   "quantised as uint8 zero point 0"});
+  // Quantised again with another zero point, with no layer in between.
+  Model twice = zeroPointNet(kUint8, 0,
+                             {{"QuantizeLinear", "q2", {"cd", "s", "z_in"}, {"cq2"}},
+                              {"DequantizeLinear", "dq2", {"cq2", "s", "z_in"}, {"y"}}},
+                             {1, 4, 8, 8});
+  expectOnnxError("requantised.onnx", twice, 6516,
+                  {"'q2' (QuantizeLinear)", "quantises 'cd' as uint8 zero point 128",
+                   "holds values quantised as uint8 zero point 0"});
+  // A max pool does not requantise: its output keeps its input's zero point.
+  Model pool = zeroPointNet(kUint8, 0,
+                            {{"MaxPool", "p", {"cd"}, {"p0"}, {intsAttr("kernel_shape", {2, 2})}},
+                             {"QuantizeLinear", "q2", {"p0", "s", "z_in"}, {"pq"}},
+                             {"DequantizeLinear", "dq2", {"pq", "s", "z_in"}, {"y"}}},
+                            {1, 4, 7, 7});
+  expectOnnxError("max_pool_requantised.onnx", pool, 6516,
+                  {"'q2' (QuantizeLinear)", "layer 'p' (max_pool)", "keeps its input's values"});
+  // Relu on an int8 tensor with zero point -128 clamps at the real value 128 s.
+  Model relu = qopNet();
+  relu.initializers[1] = scalar("z", kInt8, 0);
+  relu.initializers.push_back(scalar("zm", kInt8, -128));
+  relu.nodes[1].inputs[7] = "zm";
+  relu.nodes[2] = {"Relu", "r", {"cq"}, {"rq"}};
+  relu.nodes[3].inputs[2] = "zm";
+  expectOnnxError("relu_int8_zero.onnx", relu, 6516,
+                  {"'r' (Relu)", "int8 zero point -128", "clamps at the integer 0"});
+  // The implicit ReLU of a range starting at 0 cannot fold into a shared output.
+  Model shared = zeroPointNet(
+      kUint8, 0, {{"Conv", "c2", {"c", "w1"}, {"e"}}, {"Add", "sum", {"cd", "e"}, {"y"}}},
+      {1, 4, 8, 8});
+  expectOnnxError("implicit_relu_shared.onnx", shared, 6515,
+                  {"'q1' (QuantizeLinear)", "layer 'c1' (conv2d)", "range starts at 0",
+                   "also used by another node"});
+}
+
+// onnxruntime's default quantisation of the CNN test network: uint8 activations, zero
+// point 128 for symmetric ranges and 0 after ReLUs (whose Relu nodes it removes).
+TEST(OnnxZeroPoints, OnnxruntimeDefaultQuantisationOfTheCnn) {
+  const fs::path file = kTestNetsDir / "onnx" / "test_cnn_softmax_qdq_u8.onnx";
+  std::set<std::string> ops;
+  for (const onnx::OnnxNode &node : onnx::readOnnxFile(file.string()).graph.nodes)
+    ops.insert(node.op_type);
+  EXPECT_EQ(ops.count("Relu"), 0u);
+  const Network network = readOnnxNetwork(file.string());
+  EXPECT_EQ(network.input_quant.rule, ZeroPointRule::Shift128);
+  const std::vector<std::pair<std::string, ZeroPointRule>> expected = {
+      {"conv1", ZeroPointRule::Resymmetrised},  // pool1 -> conv2 pads it
+      {"pool1", ZeroPointRule::Resymmetrised},
+      {"conv2", ZeroPointRule::Resymmetrised},
+      {"pool2", ZeroPointRule::Resymmetrised},
+      {"conv3", ZeroPointRule::BiasFold},  // the global average pool does not pad
+      {"gap", ZeroPointRule::BiasFold},
+      {"flatten", ZeroPointRule::BiasFold},
+      {"logits", ZeroPointRule::Shift128},
+      {"probabilities", ZeroPointRule::Symmetric}};  // float output
+  ASSERT_EQ(network.layers.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(network.layers[i].name, expected[i].first);
+    EXPECT_EQ(network.layers[i].output_quant.rule, expected[i].second) << expected[i].first;
+  }
+  // net show: a legend and a note per non-symmetric tensor; none for the TOML network.
+  const std::string table = formatNetworkTable(network);
+  for (const char *needle :
+       {"activation zero points (docs/onnx.md, \"Asymmetric activations\"): shift128 = ",
+        "  input 'image': shift128: uint8 zero point 128, scale 0.05 -> int8 zero point 0, "
+        "scale 0.05\n",
+        "  conv1: resymmetrised: uint8 zero point 0, scale 0.025 -> int8 zero point 0, scale "
+        "0.0501969\n",
+        "  conv3: bias_fold: uint8 zero point 0, scale 0.025 -> int8 zero point -128, scale "
+        "0.025\n",
+        "  logits: shift128: uint8 zero point 128, scale 0.0625"})
+    EXPECT_NE(table.find(needle), std::string::npos) << needle << "\n" << table;
+  EXPECT_EQ(table.find("probabilities: "), std::string::npos);
+  const std::string toml_table =
+      formatNetworkTable(readNetwork((kTestNetsDir / "test_cnn_softmax.toml").string()));
+  EXPECT_EQ(toml_table.find("zero point"), std::string::npos);
+}
+
 // ------------------------------------------------------------ unsupported input
 
 TEST(OnnxReader, RefusesUnsupportedOpsNamingNodeOpAndReason) {
@@ -891,8 +1417,8 @@ TEST(OnnxReader, RefusesUnsupportedOpsNamingNodeOpAndReason) {
                   {"'squash' (Tanh)", "neither the accelerator", "nor the host operators"});
   m.nodes[1] = {"LeakyRelu", "leaky", {"c"}, {"y"}};
   expectOnnxError("leaky.onnx", m, 6510, {"'leaky' (LeakyRelu)", "neither the accelerator"});
-  m.nodes[1] = {"Concat", "cat", {"c", "c"}, {"y"}, {intAttr("axis", 1)}};
-  expectOnnxError("concat.onnx", m, 6510, {"'cat' (Concat)", "no concatenation yet"});
+  m.nodes[1] = {"Concat", "cat", {"c", "c"}, {"y"}, {intAttr("axis", 2)}};
+  expectOnnxError("concat.onnx", m, 6510, {"'cat' (Concat)", "along height"});
   m.nodes[1] = {"Div", "ratio", {"c", "c"}, {"y"}};
   expectOnnxError("div.onnx", m, 6510, {"'ratio' (Div)", "only Mul of two computed tensors"});
   m.nodes[1] = {"FancyActivation", "fancy", {"c"}, {"y"}};
@@ -1040,7 +1566,16 @@ TEST(OnnxMalformed, EveryPrefixOfASmallModelIsHandled) {
 
 TEST(OnnxMalformed, FlippedBytesNeverEscapeAsAnythingButAnError) {
   std::mt19937 random(12345);
-  for (const Model &model : {convNet(), fcNet(), qopNet()}) {
+  const Model asymmetric =
+      zeroPointNet(kUint8, 0,
+                   {{"Conv", "c1b", {"xd", "w"}, {"e"}},
+                    {"QuantizeLinear", "q1b", {"e", "s", "z"}, {"eq"}},
+                    {"DequantizeLinear", "dq1b", {"eq", "s", "z"}, {"ed"}},
+                    {"Concat", "cat", {"cd", "ed"}, {"t"}, {intAttr("axis", 1)}},
+                    {"MaxPool", "p", {"t"}, {"y"}, {intsAttr("kernel_shape", {2, 2})}}},
+                   {1, 8, 7, 7});
+  ASSERT_EQ(readModel("asymmetric.onnx", asymmetric).layers.size(), 4u);
+  for (const Model &model : {convNet(), fcNet(), qopNet(), asymmetric}) {
     const std::string bytes = model.encode();
     for (int trial = 0; trial < 5000; ++trial) {
       std::string mutated = bytes;
@@ -1050,7 +1585,8 @@ TEST(OnnxMalformed, FlippedBytesNeverEscapeAsAnythingButAnError) {
     }
   }
   // The host-operator test networks (QDQ and QOperator): small enough to flip anywhere.
-  for (const char *name : {"test_mobilenetv3_block.onnx", "test_transpose_max_pool.onnx"}) {
+  for (const char *name : {"test_mobilenetv3_block.onnx", "test_transpose_max_pool.onnx",
+                           "test_squeezenet_fire.onnx", "test_cnn_softmax_qdq_u8.onnx"}) {
     const std::string bytes = readBytes(kTestNetsDir / "onnx" / name);
     for (int trial = 0; trial < 1000; ++trial) {
       std::string mutated = bytes;
