@@ -74,9 +74,31 @@ NetData generate(const Mapping &m, std::mt19937 &input_rng, std::mt19937 &param_
   const MappedTensor &input = m.tensors[0];
   data.values[0].resize(size_t(input.h) * input.w * input.c);
   for (int8_t &v : data.values[0]) v = int8_t(uniform(rng, -100, 100));
+  // A concat's output is its inputs' channels side by side, once they are all known.
+  auto join = [&] {
+    for (size_t t = 0; t < m.tensors.size(); ++t) {
+      const MappedTensor &concat = m.tensors[t];
+      if (concat.concat_of.empty() || !data.values[t].empty()) continue;
+      if (!std::all_of(concat.concat_of.begin(), concat.concat_of.end(),
+                       [&](int part) { return !data.values[size_t(part)].empty(); }))
+        continue;
+      std::vector<int8_t> &joined = data.values[t];
+      const size_t pixels = size_t(concat.h) * size_t(concat.w);
+      joined.resize(pixels * size_t(concat.c));
+      size_t c0 = 0;
+      for (int part : concat.concat_of) {
+        const size_t c = size_t(m.tensors[size_t(part)].c);
+        for (size_t p = 0; p < pixels; ++p)
+          std::copy_n(data.values[size_t(part)].begin() + long(p * c), c,
+                      joined.begin() + long(p * size_t(concat.c) + c0));
+        c0 += c;
+      }
+    }
+  };
   // Accelerator and host layers in network order (a host layer reads tensors that earlier
   // layers made and feeds later ones).
   for (const MappedStage &stage : mappedStages(m)) {
+    join();
     if (stage.host) {
       const MappedHostLayer &host = m.host_layers[size_t(stage.index)];
       static const std::vector<int8_t> kNone;
@@ -89,11 +111,23 @@ NetData generate(const Mapping &m, std::mt19937 &input_rng, std::mt19937 &param_
     // A plain copy holds its blocked source's values; the layer's gather tiles make it.
     for (int copy : layer.gathers)
       data.values[size_t(copy)] = data.values[size_t(m.tensors[size_t(copy)].gather_of)];
+    // A pool split in two: the first pass, with its own requantisation, makes the
+    // intermediate tensor that the second (the layer's shape) reads.
+    LayerTensors first;
+    if (layer.intermediate >= 0) {
+      first = randomParams(layer.pass1, param_rng);
+      LayerTensors t1 = first;
+      const LayerDesc &d1 = layer.pass1;
+      t1.input = data.values[size_t(layer.inputs[0])];
+      t1.input.resize(size_t(d1.in_h) * d1.in_w * d1.in_c);  // the rows its windows cover
+      data.values[size_t(layer.intermediate)] = runReference(d1, t1);
+    }
+    data.pass1_params.push_back(first);
     data.params.push_back(randomParams(layer.shape, param_rng));
     LayerTensors t = data.params.back();
     const LayerDesc &d = layer.shape;
     const size_t in_size = size_t(d.in_h) * d.in_w * d.in_c;  // a refolded pool reads a prefix
-    t.input = data.values[size_t(layer.inputs[0])];
+    t.input = data.values[size_t(layer.intermediate >= 0 ? layer.intermediate : layer.inputs[0])];
     t.input.resize(in_size);
     if (d.op == LayerOp::Add) {
       t.input2 = data.values[size_t(layer.inputs[1])];
@@ -101,6 +135,7 @@ NetData generate(const Mapping &m, std::mt19937 &input_rng, std::mt19937 &param_
     }
     data.values[size_t(layer.output)] = runReference(d, t);
   }
+  join();
   return data;
 }
 
@@ -116,12 +151,12 @@ NetData makeNetData(const Mapping &m, uint32_t weight_seed, uint32_t input_seed)
   return generate(m, input, params);
 }
 
-LayerTensors blockTensors(const Mapping &m, const NetData &data, int layer, int block) {
+LayerTensors blockTensors(const Mapping &m, const NetData &data, int layer, int block, bool pass1) {
   const MappedLayer &ml = m.layers[size_t(layer)];
-  const LayerTensors &all = data.params[size_t(layer)];
+  const LayerTensors &all = (pass1 ? data.pass1_params : data.params)[size_t(layer)];
   const size_t c0 = size_t(ml.block_start[size_t(block)]);
   const size_t count = size_t(ml.block_start[size_t(block) + 1]) - c0;
-  const LayerDesc &d = ml.shape;
+  const LayerDesc &d = pass1 ? ml.pass1 : ml.shape;
   LayerTensors t;
   if (d.op == LayerOp::Conv) t.weights = rows(all.weights, size_t(d.in_c) * d.kh * d.kw, c0, count);
   if (d.op == LayerOp::DwConv) t.weights = rows(all.weights, size_t(d.kh) * d.kw, c0, count);
@@ -131,6 +166,11 @@ LayerTensors blockTensors(const Mapping &m, const NetData &data, int layer, int 
     t.shift = rows(all.shift, 1, c0, count);
   }
   return t;
+}
+
+LayerTensors tileTensors(const Mapping &m, const NetData &data, int layer, const MappedTile &tile) {
+  if (tile.gather || tile.copy) return {};
+  return blockTensors(m, data, layer, tile.block, tile.pass1);
 }
 
 std::vector<uint8_t> packStored(const Mapping &m, int tensor, const std::vector<int8_t> &values) {
@@ -200,7 +240,7 @@ std::vector<uint8_t> externalImage(const Mapping &m, const NetData &data) {
       put(tile.desc_addr, descriptorBytes(tile.desc));
       if (tile.desc.w_dma_words > 0)
         put(tile.desc.ext_w_addr,
-            packWeights(tile.desc, blockTensors(m, data, int(i), tile.block), m.cfg));
+            packWeights(tile.desc, tileTensors(m, data, int(i), tile), m.cfg));
     }
   }
   put(m.tensors[0].ext_addr, packStored(m, 0, data.values[0]));

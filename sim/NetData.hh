@@ -18,6 +18,9 @@ namespace pf {
 struct NetData {
   std::vector<LayerTensors> params;         // per Mapping::layers: weights + requantisation
   std::vector<std::vector<int8_t>> values;  // per Mapping::tensors: unpadded HWC, golden
+  // Per Mapping::layers: the requantisation of the first pass of a pool split in two
+  // (MappedLayer::intermediate >= 0; docs/mapping.md, "Large pools"), empty otherwise.
+  std::vector<LayerTensors> pass1_params;
 };
 
 // Random parameters (seeded) and the golden value of every tensor.
@@ -33,7 +36,13 @@ inline constexpr uint32_t kNetworkWeightSeed = 1;
 
 // The weights and requantisation of channel block `block` of mapped layer `layer`, as
 // that block's descriptors use them (input fields empty).
-LayerTensors blockTensors(const Mapping &mapping, const NetData &data, int layer, int block);
+LayerTensors blockTensors(const Mapping &mapping, const NetData &data, int layer, int block,
+                          bool pass1 = false);
+
+// The weights and requantisation tile `tile` of mapped layer `layer` uses: its block's
+// (of the first pass for a first-pass tile), none for gather and concat copy tiles.
+LayerTensors tileTensors(const Mapping &mapping, const NetData &data, int layer,
+                         const MappedTile &tile);
 
 // A tensor's bytes in its stored (possibly channel-blocked) layout: its blocks back to
 // back, each packed as golden/Packing's packTensor does (padding lanes 0).

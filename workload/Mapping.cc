@@ -36,6 +36,26 @@ int Mapping::tileCount() const {
   return count;
 }
 
+int Mapping::storageOf(int tensor) const {
+  while (tensors[size_t(tensor)].alias_of >= 0) tensor = tensors[size_t(tensor)].alias_of;
+  return tensor;
+}
+
+int Mapping::storageOffsetWords(int tensor) const {
+  int words = 0;
+  for (; tensors[size_t(tensor)].alias_of >= 0; tensor = tensors[size_t(tensor)].alias_of) {
+    const MappedTensor &part = tensors[size_t(tensor)];
+    const MappedTensor &whole = tensors[size_t(part.alias_of)];
+    const auto block =
+        std::find(whole.block_start.begin(), whole.block_start.end(), part.alias_channel);
+    if (block == whole.block_start.end())
+      throw std::logic_error("storageOffsetWords: '" + part.name + "' does not start a block of '" +
+                             whole.name + "'");
+    words += whole.blockOffsetWords(int(block - whole.block_start.begin()), cfg);
+  }
+  return words;
+}
+
 namespace {
 
 constexpr int kMaxField = 0xffff;   // 16-bit descriptor fields
@@ -61,6 +81,7 @@ int64_t pixels(const TensorShape &s) { return s.h * s.w; }
 struct LayerShape {
   LayerDesc desc;
   bool refolded = false;
+  std::optional<LayerDesc> pass1;  // a pool split in two: the first pass; desc is the second
 };
 
 void checkField(const Network &net, int index, int64_t value, int64_t limit, const char *what) {
@@ -100,6 +121,65 @@ bool refoldPool(LayerDesc &d, const NetLayer &l) {
     }
   }
   return false;
+}
+
+// A pooling window larger than 15 that tiles its input (no padding; stride = window on
+// every axis with more than one output) as two passes (docs/mapping.md, "Large pools"):
+// a x b windows with stride (a, b), then p x q windows with stride (p, q) over their
+// results, kh = a*p and kw = b*q, every factor <= 15. The descriptor has one stride, so the
+// two strides of a pass must be equal unless one of its axes has a single output. Of the
+// splits that exist, the one whose first pass has the fewest outputs (the largest
+// windows first, which take the fewest cycles); nullopt with the reason when none does.
+struct PoolSplit {
+  LayerDesc first, second;
+};
+std::optional<PoolSplit> splitPool(const LayerDesc &d, const NetLayer &l, std::string &why) {
+  if (l.padding != Padding{}) {
+    why = "it has padding";
+    return std::nullopt;
+  }
+  if ((d.out_h > 1 && l.stride_h != d.kh) || (d.out_w > 1 && l.stride_w != d.kw)) {
+    why = fmt::format(
+        "its stride {}x{} differs from the window, so the windows do not tile the "
+        "input",
+        l.stride_h, l.stride_w);
+    return std::nullopt;
+  }
+  std::optional<PoolSplit> best;
+  int64_t best_pixels = 0;
+  for (int a = kMaxWindow; a >= 1; --a) {
+    if (d.kh % a != 0 || d.kh / a > kMaxWindow) continue;
+    const int p = d.kh / a;
+    for (int b = kMaxWindow; b >= 1; --b) {
+      if (d.kw % b != 0 || d.kw / b > kMaxWindow) continue;
+      const int q = d.kw / b;
+      const int mid_h = d.out_h * p, mid_w = d.out_w * q;
+      if (mid_h > 1 && mid_w > 1 && a != b) continue;
+      if (d.out_h > 1 && d.out_w > 1 && p != q) continue;
+      const int64_t pixels = int64_t(mid_h) * mid_w;
+      if (best && pixels >= best_pixels) continue;
+      PoolSplit split{d, d};
+      LayerDesc &first = split.first;
+      first.kh = a, first.kw = b;
+      first.in_h = d.out_h * d.kh;  // the rows the windows cover: a prefix of the input
+      first.out_h = mid_h, first.out_w = mid_w;
+      first.stride = mid_h > 1 ? a : mid_w > 1 ? b : 1;
+      first.act_min = -128, first.act_max = 127;  // the activation is the second pass's
+      LayerDesc &second = split.second;
+      second.in_h = mid_h, second.in_w = mid_w;
+      second.kh = p, second.kw = q;
+      second.stride = d.out_h > 1 ? p : d.out_w > 1 ? q : 1;
+      best = split;
+      best_pixels = pixels;
+    }
+  }
+  if (!best)
+    why = fmt::format(
+        "a split needs each side of the window to be a product of two numbers "
+        "<= 15 (and equal strides where both axes have several outputs); {}x{} "
+        "has none",
+        d.kh, d.kw);
+  return best;
 }
 
 LayerShape layerShape(const Network &net, int index) {
@@ -157,25 +237,35 @@ LayerShape layerShape(const Network &net, int index) {
     case NetOp::Transpose:
       throw std::logic_error("layerShape: host layers are not mapped onto the accelerator");
   }
-  d.stride = encodeStride(net, index);
-  if ((d.kh > kMaxWindow || d.kw > kMaxWindow) &&
-      (d.op == LayerOp::MaxPool || d.op == LayerOp::AvgPool)) {
-    shape.refolded = refoldPool(d, l);
-    if (!shape.refolded)
-      reject(net, index, 6701,
-             fmt::format("window {}x{} exceeds 15x15 and cannot be refolded (only a padding-free "
-                         "window over whole rows with one output whose kh*kw factors into two "
-                         "numbers <= 15 can)",
-                         l.kernel_h, l.kernel_w));
-  }
-  checkField(net, index, std::max(d.kh, d.kw), kMaxWindow, "kernel");
-  checkField(net, index, std::max(d.pad_top, d.pad_left), kMaxWindow, "padding");
   if (l.activation == Activation::Relu || l.activation == Activation::Relu6) {
     // ReLU6's bound round(6/s_out) needs the output scale, which the network file does not
     // carry; 127 is its saturated value. Timing does not depend on it.
     d.act_min = 0;
     d.act_max = 127;
   }
+  const bool pool = d.op == LayerOp::MaxPool || d.op == LayerOp::AvgPool;
+  if (pool && (d.kh > kMaxWindow || d.kw > kMaxWindow)) {
+    // One output: the strides do not matter; try the exact single pass first.
+    if (d.out_h == 1 && d.out_w == 1) {
+      d.stride = 1;
+      shape.refolded = refoldPool(d, l);
+      if (shape.refolded) return shape;
+    }
+    std::string why;
+    const std::optional<PoolSplit> split = splitPool(d, l, why);
+    if (!split)
+      reject(net, index, 6701,
+             fmt::format("window {}x{} exceeds 15x15 and cannot be refolded (only a padding-free "
+                         "window over whole rows with one output whose kh*kw factors into two "
+                         "numbers <= 15 can) or split into two passes: {}",
+                         d.kh, d.kw, why));
+    shape.pass1 = split->first;
+    shape.desc = split->second;
+    return shape;
+  }
+  d.stride = encodeStride(net, index);
+  checkField(net, index, std::max(d.kh, d.kw), kMaxWindow, "kernel");
+  checkField(net, index, std::max(d.pad_top, d.pad_left), kMaxWindow, "padding");
   return shape;
 }
 
@@ -301,8 +391,10 @@ class Mapper {
 
   Mapping run() {
     buildGraph();
+    assignCopies();
     assignBlocks();
     checkLayouts();
+    indexStorage();
     std::set<int> spilled = initialSpills();
     for (;;) {
       std::optional<Conflict> conflict = plan(spilled);
@@ -311,6 +403,7 @@ class Mapper {
       spilled.insert(conflict->spill);
       ++mapping_.spill_rounds;
     }
+    mergePasses();
     layoutExternal();
     return std::move(mapping_);
   }
@@ -328,8 +421,10 @@ class Mapper {
     mapping_.tensors.push_back(input);
     for (int i = 0; i < int(net_.layers.size()); ++i) {
       const NetLayer &l = net_.layers[size_t(i)];
-      if (l.op == NetOp::Concat)
-        reject(net_, i, 6701, "concat is not mapped onto the accelerator yet");
+      if (l.op == NetOp::Concat) {
+        addConcat(i);
+        continue;
+      }
       if (isShapeOnly(l.op)) {
         tensor_of_[size_t(i)] = producerTensor(l, 0);
         continue;
@@ -346,8 +441,28 @@ class Mapper {
       for (size_t k = 0; k < l.input_layers.size(); ++k) {
         const int t = producerTensor(l, k);
         layer.inputs.push_back(t);
-        std::vector<int> &consumers = mapping_.tensors[size_t(t)].consumers;
-        if (consumers.empty() || consumers.back() != i) consumers.push_back(i);
+        addConsumer(t, i);
+      }
+      if (shape.pass1) {
+        // The first pass of a split pool: a layer of its own while the mapper plans (same
+        // network index), merged into the second by mergePasses().
+        MappedTensor mid;
+        mid.name = l.name + ":pass1";
+        mid.producer = i;
+        mid.h = shape.pass1->out_h, mid.w = shape.pass1->out_w, mid.c = shape.pass1->out_c;
+        mid.block_start = {0, mid.c};
+        mid.consumers = {i};
+        MappedLayer first;
+        first.index = i;
+        first.shape = *shape.pass1;
+        first.inputs = layer.inputs;
+        first.output = int(mapping_.tensors.size());
+        mapping_.tensors.push_back(mid);
+        mapping_.layers.push_back(std::move(first));
+        is_pass1_.push_back(true);
+        layer.inputs = {mapping_.layers.back().output};
+        layer.intermediate = layer.inputs[0];
+        layer.pass1 = *shape.pass1;
       }
       MappedTensor out;
       out.name = l.name;
@@ -357,6 +472,7 @@ class Mapper {
       tensor_of_[size_t(i)] = layer.output;
       mapping_.tensors.push_back(out);
       mapping_.layers.push_back(std::move(layer));
+      is_pass1_.push_back(false);
     }
     output_tensor_ = tensor_of_.back();
     if (mapping_.layers.empty())
@@ -379,8 +495,7 @@ class Mapper {
     for (size_t k = 0; k < l.input_layers.size(); ++k) {
       const int t = producerTensor(l, k);
       host.inputs.push_back(t);
-      std::vector<int> &consumers = mapping_.tensors[size_t(t)].consumers;
-      if (consumers.empty() || consumers.back() != i) consumers.push_back(i);
+      addConsumer(t, i);
     }
     MappedTensor out;
     out.name = l.name;
@@ -390,6 +505,94 @@ class Mapper {
     tensor_of_[size_t(i)] = host.output;
     mapping_.tensors.push_back(out);
     mapping_.host_layers.push_back(std::move(host));
+  }
+
+  // Layer i reads tensor t (consumer lists stay sorted and without repeats).
+  void addConsumer(int t, int i) {
+    std::vector<int> &consumers = mapping_.tensors[size_t(t)].consumers;
+    const auto at = std::lower_bound(consumers.begin(), consumers.end(), i);
+    if (at == consumers.end() || *at != i) consumers.insert(at, i);
+  }
+
+  // A concat joins its inputs' channels (docs/mapping.md, "Concat"). Its output is one
+  // tensor whose channel blocks start at each input; an input produced by a layer (or the
+  // host) is stored in place, as that block range of the concat's output, so its producer
+  // writes it there and nothing is copied. An input that cannot be (the network input,
+  // which the host writes in its own place; a tensor already stored in place in another
+  // concat; an input given twice) is copied there by the first layer that reads the
+  // concat's output (assignCopies).
+  void addConcat(int i) {
+    const NetLayer &l = net_.layers[size_t(i)];
+    MappedTensor out;
+    out.name = l.name;
+    out.producer = i;
+    setShape(out, l.output_shape);
+    const int concat = int(mapping_.tensors.size());
+    int channel = 0;
+    std::set<int> seen;
+    for (size_t k = 0; k < l.input_layers.size(); ++k) {
+      const int t = producerTensor(l, k);
+      MappedTensor &part = mapping_.tensors[size_t(t)];
+      const TensorShape &view = l.input_shapes[k];
+      if (view.h != part.h || view.w != part.w || view.c != part.c)
+        reject(net_, i, 6704,
+               fmt::format("input '{}' is a flatten/reshape of '{}' ({}x{}x{} as {}); a concat "
+                           "joins tensors as their producers store them, and a relabelled "
+                           "tensor's channels are not its stored channels",
+                           l.inputs[k], part.name, part.h, part.w, part.c, formatShape(view)));
+      out.concat_of.push_back(t);
+      if (t != 0 && part.alias_of < 0 && !seen.count(t)) {
+        part.alias_of = concat;
+        part.alias_channel = channel;
+        addConsumer(t, i);
+      } else {
+        copies_.push_back({t, concat, channel});
+      }
+      seen.insert(t);
+      channel += part.c;
+    }
+    tensor_of_[size_t(i)] = concat;
+    mapping_.tensors.push_back(std::move(out));
+  }
+
+  // Why a concat input is copied rather than stored in place.
+  std::string whyCopied(const ConcatCopy &copy) const {
+    const MappedTensor &source = mapping_.tensors[size_t(copy.source)];
+    if (copy.source == 0) return "the network input, which the host writes in a place of its own";
+    if (source.alias_of == copy.concat)
+      return "given twice, and one place in the concat holds it in place";
+    return fmt::format("stored in place as part of concat '{}'",
+                       mapping_.tensors[size_t(source.alias_of)].name);
+  }
+
+  // Copies run as the first tiles of the first accelerator layer reading the concat's
+  // output (or a concat that holds it in place); that layer reads the copied tensor.
+  void assignCopies() {
+    for (const ConcatCopy &copy : copies_) {
+      const int concat_layer = mapping_.tensors[size_t(copy.concat)].producer;
+      int first = -1;
+      for (int t = copy.concat; t >= 0; t = mapping_.tensors[size_t(t)].alias_of)
+        for (int c : mapping_.tensors[size_t(t)].consumers)
+          if (!isShapeOnly(net_.layers[size_t(c)].op) && (first < 0 || c < first)) first = c;
+      const std::string what =
+          fmt::format("needs a copy of '{}' ({}) into its channels {}..{}",
+                      mapping_.tensors[size_t(copy.source)].name, whyCopied(copy), copy.channel,
+                      copy.channel + mapping_.tensors[size_t(copy.source)].c - 1);
+      if (first < 0)
+        reject(net_, concat_layer, 6704,
+               what +
+                   ", which the first accelerator layer reading the concat runs; nothing "
+                   "reads it (it is the network output)");
+      const auto layer = std::find_if(mapping_.layers.begin(), mapping_.layers.end(),
+                                      [&](const MappedLayer &m) { return m.index == first; });
+      if (layer == mapping_.layers.end())
+        reject(net_, concat_layer, 6704,
+               what + fmt::format(", which the first accelerator layer reading the concat runs; "
+                                  "the first layer reading it, '{}', runs on the host",
+                                  net_.layers[size_t(first)].name));
+      layer->copies.push_back(copy);
+      addConsumer(copy.source, first);
+    }
   }
 
   void setShape(MappedTensor &t, const TensorShape &s) {
@@ -418,7 +621,7 @@ class Mapper {
         if (sameView(layer, t)) classes.unite(t, layer.output);
     }
     std::map<int, std::set<int>> boundaries;  // class -> block starts
-    std::set<int> forced;
+    std::map<int, std::string> forced;        // class -> why it is stored in blocks
     for (MappedLayer &layer : mapping_.layers) {
       const LayerDesc &d = layer.shape;
       const int per_block = channelsPerBlock(net_, layer.index, d, cfg_);
@@ -428,13 +631,80 @@ class Mapper {
       boundaries[cls].insert(layer.block_start.begin(), layer.block_start.end());
       const bool pointwise = d.kh == 1 && d.kw == 1 && d.pad_top == 0 && d.pad_left == 0;
       const bool plain_ok = d.out_h * d.out_w == 1 || (d.op == LayerOp::Conv && pointwise);
-      if (isPerChannel(d.op) || !plain_ok) forced.insert(cls);
+      if (isPerChannel(d.op) || !plain_ok)
+        forced.try_emplace(cls,
+                           fmt::format("'{}' splits its output channels because its weights or its "
+                                       "smallest tile do not fit the buffers at once",
+                                       net_.layers[size_t(layer.index)].name));
+    }
+    // Concats: the output has a block boundary at every input, and an input's blocks are
+    // the output's blocks in its channel range. Boundaries flow both ways (an input
+    // blocked by its producer's weights splits the output's block; a consumer of the
+    // output that splits it splits the inputs) until nothing changes.
+    struct Part {
+      int concat, tensor, channel;
+    };
+    std::vector<Part> parts;
+    for (size_t t = 0; t < mapping_.tensors.size(); ++t) {
+      const MappedTensor &concat = mapping_.tensors[t];
+      if (concat.concat_of.empty()) continue;
+      const int cls = classes.find(int(t));
+      forced.try_emplace(
+          cls, fmt::format("concat '{}' is stored as one channel block per input", concat.name));
+      int channel = 0;
+      for (int part : concat.concat_of) {
+        parts.push_back({int(t), part, channel});
+        boundaries[cls].insert(channel);
+        channel += mapping_.tensors[size_t(part)].c;
+      }
+      boundaries[cls].insert({0, channel});
+    }
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const Part &p : parts) {
+        const int outer_cls = classes.find(p.concat), inner_cls = classes.find(p.tensor);
+        const int c = mapping_.tensors[size_t(p.tensor)].c;
+        std::set<int> &outer = boundaries[outer_cls];
+        std::set<int> &inner = boundaries[inner_cls];
+        inner.insert({0, c});
+        if (forced.count(inner_cls))
+          for (int b : inner) changed |= outer.insert(p.channel + b).second;
+        std::vector<int> within;
+        for (auto it = outer.lower_bound(p.channel); it != outer.end() && *it <= p.channel + c;
+             ++it)
+          within.push_back(*it - p.channel);
+        if (within.size() > 2) {
+          changed |=
+              forced
+                  .try_emplace(inner_cls, fmt::format("it is stored in place in concat '{}', whose "
+                                                      "channel blocks split it",
+                                                      mapping_.tensors[size_t(p.concat)].name))
+                  .second;
+          for (int b : within) changed |= inner.insert(b).second;
+        }
+      }
     }
     for (size_t t = 0; t < mapping_.tensors.size(); ++t) {
       const int cls = classes.find(int(t));
-      if (!forced.count(cls)) continue;
+      const auto why = forced.find(cls);
+      if (why == forced.end()) continue;
       MappedTensor &tensor = mapping_.tensors[t];
-      tensor.block_start.assign(boundaries[cls].begin(), boundaries[cls].end());
+      std::set<int> starts = boundaries[cls];
+      starts.insert({0, tensor.c});
+      tensor.block_start.assign(starts.begin(), starts.end());
+      if (tensor.blockCount() > 1) blocked_why_[int(t)] = why->second;
+    }
+    for (const Part &p : parts) {  // the fixed point makes every input a block range
+      const MappedTensor &concat = mapping_.tensors[size_t(p.concat)];
+      const MappedTensor &part = mapping_.tensors[size_t(p.tensor)];
+      std::vector<int> within;
+      for (int b : concat.block_start)
+        if (b >= p.channel && b <= p.channel + part.c) within.push_back(b - p.channel);
+      if (within != part.block_start)
+        throw std::logic_error(
+            fmt::format("mapping: the blocks of '{}' are not those of its "
+                        "channels in concat '{}'",
+                        part.name, concat.name));
     }
     for (MappedLayer &layer : mapping_.layers) {
       const MappedTensor &out = mapping_.tensors[size_t(layer.output)];
@@ -459,13 +729,35 @@ class Mapper {
   }
 
   // The layer sees tensor t with the shape it was stored in (no flatten/reshape between).
+  // (The second pass of a split pool reads the first pass's output as it is stored.)
   bool sameView(const MappedLayer &layer, int t) const {
+    if (t == layer.intermediate) return true;
     const MappedTensor &tensor = mapping_.tensors[size_t(t)];
     const TensorShape &view = net_.layers[size_t(layer.index)].input_shapes[0];
     return view.h == tensor.h && view.w == tensor.w && view.c == tensor.c;
   }
 
-  bool plainLayout(const MappedTensor &t) const { return t.blockCount() == 1 || t.h * t.w == 1; }
+  // Every block starts at a whole word of the plain pixel (block boundaries from weight
+  // tiles and data-buffer blocks always do; a concat's are its inputs' channel counts).
+  bool wordAligned(const MappedTensor &t) const {
+    return std::all_of(t.block_start.begin(), t.block_start.end() - 1,
+                       [&](int b) { return b % cfg_.rows == 0; });
+  }
+
+  // The stored layout is the plain one: one block, or one pixel of whole-word blocks.
+  bool plainLayout(const MappedTensor &t) const {
+    return t.blockCount() == 1 || (t.h * t.w == 1 && wordAligned(t));
+  }
+
+  std::string blockedWhy(int t) const {
+    const auto why = blocked_why_.find(t);
+    return why != blocked_why_.end() ? why->second
+                                     : "a layer producing it splits its output channels";
+  }
+
+  std::string blockList(const MappedTensor &t) const {
+    return fmt::format("{}", fmt::join(t.block_start.begin(), t.block_start.end() - 1, ", "));
+  }
 
   // Padded HWC of shape s is the unpadded element order when every pixel fills whole words.
   bool paddingFree(const TensorShape &s) const { return s.c % cfg_.rows == 0 || pixels(s) == 1; }
@@ -473,14 +765,14 @@ class Mapper {
   void checkLayouts() {
     for (int i = 0; i < int(net_.layers.size()); ++i) {
       const NetLayer &l = net_.layers[size_t(i)];
-      if (!isShapeOnly(l.op)) continue;
-      const MappedTensor &source = mapping_.tensors[size_t(tensor_of_[size_t(i)])];
+      if (!isShapeOnly(l.op) || l.op == NetOp::Concat) continue;
+      const int t = tensor_of_[size_t(i)];
+      const MappedTensor &source = mapping_.tensors[size_t(t)];
       if (!plainLayout(source))
         reject(net_, i, 6704,
-               fmt::format("relabels '{}', which is stored in {} channel blocks (its producer's "
-                           "weights do not fit the weight buffer at once); only a plain tensor "
-                           "can be relabelled",
-                           source.name, source.blockCount()));
+               fmt::format("relabels '{}', which is stored in {} channel blocks ({}); only a "
+                           "plain tensor can be relabelled",
+                           source.name, source.blockCount(), blockedWhy(t)));
       const TensorShape &in = l.input_shapes[0];
       if (!paddingFree(in) || !paddingFree(l.output_shape))
         reject(net_, i, 6705,
@@ -494,14 +786,22 @@ class Mapper {
     const MappedTensor &input = mapping_.tensors[0];
     if (!plainLayout(input))
       reject(net_, input.consumers.front(), 6704,
-             fmt::format("would need the network input '{}' in {} channel blocks, but the host "
-                         "writes it in the plain layout",
-                         input.name, input.blockCount()));
+             fmt::format("would need the network input '{}' in {} channel blocks ({}), but the "
+                         "host writes it in the plain layout",
+                         input.name, input.blockCount(), blockedWhy(0)));
   }
 
   void checkInputs(MappedLayer &layer) {
     for (int &t : layer.inputs) {
       if (layer.shape.op == LayerOp::Conv && !plainLayout(mapping_.tensors[size_t(t)])) {
+        const MappedTensor &tensor = mapping_.tensors[size_t(t)];
+        if (!wordAligned(tensor))
+          reject(net_, layer.index, 6704,
+                 fmt::format("reads '{}', which is stored in channel blocks starting at channels "
+                             "{} ({}); a convolution needs its input in one piece, and the "
+                             "gather that makes that copy moves whole words of {} channels, so "
+                             "every block must start at a multiple of {} channels",
+                             tensor.name, blockList(tensor), blockedWhy(t), cfg_.rows, cfg_.rows));
         t = plainCopy(layer, t);
         continue;
       }
@@ -518,10 +818,9 @@ class Mapper {
       if (!ok)
         reject(net_, layer.index, 6704,
                fmt::format("reads '{}', which is stored in {} channel blocks of {}x{} pixels "
-                           "(a layer producing it splits its output channels because its "
-                           "weights do not fit the weight buffer); this layer needs it in one "
-                           "piece and only a convolution gathers its input",
-                           tensor.name, tensor.blockCount(), tensor.h, tensor.w));
+                           "({}); this layer needs it in one piece and only a convolution "
+                           "gathers its input",
+                           tensor.name, tensor.blockCount(), tensor.h, tensor.w, blockedWhy(t)));
     }
   }
 
@@ -557,6 +856,34 @@ class Mapper {
 
   // --- residency -----------------------------------------------------------------------
 
+  // The planner places storage: a tensor with words of its own (concat inputs stored in
+  // place are part of their concat's). It is live from the first layer writing any part
+  // of it to the last layer reading any part of it.
+  void indexStorage() {
+    const size_t n = mapping_.tensors.size();
+    storage_.assign(n, -1);
+    storage_offset_.assign(n, 0);
+    live_end_.assign(n, -1);
+    uses_.assign(n, {});
+    members_.assign(n, {});
+    for (size_t t = 0; t < n; ++t) {
+      const int s = mapping_.storageOf(int(t));
+      storage_[t] = s;
+      storage_offset_[t] = mapping_.storageOffsetWords(int(t));
+      members_[size_t(s)].push_back(int(t));
+      live_end_[size_t(s)] = std::max(live_end_[size_t(s)], mapping_.tensors[t].lastUse());
+      for (int c : mapping_.tensors[t].consumers)  // a concat itself runs nothing
+        if (!isShapeOnly(net_.layers[size_t(c)].op)) uses_[size_t(s)].insert(c);
+    }
+  }
+
+  // External references name the storage, so that an address is its storage's plus an
+  // offset and the profile counts a store into the network output as output traffic.
+  ExtRef extRef(int t, int64_t offset_words) const {
+    return {storage_[size_t(t)],
+            (storage_offset_[size_t(t)] + offset_words) * int64_t(dataWordBytes(cfg_))};
+  }
+
   std::set<int> initialSpills() const {
     std::set<int> spilled = {0, output_tensor_};
     for (const auto &[source, copy] : plain_copy_) spilled.insert(copy);
@@ -566,48 +893,60 @@ class Mapper {
     }
     if (options_.spill_all)
       for (int t = 0; t < int(mapping_.tensors.size()); ++t) spilled.insert(t);
-    return spilled;
+    std::set<int> storage;
+    for (int t : spilled) storage.insert(storage_[size_t(t)]);
+    return storage;
   }
 
-  // One pass over the layers with the tensors in `spilled` kept off chip. Returns the
+  // The storage a layer writes: its output's, and that of the concats it copies into.
+  std::vector<int> writtenStorage(const MappedLayer &layer) const {
+    std::vector<int> written = {storage_[size_t(layer.output)]};
+    for (const ConcatCopy &copy : layer.copies) {
+      const int s = storage_[size_t(copy.concat)];
+      if (std::find(written.begin(), written.end(), s) == written.end()) written.push_back(s);
+    }
+    return written;
+  }
+
+  // One pass over the layers with the storage in `spilled` kept off chip. Returns the
   // conflict that stops it, if any.
   std::optional<Conflict> plan(const std::set<int> &spilled) {
     for (size_t i = 0; i < mapping_.tensors.size(); ++i) {
       MappedTensor &t = mapping_.tensors[i];
-      t.external = spilled.count(int(i)) > 0;
+      t.external = spilled.count(storage_[i]) > 0;
       t.on_chip = !t.external;
       t.act_base = -1;
     }
     mapping_.weight_images.clear();
     Allocator buffer(cfg_.actWords());
-    std::set<int> resident;  // on-chip tensors currently allocated
+    std::set<int> resident;  // on-chip storage currently allocated
     for (MappedLayer &layer : mapping_.layers) {
       for (auto it = resident.begin(); it != resident.end();) {
-        MappedTensor &t = mapping_.tensors[size_t(*it)];
-        if (t.lastUse() < layer.index) {
-          buffer.release(t.act_base);
+        if (live_end_[size_t(*it)] < layer.index) {
+          buffer.release(mapping_.tensors[size_t(*it)].act_base);
           it = resident.erase(it);
         } else {
           ++it;
         }
       }
-      MappedTensor &out = mapping_.tensors[size_t(layer.output)];
-      if (out.on_chip) {
-        const std::optional<int> base = placeOutput(layer, buffer, resident);
+      for (int s : writtenStorage(layer)) {
+        if (!mapping_.tensors[size_t(s)].on_chip || resident.count(s)) continue;
+        const std::optional<int> base = placeOutput(layer, s, buffer, resident);
         if (!base) return conflict(layer, resident, "its output");
-        out.act_base = *base;
-        buffer.place(*base, out.words);
-        resident.insert(layer.output);
+        for (int t : members_[size_t(s)])
+          mapping_.tensors[size_t(t)].act_base = *base + storage_offset_[size_t(t)];
+        buffer.place(*base, mapping_.tensors[size_t(s)].words);
+        resident.insert(s);
       }
       const auto [free_base, free_words] = buffer.largestFree();
       const std::optional<int> rows = bandRows(layer, free_words);
       if (!rows) return conflict(layer, resident, "the layer");
       layer.scratch_base = uint32_t(free_base);
-      buildTiles(layer, *rows);
+      buildTiles(layer, *rows, free_words);
       layer.live_after_act_banks = 0;
-      for (int t : resident) {
-        const MappedTensor &tensor = mapping_.tensors[size_t(t)];
-        if (tensor.lastUse() > layer.index)
+      for (int s : resident) {
+        const MappedTensor &tensor = mapping_.tensors[size_t(s)];
+        if (live_end_[size_t(s)] > layer.index)
           layer.live_after_act_banks |= banksOf(tensor.act_base, tensor.words, cfg_);
       }
     }
@@ -618,45 +957,49 @@ class Mapper {
   // that leaves the largest free range once the inputs dying at this layer are released
   // (so that a chain of layers alternates between the two ends of the buffer instead of
   // fragmenting it); the lowest address among equals, which keeps high banks free.
-  std::optional<int> placeOutput(const MappedLayer &layer, const Allocator &buffer,
+  std::optional<int> placeOutput(const MappedLayer &layer, int storage, const Allocator &buffer,
                                  const std::set<int> &resident) const {
-    const MappedTensor &out = mapping_.tensors[size_t(layer.output)];
+    const int words = mapping_.tensors[size_t(storage)].words;
     std::optional<int> best;
     int best_free = -1;
-    for (int base : buffer.candidates(out.words)) {
+    for (int base : buffer.candidates(words)) {
       Allocator after = buffer;
-      after.place(base, out.words);
-      for (int t : resident) {
-        const MappedTensor &tensor = mapping_.tensors[size_t(t)];
-        if (tensor.lastUse() <= layer.index) after.release(tensor.act_base);
-      }
+      after.place(base, words);
+      for (int s : resident)
+        if (live_end_[size_t(s)] <= layer.index)
+          after.release(mapping_.tensors[size_t(s)].act_base);
       const int free_words = after.largestFree().second;
       if (free_words > best_free) best = base, best_free = free_words;
     }
     return best;
   }
 
-  // Which on-chip tensor to move to external memory so that `layer` fits: first one the
+  // Which on-chip storage to move to external memory so that `layer` fits: first one the
   // layer does not touch (the one used again furthest in the future, as Belady's rule),
   // then its own output, then its largest input.
   Conflict conflict(const MappedLayer &layer, const std::set<int> &resident, const char *what) {
-    auto nextUse = [&](int t) {
-      for (int c : mapping_.tensors[size_t(t)].consumers)
-        if (c > layer.index) return c;
-      return int(net_.layers.size());
+    auto nextUse = [&](int s) {
+      const std::set<int> &uses = uses_[size_t(s)];
+      const auto next = uses.upper_bound(layer.index);
+      return next == uses.end() ? int(net_.layers.size()) : *next;
     };
-    const std::set<int> own(layer.inputs.begin(), layer.inputs.end());
+    std::set<int> own;
+    for (int t : layer.inputs) own.insert(storage_[size_t(t)]);
+    const std::vector<int> written = writtenStorage(layer);
     int victim = -1;
-    for (int t : resident) {
-      if (own.count(t) || t == layer.output) continue;
-      if (victim < 0 || std::make_pair(nextUse(t), mapping_.tensors[size_t(t)].words) >
+    for (int s : resident) {
+      if (own.count(s) || std::find(written.begin(), written.end(), s) != written.end()) continue;
+      if (victim < 0 || std::make_pair(nextUse(s), mapping_.tensors[size_t(s)].words) >
                             std::make_pair(nextUse(victim), mapping_.tensors[size_t(victim)].words))
-        victim = t;
+        victim = s;
     }
-    if (victim < 0 && mapping_.tensors[size_t(layer.output)].on_chip) victim = layer.output;
+    for (int s : written) {
+      if (victim >= 0) break;
+      if (mapping_.tensors[size_t(s)].on_chip) victim = s;
+    }
     for (int t : layer.inputs) {
       if (victim >= 0) break;
-      if (mapping_.tensors[size_t(t)].on_chip) victim = t;
+      if (mapping_.tensors[size_t(t)].on_chip) victim = storage_[size_t(t)];
     }
     if (victim >= 0) return {victim, ""};
     failed_layer_ = layer.index;
@@ -668,6 +1011,32 @@ class Mapper {
                             what, pixels ? "one output pixel" : "one output row",
                             scratchWords(layer, 1), cfg_.actWords(), cfg_.act_banks,
                             cfg_.act_bank_words)};
+  }
+
+  // The first pass of a split pool is planned as a layer of its own; the mapping has one
+  // layer per network layer, so its tiles (and its copies, which read the same input)
+  // become the first tiles of the second pass's layer.
+  void mergePasses() {
+    std::vector<int> position(mapping_.layers.size());  // old layer position -> new
+    std::vector<MappedLayer> merged;
+    for (size_t i = 0; i < mapping_.layers.size(); ++i) {
+      MappedLayer &layer = mapping_.layers[i];
+      if (!is_pass1_[i]) {
+        position[i] = int(merged.size());
+        merged.push_back(std::move(layer));
+        continue;
+      }
+      position[i] = int(merged.size());  // the next layer, its second pass
+      MappedLayer &second = mapping_.layers[i + 1];
+      for (MappedTile &tile : layer.tiles) tile.pass1 = !tile.copy && !tile.gather;
+      second.tiles.insert(second.tiles.begin(), layer.tiles.begin(), layer.tiles.end());
+      second.copies = layer.copies;
+      second.gathers = layer.gathers;
+      second.inputs = layer.inputs;
+      second.scratch_words = std::max(second.scratch_words, layer.scratch_words);
+    }
+    for (WeightImage &image : mapping_.weight_images) image.layer = position[size_t(image.layer)];
+    mapping_.layers = std::move(merged);
   }
 
   // --- tiles ---------------------------------------------------------------------------
@@ -702,6 +1071,7 @@ class Mapper {
   // The most output rows per tile whose streamed parts fit `free_words`.
   std::optional<int> bandRows(const MappedLayer &layer, int free_words) const {
     if (gatherScratchWords(layer) > free_words) return std::nullopt;
+    if (!copyRows(layer, free_words)) return std::nullopt;
     const int rows = layer.scheme == TileScheme::Pixels ? 1 : layer.shape.out_h;
     for (int r = rows; r >= 1; --r)
       if (scratchWords(layer, r) <= free_words) return r;
@@ -723,11 +1093,90 @@ class Mapper {
     return words;
   }
 
+  // Scratch of a concat copy tile of `rows` rows: the source's rows of its largest block
+  // when it is loaded, and the same again when the concat's output is stored from there.
+  int64_t copyScratchWords(const MappedLayer &layer, int rows) const {
+    int64_t words = 0;
+    for (const ConcatCopy &copy : layer.copies) {
+      const MappedTensor &source = mapping_.tensors[size_t(copy.source)];
+      const MappedTensor &concat = mapping_.tensors[size_t(copy.concat)];
+      int block_words = 0;
+      for (int b = 0; b < source.blockCount(); ++b)
+        block_words = std::max(block_words, channelWords(source.blockChannels(b), cfg_));
+      const int streamed = (source.on_chip ? 0 : 1) + (concat.on_chip ? 0 : 1);
+      words = std::max(words, int64_t(streamed) * rows * source.w * block_words);
+    }
+    return words;
+  }
+
+  // Rows per concat copy tile: as many as the scratch holds (a whole block when nothing
+  // is streamed); nullopt when not even one row fits.
+  std::optional<int> copyRows(const MappedLayer &layer, int free_words) const {
+    int rows = 1;
+    for (const ConcatCopy &copy : layer.copies)
+      rows = std::max(rows, mapping_.tensors[size_t(copy.source)].h);
+    if (copyScratchWords(layer, rows) <= free_words) return rows;
+    for (--rows; rows >= 1; --rows)
+      if (copyScratchWords(layer, rows) <= free_words) return rows;
+    return std::nullopt;
+  }
+
+  // The concat copy tiles of `layer` (see addConcat): per copy, per channel block of its
+  // source, bands of `rows` rows, each a 1x1 MAXPOOL with the clamp [-128, 127] (an exact
+  // copy). The source's blocks are the concat's blocks in its channel range
+  // (assignBlocks), so each band is contiguous in both.
+  void buildCopyTiles(MappedLayer &layer, int rows) {
+    for (size_t k = 0; k < layer.copies.size(); ++k) {
+      const ConcatCopy &copy = layer.copies[k];
+      const MappedTensor &source = mapping_.tensors[size_t(copy.source)];
+      const MappedTensor &concat = mapping_.tensors[size_t(copy.concat)];
+      const int first_block =
+          int(std::find(concat.block_start.begin(), concat.block_start.end(), copy.channel) -
+              concat.block_start.begin());
+      for (int b = 0; b < source.blockCount(); ++b) {
+        const int block_words = channelWords(source.blockChannels(b), cfg_);
+        for (int row0 = 0; row0 < source.h; row0 += rows) {
+          const int row1 = std::min(source.h, row0 + rows);
+          MappedTile tile;
+          tile.copy = true;
+          tile.copy_index = int(k);
+          tile.block = b;
+          tile.row0 = row0, tile.row1 = row1, tile.col0 = 0, tile.col1 = source.w;
+          LayerDesc &d = tile.desc;
+          d.op = LayerOp::MaxPool;  // 1x1, clamp [-128, 127]: out = in
+          d.in_c = d.out_c = source.blockChannels(b);
+          d.in_h = d.out_h = row1 - row0;
+          d.in_w = d.out_w = source.w;
+          const int words = (row1 - row0) * source.w * block_words;
+          const int in_offset = source.blockOffsetWords(b, cfg_) + row0 * source.w * block_words;
+          const int out_offset =
+              concat.blockOffsetWords(first_block + b, cfg_) + row0 * source.w * block_words;
+          int scratch = int(layer.scratch_base);
+          if (source.on_chip) {
+            d.act_base = source.act_base + in_offset;
+          } else {
+            d.act_base = scratch;
+            d.act_dma_words = words;
+            tile.act = extRef(copy.source, in_offset);
+            scratch += words;
+          }
+          if (concat.on_chip) {
+            d.out_base = concat.act_base + out_offset;
+          } else {
+            d.out_base = scratch;
+            d.out_dma_words = words;
+            tile.out = extRef(copy.concat, out_offset);
+          }
+          layer.tiles.push_back(tile);
+        }
+      }
+    }
+  }
+
   // The gather tiles of `layer` (see plainCopy), block by block in raster order. The
   // block boundaries are multiples of ROWS, so each block is whole words of the plain
   // pixel; the last block's padding lanes are written as 0, as the plain layout wants.
   void buildGatherTiles(MappedLayer &layer) {
-    const int data_bytes = dataWordBytes(cfg_);
     for (int copy : layer.gathers) {
       const MappedTensor &plain = mapping_.tensors[size_t(copy)];
       const MappedTensor &source = mapping_.tensors[size_t(plain.gather_of)];
@@ -750,13 +1199,13 @@ class Mapper {
           } else {
             d.act_base = scratch;
             d.act_dma_words = block_words;
-            tile.act = {plain.gather_of, int64_t(in_offset) * data_bytes};
+            tile.act = extRef(plain.gather_of, in_offset);
             scratch += block_words;
           }
           d.out_base = scratch;
           d.out_dma_words = block_words;
           const int out_offset = p * plain_words + source.block_start[size_t(b)] / cfg_.rows;
-          tile.out = {copy, int64_t(out_offset) * data_bytes};
+          tile.out = extRef(copy, out_offset);
           layer.tiles.push_back(tile);
         }
       }
@@ -816,8 +1265,9 @@ class Mapper {
     return c;
   }
 
-  void buildTiles(MappedLayer &layer, int rows) {
+  void buildTiles(MappedLayer &layer, int rows, int free_words) {
     layer.tiles.clear();
+    buildCopyTiles(layer, *copyRows(layer, free_words));
     buildGatherTiles(layer);
     const std::vector<Region> parts = regions(layer, rows);
     // Scratch: one input slot per streamed input tensor, then the output slot.
@@ -855,7 +1305,7 @@ class Mapper {
         } else {
           d.out_base = next;
           d.out_dma_words = outputWords(d, cfg_);
-          tile.out = {layer.output, int64_t(out_offset) * dataWordBytes(cfg_)};
+          tile.out = extRef(layer.output, out_offset);
         }
         if (d.op != LayerOp::MaxPool) {
           // The first tile of a block loads its weight image; the others find it resident.
@@ -870,7 +1320,8 @@ class Mapper {
         layer.tiles.push_back(tile);
       }
     }
-    layer.scratch_words = std::max(int(scratchWords(layer, rows)), gatherScratchWords(layer));
+    layer.scratch_words = std::max({int(scratchWords(layer, rows)), gatherScratchWords(layer),
+                                    int(copyScratchWords(layer, *copyRows(layer, free_words)))});
   }
 
   // Words of the largest input band (or input pixel) a tile of `rows` rows reads.
@@ -898,7 +1349,7 @@ class Mapper {
     } else {
       base = slot.at(t);
       dma_words = inputWords(c.desc, cfg_);
-      ref = {t, int64_t(offset) * dataWordBytes(cfg_)};
+      ref = extRef(t, offset);
     }
   }
 
@@ -932,10 +1383,14 @@ class Mapper {
     }
     const uint64_t tensors_addr = at;
     for (MappedTensor &t : mapping_.tensors) {
-      if (!t.external) continue;
+      if (!t.external || t.alias_of >= 0) continue;
       t.ext_addr = uint32_t(at);
       at = alignUp(at + uint64_t(t.words) * dataWordBytes(cfg_));
     }
+    for (size_t t = 0; t < mapping_.tensors.size(); ++t)  // concat inputs stored in place
+      if (mapping_.tensors[t].external && mapping_.tensors[t].alias_of >= 0)
+        mapping_.tensors[t].ext_addr = mapping_.tensors[size_t(storage_[t])].ext_addr +
+                                       uint32_t(storage_offset_[t] * int64_t(dataWordBytes(cfg_)));
     if (at > UINT32_MAX)
       throw Error(6706, {net_.source_file}, "",
                   fmt::format("network '{}': the external-memory image needs {} bytes, beyond "
@@ -982,6 +1437,14 @@ class Mapper {
   Mapping mapping_;
   std::vector<int> tensor_of_;     // network layer -> tensor holding its output
   std::map<int, int> plain_copy_;  // channel-blocked tensor -> its plain copy
+  std::vector<ConcatCopy> copies_;          // concat inputs not stored in place
+  std::map<int, std::string> blocked_why_;  // tensor in channel blocks -> why
+  std::vector<bool> is_pass1_;              // per mapping_.layers while planning
+  // Per tensor (indexStorage): its storage and offset there; per storage: its members,
+  // the last layer reading any of them and every layer reading one.
+  std::vector<int> storage_, storage_offset_, live_end_;
+  std::vector<std::vector<int>> members_;
+  std::vector<std::set<int>> uses_;
   int output_tensor_ = -1;
   int failed_layer_ = -1;
 };

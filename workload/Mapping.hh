@@ -42,6 +42,16 @@ struct MappedTensor {
   // the gather tiles of its producer (the first convolution reading it) write; always in
   // external memory. The convolutions reading that tensor read this copy.
   int gather_of = -1;
+  // A concat's output (docs/mapping.md, "Concat"): the tensors whose channels it joins, in
+  // order. Its channel blocks start at each of them; `producer` is the concat layer.
+  std::vector<int> concat_of;
+  // >= 0: a concat input stored in place. The tensor has no storage of its own: it is
+  // channels [alias_channel, alias_channel + c) of tensor `alias_of` (a concat's output,
+  // whose block boundaries include this tensor's), and its producer writes it there. Its
+  // on_chip, act_base, external and ext_addr are those of its storage
+  // (Mapping::storageOf) plus its offset there (Mapping::storageOffsetWords).
+  int alias_of = -1;
+  int alias_channel = 0;
 
   int blockCount() const { return int(block_start.size()) - 1; }
   int blockChannels(int b) const { return block_start[size_t(b) + 1] - block_start[size_t(b)]; }
@@ -73,6 +83,25 @@ struct MappedTile {
   // a blocked tensor into its plain copy with a 1x1 MAXPOOL (the identity). block, rows
   // and columns then refer to the blocked tensor, not to the layer's output.
   bool gather = false;
+  // A concat copy tile (docs/mapping.md, "Concat"): copies rows [row0, row1) of channel
+  // block `block` of a concat input that is not stored in place into the concat's output
+  // with a 1x1 MAXPOOL (the identity); block and rows refer to that input,
+  // MappedLayer::copies[copy_index].
+  bool copy = false;
+  int copy_index = -1;
+  // A tile of the first pass of a pool split in two (docs/mapping.md, "Large pools"): it
+  // computes rows [row0, row1) of block `block` of MappedLayer::intermediate with the
+  // first pass's parameters.
+  bool pass1 = false;
+};
+
+// A concat input that is not stored in place (the network input, a tensor already stored
+// as part of another concat, an input given twice): the copy tiles of the first layer
+// reading the concat's output copy it there (docs/mapping.md, "Concat").
+struct ConcatCopy {
+  int source = -1;  // into Mapping::tensors
+  int concat = -1;  // the concat's output, into Mapping::tensors
+  int channel = 0;  // first channel of `source` in it
 };
 
 // How a layer is cut into tiles (docs/mapping.md, "Tiling").
@@ -93,8 +122,15 @@ struct MappedLayer {
   TileScheme scheme = TileScheme::RowBands;
   int rows_per_band = 1;
   int row_bands = 1;
-  std::vector<MappedTile> tiles;      // the gather tiles (if any) first
+  // A pool too large for one descriptor split into two passes (docs/mapping.md, "Large
+  // pools"): the first (`pass1`, shape fields only) pools the input into the tensor
+  // `intermediate`, the second (`shape`) pools that into the output. -1: one pass.
+  int intermediate = -1;
+  LayerDesc pass1;
+  // Tiles in execution order: concat copies, gathers, the first pass, then the layer's own.
+  std::vector<MappedTile> tiles;
   std::vector<int> gathers;           // plain copies (into Mapping::tensors) it writes
+  std::vector<ConcatCopy> copies;     // concat inputs it copies into place
   uint32_t live_after_act_banks = 0;  // banks holding on-chip tensors live after the layer
   uint32_t scratch_base = 0;          // data-buffer words used for streamed tiles
   int scratch_words = 0;
@@ -146,6 +182,10 @@ struct Mapping {
   int spill_rounds = 0;  // re-plans after moving a tensor off chip (for reports)
 
   int tileCount() const;
+  // The tensor holding tensor t's words (t itself unless t is a concat input stored in
+  // place), and t's word offset in it.
+  int storageOf(int tensor) const;
+  int storageOffsetWords(int tensor) const;
 };
 
 // One stage of a mapped network: an accelerator layer (index into Mapping::layers) or a

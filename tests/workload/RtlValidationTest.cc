@@ -202,6 +202,43 @@ TEST(RtlExact, GatheredChannelBlocks) {
   validateNetwork(net, spillAll(), 3, 13);
 }
 
+// Concats stored in place (docs/mapping.md, "Concat"): producers writing adjacent
+// channel blocks of one tensor, per-channel layers reading it block-wise, a nested concat
+// gathered for a convolution, nested concats (a DenseNet-like block) and a concat as the
+// network output; resident and spilled. Then the test network of nets/tests/
+// with two SqueezeNet fire modules (and a host softmax).
+TEST(RtlExact, ConcatStoredInPlace) {
+  const Network net = test::networkFromToml("rtl_concat.toml", test::kConcatNetworkToml);
+  validateNetwork(net, {}, 2, 14);
+  validateNetwork(net, spillAll(), 3, 15);
+  const Network dense = test::networkFromToml("rtl_dense.toml", test::kDenseConcatNetworkToml);
+  validateNetwork(dense, {}, 2, 23);
+  validateNetwork(dense, spillAll(), 3, 24);
+  validateNetwork(readNetwork(std::string(PF_SOURCE_DIR) + "/nets/tests/test_squeezenet_fire.toml"),
+                  {}, 2, 16);
+}
+
+// Concat inputs copied into place (the network input, an input stored in another concat,
+// an input given twice), a host layer's output stored in place, and a concat of 4 + 4
+// channels to the network output; resident and spilled.
+TEST(RtlExact, ConcatCopies) {
+  const Network net = test::networkFromToml("rtl_concat_copy.toml", test::kConcatCopyNetworkToml);
+  validateNetwork(net, {}, 2, 17);
+  validateNetwork(net, spillAll(), 3, 18);
+}
+
+// Pools larger than 15x15 in two passes (docs/mapping.md, "Large pools"): a DS-CNN-like
+// network's 25x5 average pool, 32x32 global average and max pools and a 16x16 max pool
+// with stride 16. Each is one profiled layer whose cycles include both passes.
+TEST(RtlExact, LargePoolsInTwoPasses) {
+  const Network ds = test::networkFromToml("rtl_dscnn_pool.toml", test::kDsCnnPoolNetworkToml);
+  validateNetwork(ds, {}, 2, 19);
+  validateNetwork(ds, spillAll(), 3, 20);
+  const Network gp = test::networkFromToml("rtl_global_pools.toml", test::kGlobalPoolNetworkToml);
+  validateNetwork(gp, {}, 2, 21);
+  validateNetwork(gp, spillAll(), 3, 22);
+}
+
 }  // namespace
 }  // namespace pf
 
