@@ -36,6 +36,8 @@ first with HardSwish; Softmax has its opset 13 single-axis semantics):
   test_squeezenet_fire           QDQ: fire modules, Concat (axis 1) of the two expand
                                  convolutions between DequantizeLinear and QuantizeLinear
                                  with one scale (a concat's inputs and output share it)
+  test_dscnn_pool25x5            float: as kws above with AveragePool 25x5 over the whole
+                                 map, then Softmax
   test_cnn_softmax_qdq_u8        test_cnn_softmax in onnxruntime's default quantize_static
                                  shape ("qdq_u8"): uint8 activations, zero point 0 for
                                  tensors that cannot be negative (ReLU outputs, whose Relu
@@ -105,6 +107,7 @@ MODELS = {
     "tests/test_transpose_max_pool": dict(form="qop", batch_norm=False, pads="explicit",
                                           fc="matmul"),
     "tests/test_squeezenet_fire": dict(form="qdq", batch_norm=False, pads="explicit", fc="gemm"),
+    "tests/test_dscnn_pool25x5": dict(form="float", batch_norm=True, pads="auto", fc="gemm"),
     # onnxruntime's quantize_static default shape, from the TOML named by `toml`.
     "tests/test_cnn_softmax_qdq_u8": dict(toml="tests/test_cnn_softmax", form="qdq_u8",
                                           batch_norm=False, pads="explicit", fc="gemm"),

@@ -1,5 +1,6 @@
 // Networks with host segments end to end (issue 12, host operators in the schedule): each
-// test network of nets/tests/ with host layers is profiled, scheduled, generated and
+// test network of nets/tests/ (all end in a host softmax; the fire modules concatenate,
+// the DS-CNN pools 25x5 in two passes) is profiled, scheduled, generated and
 // co-simulated for two periods with every check of the matrix (outputs bit-exact, the
 // host's layers included, monitors silent, deadlines met, cycles equal the profile's,
 // energy within 1 % per period); and the schedule gates the accelerator while the host
@@ -16,7 +17,8 @@ namespace pf::test {
 namespace {
 
 const char *const kHostNetworks[] = {"test_cnn_softmax", "test_mobilenetv3_block",
-                                     "test_transpose_max_pool"};
+                                     "test_transpose_max_pool", "test_squeezenet_fire",
+                                     "test_dscnn_pool25x5"};
 
 class SimHost : public ::testing::TestWithParam<int> {};
 
@@ -53,16 +55,22 @@ TEST_P(SimHost, AllChecksPassAndTheAcceleratorIsGatedDuringHostSegments) {
   EXPECT_NE(run.output.find("host segments:"), std::string::npos) << run.output;
 
   const Json schedule = timed.readJson("schedule.json");
-  int host_layers = 0, gated = 0;
+  // Gating pays when the segment is long against the boundary's own cost (the sequencer's
+  // instructions, the wake-up after it): every segment of 100 us or more has the PE array
+  // off. (A few-us softmax may keep it on: the optimum, not a rule.)
+  int host_layers = 0, long_segments = 0, gated = 0;
   for (const Json &layer : schedule.at("layers").asArray()) {
     if (layer.at("host").isNull()) continue;
     ++host_layers;
     EXPECT_EQ(layer.at("descriptors").at("count").asNumber(), 0);
-    EXPECT_GT(layer.at("host").at("time_ns").asNumber(), 0.0);
+    const double host_ns = layer.at("host").at("time_ns").asNumber();
+    EXPECT_GT(host_ns, 0.0);
+    if (host_ns < 100e3) continue;
+    ++long_segments;
     gated += peGroupsOff(layer);
   }
   EXPECT_GT(host_layers, 0);
-  EXPECT_EQ(gated, host_layers) << "a host segment with the PE array left on";
+  EXPECT_EQ(gated, long_segments) << "a long host segment with the PE array left on";
 
   run = timed.gen();
   ASSERT_EQ(run.status, 0) << run.output;
@@ -82,7 +90,7 @@ TEST_P(SimHost, AllChecksPassAndTheAcceleratorIsGatedDuringHostSegments) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(TestNetworks, SimHost, ::testing::Range(0, 3),
+INSTANTIATE_TEST_SUITE_P(TestNetworks, SimHost, ::testing::Range(0, 5),
                          [](const ::testing::TestParamInfo<int> &param_info) {
                            return std::string(kHostNetworks[param_info.param]);
                          });

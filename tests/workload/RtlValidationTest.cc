@@ -10,11 +10,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <string>
 
 #include "golden/Packing.hh"
 #include "net/Network.hh"
+#include "net/onnx/OnnxReader.hh"
 #include "sim/AccelHarness.hh"
 #include "sim/NetData.hh"
 #include "tests/workload/TestNetworks.hh"
@@ -175,6 +177,26 @@ TEST(RtlExact, EveryLayerOutputOfAutoencoder) {
 // bit-exact with the golden network run (golden/HostOps between golden/Reference layers).
 TEST(RtlExact, HostOperatorsBetweenAcceleratorLayers) {
   validateNetwork(test::networkFromToml("host.toml", test::kHostNetworkToml), {}, 2, 5);
+}
+
+// The networks as users have them (issue 12): every ONNX model of nets/tests/onnx/ read by
+// the ONNX reader (a classifier ending in softmax, a MobileNetV3 block with hard swish and
+// squeeze-and-excitation, transposes and a global max pool, SqueezeNet fire modules with
+// concat, a DS-CNN with a 25x5 pool, a QDQ model in onnxruntime's default uint8 form):
+// profiled cycles equal the RTL's on every accelerator layer and every stored tensor,
+// the host's included, is bit-exact with the golden network.
+TEST(RtlExact, TestNetworksFromOnnx) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const auto &entry : fs::directory_iterator(std::string(PF_SOURCE_DIR) + "/nets/tests/onnx"))
+    if (entry.path().extension() == ".onnx") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 6u);
+  uint32_t seed = 30;
+  for (const fs::path &file : files) {
+    SCOPED_TRACE(file.filename().string());
+    validateNetwork(readNetworkFile(file.string()), {}, 2, seed++);
+  }
 }
 
 TEST(RtlExact, MaxPoolAndRelabelling) {
