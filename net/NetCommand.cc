@@ -122,15 +122,32 @@ std::string describeSparsity(const NetLayer &layer) {
   return text;
 }
 
+bool hasConcat(const Network &network) {
+  for (const NetLayer &layer : network.layers)
+    if (layer.op == NetOp::Concat) return true;
+  return false;
+}
+
+std::string hostLayerNames(const Network &network) {
+  std::string names;
+  for (const NetLayer &layer : network.layers)
+    if (runsOnHost(layer.op)) names += (names.empty() ? "" : ", ") + layer.name;
+  return names;
+}
+
 }  // namespace
 
 std::string formatNetworkTable(const Network &network) {
   const NetworkCost cost = networkCost(network);
   std::string out = fmt::format("network {} from {}\n", network.name, network.source_file);
   if (!network.source.empty()) out += fmt::format("source: {}\n", network.source);
-  out += fmt::format("input '{}' {}; {} layers, {} schedulable (flatten/reshape are shape-only)\n",
+  const int host_layers = network.hostLayerCount();
+  out += fmt::format("input '{}' {}; {} layers, {} schedulable{} ({} shape-only)\n",
                      network.input_name, formatShape(network.input_shape), network.layers.size(),
-                     network.schedulableLayerCount());
+                     network.schedulableLayerCount(),
+                     host_layers > 0 ? fmt::format(", {} of them on the host", host_layers) : "",
+                     host_layers > 0 || hasConcat(network) ? "flatten/reshape/concat are"
+                                                           : "flatten/reshape are");
   out += fmt::format(
       "{:>4}  {:<24} {:<17} {:<22} {:<12} {:<16} {:<5} {:>14} {:>11} {:>10} {:>10}\n", "#", "layer",
       "op", "input", "output", "kernel/stride", "act", "MACs", "weights B", "in B", "out B");
@@ -146,8 +163,10 @@ std::string formatNetworkTable(const Network &network) {
         grouped(c.output_bytes), describeSparsity(layer));
   }
   out += describeZeroPoints(network);
+  if (host_layers > 0)
+    out += fmt::format("on the host processor (docs/host.md): {}\n", hostLayerNames(network));
   out += fmt::format("total MACs: {} ({})\n", grouped(cost.macs), scaled(cost.macs));
-  out += fmt::format("other ops (pooling, adds): {}\n", grouped(cost.other_ops));
+  out += fmt::format("other ops (pooling, adds, host ops): {}\n", grouped(cost.other_ops));
   out += fmt::format("weights: {} B int8 + {} B int32 bias = {} B\n", grouped(cost.weight_bytes),
                      grouped(cost.bias_bytes), grouped(cost.weight_bytes + cost.bias_bytes));
   out += fmt::format("largest layer working set (inputs + output): {} B\n",
