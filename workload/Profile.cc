@@ -143,25 +143,31 @@ void addTraffic(const Mapping &m, const MappedTile &tile, int output_tensor, Lay
   tr.store_bytes += dma.storeBeats * kBeatBytes;
 }
 
+// Name, op, network index and the tensors a stage reads and writes (accelerator or host).
+void describeStage(const Mapping &m, const NetLayer &nl, int network_index,
+                   const std::vector<int> &inputs, int output, LayerProfile &p) {
+  p.name = nl.name;
+  p.op = netOpName(nl.op);
+  p.network_index = network_index;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const MappedTensor &t = m.tensors[size_t(inputs[k])];
+    p.inputs.push_back(t.name);
+    p.input_hwc.push_back(hwc(nl.input_shapes[k]));
+    p.input_location.push_back(location(t));
+  }
+  const MappedTensor &out = m.tensors[size_t(output)];
+  p.output = out.name;
+  p.output_hwc = hwc(nl.output_shape);
+  p.output_location = location(out);
+}
+
 LayerProfile profileLayer(const Mapping &m, const MappedLayer &ml, const Network &net,
                           const ProfileOptions &options, int output_tensor) {
   const AccelConfig &cfg = m.cfg;
   const NetLayer &nl = net.layers[size_t(ml.index)];
   LayerProfile p;
-  p.name = nl.name;
-  p.op = netOpName(nl.op);
+  describeStage(m, nl, ml.index, ml.inputs, ml.output, p);
   p.accel_op = layerOpName(ml.shape.op);
-  p.network_index = ml.index;
-  for (size_t k = 0; k < ml.inputs.size(); ++k) {
-    const MappedTensor &t = m.tensors[size_t(ml.inputs[k])];
-    p.inputs.push_back(t.name);
-    p.input_hwc.push_back(hwc(nl.input_shapes[k]));
-    p.input_location.push_back(location(t));
-  }
-  const MappedTensor &out = m.tensors[size_t(ml.output)];
-  p.output = out.name;
-  p.output_hwc = hwc(nl.output_shape);
-  p.output_location = location(out);
   p.scheme = tileSchemeName(ml.scheme);
   p.tiles = int(ml.tiles.size());
   p.channel_blocks = ml.blockCount();
@@ -208,22 +214,10 @@ LayerProfile profileHostLayer(const Mapping &m, const MappedHostLayer &host, con
                               const ProfileOptions &options, uint32_t live_before) {
   const NetLayer &nl = net.layers[size_t(host.index)];
   LayerProfile p;
-  p.name = nl.name;
-  p.op = netOpName(nl.op);
+  describeStage(m, nl, host.index, host.inputs, host.output, p);
   p.accel_op = "HOST";
-  p.network_index = host.index;
-  for (size_t k = 0; k < host.inputs.size(); ++k) {
-    const MappedTensor &t = m.tensors[size_t(host.inputs[k])];
-    p.inputs.push_back(t.name);
-    p.input_hwc.push_back(hwc(nl.input_shapes[k]));
-    p.input_location.push_back(location(t));
-  }
-  const MappedTensor &out = m.tensors[size_t(host.output)];
-  p.output = out.name;
-  p.output_hwc = hwc(nl.output_shape);
-  p.output_location = location(out);
   p.scheme = "host";
-  p.block_start = {0, int(out.c)};
+  p.block_start = {0, int(m.tensors[size_t(host.output)].c)};
   p.accesses.act_reads_words.assign(size_t(m.cfg.act_banks), 0);
   p.accesses.act_writes_words.assign(size_t(m.cfg.act_banks), 0);
   p.accesses.w_reads_words.assign(size_t(m.cfg.w_banks), 0);

@@ -1,6 +1,6 @@
-// Networks with host segments end to end (issue 12, host operators in the schedule): each
-// test network of nets/tests/ (all end in a host softmax; the fire modules concatenate,
-// the DS-CNN pools 25x5 in two passes) is profiled, scheduled, generated and
+// Networks as users have them, end to end (issue 12): each ONNX test model of nets/tests/
+// (all end in a host softmax; the fire modules concatenate, the DS-CNN pools 25x5 in two
+// passes, one is in onnxruntime's default uint8 QDQ form) is profiled, scheduled, generated and
 // co-simulated for two periods with every check of the matrix (outputs bit-exact, the
 // host's layers included, monitors silent, deadlines met, cycles equal the profile's,
 // energy within 1 % per period); and the schedule gates the accelerator while the host
@@ -16,9 +16,11 @@
 namespace pf::test {
 namespace {
 
-const char *const kHostNetworks[] = {"test_cnn_softmax", "test_mobilenetv3_block",
+// The ONNX forms (nets/tests/onnx/), as a user has them: each reads as its TOML
+// (tests/net/OnnxReaderTest.cc), the last in onnxruntime's default uint8 QDQ form.
+const char *const kHostNetworks[] = {"test_cnn_softmax",       "test_mobilenetv3_block",
                                      "test_transpose_max_pool", "test_squeezenet_fire",
-                                     "test_dscnn_pool25x5"};
+                                     "test_dscnn_pool25x5",     "test_cnn_softmax_qdq_u8"};
 
 class SimHost : public ::testing::TestWithParam<int> {};
 
@@ -37,7 +39,7 @@ TEST_P(SimHost, AllChecksPassAndTheAcceleratorIsGatedDuringHostSegments) {
   const std::string network = kHostNetworks[GetParam()];
   FlowCase flow_case;
   flow_case.name = "host_" + network;
-  flow_case.network = "nets/tests/" + network + ".toml";
+  flow_case.network = "nets/tests/onnx/" + network + ".onnx";
   flow_case.period_us = 1e6;  // for the probe of the minimum latency
   const SimFlow flow(flow_case);
   StageRun run = flow.profile();
@@ -90,7 +92,7 @@ TEST_P(SimHost, AllChecksPassAndTheAcceleratorIsGatedDuringHostSegments) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(TestNetworks, SimHost, ::testing::Range(0, 5),
+INSTANTIATE_TEST_SUITE_P(TestNetworks, SimHost, ::testing::Range(0, 6),
                          [](const ::testing::TestParamInfo<int> &param_info) {
                            return std::string(kHostNetworks[param_info.param]);
                          });
