@@ -87,9 +87,7 @@ std::vector<bool> lookaheadOf(const ScheduleTransition &transition,
 }
 
 // Whole cycles of a clock of f_mhz covering ns (at least 1 for a positive span).
-int64_t cyclesAt(double ns, double f_mhz) {
-  return int64_t(std::ceil(ns * f_mhz / 1000.0 - 1e-9));
-}
+int64_t cyclesAt(double ns, double f_mhz) { return int64_t(std::ceil(ns * f_mhz / 1000.0 - 1e-9)); }
 
 // The longest look-ahead change of a boundary: how early before it a gated domain must
 // start waking.

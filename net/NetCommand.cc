@@ -142,12 +142,11 @@ std::string formatNetworkTable(const Network &network) {
   std::string out = fmt::format("network {} from {}\n", network.name, network.source_file);
   if (!network.source.empty()) out += fmt::format("source: {}\n", network.source);
   const int host_layers = network.hostLayerCount();
-  out += fmt::format("input '{}' {}; {} layers, {} schedulable{} ({} shape-only)\n",
-                     network.input_name, formatShape(network.input_shape), network.layers.size(),
-                     network.schedulableLayerCount(),
-                     host_layers > 0 ? fmt::format(", {} of them on the host", host_layers) : "",
-                     host_layers > 0 || hasConcat(network) ? "flatten/reshape/concat are"
-                                                           : "flatten/reshape are");
+  out += fmt::format(
+      "input '{}' {}; {} layers, {} schedulable{} ({} shape-only)\n", network.input_name,
+      formatShape(network.input_shape), network.layers.size(), network.schedulableLayerCount(),
+      host_layers > 0 ? fmt::format(", {} of them on the host", host_layers) : "",
+      host_layers > 0 || hasConcat(network) ? "flatten/reshape/concat are" : "flatten/reshape are");
   out += fmt::format(
       "{:>4}  {:<24} {:<17} {:<22} {:<12} {:<16} {:<5} {:>14} {:>11} {:>10} {:>10}\n", "#", "layer",
       "op", "input", "output", "kernel/stride", "act", "MACs", "weights B", "in B", "out B");

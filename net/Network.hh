@@ -42,8 +42,9 @@ enum class NetOp {
 const char *netOpName(NetOp op);
 
 // Shape-only layers change how a tensor is indexed, not its values: they cost no MACs and
-// are not scheduled (flatten, reshape, concat). (In the accelerator's channel-padded layout a relabelling is free
-// only when C is a multiple of ROWS; fixing up the padding is the mapping's job.)
+// are not scheduled (flatten, reshape, concat). (In the accelerator's channel-padded layout a
+// relabelling is free only when C is a multiple of ROWS; fixing up the padding is the mapping's
+// job.)
 bool isShapeOnly(NetOp op);
 
 // Ops the host processor runs (docs/host.md): the accelerator waits meanwhile.
@@ -115,9 +116,9 @@ struct HostParams {
   double input2_scale = 0.0;  // Mul's second operand
   double output_scale = 0.0;
   bool default_scales = true;
-  int axis = 2;                        // Softmax: 0 = H, 1 = W, 2 = C
+  int axis = 2;                         // Softmax: 0 = H, 1 = W, 2 = C
   std::array<int, 3> perm = {0, 1, 2};  // Transpose: output axis i is input axis perm[i]
-  double alpha = 0.2, beta = 0.5;      // HardSigmoid (the ONNX defaults)
+  double alpha = 0.2, beta = 0.5;       // HardSigmoid (the ONNX defaults)
 
   bool operator==(const HostParams &other) const = default;
 };

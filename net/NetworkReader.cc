@@ -365,9 +365,9 @@ void inferConcat(const TomlReader &reader, NetLayer &layer) {
     channels += s.c;
   }
   if (channels > kMaxDimension)
-    reader.fail(6007, "inputs",
-                fmt::format("{}: {} channels in all is above {}", who(layer), channels,
-                            kMaxDimension));
+    reader.fail(
+        6007, "inputs",
+        fmt::format("{}: {} channels in all is above {}", who(layer), channels, kMaxDimension));
   layer.output_shape = {first.h, first.w, channels};
 }
 
@@ -378,11 +378,11 @@ void inferMul(const TomlReader &reader, NetLayer &layer) {
   const bool hw = (b.h == 1 && b.w == 1) || (b.h == a.h && b.w == a.w);
   const bool c = b.c == 1 || b.c == a.c;
   if (!hw || !c)
-    reader.fail(6011, "inputs",
-                fmt::format("{}: {} ({}) does not broadcast to {} ({}): the second operand must "
-                            "be HxWxC, 1x1xC, HxWx1 or 1x1x1 of the first",
-                            who(layer), layer.inputs[1], formatShape(b), layer.inputs[0],
-                            formatShape(a)));
+    reader.fail(
+        6011, "inputs",
+        fmt::format("{}: {} ({}) does not broadcast to {} ({}): the second operand must "
+                    "be HxWxC, 1x1xC, HxWx1 or 1x1x1 of the first",
+                    who(layer), layer.inputs[1], formatShape(b), layer.inputs[0], formatShape(a)));
   layer.output_shape = a;
 }
 

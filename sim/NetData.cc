@@ -218,12 +218,12 @@ std::vector<uint8_t> runHostLayer(const Mapping &m, const MappedHostLayer &host,
     const MappedTensor &tensor = m.tensors[size_t(t)];
     const size_t bytes = size_t(tensor.words) * dataWordBytes(m.cfg);
     if (!tensor.external || size_t(tensor.ext_addr) + bytes > memory.size())
-      throw std::invalid_argument(fmt::format(
-          "runHostLayer: input '{}' is not in the external-memory image", tensor.name));
-    inputs.push_back(unpackStored(
-        m, t,
-        std::vector<uint8_t>(memory.begin() + long(tensor.ext_addr),
-                             memory.begin() + long(tensor.ext_addr + bytes))));
+      throw std::invalid_argument(
+          fmt::format("runHostLayer: input '{}' is not in the external-memory image", tensor.name));
+    inputs.push_back(
+        unpackStored(m, t,
+                     std::vector<uint8_t>(memory.begin() + long(tensor.ext_addr),
+                                          memory.begin() + long(tensor.ext_addr + bytes))));
   }
   const std::vector<int8_t> output =
       runHostOp(host.desc, inputs[0], inputs.size() > 1 ? inputs[1] : std::vector<int8_t>{});

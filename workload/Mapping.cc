@@ -1435,8 +1435,8 @@ class Mapper {
   AccelConfig cfg_;
   MappingOptions options_;
   Mapping mapping_;
-  std::vector<int> tensor_of_;     // network layer -> tensor holding its output
-  std::map<int, int> plain_copy_;  // channel-blocked tensor -> its plain copy
+  std::vector<int> tensor_of_;              // network layer -> tensor holding its output
+  std::map<int, int> plain_copy_;           // channel-blocked tensor -> its plain copy
   std::vector<ConcatCopy> copies_;          // concat inputs not stored in place
   std::map<int, std::string> blocked_why_;  // tensor in channel blocks -> why
   std::vector<bool> is_pass1_;              // per mapping_.layers while planning
@@ -1452,10 +1452,12 @@ class Mapper {
 }  // namespace
 
 HostOpDesc hostOpDesc(const NetLayer &layer) {
-  static const std::map<NetOp, HostOpKind> kinds = {
-      {NetOp::Softmax, HostOpKind::Softmax},     {NetOp::Sigmoid, HostOpKind::Sigmoid},
-      {NetOp::HardSigmoid, HostOpKind::HardSigmoid}, {NetOp::HardSwish, HostOpKind::HardSwish},
-      {NetOp::Mul, HostOpKind::Mul},             {NetOp::Transpose, HostOpKind::Transpose}};
+  static const std::map<NetOp, HostOpKind> kinds = {{NetOp::Softmax, HostOpKind::Softmax},
+                                                    {NetOp::Sigmoid, HostOpKind::Sigmoid},
+                                                    {NetOp::HardSigmoid, HostOpKind::HardSigmoid},
+                                                    {NetOp::HardSwish, HostOpKind::HardSwish},
+                                                    {NetOp::Mul, HostOpKind::Mul},
+                                                    {NetOp::Transpose, HostOpKind::Transpose}};
   const auto kind = kinds.find(layer.op);
   if (kind == kinds.end()) throw std::logic_error("hostOpDesc: not a host op");
   auto hwc = [](const TensorShape &s) {

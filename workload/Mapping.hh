@@ -174,8 +174,8 @@ struct ExternalMap {
 
 struct Mapping {
   AccelConfig cfg;
-  std::vector<MappedTensor> tensors;  // tensors[0] is the network input
-  std::vector<MappedLayer> layers;    // accelerator layers in network order
+  std::vector<MappedTensor> tensors;         // tensors[0] is the network input
+  std::vector<MappedLayer> layers;           // accelerator layers in network order
   std::vector<MappedHostLayer> host_layers;  // host layers in network order
   std::vector<WeightImage> weight_images;
   ExternalMap ext;

@@ -171,8 +171,8 @@ struct Profile {
 };
 
 struct ProfileOptions {
-  int read_latency = 2;      // cycles from an accepted read to its data (>= 1)
-  std::string generated_by;  // recorded in the file
+  int read_latency = 2;                       // cycles from an accepted read to its data (>= 1)
+  std::string generated_by;                   // recorded in the file
   HostModel host_model = defaultHostModel();  // prices host layers
 };
 

@@ -160,11 +160,11 @@ std::string formatProfileTable(const Profile &p, const DesignSpec *design) {
   for (const LayerProfile &l : p.layers) {
     if (l.on_host) {
       // The accelerator waits: the host's time and energy from the profile's host model.
-      out += fmt::format("{:<22} {:<7} on the host ({}): {} cycles = {:.2f} us, {:.4g} nJ, "
-                         "{} B read, {} B written\n",
-                         l.name, l.accel_op, l.op, l.host_cost.cycles, l.host_cost.time_ns / 1e3,
-                         l.host_cost.energy_pj / 1e3, l.host_cost.bytes_read,
-                         l.host_cost.bytes_written);
+      out += fmt::format(
+          "{:<22} {:<7} on the host ({}): {} cycles = {:.2f} us, {:.4g} nJ, "
+          "{} B read, {} B written\n",
+          l.name, l.accel_op, l.op, l.host_cost.cycles, l.host_cost.time_ns / 1e3,
+          l.host_cost.energy_pj / 1e3, l.host_cost.bytes_read, l.host_cost.bytes_written);
       host_us += l.host_cost.time_ns / 1e3;
       host_nj += l.host_cost.energy_pj / 1e3;
       continue;

@@ -128,9 +128,12 @@ Json descriptorJson(const ProfileTile &tile) {
 }
 
 const std::pair<const char *, HostKernelCycles HostModel::*> kHostKernels[] = {
-    {"softmax", &HostModel::softmax},     {"sigmoid", &HostModel::sigmoid},
-    {"hard_sigmoid", &HostModel::hard_sigmoid}, {"hard_swish", &HostModel::hard_swish},
-    {"mul", &HostModel::mul},             {"transpose", &HostModel::transpose}};
+    {"softmax", &HostModel::softmax},
+    {"sigmoid", &HostModel::sigmoid},
+    {"hard_sigmoid", &HostModel::hard_sigmoid},
+    {"hard_swish", &HostModel::hard_swish},
+    {"mul", &HostModel::mul},
+    {"transpose", &HostModel::transpose}};
 
 const std::pair<const char *, int64_t HostKernelCycles::*> kKernelFields[] = {
     {"call_cycles", &HostKernelCycles::call_cycles},

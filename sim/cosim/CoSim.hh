@@ -67,7 +67,7 @@ struct Violation {
 };
 
 struct LayerMeasure {
-  bool ran = false;  // a host layer: its segment ended and the host's work was done
+  bool ran = false;          // a host layer: its segment ended and the host's work was done
   PhaseCycles cycles;        // measured, stalls on the memory included
   int64_t stall_cycles = 0;  // cycles the DMA waited for the memory's bandwidth
   int64_t descriptors = 0;

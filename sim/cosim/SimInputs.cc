@@ -87,8 +87,8 @@ Mapping mappingOf(const Profile &profile, const DesignSpec &design, const SimFil
     MappingOptions options;
     options.spill_all = spill_all;
     Mapping mapping = mapNetwork(network, accelConfigOf(design), options);
-    const Profile again = profileMapping(mapping, network,
-                                         {profile.read_latency_cycles, "", profile.host_model});
+    const Profile again =
+        profileMapping(mapping, network, {profile.read_latency_cycles, "", profile.host_model});
     bool same = again.layers.size() == profile.layers.size();
     for (size_t i = 0; same && i < again.layers.size(); ++i) {
       same = again.layers[i].name == profile.layers[i].name &&

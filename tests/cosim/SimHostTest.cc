@@ -18,7 +18,7 @@ namespace {
 
 // The ONNX forms (nets/tests/onnx/), as a user has them: each reads as its TOML
 // (tests/net/OnnxReaderTest.cc), the last in onnxruntime's default uint8 QDQ form.
-const char *const kHostNetworks[] = {"test_cnn_softmax",       "test_mobilenetv3_block",
+const char *const kHostNetworks[] = {"test_cnn_softmax",        "test_mobilenetv3_block",
                                      "test_transpose_max_pool", "test_squeezenet_fire",
                                      "test_dscnn_pool25x5",     "test_cnn_softmax_qdq_u8"};
 

@@ -239,7 +239,7 @@ TEST(HostSegment, GatingAndSlowingDuringItSaveEnergyOverBusyAcceleratorTime) {
   EXPECT_LT(segmentPj(with_host, planned.schedule), 0.5 * segmentPj(as_busy, blind.schedule));
   const PowerState &during =
       with_host.states[with_host.layers[1].options[planned.schedule.layer_options[1]].state];
-  EXPECT_EQ(during.domains[1].mode, DomainMode::Off) << during.name;  // the PE group is gated
+  EXPECT_EQ(during.domains[1].mode, DomainMode::Off) << during.name;        // the PE group is gated
   EXPECT_EQ(during.domains[5].mode, DomainMode::Retention) << during.name;  // its data kept
 }
 

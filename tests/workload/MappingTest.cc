@@ -792,7 +792,8 @@ TEST(HostLayers, TheirTensorsStayInExternalMemoryAndTheNetworkStaysExact) {
     EXPECT_FALSE(m.tensors[size_t(host.output)].on_chip) << names.back();
   }
   EXPECT_EQ(names, (std::vector<std::string>{"hs", "gate", "se", "sig", "tr", "prob"}));
-  for (const MappedLayer &layer : m.layers) EXPECT_FALSE(runsOnHost(net.layers[size_t(layer.index)].op));
+  for (const MappedLayer &layer : m.layers)
+    EXPECT_FALSE(runsOnHost(net.layers[size_t(layer.index)].op));
   // The depthwise output feeds the accelerator's pool and the host's mul: stored once.
   const MappedTensor &dw = m.tensors[size_t(m.host_layers[2].inputs[0])];
   EXPECT_EQ(dw.name, "dw");
@@ -809,10 +810,10 @@ TEST(HostLayers, TheirTensorsStayInExternalMemoryAndTheNetworkStaysExact) {
 }
 
 TEST(HostLayers, AHostOnlyNetworkIsRefusedNamingTheNetwork) {
-  const Network net = test::networkFromToml(
-      "host_only.toml",
-      "[network]\nname = \"h\"\n[input]\nshape_hwc = [1, 1, 10]\n"
-      "[[layer]]\nname = \"p\"\nop = \"softmax\"\n");
+  const Network net =
+      test::networkFromToml("host_only.toml",
+                            "[network]\nname = \"h\"\n[input]\nshape_hwc = [1, 1, 10]\n"
+                            "[[layer]]\nname = \"p\"\nop = \"softmax\"\n");
   try {
     mapNetwork(net, AccelConfig{});
     ADD_FAILURE() << "mapped a network with no accelerator layer";

@@ -217,10 +217,10 @@ std::string replaceOnce(std::string text, const std::string &from, const std::st
 TEST(ProfileJson, MalformedHostLayersGiveLocatedErrors) {
   const std::string good = profileJson(hostProfile());
   // Layer 1 is the hard swish on the host.
-  expectProfileError(replaceOnce(good, "\"runs_on\": \"host\"", "\"runs_on\": \"dsp\""),
-                     6712, "layers[1].runs_on");
-  expectProfileError(replaceOnce(good, "\"kind\": \"hard_swish\"", "\"kind\": \"tanh\""),
-                     6712, "layers[1].host.kind");
+  expectProfileError(replaceOnce(good, "\"runs_on\": \"host\"", "\"runs_on\": \"dsp\""), 6712,
+                     "layers[1].runs_on");
+  expectProfileError(replaceOnce(good, "\"kind\": \"hard_swish\"", "\"kind\": \"tanh\""), 6712,
+                     "layers[1].host.kind");
   {  // the transpose (layer 10) with a permutation that repeats an axis
     std::string bad = good;
     const size_t at = bad.find("\"kind\": \"transpose\"");
@@ -230,8 +230,8 @@ TEST(ProfileJson, MalformedHostLayersGiveLocatedErrors) {
     bad.replace(perm, end + 1 - perm, "\"perm\": [0, 0, 2]");
     expectProfileError(bad, 6712, "layers[10].host", "perm");
   }
-  expectProfileError(replaceOnce(good, "\"accel_op\": \"HOST\"", "\"accel_op\": \"CONV\""),
-                     6714, "layers[1].accel_op");
+  expectProfileError(replaceOnce(good, "\"accel_op\": \"HOST\"", "\"accel_op\": \"CONV\""), 6714,
+                     "layers[1].accel_op");
 }
 
 TEST(ProfileJson, MalformedFilesGiveLocatedErrors) {

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define PF_COSIM_ABI_VERSION 3
-#define PF_COSIM_MAX_DOMAINS 32 /* switchable domains of the sequencer */
+#define PF_COSIM_MAX_DOMAINS 32   /* switchable domains of the sequencer */
 #define PF_COSIM_MAX_RAIL_WORDS 8 /* dom_rail: domains x rails bits */
 #define PF_COSIM_MAX_DATA_WORDS 8 /* a data-buffer word, up to 256 bits */
 
@@ -46,7 +46,7 @@ typedef struct { /* sampled after the inputs settle, before the rising edge */
   uint8_t start; /* the sequencer's start pulse and descriptor address */
   uint32_t desc_addr;
   uint8_t act_we, w_we; /* the data/weight buffer write enables (bank accesses) */
-  uint32_t rom_addr;     /* the sequencer's pc (where a host segment's wait ends) */
+  uint32_t rom_addr;    /* the sequencer's pc (where a host segment's wait ends) */
 } PfCosimOut;
 
 #endif
