@@ -203,9 +203,10 @@ TEST(HostSegment, TakesItsHostTimeAtEveryClockAndMayGateEveryDomain) {
     bool gated = true;
     for (size_t d = 1; d < chip.domains.size(); ++d) {
       const DomainState &domain = state.domains[d];
-      if (domain.mode == DomainMode::On)
+      if (domain.mode == DomainMode::On) {
         EXPECT_LE(400.0 / state.clock_divider, chip.domains[d].fmax_mhz[domain.rail] + 1e-9)
             << state.name << ": a domain left on above its fmax";
+      }
       gated = gated && domain.mode == (d == 5 ? DomainMode::Retention : DomainMode::Off);
     }
     all_gated = all_gated || gated;
