@@ -42,7 +42,11 @@ TEST_P(SimHost, AllChecksPassAndTheAcceleratorIsGatedDuringHostSegments) {
   flow_case.network = "nets/tests/onnx/" + network + ".onnx";
   flow_case.period_us = 1e6;  // for the probe of the minimum latency
   const SimFlow flow(flow_case);
-  StageRun run = flow.profile();
+  StageRun run = flow.powerflow({"net", "show", flow_case.network});  // from the source tree
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(run.output.find("on the host processor (docs/host.md): "), std::string::npos)
+      << run.output;
+  run = flow.profile();
   ASSERT_EQ(run.status, 0) << run.output;
   run = flow.schedule(1e6, "probe.json");
   ASSERT_EQ(run.status, 0) << run.output;
