@@ -288,6 +288,36 @@ std::string hostSummary(const ScheduleReportInput &input) {
       model.energy_pj_per_cycle);
 }
 
+// The energy-versus-deadline curve (exact optima from the minimum latency to the period);
+// the row whose deadline is this schedule's is marked.
+std::string paretoSummary(const ScheduleReportInput &input) {
+  if (input.pareto.empty()) return "";
+  const Instance &instance = *input.instance;
+  std::string text = fmt::format("\nenergy versus deadline (exact optima)\n{:>14} {:>14} {:>12}\n",
+                                 "deadline_us", "energy_nJ", "busy_us");
+  for (const ParetoPoint &point : input.pareto) {
+    const std::string mark = point.deadline == instance.deadline ? "  <- this deadline" : "";
+    if (!point.feasible) {
+      text += fmt::format("{:>14.6g} {:>14} {:>12}{}\n", ns(instance, point.deadline) / 1e3,
+                          "infeasible", "-", mark);
+      continue;
+    }
+    text += fmt::format("{:>14.6g} {:>14.6g} {:>12.6g}{}\n", ns(instance, point.deadline) / 1e3,
+                        point.energy_pj / 1e3, ns(instance, point.busy_time) / 1e3, mark);
+  }
+  return text;
+}
+
+// Solver statistics (counts only: wall times vary from run to run and stay out of files).
+std::string solverSummary(const ScheduleReportInput &input) {
+  const sched::SolverStats &stats = input.result.stats;
+  return fmt::format(
+      "\nsolver {}: {} labels created, {} dominated, {} pruned, peak {} per stage; {} nodes, "
+      "{} ILP columns ({} fixed)\n",
+      sched::solverKindName(input.solver), stats.labels_created, stats.labels_dominated,
+      stats.labels_pruned, stats.peak_labels, stats.nodes, stats.columns, stats.columns_fixed);
+}
+
 std::string scheduleSummary(const ScheduleReportInput &input) {
   const Instance &instance = *input.instance;
   const sched::Evaluation &evaluation = input.result.evaluation;
@@ -334,6 +364,8 @@ std::string scheduleSummary(const ScheduleReportInput &input) {
   text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}\n", "(idle)",
                       ns(instance, evaluation.idle_time) / 1e3, evaluation.idle_pj / 1e3,
                       instance.states[idle.state].name);
+  text += paretoSummary(input);
+  text += solverSummary(input);
   return text;
 }
 

@@ -50,6 +50,14 @@ TEST_F(ScheduleCli, WritesAnOptimalScheduleDeterministically) {
   two.set("generated_by", "");
   EXPECT_EQ(one.dump(), two.dump());
   EXPECT_TRUE(fs::exists(path("s1.txt")));
+  // The summary: the energy-versus-deadline curve and the solver's statistics, and no
+  // wall time (the files are byte-identical); the terminal gets the times.
+  const std::string text1 = readTextFile(path("s1.txt")), text2 = readTextFile(path("s2.txt"));
+  EXPECT_EQ(text1, text2);
+  EXPECT_NE(text1.find("energy versus deadline (exact optima)"), std::string::npos) << text1;
+  EXPECT_NE(text1.find("solver exact: "), std::string::npos) << text1;
+  EXPECT_EQ(text1.find("time: solve"), std::string::npos) << text1;
+  EXPECT_NE(first.output.find("time: solve "), std::string::npos) << first.output;
 
   EXPECT_EQ(one.at("format").asString(), "powerflow-schedule");
   EXPECT_EQ(one.at("solver").at("status").asString(), "optimal");
