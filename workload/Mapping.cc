@@ -464,13 +464,7 @@ class Mapper {
         layer.intermediate = layer.inputs[0];
         layer.pass1 = *shape.pass1;
       }
-      MappedTensor out;
-      out.name = l.name;
-      out.producer = i;
-      setShape(out, l.output_shape);
-      layer.output = int(mapping_.tensors.size());
-      tensor_of_[size_t(i)] = layer.output;
-      mapping_.tensors.push_back(out);
+      layer.output = addOutputTensor(i);
       mapping_.layers.push_back(std::move(layer));
       is_pass1_.push_back(false);
     }
@@ -497,14 +491,20 @@ class Mapper {
       host.inputs.push_back(t);
       addConsumer(t, i);
     }
+    host.output = addOutputTensor(i);
+    mapping_.host_layers.push_back(std::move(host));
+  }
+
+  // The tensor network layer i writes (its name and shape); returns its index.
+  int addOutputTensor(int i) {
+    const NetLayer &l = net_.layers[size_t(i)];
     MappedTensor out;
     out.name = l.name;
     out.producer = i;
     setShape(out, l.output_shape);
-    host.output = int(mapping_.tensors.size());
-    tensor_of_[size_t(i)] = host.output;
+    tensor_of_[size_t(i)] = int(mapping_.tensors.size());
     mapping_.tensors.push_back(out);
-    mapping_.host_layers.push_back(std::move(host));
+    return tensor_of_[size_t(i)];
   }
 
   // Layer i reads tensor t (consumer lists stay sorted and without repeats).
