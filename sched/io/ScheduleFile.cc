@@ -13,6 +13,7 @@
 
 #include "core/Error.hh"
 #include "core/Files.hh"
+#include "core/JsonNode.hh"
 
 namespace pf {
 
@@ -234,84 +235,7 @@ constexpr int kBadVersion = 7301;    // unknown format or version
 constexpr int kBadStructure = 7302;  // missing field, wrong type, unknown field
 constexpr int kBadValue = 7303;      // out of range or inconsistent
 
-// A JSON value at a dotted path of a file; every failure names both.
-class Node {
- public:
-  Node(const Json &json, std::string path, const std::string &file)
-      : json_(&json), path_(std::move(path)), file_(&file) {}
-
-  [[noreturn]] void fail(int id, const std::string &message) const {
-    throw Error(id, {*file_, 0, 0}, path_.empty() ? "(top level)" : path_, message);
-  }
-
-  bool has(const std::string &key) const { return object().find(key) != nullptr; }
-  bool isNull() const { return json_->isNull(); }
-
-  Node operator[](const std::string &key) const {
-    const Json *found = object().find(key);
-    if (!found) Node(*json_, child(key), *file_).fail(kBadStructure, "required field is missing");
-    return Node(*found, child(key), *file_);
-  }
-
-  // Refuses a field of this object that is not in `allowed`.
-  void onlyFields(const std::vector<std::string> &allowed) const {
-    for (const auto &[key, value] : object().asObject())
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        Node(value, child(key), *file_).fail(kBadStructure, "unknown field");
-  }
-
-  std::vector<Node> items() const {
-    if (!json_->isArray()) fail(kBadStructure, "expected an array");
-    std::vector<Node> result;
-    const Json::Array &array = json_->asArray();
-    for (size_t i = 0; i < array.size(); ++i)
-      result.emplace_back(array[i], fmt::format("{}[{}]", path_, i), *file_);
-    return result;
-  }
-
-  std::vector<std::pair<std::string, Node>> members() const {
-    std::vector<std::pair<std::string, Node>> result;
-    for (const auto &[key, value] : object().asObject())
-      result.emplace_back(key, Node(value, child(key), *file_));
-    return result;
-  }
-
-  double number() const {
-    if (!json_->isNumber()) fail(kBadStructure, "expected a number");
-    return json_->asNumber();
-  }
-
-  int64_t integer(int64_t min, int64_t max) const {
-    const double value = number();
-    if (value != std::floor(value)) fail(kBadStructure, "expected an integer");
-    if (value < double(min) || value > double(max))
-      fail(kBadValue, fmt::format("{} is out of range [{}, {}]", value, min, max));
-    return int64_t(value);
-  }
-
-  bool boolean() const {
-    if (!json_->isBool()) fail(kBadStructure, "expected true or false");
-    return json_->asBool();
-  }
-
-  const std::string &string() const {
-    if (!json_->isString()) fail(kBadStructure, "expected a string");
-    return json_->asString();
-  }
-
- private:
-  const Json &object() const {
-    if (!json_->isObject()) fail(kBadStructure, "expected an object");
-    return *json_;
-  }
-  std::string child(const std::string &key) const {
-    return path_.empty() ? key : path_ + "." + key;
-  }
-
-  const Json *json_;
-  std::string path_;
-  const std::string *file_;
-};
+using Node = JsonNode;
 
 constexpr int64_t kMaxCount = int64_t(1) << 53;  // exact in a double
 
@@ -735,7 +659,7 @@ Json scheduleFileToJson(const ScheduleFile &file) {
 }
 
 ScheduleFile scheduleFileFromJson(const Json &json, const std::string &file_name) {
-  const Node root(json, "", file_name);
+  const Node root(json, "", file_name, {kBadStructure, kBadValue});
   readFormat(root);
   ScheduleFile file;
   readHeader(root, file);

@@ -80,6 +80,7 @@ class Run {
   }
   void violation(const std::string &rule, const std::string &domain, std::string detail);
   void updateStates();
+  std::vector<sched::DomainState> designStates() const;  // every design domain's supply now
   void annotate();
   std::string domainName(int s) const {
     return setup_.chip.domains[size_t(setup_.switchable[size_t(s)])].name;
@@ -125,6 +126,7 @@ void Run::violation(const std::string &rule, const std::string &domain, std::str
 }
 
 void Run::startPeriod(int period) {
+  if (period_ >= 0) result_.periods[size_t(period_)].idle_domains = designStates();
   period_ = period;
   data_ = makeNetData(setup_.mapping, kNetworkWeightSeed, setup_.seed + uint32_t(period));
   const std::vector<LayerSparsity> sparsity = dataSparsity(setup_.mapping, data_);
@@ -150,13 +152,15 @@ void Run::startPeriod(int period) {
   done_in_layer_ = 0;
 }
 
-void Run::updateStates() {
+std::vector<sched::DomainState> Run::designStates() const {
   std::vector<sched::DomainState> states(setup_.chip.domains.size());
   states[size_t(setup_.units.always_on)] = {sched::DomainMode::On, setup_.chip.always_on_rail};
   for (int s = 0; s < network_.size(); ++s)
     states[size_t(setup_.switchable[size_t(s)])] = network_.state(s);
-  meter_.setStates(states);
+  return states;
 }
+
+void Run::updateStates() { meter_.setStates(designStates()); }
 
 void Run::monitor(const PfCosimIn &in, const PfCosimOut &out) {
   const uint32_t all = network_.size() >= 32 ? ~0u : (1u << network_.size()) - 1u;
@@ -302,7 +306,9 @@ void Run::endHostSegment(uint32_t rom_addr) {
     const MappedHostLayer &host = m.host_layers[size_t(stages_[layer].index)];
     memory_.write(m.tensors[size_t(host.output)].ext_addr,
                   runHostLayer(m, host, memory_.read(0, m.ext.end)));
-    result_.periods[size_t(period_)].layers[layer].clock_mhz = 1000.0 / cycleNs(out_.div_sel);
+    LayerMeasure &measure = result_.periods[size_t(period_)].layers[layer];
+    measure.clock_mhz = 1000.0 / cycleNs(out_.div_sel);
+    measure.domains = designStates();
     endLayer(layer);
   }
 }
@@ -321,6 +327,7 @@ void Run::track(const PfCosimIn &in, const PfCosimOut &out, double period_ns) {
         measure.start_ns = now_ns_ - tick;
         measure.clock_mhz = 1000.0 / period_ns;
         measure.sparsity = sparsity_[layer];
+        measure.domains = designStates();
         meter_.setSparsity(sparsity_[layer]);
       }
       ++measure.descriptors;
@@ -450,6 +457,7 @@ CoSimResult Run::run() {
       // The clock generator stops the clock on the request's rising edge and restarts it
       // at the period timer's next tick (clk_stop clears a cycle after that).
       const double wake_ns = std::min(next_tick_ns_, end_ns);
+      if (period_ >= 0) result_.periods[size_t(period_)].idle_clock_stopped = true;
       if (wake_ns > now_ns_) {
         if (period_ >= 0) meter_.stopped(wake_ns - now_ns_, bucket());
         now_ns_ = wake_ns;
@@ -460,6 +468,7 @@ CoSimResult Run::run() {
         now_ns_ > first_tick_ns_ + (period_ + 1) * setup_.schedule.period_ns)
       break;  // the sequencer is dead: the rest of the run cannot add information
   }
+  if (period_ >= 0) result_.periods[size_t(period_)].idle_domains = designStates();
   result_.simulated_ns = now_ns_ - first_tick_ns_;
   for (size_t p = 0; p < result_.periods.size(); ++p) {
     for (size_t i = 0; i < layerCount(); ++i) {

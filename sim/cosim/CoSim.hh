@@ -75,14 +75,19 @@ struct LayerMeasure {
   double clock_mhz = 0.0;
   double sparsity = 0.0;               // the real operands'
   std::vector<EnergySplit> by_domain;  // boundary into the layer included
+  // Every design domain's supply while the layer ran (design order; empty: not seen): at
+  // its first descriptor's start, or for a host segment when the segment ends.
+  std::vector<sched::DomainState> domains;
   bool golden_ok = false;
   std::string golden_detail;  // why not
 };
 
 struct PeriodMeasure {
   std::vector<LayerMeasure> layers;
-  std::vector<EnergySplit> idle;  // after the last layer until the next tick
-  double busy_ns = -1.0;          // tick to the last layer's end; -1: never ended
+  std::vector<EnergySplit> idle;                 // after the last layer until the next tick
+  std::vector<sched::DomainState> idle_domains;  // the supplies at the period's end (design order)
+  bool idle_clock_stopped = false;               // the sequencer stopped the clock to sleep
+  double busy_ns = -1.0;                         // tick to the last layer's end; -1: never ended
   bool deadline_met = false;
   int64_t transition_events = 0;
 };

@@ -171,6 +171,19 @@ Json cyclesJson(const PhaseCycles &c) {
   return j;
 }
 
+// The supply of every design domain, as the schedule writes a layer's `domains`.
+Json domainStatesJson(const CoSimSetup &setup, const std::vector<sched::DomainState> &states) {
+  Json json = Json::array();
+  for (size_t d = 0; d < states.size(); ++d) {
+    Json entry = Json::object();
+    entry.set("name", setup.chip.domains[d].name);
+    entry.set("mode", sched::domainModeName(states[d].mode));
+    entry.set("rail", states[d].rail);
+    json.push(std::move(entry));
+  }
+  return json;
+}
+
 Json layerJson(const CoSimSetup &setup, size_t i, const LayerMeasure &m) {
   const ScheduleLayer &layer = setup.schedule.layers[i];
   Json j = Json::object();
@@ -189,6 +202,7 @@ Json layerJson(const CoSimSetup &setup, size_t i, const LayerMeasure &m) {
   j.set("operand_sparsity", m.sparsity);
   j.set("predicted", splitJson(sumSplits(layer.by_domain)));
   j.set("measured", splitJson(sumSplits(m.by_domain)));
+  j.set("domains", domainStatesJson(setup, m.domains));
   return j;
 }
 
@@ -207,6 +221,9 @@ Json simReportJson(const CoSimSetup &setup, const CoSimResult &result, const Sim
   for (const auto &[role, hash] : info.input_hashes) hashes.set(role, hash);
   j.set("input_sha256", hashes);
   j.set("network", setup.schedule.network);
+  Json domains = Json::array();
+  for (const std::string &name : setup.schedule.domains) domains.push(name);
+  j.set("domains", domains);
   j.set("periods", setup.periods);
   j.set("seed", int64_t(setup.seed));
   j.set("period_ns", setup.schedule.period_ns);
@@ -251,6 +268,8 @@ Json simReportJson(const CoSimSetup &setup, const CoSimResult &result, const Sim
     for (size_t i = 0; i < m.layers.size(); ++i) layers.push(layerJson(setup, i, m.layers[i]));
     e.set("layers", layers);
     e.set("idle_measured", splitJson(sumSplits(m.idle)));
+    e.set("idle_domains", domainStatesJson(setup, m.idle_domains));
+    e.set("idle_clock_stopped", m.idle_clock_stopped);
     periods.push(e);
   }
   j.set("by_period", periods);

@@ -1,5 +1,5 @@
 // The verdict of a co-simulated run (the checks of docs/sim.md) and its report: JSON
-// ("powerflow-sim", version 1; docs/formats.md) and a text summary for people. Computing
+// ("powerflow-sim", version 2; docs/formats.md) and a text summary for people. Computing
 // is split from writing: judge() decides, the writers only format.
 #pragma once
 
@@ -12,7 +12,7 @@
 namespace pf::sim {
 
 inline constexpr const char *kSimFormat = "powerflow-sim";
-inline constexpr int kSimVersion = 1;
+inline constexpr int kSimVersion = 2;
 inline constexpr double kEnergyTolerance = 0.01;  // measured vs predicted, per period
 
 struct ComponentDiff {

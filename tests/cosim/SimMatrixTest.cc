@@ -12,6 +12,8 @@
 #include <cmath>
 #include <tuple>
 
+#include "sched/io/ScheduleFile.hh"
+#include "sim/cosim/SimReportFile.hh"
 #include "tests/cosim/SimFlow.hh"
 
 namespace pf::test {
@@ -64,6 +66,16 @@ TEST_P(SimMatrix, AllChecksPass) {
           << layer.at("name").asString();
       EXPECT_EQ(measured.at("compute").asNumber(), profile.at("compute").asNumber());
     }
+  }
+  // The supplies the sequencer set, as measured, are the schedule's in every layer and idle.
+  const SimReportFile typed = readSimReportFile(flow.file("sim/report.json"));
+  const ScheduleFile schedule = readScheduleFile(flow.file("schedule.json"));
+  for (const SimPeriodReport &period : typed.by_period) {
+    ASSERT_EQ(period.layers.size(), schedule.layers.size());
+    for (size_t i = 0; i < schedule.layers.size(); ++i)
+      EXPECT_EQ(period.layers[i].domains, schedule.layers[i].domains) << schedule.layers[i].name;
+    EXPECT_EQ(period.idle_domains, schedule.idle.domains);
+    EXPECT_EQ(period.idle_clock_stopped, schedule.idle.clock_divider == 0);
   }
   // Every component difference is listed with its cause.
   for (const Json &component : report.at("component_differences_period0").asArray())
