@@ -2,12 +2,12 @@
 # Checks that the Debian packages powerflow needs are installed. As root it installs
 # the missing ones; otherwise it prints the exact apt command and fails.
 # The package list is the verified one from the toolchain notes (Debian 12), plus z3
-# (k-induction proofs of the generated sequencer), tcl (the UPF check) and python3
-# (yosys-smtbmc).
+# (k-induction proofs of the generated sequencer), tcl (the UPF check), python3
+# (yosys-smtbmc) and chromium (headless Chromium for the report page's browser test).
 set -eu
 
 PACKAGES="verilator yosys opensta libtomlplusplus-dev libfmt-dev libgtest-dev \
-coinor-libcbc-dev coinor-cbc cmake g++ make pkg-config z3 tcl python3"
+coinor-libcbc-dev coinor-cbc cmake g++ make pkg-config z3 tcl python3 chromium"
 
 missing=""
 for package in $PACKAGES; do
