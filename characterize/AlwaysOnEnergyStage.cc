@@ -14,6 +14,7 @@
 #include "core/Files.hh"
 #include "core/Hash.hh"
 #include "core/Json.hh"
+#include "core/Progress.hh"
 #include "core/Subprocess.hh"
 
 namespace pf {
@@ -28,7 +29,7 @@ constexpr const char *kCacheFormat = "powerflow-aon-energy-cache";
 const std::vector<std::string> kEngineModules = {"pf_ctrl", "pf_dma"};
 
 void report(const CharacterizeOptions &options, const std::string &line) {
-  if (options.progress) options.progress(line);
+  progressLine(options.progress, line);
 }
 
 std::string exact(double value) { return fmt::format("{:.17g}", value); }
@@ -160,6 +161,7 @@ AccelConfig accelConfig(const DesignSpec &design) {
 energy::AlwaysOnEnergyOptions energyOptions(const CharacterizeOptions &options) {
   energy::AlwaysOnEnergyOptions result;
   result.energy.input_slew_ns = options.input_slew_ns;
+  result.progress = options.progress;  // not an input: not in the cache key
   return result;
 }
 
@@ -300,27 +302,27 @@ bool alwaysOnEnergySupported(const DomainSpec &domain, const CharacterizeOptions
 
 std::vector<OperationEnergy> alwaysOnOperations(
     const DesignSpec &design, const synth::SynthesisResult &synthesis, const CornerSet &corners,
-    const std::vector<const liberty::Library *> &std_libraries,
-    const CharacterizeOptions &options) {
+    const std::vector<const liberty::Library *> &std_libraries, const CharacterizeOptions &options,
+    bool *from_cache) {
   const std::string work = options.work_dir + "/energy_aon";
   const std::string cache_file = work + "/aon_energy.cache.json";
   const energy::AcceleratorWorkload workload = energy::makeAcceleratorWorkload(accelConfig(design));
   const energy::AlwaysOnEnergyOptions energy_options = energyOptions(options);
   const std::string key = cacheKey(design, synthesis, corners, workload, energy_options);
+  if (from_cache) *from_cache = false;
   if (auto cached = loadCache(cache_file, key, corners.corners.size())) {
-    report(options, "characterize: always-on domain energy: up to date (cache)");
+    if (from_cache) *from_cache = true;
     return *cached;
   }
-  report(options,
-         "characterize: always-on domain energy (workload on the RTL, gate-level replay, "
-         "Verilator)");
   fs::create_directories(work);
   fs::remove(cache_file);
+  ProgressStep cut_step(options.progress, "cut the domain out of the netlist (Yosys)");
   const energy::YosysMapResult cut = energy::cutDomainWithYosys(
       {synthesis.netlist_file, synthesis.top, libertyFiles(corners.synthesisCorner()),
        cutTypes(design, synthesis)},
       work + "/cut");
   const energy::GateNetlist netlist = energy::readBlif(cut.blif_path);
+  cut_step.done(fmt::format("{} cells", netlist.cells.size()));
   const energy::AlwaysOnRtl rtl{design.top, readFileList(design.filelist), design.parameters};
   energy::AlwaysOnRunStats stats;
   const std::vector<energy::AlwaysOnEnergyTable> tables =

@@ -27,9 +27,11 @@ bool alwaysOnEnergySupported(const DomainSpec &domain, const CharacterizeOptions
 // Operations "active_cycle", "idle_clocked_cycle" and the busy cycles by phase
 // ("fetch_cycle", "load_cycle", "compute_cycle", "store_cycle"): pJ per clock cycle of the
 // domain at every corner. `std_libraries` are the corners' standard-cell libraries, in
-// corner order.
+// corner order. Sub-steps go to options.progress; `from_cache`, if given, tells whether
+// the result came from the cache.
 std::vector<OperationEnergy> alwaysOnOperations(
     const DesignSpec &design, const synth::SynthesisResult &synthesis, const CornerSet &corners,
-    const std::vector<const liberty::Library *> &std_libraries, const CharacterizeOptions &options);
+    const std::vector<const liberty::Library *> &std_libraries, const CharacterizeOptions &options,
+    bool *from_cache = nullptr);
 
 }  // namespace pf

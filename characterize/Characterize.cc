@@ -21,6 +21,7 @@
 #include "core/FileList.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
+#include "core/Progress.hh"
 #include "core/Subprocess.hh"
 #include "gen/Sequencer.hh"
 
@@ -33,7 +34,12 @@ namespace {
 constexpr const char *kPeGroupModule = "pf_pe_group";
 
 void report(const CharacterizeOptions &options, const std::string &line) {
-  if (options.progress) options.progress(line);
+  progressLine(options.progress, line);
+}
+
+// "build 20.1 s" or "build reused": what a Verilator step's time went into.
+std::string buildNote(bool reused, double build_seconds) {
+  return reused ? "build reused" : fmt::format("build {:.1f} s", build_seconds);
 }
 
 std::string toolVersion(const std::vector<std::string> &argv) {
@@ -216,15 +222,26 @@ std::vector<energy::PeGroupEnergyTable> peGroupEnergy(const DesignSpec &design,
                                                       const std::vector<CornerLibraries> &libraries,
                                                       const CharacterizeOptions &options) {
   const std::string work = options.work_dir + "/energy_" + domain.name;
+  ProgressStep map_step(options.progress,
+                        fmt::format("map {} onto the {:.2f} V cells (Yosys)", domain.module,
+                                    corners.synthesisCorner().voltage_v));
   const energy::YosysMapResult mapped = energy::mapWithYosys(
       readFileList(design.filelist), domain.module, corners.synthesisCorner().std_liberty[0],
       work + "/map", peGroupParameters(design, domain));
   const energy::GateNetlist netlist = energy::readBlif(mapped.blif_path);
+  map_step.done(fmt::format("{} cells", netlist.cells.size()));
   const std::vector<const liberty::Library *> libs = stdLibraries(libraries);
   energy::PeGroupEnergyOptions energy_options;
   energy_options.cycles_per_point = options.energy_cycles_per_class;
   energy_options.energy.input_slew_ns = options.input_slew_ns;
-  return energy::characterizePeGroup(netlist, libs, energy_options, work + "/sim");
+  ProgressStep sim_step(
+      options.progress,
+      fmt::format("gate-level simulation, priced at {} corners (Verilator)", libs.size()));
+  energy::ToggleSimStats stats;
+  std::vector<energy::PeGroupEnergyTable> tables =
+      energy::characterizePeGroup(netlist, libs, energy_options, work + "/sim", &stats);
+  sim_step.done(buildNote(stats.reused_build, stats.build_seconds));
+  return tables;
 }
 
 void addPeOperations(DomainCharacterization &out,
@@ -303,7 +320,6 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
 // (the ROM depth, timeout and divider limits barely change its size; SequencerCost.hh).
 SequencerCharacterization sequencerTable(const DesignSpec &design, const CornerSet &corners,
                                          const CharacterizeOptions &options) {
-  report(options, "characterize: power sequencer (Yosys)");
   const int switchable = int(design.domains.size()) - design.countDomains(DomainKind::AlwaysOn);
   gen::SequencerParams params =
       representativeSequencerParams(int(design.rail_voltages_v.size()), switchable);
@@ -341,19 +357,63 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
   synth::SynthOptions synth_options;
   synth_options.work_dir = options.work_dir + "/synth";
   synth_options.max_fanout = options.max_fanout;
-  synth_options.progress = options.progress;
+  // Sub-steps of synthesis and timing as lines under the counted step; whether it came
+  // from the cache is said by the step itself.
+  if (options.progress)
+    synth_options.progress = [&options](const std::string &line) {
+      if (line.find("up to date (cache)") == std::string::npos) report(options, line);
+    };
   for (size_t c = 0; c < corners.corners.size(); ++c)
     if (corners.corners[c].name == corners.synthesis_corner)
       synth_options.synthesis_corner = static_cast<int>(c);
 
+  // Which energy steps run (warnings about the others come now, before the tools), so
+  // the steps can be counted: synthesis, timing, the always-on domain's energy, the PE
+  // groups' energy (identical groups: simulated once), the power sequencer. `always_on` is
+  // the first always-on domain (synthesis gives it everything else), -1 if its energy is
+  // not characterized.
+  int always_on = -1;
+  bool first_always_on = true;
+  std::vector<bool> pe_energy_supported(design.domains.size(), false);
+  int pe_groups = 0;
+  for (size_t d = 0; d < design.domains.size(); ++d) {
+    const DomainSpec &spec = design.domains[d];
+    if (spec.kind == DomainKind::AlwaysOn && first_always_on) {
+      first_always_on = false;
+      if (alwaysOnEnergySupported(spec, options)) always_on = static_cast<int>(d);
+    }
+    if (spec.kind == DomainKind::PeGroup && peEnergySupported(spec, options)) {
+      pe_energy_supported[d] = true;
+      ++pe_groups;
+    }
+  }
+  const int steps = 3 + (always_on >= 0 ? 1 : 0) + (pe_groups > 0 ? 1 : 0);
+  int step = 0;
+  auto counted = [&](const std::string &what) {
+    return fmt::format("characterize: {} {}", progressCount(++step, steps), what);
+  };
+
   // Synthesis first checks every liberty file with Yosys and OpenSTA, so a broken file
   // is reported in the tools' own words before anything else reads it.
-  report(options, "characterize: synthesis (Yosys)");
+  ProgressStep synthesis_step(
+      options.progress, counted(fmt::format("synthesis of {} onto the {:.2f} V cells (Yosys)",
+                                            design.top, corners.synthesisCorner().voltage_v)));
   const synth::SynthesisResult synthesis = synth::synthesize(design, synth_corners, synth_options);
+  if (synthesis.from_cache)
+    synthesis_step.cached();
+  else
+    synthesis_step.done(fmt::format("{} cells", synthesis.total_cells));
   const std::vector<CornerLibraries> libraries = readLibraries(corners);
-  report(options, "characterize: timing at every corner (OpenSTA)");
+  synth::SynthOptions timing_options = synth_options;
+  timing_options.progress = nullptr;  // its one line says what the step says
+  ProgressStep timing_step(options.progress, counted(fmt::format("timing at {} corners (OpenSTA)",
+                                                                 corners.corners.size())));
   const synth::TimingResult timing =
-      synth::analyzeTiming(design, synth_corners, synthesis, synth_options);
+      synth::analyzeTiming(design, synth_corners, synthesis, timing_options);
+  if (timing.from_cache)
+    timing_step.cached();
+  else
+    timing_step.done(fmt::format("{} endpoints", timing.endpoints));
 
   Characterization table;
   table.generated_by = options.command_line;
@@ -364,27 +424,36 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
   table.level_shifter_delay_ns = timing.level_shifter_delay_ns;
   std::optional<std::vector<energy::PeGroupEnergyTable>>
       pe_energy;  // identical groups: simulate once
-  // The first always-on domain: synthesis gives it everything outside switchable domains.
-  bool first_always_on = true;
   for (size_t d = 0; d < design.domains.size(); ++d) {
     const DomainSpec &spec = design.domains[d];
     DomainCharacterization out =
         domainTable(spec, synthesis.domains[d], timing.domains[d], libraries);
-    if (spec.kind == DomainKind::AlwaysOn && first_always_on) {
-      first_always_on = false;
-      if (alwaysOnEnergySupported(spec, options))
-        out.operations =
-            alwaysOnOperations(design, synthesis, corners, stdLibraries(libraries), options);
+    if (static_cast<int>(d) == always_on) {
+      ProgressStep energy_step(
+          options.progress,
+          counted(fmt::format("always-on energy of {} (Yosys, Verilator)", spec.name)));
+      bool from_cache = false;
+      out.operations = alwaysOnOperations(design, synthesis, corners, stdLibraries(libraries),
+                                          options, &from_cache);
+      if (from_cache)
+        energy_step.cached();
+      else
+        energy_step.done();
     }
-    if (spec.kind == DomainKind::PeGroup && !peEnergySupported(spec, options)) {
-      // Reported, and visible in the table as a group without operations.
-    } else if (spec.kind == DomainKind::PeGroup) {
+    if (pe_energy_supported[d]) {
       if (!pe_energy) {
-        report(options, "characterize: PE-group energy (gate-level simulation, Verilator)");
+        ProgressStep energy_step(
+            options.progress,
+            counted(fmt::format("PE-group energy of {} (one simulation for {} group{}; Yosys, "
+                                "Verilator)",
+                                spec.module, pe_groups, pe_groups == 1 ? "" : "s")));
         pe_energy = peGroupEnergy(design, spec, corners, libraries, options);
+        energy_step.done();
       }
       addPeOperations(out, *pe_energy);
     }
+    // A PE group without energy support was reported, and is visible in the table as a
+    // group without operations.
     if (spec.kind == DomainKind::SramBank) {
       addSramOperations(out, synthesis.domains[d], libraries, options.input_slew_ns);
       if (const SramRetention *retention = power.findSram(out.macro)) {
@@ -398,7 +467,9 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
     }
     table.domains.push_back(std::move(out));
   }
+  ProgressStep sequencer_step(options.progress, counted("power sequencer cost (Yosys)"));
   table.sequencer = sequencerTable(design, corners, options);
+  sequencer_step.done(fmt::format("{} cells", table.sequencer.cells));
   return table;
 }
 

@@ -13,22 +13,24 @@
 // No output is written here; the command edge writes the table.
 #pragma once
 
-#include <functional>
 #include <string>
 
 #include "characterize/Characterization.hh"
 #include "characterize/Corners.hh"
 #include "core/Design.hh"
+#include "core/Progress.hh"
 
 namespace pf {
 
 struct CharacterizeOptions {
-  std::string work_dir;                               // netlists, tool logs, Verilator builds
-  std::string command_line;                           // recorded as generated_by
-  int max_fanout = 16;                                // buffer trees keep nets at or below this
-  double input_slew_ns = 0.1;                         // stated slew for every energy table lookup
-  int energy_cycles_per_class = 1000;                 // simulated cycles per PE operation class
-  std::function<void(const std::string &)> progress;  // one line per step; may be empty
+  std::string work_dir;                // netlists, tool logs, Verilator builds
+  std::string command_line;            // recorded as generated_by
+  int max_fanout = 16;                 // buffer trees keep nets at or below this
+  double input_slew_ns = 0.1;          // stated slew for every energy table lookup
+  int energy_cycles_per_class = 1000;  // simulated cycles per PE operation class
+  // Terminal progress, none if null: the counted steps "characterize: N/M what (tool)"
+  // with their wall time or "(cached)", their sub-steps and warnings (core/Progress.hh).
+  ProgressSink *progress = nullptr;
 };
 
 // SHA-256 over everything the table depends on: the design TOML and its RTL, the corner

@@ -231,16 +231,27 @@ std::vector<AlwaysOnEnergyTable> characterizeAlwaysOn(
   const Stimulus slots(netlist, kClock);
   const RecorderSpec spec = recorderSpec(netlist, rtl, boundary, slots);
   AlwaysOnRunStats local;
+  ProgressStep rtl_step(
+      options.progress,
+      fmt::format("workload of {} layers on the RTL (Verilator)", workload.layers.size()));
   const RecorderTrace trace =
       recordRtl(spec, workload.memory, options.memory, workloadSteps(workload, options),
                 work_dir + "/rtl", &local.recorder);
   checkWorkloadRan(workload, trace);
+  rtl_step.done(fmt::format("{} cycles, {}", trace.cycles(),
+                            local.recorder.reused_build
+                                ? std::string("build reused")
+                                : fmt::format("build {:.1f} s", local.recorder.build_seconds)));
 
   const Replay replay = replayStimulus(netlist, trace);
   const std::vector<int> nets = checkedNets(netlist, boundary);
   std::vector<int> observed;
   for (int net : nets)
     if (net >= 0) observed.push_back(net);
+  ProgressStep gate_step(options.progress,
+                         fmt::format("gate-level replay on {} cells, checked against the RTL "
+                                     "(Verilator)",
+                                     netlist.cells.size()));
   VerilatorToggleSim sim(netlist, *libraries.front(), kClock, work_dir + "/gates");
   std::vector<uint32_t> samples;
   const std::vector<PhaseToggles> phases = sim.run(replay.stimulus, observed, samples);
@@ -248,6 +259,9 @@ std::vector<AlwaysOnEnergyTable> characterizeAlwaysOn(
   local.gate_run_seconds = sim.stats().run_seconds;
   local.cycles = trace.cycles();
   checkReplay(spec, trace, nets, samples, int(observed.size()));
+  gate_step.done(sim.stats().reused_build
+                     ? std::string("build reused")
+                     : fmt::format("build {:.1f} s", sim.stats().build_seconds));
   local.checked_bits = int64_t(nets.size());
   for (size_t i = 0; i < workload.layers.size(); ++i)
     local.layer_cycles.emplace_back(workload.layers[i].name, trace.runs[i].cycles);

@@ -26,6 +26,7 @@
 #include "characterize/energy/GateNetlist.hh"
 #include "characterize/energy/RtlRecorder.hh"
 #include "characterize/liberty/Liberty.hh"
+#include "core/Progress.hh"
 
 namespace pf::energy {
 
@@ -54,6 +55,7 @@ struct AlwaysOnEnergyOptions {
   int reset_cycles = 4;
   int idle_cycles_per_layer = 256;  // clocked idle after every layer
   int64_t layer_timeout_cycles = 1'000'000;
+  ProgressSink *progress = nullptr;  // the two simulations as steps (core/Progress.hh)
 };
 
 struct AlwaysOnClassEnergy {
