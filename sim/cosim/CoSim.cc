@@ -67,6 +67,8 @@ class Run {
   }
 
   void startPeriod(int period);
+  void reportPeriod(bool run_stops);
+  void reportProgress();
   void cycle();
   void monitor(const PfCosimIn &in, const PfCosimOut &out);
   void track(const PfCosimIn &in, const PfCosimOut &out, double period_ns);
@@ -111,6 +113,9 @@ class Run {
   std::vector<TransitionEvent> events_;
   bool stop_seen_ = false;
   std::mt19937_64 scramble_rng_{setup_.seed};
+  // Progress (setup_.progress): where the current period began, when the last line went out.
+  std::chrono::steady_clock::time_point period_wall_start_, last_line_;
+  uint64_t period_first_cycle_ = 0;
 };
 
 void Run::violation(const std::string &rule, const std::string &domain, std::string detail) {
@@ -125,8 +130,43 @@ void Run::violation(const std::string &rule, const std::string &domain, std::str
       {period_, result_.cycles, now_ns_ - tick, domain, rule, std::move(detail), 1});
 }
 
+// "sim: period 2/3 done (10.0 ms simulated, 1.23 M cycles, 8.1 s)".
+void Run::reportPeriod(bool run_stops) {
+  if (!setup_.progress) return;
+  const auto now = std::chrono::steady_clock::now();
+  const double tick = first_tick_ns_ + period_ * setup_.schedule.period_ns;
+  const double cycles = double(result_.cycles - period_first_cycle_);
+  setup_.progress->line(
+      fmt::format("sim: period {}/{} done ({:.1f} ms simulated, {}, {:.1f} s){}", period_ + 1,
+                  setup_.periods, (now_ns_ - tick) / 1e6,
+                  cycles >= 1e6 ? fmt::format("{:.2f} M cycles", cycles / 1e6)
+                                : fmt::format("{:.1f} k cycles", cycles / 1e3),
+                  std::chrono::duration<double>(now - period_wall_start_).count(),
+                  run_stops ? "; the run stops here: the sequencer is in its error state" : ""));
+  last_line_ = now;
+}
+
+// Called every kProgressCheckCycles cycles: in a long period, the layer that runs.
+void Run::reportProgress() {
+  const auto now = std::chrono::steady_clock::now();
+  if (period_ < 0 ||
+      std::chrono::duration<double>(now - last_line_).count() < kProgressIntervalSeconds)
+    return;
+  const std::string where = segment_ < layerCount()
+                                ? fmt::format("layer {}/{} {}", segment_ + 1, layerCount(),
+                                              setup_.schedule.layers[segment_].name)
+                                : std::string("idle after the last layer");
+  setup_.progress->line(fmt::format("sim: period {}/{}, {}", period_ + 1, setup_.periods, where));
+  last_line_ = now;
+}
+
 void Run::startPeriod(int period) {
-  if (period_ >= 0) result_.periods[size_t(period_)].idle_domains = designStates();
+  if (period_ >= 0) {
+    result_.periods[size_t(period_)].idle_domains = designStates();
+    reportPeriod(false);
+  }
+  period_wall_start_ = std::chrono::steady_clock::now();
+  period_first_cycle_ = result_.cycles;
   period_ = period;
   data_ = makeNetData(setup_.mapping, kNetworkWeightSeed, setup_.seed + uint32_t(period));
   const std::vector<LayerSparsity> sparsity = dataSparsity(setup_.mapping, data_);
@@ -422,6 +462,7 @@ void Run::cycle() {
   now_ns_ += cycle_ns;
   ++result_.cycles;
   prev_ = out_;
+  if (setup_.progress && (result_.cycles & (kProgressCheckCycles - 1)) == 0) reportProgress();
 }
 
 void Run::annotate() {
@@ -444,6 +485,7 @@ void Run::annotate() {
 
 CoSimResult Run::run() {
   const auto wall_start = std::chrono::steady_clock::now();
+  last_line_ = wall_start;
   in_.rst_n = 0;
   for (int i = 0; i < setup_.reset_cycles; ++i) cycle();
   in_.rst_n = 1;
@@ -451,6 +493,7 @@ CoSimResult Run::run() {
   first_tick_ns_ = now_ns_ + 16.0 * cycleNs(out_.div_sel);  // the program waits in SLEEP
   next_tick_ns_ = first_tick_ns_;
   const double end_ns = first_tick_ns_ + setup_.periods * setup_.schedule.period_ns;
+  bool dead = false;
   while (now_ns_ < end_ns - 1e-9) {
     cycle();
     if (out_.clk_stop && !stop_seen_ && !out_.seq_err) {
@@ -465,10 +508,15 @@ CoSimResult Run::run() {
     }
     stop_seen_ = out_.clk_stop != 0;
     if (out_.seq_err && period_ >= 0 &&
-        now_ns_ > first_tick_ns_ + (period_ + 1) * setup_.schedule.period_ns)
+        now_ns_ > first_tick_ns_ + (period_ + 1) * setup_.schedule.period_ns) {
+      dead = true;
       break;  // the sequencer is dead: the rest of the run cannot add information
+    }
   }
-  if (period_ >= 0) result_.periods[size_t(period_)].idle_domains = designStates();
+  if (period_ >= 0) {
+    result_.periods[size_t(period_)].idle_domains = designStates();
+    reportPeriod(dead);
+  }
   result_.simulated_ns = now_ns_ - first_tick_ns_;
   for (size_t p = 0; p < result_.periods.size(); ++p) {
     for (size_t i = 0; i < layerCount(); ++i) {

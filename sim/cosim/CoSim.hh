@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Progress.hh"
 #include "sched/InstanceBuilder.hh"
 #include "sched/io/ScheduleFile.hh"
 #include "sim/cosim/EnergyMeter.hh"
@@ -41,7 +42,14 @@ struct CoSimSetup {
   // segment (gen::Program::host_end_address), -1 for an accelerator layer. The run does the
   // host's work (sim/NetData's runHostLayer) when the sequencer's pc leaves it.
   std::vector<int> host_end_address;
+  // Terminal progress, none if null (core/Progress.hh): a line per period finished and, in
+  // a long period, one about every 2 s of wall time naming the layer that runs. The run
+  // loop looks at the clock only every kProgressCheckCycles cycles.
+  ProgressSink *progress = nullptr;
 };
+
+inline constexpr uint64_t kProgressCheckCycles = 16384;  // a power of two
+inline constexpr double kProgressIntervalSeconds = 2.0;
 
 // Monitor rules (docs/sim.md, "Monitors").
 inline constexpr const char *kRuleIsolation = "isolation-released-unpowered";

@@ -4,9 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "core/Error.hh"
 #include "core/Files.hh"
+#include "core/Progress.hh"
 #include "sim/cosim/SimInputs.hh"
 #include "sim/cosim/SimReport.hh"
 
@@ -27,7 +29,9 @@ const char *const kSimCommandHelp =
     "power-aware monitors silent, the deadline met, each layer's cycles equal to the\n"
     "profile's, and the energy integrated every cycle within 1 % of the schedule's\n"
     "prediction. Writes DIR/report.json and DIR/report.txt; exit status 1 when a check\n"
-    "fails (the report says which), 0 when all pass.\n"
+    "fails (the report says which), 0 when all pass. Progress goes to stdout: a line per\n"
+    "period simulated (\"sim: period 2/3 done (...)\") and, in a long period, one about\n"
+    "every 2 s naming the layer that runs.\n"
     "\n"
     "  --design FILE            design description (default rtl/design.toml)\n"
     "  --characterization FILE  (default out/characterization.json)\n"
@@ -138,12 +142,17 @@ int runSimCommand(const std::vector<std::string> &args) {
   const std::string work =
       (std::filesystem::path(parsed.work) / (parsed.trace.empty() ? "model" : "model_fst"))
           .string();
-  fmt::print("sim: building the co-simulation model (cached in {})\n", work);
-  std::fflush(stdout);
+  StreamProgress progress(std::cout);  // status on stdout, as the command printed it before
+  ProgressStep build_step(&progress,
+                          fmt::format("sim: co-simulation model (Verilator, cached in {})", work));
   const sim::SystemModelBuild build = sim::buildSystemModel(inputs.sources, work);
-  fmt::print("sim: model {} ({:.1f} s)\n", build.reused ? "reused" : "built", build.build_seconds);
+  if (build.reused)
+    build_step.cached();
+  else
+    build_step.done();
   sim::SystemModel model(build.library, inputs.rom_image);
   if (!parsed.trace.empty()) model.openTrace(parsed.trace);
+  inputs.setup.progress = &progress;
   const sim::CoSimResult result = sim::runCoSim(inputs.setup, model);
   const sim::SimVerdict verdict = sim::judge(inputs.setup, result);
   sim::SimRunInfo info{parsed.command_line, inputs.inputs,       inputs.input_hashes,

@@ -81,6 +81,9 @@ TEST(SimChecks, DefaultFlowPasses) {
   const StageRun run = flow.sim();
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_TRUE(flow.readJson("sim/report.json").at("passed").asBool());
+  // Progress on the terminal: a line per period simulated.
+  EXPECT_NE(run.output.find("sim: period 1/2 done ("), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("sim: period 2/2 done ("), std::string::npos) << run.output;
 }
 
 // A schedule that gates a bank holding a live tensor (ResNet-8: the shortcut's tensor
