@@ -21,7 +21,7 @@ ROM_DEPTH ?= 1024
 # generator; sim uses seeds 1, 2, ... for its periods, so none is the calibration's).
 SPARSITY_SEED ?= 0
 
-.PHONY: all deps configure build test characterize profile schedule gen sim pdk lint bench bless-golden format clean
+.PHONY: all deps configure build test characterize profile schedule gen sim report timeline-picture pdk lint bench bless-golden format clean
 
 all: build
 
@@ -93,7 +93,24 @@ sim: schedule
 	$(MAKE) --no-print-directory gen
 	$(POWERFLOW) sim --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
 	  --profile $(OUT_DIR)/profile.json --schedule $(OUT_DIR)/schedule.json --gen $(OUT_DIR)/gen \
-	  --out $(OUT_DIR)/sim --work $(OUT_DIR)/sim-work --periods $(PERIODS) $(RAILS_OPT)
+	  --out $(OUT_DIR)/sim --work $(OUT_DIR)/sim-work --periods $(PERIODS) $(RAILS_OPT); \
+	  status=$$?; $(MAKE) --no-print-directory report; exit $$status
+
+# The one-page report (docs/report.md) -> $(OUT_DIR)/report/index.html, from whatever the
+# stages have written into $(OUT_DIR) (a part whose file is missing says so on the page).
+report_opt = $(if $(wildcard $(1)),$(2) $(1),)
+report: build
+	$(POWERFLOW) report --schedule $(OUT_DIR)/schedule.json --out $(OUT_DIR)/report \
+	  $(call report_opt,$(OUT_DIR)/characterization.json,--characterization) \
+	  $(call report_opt,$(OUT_DIR)/profile.json,--profile) \
+	  $(if $(wildcard $(OUT_DIR)/gen/manifest.json),--gen $(OUT_DIR)/gen,) \
+	  $(call report_opt,$(OUT_DIR)/sim/report.json,--sim) $(REPORT_OPTS)
+	@echo "report: open $(OUT_DIR)/report/index.html in a browser"
+
+# The README picture: the default flow's timeline from a one-period co-simulation
+# (`make test` checks docs/timeline.svg is current).
+timeline-picture: characterize
+	$(MAKE) --no-print-directory sim PERIODS=1 REPORT_OPTS="--timeline-svg docs/timeline.svg"
 
 # Rewrites the golden files of the gen tests (tests/gen/golden/) after an intended change.
 bless-golden: build

@@ -5,6 +5,7 @@
 #include "gen/GenCommand.hh"
 #include "net/NetCommand.hh"
 #include "pdk_stub/PdkCommand.hh"
+#include "report/ReportCommand.hh"
 #include "sim/cosim/SimCommand.hh"
 #include "workload/ProfileCommand.hh"
 
@@ -19,6 +20,7 @@ const std::vector<Command> &allCommands() {
       {"net", kNetCommandSummary, kNetCommandHelp, runNetCommand},
       {"pdk", kPdkCommandSummary, kPdkCommandHelp, runPdkCommand},
       {"profile", kProfileCommandSummary, kProfileCommandHelp, runProfileCommand},
+      {"report", kReportCommandSummary, kReportCommandHelp, runReportCommand},
       {"schedule", kScheduleCommandSummary, kScheduleCommandHelp, runScheduleCommand},
       {"sim", kSimCommandSummary, kSimCommandHelp, runSimCommand},
   };
