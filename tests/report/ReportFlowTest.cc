@@ -131,6 +131,33 @@ TEST_F(DefaultFlowReport, SimReportOfAnotherScheduleIsRefusedWithNoPage) {
   EXPECT_FALSE(fs::exists(flow_->file("refused/index.html")));
 }
 
+// A sim report whose measured supply differs from the schedule's (planted: one domain of
+// the first layer measured off): drawn as measured, outlined and listed, never silently.
+TEST_F(DefaultFlowReport, MeasuredSupplyDifferentFromTheScheduleIsFlagged) {
+  Json sim = flow_->readJson("sim/report.json");
+  Json planted = Json::object();
+  planted.set("name", "pe_grp0");
+  planted.set("mode", "off");
+  planted.set("rail", -1);
+  Json::Array layers = sim.at("by_period").asArray()[0].at("layers").asArray();
+  Json::Array domains = layers[0].at("domains").asArray();
+  ASSERT_EQ(domains[1].at("name").asString(), "pe_grp0");
+  ASSERT_EQ(domains[1].at("mode").asString(), "on");
+  domains[1] = planted;
+  layers[0].set("domains", Json(domains));
+  Json::Array periods = sim.at("by_period").asArray();
+  periods[0].set("layers", Json(layers));
+  sim.set("by_period", Json(periods));
+  writeText(flow_->file("planted_sim.json"), sim.dump());
+  const StageRun run = report("planted", {"--sim", flow_->file("planted_sim.json")});
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(run.output.find("1 supplies measured different from the schedule"), std::string::npos)
+      << run.output;
+  const std::string page = readTextFile(flow_->file("planted/index.html"));
+  EXPECT_EQ(browser::countElements(page, "rect", "mismatch"), 1);
+  EXPECT_NE(page.find("pe_grp0: measured off, scheduled on"), std::string::npos);
+}
+
 // A schedule alone: the page says what is missing where it would have been drawn.
 TEST_F(DefaultFlowReport, MissingInputsAreNamedInTheirSections) {
   StageRun run = flow_->powerflow(
