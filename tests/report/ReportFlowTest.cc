@@ -53,6 +53,25 @@ class DefaultFlowReport : public ::testing::Test {
 
 SimFlow *DefaultFlowReport::flow_ = nullptr;
 
+// Opens `page` in headless Chromium (a window `height` px tall, the screenshot saved as
+// screenshots/NAME.png in the build tree for a person to look at) and checks what every
+// report page must satisfy: loaded, no console message, no request, no overlapping label.
+browser::PageLoad openCleanPage(const std::string &page, int height, const std::string &name) {
+  browser::LoadOptions options;
+  options.width = 1500;
+  options.height = height;
+  options.screenshot_path = PF_REPORT_TEST_OUT "/screenshots/" + name + ".png";
+  fs::create_directories(PF_REPORT_TEST_OUT "/screenshots");
+  const browser::PageLoad load = browser::loadPage(page, options);
+  EXPECT_TRUE(load.loaded) << browser::describe(load);
+  EXPECT_TRUE(load.console_messages.empty()) << browser::describe(load);
+  EXPECT_TRUE(load.requests.empty()) << browser::describe(load);
+  EXPECT_TRUE(load.failed_requests.empty()) << browser::describe(load);
+  EXPECT_TRUE(load.overlaps.empty()) << browser::describe(load);
+  EXPECT_TRUE(load.screenshot_saved);
+  return load;
+}
+
 size_t transitionCount(const ScheduleFile &schedule) {
   size_t changes = schedule.idle.transition_in.changes.size();
   for (const ScheduleLayer &layer : schedule.layers) changes += layer.transition_in.changes.size();
@@ -62,20 +81,10 @@ size_t transitionCount(const ScheduleFile &schedule) {
 TEST_F(DefaultFlowReport, PageLoadsCleanInChromiumWithEveryBarTheScheduleHas) {
   StageRun run = report("report");
   ASSERT_EQ(run.status, 0) << run.output;
-  const std::string page = flow_->file("report/index.html");
-  browser::LoadOptions options;
-  options.width = 1500;
-  options.height = 2600;
-  options.screenshot_path = PF_REPORT_TEST_OUT "/screenshots/default_flow.png";
-  fs::create_directories(PF_REPORT_TEST_OUT "/screenshots");
-  const browser::PageLoad load = browser::loadPage(page, options);
-  ASSERT_TRUE(load.loaded) << browser::describe(load);
-  EXPECT_TRUE(load.console_messages.empty()) << browser::describe(load);
-  EXPECT_TRUE(load.requests.empty()) << browser::describe(load);
-  EXPECT_TRUE(load.failed_requests.empty()) << browser::describe(load);
-  EXPECT_TRUE(load.overlaps.empty()) << browser::describe(load);
+  const browser::PageLoad load =
+      openCleanPage(flow_->file("report/index.html"), 2600, "default_flow");
+  ASSERT_TRUE(load.loaded);
   EXPECT_GT(load.labels_checked, 100);
-  EXPECT_TRUE(load.screenshot_saved);
   // What the schedule says: a state bar per layer and domain (and per domain for the idle
   // state until the next tick), a mark per change of supply.
   const ScheduleFile schedule = readScheduleFile(flow_->file("schedule.json"));
@@ -184,16 +193,8 @@ TEST(LongNetworkReport, ResNet101PageIsReadableAndSmall) {
   EXPECT_LT(fs::file_size(page), 2u * 1024 * 1024);
   const ScheduleFile schedule = readScheduleFile(flow.file("schedule.json"));
   EXPECT_GE(schedule.layers.size(), 140u);
-  browser::LoadOptions options;
-  options.width = 1500;
-  options.height = 1200;
-  options.screenshot_path = PF_REPORT_TEST_OUT "/screenshots/resnet101.png";
-  fs::create_directories(PF_REPORT_TEST_OUT "/screenshots");
-  const browser::PageLoad load = browser::loadPage(page, options);
-  ASSERT_TRUE(load.loaded) << browser::describe(load);
-  EXPECT_TRUE(load.console_messages.empty()) << browser::describe(load);
-  EXPECT_TRUE(load.requests.empty()) << browser::describe(load);
-  EXPECT_TRUE(load.overlaps.empty()) << browser::describe(load);
+  const browser::PageLoad load = openCleanPage(page, 1200, "resnet101");
+  ASSERT_TRUE(load.loaded);
   EXPECT_GT(load.labels_checked, 400);
   EXPECT_EQ(browser::countElements(load.dom, "rect", "state"),
             int((schedule.layers.size() + 1) * schedule.domains.size()));
