@@ -26,12 +26,14 @@
 //   charges its layers and its internal transitions exactly and its boundary transitions
 //   not at all (blind, as SparseDVFS plans), with the cost of layer-level.
 //
-// Both knapsacks are solved exactly by a Pareto DP over integer time: after each group,
-// the labels (time, cost) that no other label beats in both; at most D + 1 of them.
-// If even the fastest choices exceed D, the fastest choices are reported with a note.
+// Both knapsacks are solved exactly by a Pareto DP over (time, cost) with bound pruning
+// (below). If even the fastest choices exceed D, the fastest choices are reported with a
+// note.
 #include "sched/Baselines.hh"
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,46 +43,159 @@ namespace pf::sched {
 namespace {
 
 // ---- Multiple-choice knapsack ------------------------------------------------------------
+//
+// Exact, and fast whatever the deadline in ticks: a Pareto-front DP over (time, cost)
+// whose labels are pruned when they cannot lead to a schedule within the capacity (their
+// time plus the fastest rest exceeds it) or cheaper than a known one (a Lagrangian lower
+// bound of their cheapest completion exceeds the greedy solution's cost). The greedy is
+// the classic one for the LP relaxation (Sinha and Zoltners 1979): every group starts at
+// its fastest item and the steps along the groups' lower convex hulls are taken by
+// decreasing saving per tick while they fit; the ratio of the first step that does not
+// fit is the LP's multiplier, which makes the bound tight.
 
 struct KnapsackItem {
   Ticks time = 0;
   double cost = 0.0;
 };
 
+struct GroupItem {
+  Ticks time = 0;
+  double cost = 0.0;
+  int index = 0;  // in the caller's group
+};
+
+// The items no other item of the group beats in both time and cost, by increasing time
+// (and so strictly decreasing cost).
+std::vector<GroupItem> undominated(const std::vector<KnapsackItem> &group) {
+  std::vector<GroupItem> items;
+  for (int j = 0; j < int(group.size()); ++j) items.push_back({group[j].time, group[j].cost, j});
+  std::sort(items.begin(), items.end(), [](const GroupItem &a, const GroupItem &b) {
+    if (a.time != b.time) return a.time < b.time;
+    return a.cost != b.cost ? a.cost < b.cost : a.index < b.index;
+  });
+  std::vector<GroupItem> front;
+  for (const GroupItem &item : items)
+    if (front.empty() || item.cost < front.back().cost) front.push_back(item);
+  return front;
+}
+
+// The lower convex hull of an undominated front (time increasing, cost decreasing).
+std::vector<int> lowerHull(const std::vector<GroupItem> &front) {
+  std::vector<int> hull;
+  for (int j = 0; j < int(front.size()); ++j) {
+    while (hull.size() >= 2) {
+      const GroupItem &a = front[hull[hull.size() - 2]], &b = front[hull.back()], &c = front[j];
+      // b is above the segment a-c: not on the hull.
+      const double cross =
+          double(b.time - a.time) * (c.cost - a.cost) - (b.cost - a.cost) * double(c.time - a.time);
+      if (cross > 0) break;
+      hull.pop_back();
+    }
+    hull.push_back(j);
+  }
+  return hull;
+}
+
+struct GreedySolution {
+  std::vector<int> choice;  // per group, index into its undominated front
+  double cost = 0.0;
+  double multiplier = 0.0;  // the LP relaxation's price of a tick
+};
+
+GreedySolution greedy(const std::vector<std::vector<GroupItem>> &fronts, Ticks capacity) {
+  struct Step {
+    double ratio;  // cost saved per tick
+    int group, from, to;
+  };
+  GreedySolution solution;
+  std::vector<Step> steps;
+  Ticks time = 0;
+  for (int g = 0; g < int(fronts.size()); ++g) {
+    solution.choice.push_back(0);
+    time += fronts[g][0].time;
+    solution.cost += fronts[g][0].cost;
+    const std::vector<int> hull = lowerHull(fronts[g]);
+    for (size_t h = 1; h < hull.size(); ++h) {
+      const GroupItem &a = fronts[g][hull[h - 1]], &b = fronts[g][hull[h]];
+      steps.push_back({(a.cost - b.cost) / double(b.time - a.time), g, hull[h - 1], hull[h]});
+    }
+  }
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const Step &a, const Step &b) { return a.ratio > b.ratio; });
+  std::vector<bool> stuck(fronts.size(), false);
+  bool priced = false;
+  for (const Step &step : steps) {
+    if (stuck[step.group] || solution.choice[step.group] != step.from) continue;
+    const GroupItem &a = fronts[step.group][step.from], &b = fronts[step.group][step.to];
+    if (time + (b.time - a.time) > capacity) {
+      stuck[step.group] = true;  // a group's later steps save less per tick
+      if (!priced) solution.multiplier = step.ratio, priced = true;
+      continue;
+    }
+    time += b.time - a.time;
+    solution.cost += b.cost - a.cost;
+    solution.choice[step.group] = step.to;
+  }
+  return solution;
+}
+
 // One item per group, total time <= capacity, least total cost. Returns the item index
 // per group; empty when no combination fits.
 std::vector<int> chooseUnderCapacity(const std::vector<std::vector<KnapsackItem>> &groups,
                                      Ticks capacity) {
+  const size_t count = groups.size();
+  std::vector<std::vector<GroupItem>> fronts;
+  for (const std::vector<KnapsackItem> &group : groups) fronts.push_back(undominated(group));
+  // What the groups after g need at least: time, and cost + multiplier x time.
+  std::vector<Ticks> rest_time(count + 1, 0);
+  for (size_t g = count; g > 0; --g) rest_time[g - 1] = rest_time[g] + fronts[g - 1][0].time;
+  if (rest_time[0] > capacity) return {};
+  const GreedySolution incumbent = greedy(fronts, capacity);
+  const double lambda = incumbent.multiplier;
+  std::vector<double> rest_priced(count + 1, 0.0);
+  for (size_t g = count; g > 0; --g) {
+    double least = fronts[g - 1][0].cost + lambda * double(fronts[g - 1][0].time);
+    for (const GroupItem &item : fronts[g - 1])
+      least = std::min(least, item.cost + lambda * double(item.time));
+    rest_priced[g - 1] = rest_priced[g] + least;
+  }
+  const double limit = incumbent.cost + 1e-9 * std::max(1.0, std::abs(incumbent.cost));
+
   struct Label {
     Ticks time;
     double cost;
     int parent;  // index into the previous front
-    int item;
+    int item;    // index into the group's undominated front
   };
-  std::vector<std::vector<Label>> fronts{{{0, 0.0, -1, -1}}};
-  for (const std::vector<KnapsackItem> &group : groups) {
-    const std::vector<Label> &front = fronts.back();
-    std::vector<Label> candidates;
-    for (int l = 0; l < int(front.size()); ++l)
-      for (int j = 0; j < int(group.size()); ++j)
-        if (front[l].time + group[j].time <= capacity)
-          candidates.push_back(
-              {front[l].time + group[j].time, front[l].cost + group[j].cost, l, j});
+  std::vector<std::vector<Label>> labels{{{0, 0.0, -1, -1}}};
+  std::vector<Label> candidates;
+  for (size_t g = 0; g < count; ++g) {
+    const std::vector<Label> &front = labels.back();
+    candidates.clear();
+    for (int l = 0; l < int(front.size()); ++l) {
+      for (int j = 0; j < int(fronts[g].size()); ++j) {
+        const Ticks time = front[l].time + fronts[g][j].time;
+        if (time + rest_time[g + 1] > capacity) break;  // the front is by increasing time
+        const double cost = front[l].cost + fronts[g][j].cost;
+        if (cost + lambda * double(time - capacity) + rest_priced[g + 1] > limit) continue;
+        candidates.push_back({time, cost, l, j});
+      }
+    }
     std::sort(candidates.begin(), candidates.end(), [](const Label &a, const Label &b) {
       return a.time != b.time ? a.time < b.time : a.cost < b.cost;
     });
     std::vector<Label> next;  // strictly decreasing cost with increasing time
     for (const Label &label : candidates)
       if (next.empty() || label.cost < next.back().cost) next.push_back(label);
-    if (next.empty()) return {};
-    fronts.push_back(std::move(next));
+    if (next.empty()) return {};  // not reached: the incumbent's path survives
+    labels.push_back(std::move(next));
   }
   // The last front's cheapest label is its last one (costs decrease along the front).
-  std::vector<int> chosen(groups.size());
-  int label = int(fronts.back().size()) - 1;
-  for (size_t g = groups.size(); g > 0; --g) {
-    chosen[g - 1] = fronts[g][label].item;
-    label = fronts[g][label].parent;
+  std::vector<int> chosen(count);
+  int label = int(labels.back().size()) - 1;
+  for (size_t g = count; g > 0; --g) {
+    chosen[g - 1] = fronts[g - 1][size_t(labels[g][size_t(label)].item)].index;
+    label = labels[g][size_t(label)].parent;
   }
   return chosen;
 }
@@ -161,6 +276,7 @@ void addNote(std::string &note, const std::string &more) {
 BaselineResult unavailable(Baseline kind, std::string why) {
   BaselineResult result;
   result.kind = kind;
+  result.label = baselineName(kind);
   result.note = std::move(why);
   return result;
 }
@@ -168,7 +284,12 @@ BaselineResult unavailable(Baseline kind, std::string why) {
 // Prices the schedule and says how it breaks the deadline or the period, if it does.
 BaselineResult finish(const Instance &instance, Baseline kind, Schedule schedule,
                       std::string note) {
-  BaselineResult result{kind, true, std::move(schedule), {}, std::move(note)};
+  BaselineResult result;
+  result.kind = kind;
+  result.label = baselineName(kind);
+  result.available = true;
+  result.schedule = std::move(schedule);
+  result.note = std::move(note);
   result.evaluation = evaluate(instance, result.schedule);
   const Evaluation &evaluation = result.evaluation;
   if (!evaluation.meets_deadline)
@@ -240,23 +361,83 @@ KnapsackItem item(Ticks time, double energy, double idle_power) {
   return {time, energy - idle_power * double(time)};
 }
 
-BaselineResult runLayerLevel(const Instance &instance) {
+// A knapsack plan at a budget: the schedule, or nothing when no choice fits the budget.
+using Planner = std::function<std::optional<Schedule>(Ticks budget)>;
+
+// Plans at D; the raw kind reports that plan as evaluate() prices it. Repaired: while the
+// plan (charged for its transitions) breaks D (or overruns P), plans again with the budget
+// cut by the overshoot; when no plan fits that budget, by half as much, and so on. A plan
+// that still breaks D at the smallest budget any plan fits falls back to `fallback` (the
+// aggressive point everywhere: no switch between layers), when that meets D and P.
+BaselineResult planUnderDeadline(const Instance &instance, Baseline kind, bool repair,
+                                 const Planner &plan, const Schedule &fastest,
+                                 const std::optional<Schedule> &fallback, std::string note) {
+  Ticks budget = instance.deadline;
+  std::optional<Schedule> schedule = plan(budget);
+  if (!schedule) {
+    addNote(note, "the layer times alone exceed D; the fastest options are reported");
+    return finish(instance, kind, fastest, std::move(note));
+  }
+  int rounds = 0;
+  while (repair) {
+    const Evaluation evaluation = evaluate(instance, *schedule);
+    if (evaluation.feasible()) break;
+    std::optional<Schedule> next;
+    Ticks cut = std::max(evaluation.busy_time - instance.deadline,
+                         evaluation.busy_time + evaluation.down_time - instance.period);
+    for (; cut >= 1 && !next; cut /= 2) {
+      next = plan(budget - cut);
+      if (next) break;
+    }
+    if (!next) {
+      const bool rescued = fallback && evaluate(instance, *fallback).feasible();
+      addNote(note, rescued ? "no budget gives a plan that meets D; fell back to the aggressive "
+                              "point everywhere"
+                            : "no budget gives a plan that meets D");
+      if (rescued) schedule = fallback;
+      ++rounds;
+      break;
+    }
+    budget -= cut;
+    schedule = std::move(next);
+    ++rounds;
+  }
+  if (rounds > 0)
+    addNote(note, "repaired: budget " + std::to_string(budget) + " ticks (D - " +
+                      std::to_string(instance.deadline - budget) + ") after " +
+                      std::to_string(rounds) + (rounds == 1 ? " round" : " rounds"));
+  BaselineResult result = finish(instance, kind, std::move(*schedule), std::move(note));
+  result.repaired = rounds > 0;
+  result.budget = budget;
+  return result;
+}
+
+// The aggressive ungated option everywhere with the lowest-power idle, if every layer has it.
+std::optional<Schedule> aggressiveFallback(const Instance &instance, int idle) {
+  std::string why;
+  std::vector<int> options = aggressiveOptions(instance, why);
+  if (options.empty()) return std::nullopt;
+  return Schedule{idle, std::move(options)};
+}
+
+BaselineResult runLayerLevel(const Instance &instance, Baseline kind) {
   const int idle = idleByPower(instance, std::nullopt, true);
   const double power = instance.idle[idle].power_pj_per_tick;
   std::vector<std::vector<KnapsackItem>> groups;
+  Schedule fastest{idle, {}};
   for (const Stage &stage : instance.layers) {
     groups.emplace_back();
     for (const LayerOption &option : stage.options)
       groups.back().push_back(item(option.time, option.energyPj(), power));
+    fastest.layer_options.push_back(fastestOption(stage));
   }
-  Schedule schedule{idle, chooseUnderCapacity(groups, instance.deadline)};
-  std::string note;
-  if (schedule.layer_options.empty()) {
-    for (const Stage &stage : instance.layers)
-      schedule.layer_options.push_back(fastestOption(stage));
-    note = "the layer times alone exceed D; the fastest options are reported";
-  }
-  return finish(instance, Baseline::LayerLevel, std::move(schedule), std::move(note));
+  const Planner plan = [&](Ticks budget) -> std::optional<Schedule> {
+    std::vector<int> chosen = chooseUnderCapacity(groups, budget);
+    if (chosen.empty()) return std::nullopt;
+    return Schedule{idle, std::move(chosen)};
+  };
+  return planUnderDeadline(instance, kind, kind == Baseline::LayerLevel, plan, fastest,
+                           aggressiveFallback(instance, idle), "");
 }
 
 // ---- Super-blocks ------------------------------------------------------------------------
@@ -343,37 +524,43 @@ int fastestChoice(const std::vector<BlockChoice> &choices) {
   return best;
 }
 
-BaselineResult runSuperBlock(const Instance &instance, const BaselineOptions &options) {
+BaselineResult runSuperBlock(const Instance &instance, Baseline kind, int n) {
   const int idle = idleByPower(instance, std::nullopt, true);
   const double power = instance.idle[idle].power_pj_per_tick;
   const std::vector<int> reference = referenceOptions(instance);
   const Ticks switch_time = switchTime(instance, reference);
-  const std::vector<Block> blocks =
-      formBlocks(instance, reference, Ticks(options.super_block_n) * switch_time);
+  const std::vector<Block> blocks = formBlocks(instance, reference, Ticks(n) * switch_time);
 
   std::vector<std::vector<BlockChoice>> choices;
   std::vector<std::vector<KnapsackItem>> groups;
   for (const Block &block : blocks) {
     choices.push_back(blockChoices(instance, block, power));
     if (choices.back().empty())
-      return unavailable(Baseline::SuperBlock, "layers " + std::to_string(block.first) + ".." +
-                                                   std::to_string(block.last) +
-                                                   " share no operating point and gating policy");
+      return unavailable(kind, "layers " + std::to_string(block.first) + ".." +
+                                   std::to_string(block.last) +
+                                   " share no operating point and gating policy");
     groups.emplace_back();
     for (const BlockChoice &choice : choices.back()) groups.back().push_back(choice.item);
   }
+  auto scheduleOf = [&](const std::vector<int> &chosen) {
+    Schedule schedule{idle, {}};
+    for (size_t b = 0; b < blocks.size(); ++b)
+      for (int option : choices[b][size_t(chosen[b])].options)
+        schedule.layer_options.push_back(option);
+    return schedule;
+  };
+  std::vector<int> fastest;
+  for (const std::vector<BlockChoice> &block : choices) fastest.push_back(fastestChoice(block));
+  const Planner plan = [&](Ticks budget) -> std::optional<Schedule> {
+    const std::vector<int> chosen = chooseUnderCapacity(groups, budget);
+    if (chosen.empty()) return std::nullopt;
+    return scheduleOf(chosen);
+  };
   std::string note = std::to_string(blocks.size()) + (blocks.size() == 1 ? " block" : " blocks") +
                      ", switch time " + std::to_string(switch_time) +
-                     " ticks, N = " + std::to_string(options.super_block_n);
-  std::vector<int> chosen = chooseUnderCapacity(groups, instance.deadline);
-  if (chosen.empty()) {
-    for (const std::vector<BlockChoice> &block : choices) chosen.push_back(fastestChoice(block));
-    addNote(note, "the block times alone exceed D; the fastest choices are reported");
-  }
-  Schedule schedule{idle, {}};
-  for (size_t b = 0; b < blocks.size(); ++b)
-    for (int option : choices[b][chosen[b]].options) schedule.layer_options.push_back(option);
-  return finish(instance, Baseline::SuperBlock, std::move(schedule), std::move(note));
+                     " ticks, N = " + std::to_string(n);
+  return planUnderDeadline(instance, kind, kind == Baseline::SuperBlock, plan, scheduleOf(fastest),
+                           aggressiveFallback(instance, idle), std::move(note));
 }
 
 }  // namespace
@@ -388,8 +575,12 @@ const char *baselineName(Baseline kind) {
       return "static";
     case Baseline::LayerLevel:
       return "layer-level";
+    case Baseline::LayerLevelRaw:
+      return "layer-level-raw";
     case Baseline::SuperBlock:
       return "super-block";
+    case Baseline::SuperBlockRaw:
+      return "super-block-raw";
   }
   return "?";
 }
@@ -403,9 +594,11 @@ BaselineResult runBaseline(const Instance &instance, Baseline kind,
     case Baseline::Static:
       return runStatic(instance);
     case Baseline::LayerLevel:
-      return runLayerLevel(instance);
+    case Baseline::LayerLevelRaw:
+      return runLayerLevel(instance, kind);
     case Baseline::SuperBlock:
-      return runSuperBlock(instance, options);
+    case Baseline::SuperBlockRaw:
+      return runSuperBlock(instance, kind, options.super_block_n);
   }
   return unavailable(kind, "unknown baseline");
 }
@@ -413,9 +606,21 @@ BaselineResult runBaseline(const Instance &instance, Baseline kind,
 std::vector<BaselineResult> runAllBaselines(const Instance &instance,
                                             const BaselineOptions &options) {
   std::vector<BaselineResult> results;
-  for (Baseline kind : {Baseline::Aggressive, Baseline::RaceToIdle, Baseline::Static,
-                        Baseline::LayerLevel, Baseline::SuperBlock})
-    results.push_back(runBaseline(instance, kind, options));
+  auto timed = [&](auto &&run) {
+    const auto start = std::chrono::steady_clock::now();
+    results.push_back(run());
+    results.back().wall_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  };
+  for (Baseline kind :
+       {Baseline::Aggressive, Baseline::RaceToIdle, Baseline::Static, Baseline::LayerLevel,
+        Baseline::LayerLevelRaw, Baseline::SuperBlock, Baseline::SuperBlockRaw})
+    timed([&] { return runBaseline(instance, kind, options); });
+  for (int n : options.super_block_sweep) {
+    if (n == options.super_block_n) continue;
+    timed([&] { return runSuperBlock(instance, Baseline::SuperBlock, n); });
+    results.back().label = "super-block-n" + std::to_string(n);
+  }
   return results;
 }
 

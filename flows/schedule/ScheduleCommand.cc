@@ -5,12 +5,14 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <optional>
 
 #include "characterize/Characterization.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
+#include "core/Progress.hh"
 #include "sched/Baselines.hh"
 #include "sched/io/ChipModelFromTables.hh"
 #include "sched/io/InstanceJson.hh"
@@ -266,11 +268,14 @@ std::vector<ParetoPoint> paretoCurve(const sched::Instance &instance, sched::Tic
   return curve;
 }
 
-std::vector<BaselineRow> baselineRows(const sched::Instance &instance, int super_block_n) {
+// The rows, and each baseline's wall time ("layer-level 12.3 ms, ...") for the terminal.
+std::vector<BaselineRow> baselineRows(const sched::Instance &instance, int super_block_n,
+                                      std::string &times) {
   std::vector<BaselineRow> rows;
-  for (const sched::BaselineResult &result : sched::runAllBaselines(instance, {super_block_n}))
-    rows.push_back(
-        {sched::baselineName(result.kind), result.available, result.evaluation, result.note});
+  for (const sched::BaselineResult &result : sched::runAllBaselines(instance, {super_block_n})) {
+    rows.push_back({result.label, result.available, result.evaluation, result.note});
+    times += fmt::format("{}{} {:.1f} ms", times.empty() ? "" : ", ", result.label, result.wall_ms);
+  }
   return rows;
 }
 
@@ -308,14 +313,26 @@ int runScheduleCommand(const std::vector<std::string> &args) {
   report.instance = &instance;
   report.physics = physicsOf(problem, parsed.profile);
   report.solver = parsed.solver;
+  // Progress on stderr (the summary goes to stdout): each step says when it ends.
+  StreamProgress progress(std::cerr);
   Stopwatch watch;
+  std::optional<ProgressStep> step;
+  step.emplace(&progress, fmt::format("schedule: {} solve", sched::solverKindName(parsed.solver)));
   report.result = solveOrExplain(instance, parsed);
+  step->done();
   const double solve_ms = watch.lapMs();
   report.result.min_busy_time = min_busy;  // not every solver reports it
   report.lower_bound_pj = sched::energyLowerBound(instance);
-  report.baselines = baselineRows(instance, parsed.super_block_n);
+  step.emplace(&progress, "schedule: baselines");
+  std::string baseline_times;
+  report.baselines = baselineRows(instance, parsed.super_block_n, baseline_times);
+  step->done();
   const double baselines_ms = watch.lapMs();
+  step.emplace(&progress, fmt::format("schedule: energy-versus-deadline curve ({} exact solves)",
+                                      parsed.pareto_points));
   report.pareto = paretoCurve(instance, report.result.min_busy_time, parsed.pareto_points);
+  step->done();
+  step.reset();
   const double pareto_ms = watch.lapMs();
 
   OutputSet outputs;
@@ -331,6 +348,7 @@ int runScheduleCommand(const std::vector<std::string> &args) {
       "{:.1f} ms ({} points)\n",
       solve_ms, sched::solverKindName(parsed.solver), baselines_ms, pareto_ms,
       report.pareto.size());
+  fmt::print("time per baseline: {}\n", baseline_times);
   fmt::print("wrote {} and {}\n", parsed.out, summaryPath(parsed.out));
   return 0;
 }

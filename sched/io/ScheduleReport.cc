@@ -281,8 +281,8 @@ std::string hostSummary(const ScheduleReportInput &input) {
   }
   const HostModel &model = profile.host_model;
   return fmt::format(
-      "host segments: {} taking {:.6g} us, host energy {:.6g} nJ per period (not in the "
-      "accelerator's energy above; host model: {} at {:.6g} MHz, {:.6g} pJ/cycle, borrowed: "
+      "host segments: {} taking {:.3f} us, host energy {:.3f} nJ per period (not in the "
+      "accelerator's energy above; host model: {} at {:.3f} MHz, {:.3f} pJ/cycle, borrowed: "
       "docs/host-model.md)\n",
       segments, time_ns / 1e3, energy_pj / 1e3, model.core, model.clock_mhz,
       model.energy_pj_per_cycle);
@@ -293,16 +293,16 @@ std::string hostSummary(const ScheduleReportInput &input) {
 std::string paretoSummary(const ScheduleReportInput &input) {
   if (input.pareto.empty()) return "";
   const Instance &instance = *input.instance;
-  std::string text = fmt::format("\nenergy versus deadline (exact optima)\n{:>14} {:>14} {:>12}\n",
+  std::string text = fmt::format("\nenergy versus deadline (exact optima)\n{:>16} {:>16} {:>14}\n",
                                  "deadline_us", "energy_nJ", "busy_us");
   for (const ParetoPoint &point : input.pareto) {
     const std::string mark = point.deadline == instance.deadline ? "  <- this deadline" : "";
     if (!point.feasible) {
-      text += fmt::format("{:>14.6g} {:>14} {:>12}{}\n", ns(instance, point.deadline) / 1e3,
+      text += fmt::format("{:>16.3f} {:>16} {:>14}{}\n", ns(instance, point.deadline) / 1e3,
                           "infeasible", "-", mark);
       continue;
     }
-    text += fmt::format("{:>14.6g} {:>14.6g} {:>12.6g}{}\n", ns(instance, point.deadline) / 1e3,
+    text += fmt::format("{:>16.3f} {:>16.3f} {:>14.3f}{}\n", ns(instance, point.deadline) / 1e3,
                         point.energy_pj / 1e3, ns(instance, point.busy_time) / 1e3, mark);
   }
   return text;
@@ -325,43 +325,43 @@ std::string scheduleSummary(const ScheduleReportInput &input) {
       fmt::format("schedule of {} ({} layers, 10^{:.1f} schedules), solver {} ({})\n",
                   instance.name, instance.layerCount(), sched::scheduleSpaceLog10(instance),
                   sched::solverKindName(input.solver), sched::solveStatusName(input.result.status));
-  text += fmt::format("period {:.6g} us, deadline {:.6g} us, busy {:.6g} us (minimum {:.6g} us)\n",
+  text += fmt::format("period {:.3f} us, deadline {:.3f} us, busy {:.3f} us (minimum {:.3f} us)\n",
                       ns(instance, instance.period) / 1e3, ns(instance, instance.deadline) / 1e3,
                       ns(instance, evaluation.busy_time) / 1e3,
                       ns(instance, input.result.min_busy_time) / 1e3);
   text += fmt::format(
-      "energy per period {:.6g} nJ: layers {:.6g} dynamic + {:.6g} leakage, transitions {:.6g}, "
-      "idle {:.6g}; "
-      "lower bound {:.6g} nJ\n",
+      "energy per period {:.3f} nJ: layers {:.3f} dynamic + {:.3f} leakage, transitions {:.3f}, "
+      "idle {:.3f}; "
+      "lower bound {:.3f} nJ\n",
       evaluation.total_pj / 1e3, evaluation.layer_dynamic_pj / 1e3,
       evaluation.layer_leakage_pj / 1e3, evaluation.transition_pj / 1e3, evaluation.idle_pj / 1e3,
       input.lower_bound_pj / 1e3);
-  text += fmt::format("\n{:<14} {:>14} {:>12} {:>10}  {}\n", "policy", "energy_nJ", "busy_us",
+  text += fmt::format("\n{:<16} {:>16} {:>14} {:>10}  {}\n", "policy", "energy_nJ", "busy_us",
                       "vs_optimum", "note");
-  text += fmt::format("{:<14} {:>14.6g} {:>12.6g} {:>10.4f}\n", sched::solverKindName(input.solver),
+  text += fmt::format("{:<16} {:>16.3f} {:>14.3f} {:>10.4f}\n", sched::solverKindName(input.solver),
                       evaluation.total_pj / 1e3, ns(instance, evaluation.busy_time) / 1e3, 1.0);
   for (const BaselineRow &row : input.baselines) {
     if (!row.available) {
-      text += fmt::format("{:<14} {:>14} {:>12} {:>10}  {}\n", row.name, "-", "-", "-", row.note);
+      text += fmt::format("{:<16} {:>16} {:>14} {:>10}  {}\n", row.name, "-", "-", "-", row.note);
       continue;
     }
-    text += fmt::format("{:<14} {:>14.6g} {:>12.6g} {:>10.4f}  {}\n", row.name,
+    text += fmt::format("{:<16} {:>16.3f} {:>14.3f} {:>10.4f}  {}\n", row.name,
                         row.evaluation.total_pj / 1e3, ns(instance, row.evaluation.busy_time) / 1e3,
                         row.evaluation.total_pj / evaluation.total_pj, row.note);
   }
   text += hostSummary(input);
-  text += fmt::format("\n{:<24} {:<10} {:<14} {}\n", "layer", "time_us", "energy_nJ", "state");
+  text += fmt::format("\n{:<24} {:<12} {:<16} {}\n", "layer", "time_us", "energy_nJ", "state");
   for (int i = 0; i < instance.layerCount(); ++i) {
     const sched::LayerOption &option =
         instance.layers[i].options[input.result.schedule.layer_options[i]];
     const bool host = input.physics && input.physics->profile->layers[size_t(i)].on_host;
-    text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}{}\n", instance.layers[i].name,
+    text += fmt::format("{:<24} {:<12.3f} {:<16.3f} {}{}\n", instance.layers[i].name,
                         ns(instance, option.time) / 1e3, option.energyPj() / 1e3,
                         host ? "host segment, accelerator in: " : "",
                         instance.states[option.state].name);
   }
   const sched::IdleOption &idle = instance.idle[input.result.schedule.idle_option];
-  text += fmt::format("{:<24} {:<10.4g} {:<14.6g} {}\n", "(idle)",
+  text += fmt::format("{:<24} {:<12.3f} {:<16.3f} {}\n", "(idle)",
                       ns(instance, evaluation.idle_time) / 1e3, evaluation.idle_pj / 1e3,
                       instance.states[idle.state].name);
   text += paretoSummary(input);

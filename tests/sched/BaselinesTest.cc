@@ -155,7 +155,8 @@ TEST(Baselines, LayerLevelIsBlindToTransitionsAndSaysSo) {
   // Gated options dominate (same time, less leakage). Costs e - 0.05 t, blind capacity
   // 60: a at 0.8 V (20) + b at 0.6 V (24) + c at 0.8 V (16) = 60 ticks, 141.6, the best;
   // with the wake-up (4) and two point switches (3 + 3) it is busy 70.
-  const BaselineResult result = runBaseline(pointInstance(), Baseline::LayerLevel);
+  const BaselineResult result = runBaseline(pointInstance(), Baseline::LayerLevelRaw);
+  EXPECT_EQ(result.label, "layer-level-raw");
   ASSERT_TRUE(result.available);
   EXPECT_EQ(result.schedule.layer_options,
             (std::vector<int>{pointOption(1, true), pointOption(0, true), pointOption(1, true)}));
@@ -163,6 +164,18 @@ TEST(Baselines, LayerLevelIsBlindToTransitionsAndSaysSo) {
   EXPECT_EQ(result.evaluation.busy_time, 70);
   EXPECT_FALSE(result.feasible());
   EXPECT_TRUE(mentions(result, "breaks the deadline by 10 ticks")) << result.note;
+}
+
+TEST(Baselines, LayerLevelRepairedCutsItsBudgetByTheOvershootUntilItMeetsTheDeadline) {
+  // The blind plan is 10 ticks late; at budget 50 the knapsack's best is 0.8 V gated
+  // everywhere (48 ticks, no switch between layers): busy 52 with the wake-up, on time.
+  const BaselineResult result = runBaseline(pointInstance(), Baseline::LayerLevel);
+  ASSERT_TRUE(result.feasible()) << result.note;
+  EXPECT_TRUE(result.repaired);
+  EXPECT_EQ(result.budget, 50);
+  EXPECT_EQ(result.schedule.layer_options, everywhere(pointOption(1, true)));
+  EXPECT_EQ(result.evaluation.busy_time, 52);
+  EXPECT_TRUE(mentions(result, "repaired: budget 50 ticks (D - 10) after 1 round")) << result.note;
 }
 
 TEST(Baselines, SuperBlockMergesUntilBlocksAmortiseTheSwitch) {
@@ -181,13 +194,28 @@ TEST(Baselines, SuperBlockMergesUntilBlocksAmortiseTheSwitch) {
   EXPECT_EQ(two.schedule.layer_options, everywhere(pointOption(1, true)));
   EXPECT_TRUE(mentions(two, "2 blocks")) << two.note;
 
-  // N = 1: every layer is a block, so it makes layer-level's blind choice.
-  const BaselineResult three = runBaseline(instance, Baseline::SuperBlock, {1});
+  // N = 1: every layer is a block, so it makes layer-level's blind choice (raw) and its
+  // repair (repaired).
+  const BaselineResult three = runBaseline(instance, Baseline::SuperBlockRaw, {1});
   ASSERT_TRUE(three.available);
   EXPECT_TRUE(mentions(three, "3 blocks")) << three.note;
   EXPECT_EQ(three.schedule.layer_options,
-            runBaseline(instance, Baseline::LayerLevel).schedule.layer_options);
+            runBaseline(instance, Baseline::LayerLevelRaw).schedule.layer_options);
   EXPECT_TRUE(mentions(three, "breaks the deadline by 10 ticks")) << three.note;
+  const BaselineResult repaired = runBaseline(instance, Baseline::SuperBlock, {1});
+  EXPECT_TRUE(repaired.feasible()) << repaired.note;
+  EXPECT_EQ(repaired.schedule.layer_options,
+            runBaseline(instance, Baseline::LayerLevel).schedule.layer_options);
+}
+
+TEST(Baselines, AllBaselinesIncludeRawEntriesAndTheSuperBlockSweep) {
+  std::vector<std::string> labels;
+  for (const BaselineResult &result : runAllBaselines(pointInstance()))
+    labels.push_back(result.label);
+  EXPECT_EQ(labels, (std::vector<std::string>{"aggressive", "race-to-idle", "static", "layer-level",
+                                              "layer-level-raw", "super-block", "super-block-raw",
+                                              "super-block-n1", "super-block-n2", "super-block-n8",
+                                              "super-block-n16"}));
 }
 
 TEST(Baselines, MissingAggressiveOptionMakesAggressiveUnavailable) {
@@ -251,7 +279,7 @@ TEST(Baselines, LayerLevelSolvesItsKnapsackExactly) {
     }
     if (!found) continue;
     ++checked;
-    const BaselineResult result = runBaseline(instance, Baseline::LayerLevel);
+    const BaselineResult result = runBaseline(instance, Baseline::LayerLevelRaw);
     Ticks time = 0;
     EXPECT_NEAR(blindCost(instance, result.schedule.layer_options, power, time), best, 1e-9);
     EXPECT_LE(time, instance.deadline);
@@ -291,6 +319,51 @@ TEST(Baselines, RandomInstancesNeverBeatTheOptimum) {
   EXPECT_GT(feasible, 100);
   EXPECT_GT(broken, 10);
   EXPECT_GT(unavailable, 0);
+}
+
+// The repair's promise: wherever the raw plan breaks the deadline (or the period), the
+// repaired plan meets both, unless even the aggressive point everywhere (no switch between layers)
+// with the method's idle state (the lowest-power one, whose wake-up may be too slow for a tight D)
+// breaks it; and it never beats the optimum. The random instances are adversarial (D of a
+// few ticks, switches of up to 6), so both outcomes occur.
+TEST(Baselines, RepairedPlansMeetTheDeadlineWhereverTheRawOnesBreakIt) {
+  int repaired = 0, beyond_repair = 0;
+  for (uint64_t seed = 0; seed < 300; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Instance instance = test::randomOperatingPointInstance(seed);
+    const SolveResult optimum = solveBrute(instance, 7.0);
+    if (optimum.status != SolveStatus::Optimal) continue;
+    const BaselineResult aggressive = runBaseline(instance, Baseline::RaceToIdle);
+    for (auto [raw_kind, kind] : {std::pair{Baseline::LayerLevelRaw, Baseline::LayerLevel},
+                                  std::pair{Baseline::SuperBlockRaw, Baseline::SuperBlock}}) {
+      const BaselineResult raw = runBaseline(instance, raw_kind);
+      if (!raw.available || raw.feasible()) continue;
+      const BaselineResult result = runBaseline(instance, kind);
+      ASSERT_TRUE(result.available) << result.note;
+      if (result.feasible()) {
+        EXPECT_LE(optimum.evaluation.total_pj,
+                  result.evaluation.total_pj + 1e-9 * std::abs(optimum.evaluation.total_pj));
+        repaired += result.repaired;
+        continue;
+      }
+      ++beyond_repair;
+      EXPECT_TRUE(mentions(result, "no budget gives a plan that meets D") ||
+                  mentions(result, "the layer times alone exceed D"))
+          << result.note;
+      // Then the aggressive point everywhere breaks D too (with the lowest-power power-
+      // gated idle of race-to-idle, or none is available).
+      const double aggressive_idle_power =
+          aggressive.available
+              ? instance.idle[size_t(aggressive.schedule.idle_option)].power_pj_per_tick
+              : -1.0;
+      if (aggressive_idle_power ==
+          instance.idle[size_t(result.schedule.idle_option)].power_pj_per_tick) {
+        EXPECT_FALSE(aggressive.feasible()) << result.note;
+      }
+    }
+  }
+  EXPECT_GT(repaired, 20);
+  EXPECT_GT(beyond_repair, 0);
 }
 
 // Beyond brute force: 30-layer instances against the exact solver.
