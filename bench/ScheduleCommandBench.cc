@@ -1,0 +1,142 @@
+// pf_schedule_command_bench: the whole `powerflow schedule` command (read the tables and
+// the profile, build the instance, the exact solve, every baseline, the 12-point
+// energy-versus-deadline curve, write the files) on ResNet-101 and on the 120-layer plain
+// network, at three deadlines -> bench/schedule_command_results.md (`make bench`).
+// Target (issue 14): under 1 s on one core. Recorded here, never asserted.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "core/Json.hh"
+#include "core/Subprocess.hh"
+
+namespace {
+
+constexpr int kRuns = 5;
+
+struct Arguments {
+  std::string out = "bench/schedule_command_results.md";
+  std::string design = "rtl/design.toml";
+  std::string characterization = "out/characterization.json";
+  std::string powerflow = "build/flows/powerflow";
+  std::string work = "out/bench-schedule";
+};
+
+pf::ProcessResult run(const Arguments &args, const std::vector<std::string> &tail) {
+  std::vector<std::string> argv = {"taskset", "-c", "0", args.powerflow};  // one core
+  argv.insert(argv.end(), tail.begin(), tail.end());
+  const pf::ProcessResult result = pf::runProcess(argv);
+  if (result.exit_status != 0)
+    throw pf::Error(7951, {args.powerflow}, tail.front(),
+                    fmt::format("powerflow {} failed (exit {}):\n{}", tail.front(),
+                                result.exit_status, result.output.substr(0, 3000)));
+  return result;
+}
+
+std::string lineStarting(const std::string &text, const std::string &prefix) {
+  const size_t at = text.find("\n" + prefix);
+  if (at == std::string::npos) return "";
+  const size_t end = text.find('\n', at + 1);
+  return text.substr(at + 1, end - at - 1);
+}
+
+struct Row {
+  std::string network, deadline;
+  double median_s = 0.0;
+  std::string breakdown;
+};
+
+std::vector<Row> benchNetwork(const Arguments &args, const std::string &net,
+                              const std::string &name) {
+  const std::string dir = args.work + "/" + name;
+  std::filesystem::create_directories(dir);
+  run(args, {"profile", net, "--design", args.design, "--out", dir + "/profile.json"});
+  auto schedule = [&](double period_us, double deadline_us) {
+    return run(args, {"schedule", "--design", args.design, "--characterization",
+                      args.characterization, "--profile", dir + "/profile.json", "--period-us",
+                      fmt::format("{:.3f}", period_us), "--deadline-us",
+                      fmt::format("{:.3f}", deadline_us), "--out", dir + "/schedule.json"});
+  };
+  // The minimum latency from a first run with a generous deadline.
+  schedule(1e7, 1e7);
+  const double min_busy_us =
+      pf::parseJson(pf::readTextFile(dir + "/schedule.json"), dir + "/schedule.json")
+          .at("min_busy_ns")
+          .asNumber() /
+      1e3;
+  std::vector<Row> rows;
+  for (double factor : {1.2, 2.0, 4.0}) {
+    const double deadline_us = std::ceil(factor * min_busy_us);
+    const double period_us = 4.0 * std::ceil(min_busy_us);
+    std::vector<double> seconds;
+    std::string output;
+    for (int r = 0; r < kRuns; ++r) {
+      const pf::ProcessResult result = schedule(period_us, deadline_us);
+      seconds.push_back(result.wall_seconds);
+      output = result.output;
+    }
+    std::sort(seconds.begin(), seconds.end());
+    rows.push_back({name,
+                    factor == 4.0 ? fmt::format("D = P = {:.0f} us", deadline_us)
+                                  : fmt::format("{:.1f}x min = {:.0f} us", factor, deadline_us),
+                    seconds[kRuns / 2], lineStarting(output, "time: solve")});
+  }
+  return rows;
+}
+
+Arguments parse(int argc, char **argv) {
+  Arguments args;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--out")
+      args.out = value;
+    else if (flag == "--design")
+      args.design = value;
+    else if (flag == "--characterization")
+      args.characterization = value;
+    else if (flag == "--powerflow")
+      args.powerflow = value;
+    else if (flag == "--work")
+      args.work = value;
+    else
+      throw pf::Error(7952, {}, flag, "unknown option");
+  }
+  return args;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  try {
+    const Arguments args = parse(argc, argv);
+    std::vector<Row> rows = benchNetwork(args, "nets/resnet101.toml", "resnet101");
+    for (Row &row : benchNetwork(args, "nets/tests/plain120.toml", "plain120")) rows.push_back(row);
+    std::string text =
+        "# `powerflow schedule`, the whole command\n\n"
+        "Regenerate with `make bench` (program: `bench/ScheduleCommandBench.cc`). Wall time of\n"
+        "the command on one core (`taskset -c 0`), median of 5: reading the design, the\n"
+        "characterization and the profile, building the instance, the exact solve, every\n"
+        "baseline (aggressive, race-to-idle, static, layer-level and super-block repaired and\n"
+        "raw, super-block at N = 1, 2, 8, 16), the energy lower bound, the 12-point\n"
+        "energy-versus-deadline curve, and writing the schedule and its summary. Target (issue\n"
+        "14): under 1 s. Period 4x the minimum latency; the breakdown is the command's own\n"
+        "`time:` line of the last run.\n\n"
+        "| network | deadline | wall (median of 5) | the command's breakdown "
+        "|\n|---|---|---|---|\n";
+    for (const Row &row : rows)
+      text += fmt::format("| {} | {} | {:.0f} ms | {} |\n", row.network, row.deadline,
+                          1e3 * row.median_s, row.breakdown);
+    pf::writeFileAtomic(args.out, text);
+    fmt::print("{}", text);
+    return 0;
+  } catch (const pf::Error &error) {
+    fmt::print(stderr, "{}\n", error.formatted());
+    return 1;
+  }
+}
