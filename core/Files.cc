@@ -1,7 +1,9 @@
 #include "core/Files.hh"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +19,9 @@ namespace pf {
 namespace fs = std::filesystem;
 
 std::string readTextFile(const std::string &path) {
+  // An ifstream opens a directory and reads nothing: the file would read as empty.
+  std::error_code error;
+  if (fs::is_directory(path, error)) throw Error(1001, {path}, "", "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw Error(1001, {path}, "", "cannot open for reading: " + std::string(std::strerror(errno)));
@@ -24,6 +29,40 @@ std::string readTextFile(const std::string &path) {
   text << in.rdbuf();
   if (in.bad()) throw Error(1001, {path}, "", "read error");
   return text.str();
+}
+
+namespace {
+
+bool isControlByte(unsigned char byte) { return byte < 0x20 || byte == 0x7f; }
+
+}  // namespace
+
+void requireText(const std::string &text, const std::string &file) {
+  const auto bad = std::find_if(text.begin(), text.end(), [](char c) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    return isControlByte(byte) && byte != '\t' && byte != '\n' && byte != '\r';
+  });
+  if (bad == text.end()) return;
+  const size_t offset = size_t(bad - text.begin());
+  const size_t line_start = text.rfind('\n', offset);  // npos on the first line
+  const int line = int(std::count(text.begin(), bad, '\n')) + 1;
+  const int column = int(line_start == std::string::npos ? offset + 1 : offset - line_start);
+  throw Error(1008, {file, line, column}, "",
+              fmt::format("is not a text file (byte 0x{:02x} at offset {})",
+                          static_cast<unsigned char>(*bad), offset));
+}
+
+std::string escapeControlBytes(const std::string &text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (isControlByte(byte))
+      out += fmt::format("\\x{:02x}", byte);
+    else
+      out += c;
+  }
+  return out;
 }
 
 namespace {

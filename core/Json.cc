@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <unordered_set>
 
 #include "core/Error.hh"
+#include "core/Files.hh"
 
 namespace pf {
 
@@ -175,6 +177,13 @@ class JsonParser {
   }
 
  private:
+  // One byte of the text for a message: itself when printable ASCII, else \xNN (a
+  // control byte, or one byte of a multi-byte character).
+  static std::string printable(char c) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x7f ? std::string(1, c) : fmt::format("\\x{:02x}", byte);
+  }
+
   [[noreturn]] void fail(const std::string &message) const {
     int line = 1, column = 1;
     for (size_t i = 0; i < pos_ && i < text_.size(); ++i) {
@@ -212,7 +221,7 @@ class JsonParser {
     if (consume("false")) return Json(false);
     if (consume("null")) return Json();
     if (c == '-' || (c >= '0' && c <= '9')) return parseNumber();
-    fail(fmt::format("unexpected character '{}'", c));
+    fail(fmt::format("unexpected character '{}'", printable(c)));
   }
 
   Json parseNumber() {
@@ -255,8 +264,12 @@ class JsonParser {
           break;
         case 'u': {
           if (pos_ + 4 > text_.size()) fail("truncated \\u escape");
-          const unsigned code =
-              static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
+          const std::string digits = text_.substr(pos_, 4);
+          if (!std::all_of(digits.begin(), digits.end(),
+                           [](char d) { return std::isxdigit(static_cast<unsigned char>(d)); }))
+            fail(fmt::format("'\\u{}' is not a \\u escape (four hex digits)",
+                             escapeControlBytes(digits)));
+          const unsigned code = static_cast<unsigned>(std::stoul(digits, nullptr, 16));
           pos_ += 4;
           if (code > 0x7f) fail("only ASCII \\u escapes are supported");
           out += static_cast<char>(code);
@@ -322,7 +335,7 @@ class JsonParser {
           for (const auto &member : object) keys.insert(member.first);
         duplicate = !keys.insert(key).second;
       }
-      if (duplicate) fail(fmt::format("duplicate key '{}'", key));
+      if (duplicate) fail(fmt::format("duplicate key '{}'", escapeControlBytes(key)));
       Json value = parseValue();
       object.emplace_back(std::move(key), std::move(value));
       skipSpace();
@@ -346,6 +359,7 @@ class JsonParser {
 }  // namespace
 
 Json parseJson(const std::string &text, const std::string &file) {
+  requireText(text, file);  // JSON text holds no control byte outside its whitespace
   return JsonParser(text, file).parseDocument();
 }
 

@@ -10,12 +10,14 @@ namespace pf {
 
 toml::table parseTomlFile(const std::string &path) {
   const std::string text = readTextFile(path);
+  requireText(text, path);  // a binary file is named as such, not as a syntax error
   try {
     return toml::parse(text, path);
   } catch (const toml::parse_error &err) {
     const auto &begin = err.source().begin;
-    throw Error(1101, {path, static_cast<int>(begin.line), static_cast<int>(begin.column)}, "",
-                fmt::format("TOML syntax error: {}", err.description()));
+    throw Error(
+        1101, {path, static_cast<int>(begin.line), static_cast<int>(begin.column)}, "",
+        fmt::format("TOML syntax error: {}", escapeControlBytes(std::string(err.description()))));
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include "core/Error.hh"
 #include "core/Files.hh"
+#include "core/Json.hh"
+#include "core/Toml.hh"
 
 namespace fs = std::filesystem;
 
@@ -50,6 +52,53 @@ TEST(ReadTextFile, MissingFileNamesThePath) {
     EXPECT_EQ(error.id(), 1001);
     EXPECT_NE(error.formatted().find("/nonexistent/powerflow.toml"), std::string::npos);
   }
+}
+
+// The pf::Error `read` throws (a test failure and PF-0000 if it throws none).
+template <typename Read>
+pf::Error errorOf(Read read) {
+  try {
+    read();
+  } catch (const pf::Error &error) {
+    return error;
+  }
+  ADD_FAILURE() << "no error";
+  return pf::Error(0, {}, "", "");
+}
+
+TEST(ReadTextFile, DirectoryIsNamedAsADirectory) {
+  const fs::path dir = freshDir("directory");
+  const std::string path = dir.string();
+  const pf::Error as_file = errorOf([&] { pf::readTextFile(path); });
+  const pf::Error as_toml = errorOf([&] { pf::parseTomlFile(path); });
+  const pf::Error as_json = errorOf([&] { pf::parseJson(pf::readTextFile(path), path); });
+  for (const pf::Error &error : {as_file, as_toml, as_json}) {
+    EXPECT_EQ(error.id(), 1001);
+    EXPECT_EQ(error.formatted(), "error PF-1001: " + path + ": is a directory, not a file");
+  }
+}
+
+TEST(ReadTextFile, BinaryInputIsNamedWithItsFirstControlByte) {
+  const fs::path dir = freshDir("binary");
+  const std::string toml = (dir / "design.toml").string();
+  const std::string json = (dir / "schedule.json").string();
+  pf::writeFileAtomic(toml, "[design]\nname = \"a\x01\"\n");
+  pf::writeFileAtomic(json, std::string("\177ELF\2\1\1\0\0", 9));
+  const pf::Error from_toml = errorOf([&] { pf::parseTomlFile(toml); });
+  EXPECT_EQ(from_toml.id(), 1008);
+  EXPECT_EQ(from_toml.formatted(),
+            "error PF-1008: " + toml + ":2:10: is not a text file (byte 0x01 at offset 18)");
+  const pf::Error from_json = errorOf([&] { pf::parseJson(pf::readTextFile(json), json); });
+  EXPECT_EQ(from_json.id(), 1008);
+  EXPECT_EQ(from_json.formatted(),
+            "error PF-1008: " + json + ":1:1: is not a text file (byte 0x7f at offset 0)");
+  // readTextFile itself reads any bytes (ONNX models and hashed inputs are binary).
+  EXPECT_EQ(pf::readTextFile(json).size(), 9u);
+}
+
+TEST(ReadTextFile, ControlBytesAreEscapedForMessages) {
+  EXPECT_EQ(pf::escapeControlBytes(std::string("a\0b\tc\x1b[31m\x7f", 11)),
+            "a\\x00b\\x09c\\x1b[31m\\x7f");
 }
 
 }  // namespace

@@ -88,6 +88,26 @@ TEST(Json, TypeMismatchNamesTheField) {
   EXPECT_THROW(doc.at("missing"), pf::Error);
 }
 
+// Excerpts of the text in a message have control bytes and bytes of multi-byte
+// characters written as \xNN; raw control bytes never reach the parser (PF-1008).
+TEST(Json, ExcerptsInSyntaxErrorsAreEscaped) {
+  auto messageOf = [](const std::string &text) {
+    try {
+      pf::parseJson(text, "e.json");
+    } catch (const pf::Error &error) {
+      EXPECT_EQ(error.id(), 1403) << error.formatted();
+      return error.message();
+    }
+    ADD_FAILURE() << "accepted: " << text;
+    return std::string();
+  };
+  EXPECT_EQ(messageOf("{\"a\\u0000\": 1, \"a\\u0000\": 2}"),
+            "JSON syntax error: duplicate key 'a\\x00'");
+  EXPECT_EQ(messageOf("[\"\\u00zz\"]"),
+            "JSON syntax error: '\\u00zz' is not a \\u escape (four hex digits)");
+  EXPECT_EQ(messageOf("[\xc3\xa9]"), "JSON syntax error: unexpected character '\\xc3'");
+}
+
 TEST(Json, NonFiniteNumbersRefused) { EXPECT_THROW(pf::Json(1.0 / 0.0).dump(), pf::Error); }
 
 }  // namespace
