@@ -74,6 +74,7 @@ struct Arguments {
   std::string rails;  // --rails: replaces the design's rail voltages
   std::optional<double> period_us;
   std::optional<double> deadline_us;
+  bool deadline_defaulted = false;  // no --deadline-us: the deadline is the period
   double tick_ns = 10.0;
   sched::SolverKind solver = sched::SolverKind::Exact;
   int64_t bucket_ticks = 100;
@@ -162,7 +163,10 @@ Arguments parseArguments(const std::vector<std::string> &args) {
   if (!parsed.period_us)
     throw Error(7001, {}, "--period-us", "the period is required (see powerflow schedule --help)");
   if (!(*parsed.period_us > 0)) throw Error(7002, {}, "--period-us", "must be > 0");
-  if (!parsed.deadline_us) parsed.deadline_us = parsed.period_us;
+  if (!parsed.deadline_us) {
+    parsed.deadline_us = parsed.period_us;
+    parsed.deadline_defaulted = true;
+  }
   if (!(*parsed.deadline_us > 0)) throw Error(7002, {}, "--deadline-us", "must be > 0");
   if (*parsed.deadline_us > *parsed.period_us)
     throw Error(7003, {}, "--deadline-us",
@@ -189,7 +193,13 @@ ScheduleProblem problemFromTables(const Arguments &args) {
   problem.design = readDesign(args.design);
   if (!args.rails.empty()) overrideRails(*problem.design, args.rails, "--rails");
   const Characterization table = readCharacterization(args.characterization);
-  problem.chip = chipModelFromTables(*problem.design, table, args.characterization);
+  try {
+    problem.chip = chipModelFromTables(*problem.design, table, args.characterization);
+  } catch (const Error &error) {
+    // A rail of --rails, not of the design file, has no characterization.
+    if (error.id() != 7101 || args.rails.empty()) throw;
+    throw Error(7101, {}, "--rails", error.message());
+  }
   problem.profile = readProfile(args.profile);
   problem.workload = workloadFromProfile(*problem.profile, *problem.design, args.profile);
   const sched::BuildOptions options{args.tick_ns, *args.period_us * 1e3, *args.deadline_us * 1e3};
@@ -226,17 +236,69 @@ double us(const sched::Instance &instance, sched::Ticks ticks) {
   return double(ticks) * instance.tick_ns / 1e3;
 }
 
+// Where the period and the deadline came from, as the user gave them, for the
+// messages that refuse them: the flags, or the fields of a dumped instance.
+struct Limits {
+  SourceLoc loc;  // the instance file; none for flags
+  std::string period_field, deadline_field;
+  std::string deadline_note;  // how the deadline was set when it was not given
+};
+
+Limits limitsOf(const Arguments &args) {
+  if (!args.instance.empty()) return {{args.instance, 0, 0}, "period_ticks", "deadline_ticks", ""};
+  if (args.deadline_defaulted)
+    // The deadline is the period: name the flag that set it.
+    return {
+        {}, "--period-us", "--period-us", " (--deadline-us not given: the deadline is the period)"};
+  return {{}, "--period-us", "--deadline-us", ""};
+}
+
 // Returns the minimum busy time (for the report) when the deadline can be met.
-sched::Ticks refuseImpossibleDeadline(const sched::Instance &instance, const std::string &field) {
+sched::Ticks refuseImpossibleDeadline(const sched::Instance &instance, const Limits &limits) {
   const sched::Ticks min_busy = sched::minimumBusyTime(instance);
   if (min_busy > instance.deadline)
     throw Error(
-        7005, {}, field,
+        7005, limits.loc, limits.deadline_field,
         fmt::format(
-            "deadline {:.6g} us is below the minimum latency of {} on this design: {:.6g} us "
+            "deadline {:.6g} us{} is below the minimum latency of {} on this design: {:.6g} us "
             "(every layer at the fastest clock, no avoidable transitions)",
-            us(instance, instance.deadline), instance.name, us(instance, min_busy)));
+            us(instance, instance.deadline), limits.deadline_note, instance.name,
+            us(instance, min_busy)));
   return min_busy;
+}
+
+// A solver that finds no schedule: the limits when no schedule meets them (the deadline
+// alone is checked before), else the solver or its bucket width.
+[[noreturn]] void explainNoSchedule(const sched::Instance &instance, const Arguments &args,
+                                    const sched::SolveResult &result) {
+  const std::string solver = sched::solverKindName(args.solver);
+  if (result.status == sched::SolveStatus::Infeasible) {
+    const sched::SolveResult exact =
+        args.solver == sched::SolverKind::Exact ? result : sched::solveExact(instance, true);
+    if (exact.status == sched::SolveStatus::Infeasible) {
+      const Limits limits = limitsOf(args);
+      throw Error(
+          7006, limits.loc, limits.period_field,
+          fmt::format("no schedule meets the deadline of {:.6g} us{} and is back in an idle state "
+                      "within the period of {:.6g} us (minimum latency {:.6g} us); a longer "
+                      "period leaves room for the way into idle",
+                      us(instance, instance.deadline), limits.deadline_note,
+                      us(instance, instance.period),
+                      us(instance, sched::minimumBusyTime(instance))));
+    }
+    if (args.solver == sched::SolverKind::Discretized)
+      throw Error(7006, {}, "--bucket-ticks",
+                  fmt::format("solver discretized found no schedule with {}-tick buckets (every "
+                              "duration rounded up to whole buckets), but the exact solver finds "
+                              "one: use narrower buckets",
+                              args.bucket_ticks));
+  }
+  throw Error(
+      7006, {}, "--solver",
+      fmt::format(
+          "solver {} found no schedule ({}): {}{}", solver, sched::solveStatusName(result.status),
+          result.message,
+          result.status == sched::SolveStatus::Infeasible ? " (the exact solver finds one)" : ""));
 }
 
 sched::SolveResult solveOrExplain(const sched::Instance &instance, const Arguments &args) {
@@ -246,10 +308,7 @@ sched::SolveResult solveOrExplain(const sched::Instance &instance, const Argumen
   const sched::SolveResult result = sched::solve(instance, options);
   if (result.status == sched::SolveStatus::Optimal || result.status == sched::SolveStatus::Feasible)
     return result;
-  throw Error(
-      7006, {}, "--solver",
-      fmt::format("solver {} found no schedule ({}): {}", sched::solverKindName(args.solver),
-                  sched::solveStatusName(result.status), result.message));
+  explainNoSchedule(instance, args, result);
 }
 
 std::vector<ParetoPoint> paretoCurve(const sched::Instance &instance, sched::Ticks min_busy,
@@ -304,8 +363,7 @@ int runScheduleCommand(const std::vector<std::string> &args) {
   const ScheduleProblem problem =
       parsed.instance.empty() ? problemFromTables(parsed) : problemFromDump(parsed);
   const sched::Instance &instance = problem.instance;
-  const sched::Ticks min_busy = refuseImpossibleDeadline(
-      instance, parsed.instance.empty() ? "--deadline-us" : "deadline_ticks");
+  const sched::Ticks min_busy = refuseImpossibleDeadline(instance, limitsOf(parsed));
 
   ScheduleReportInput report;
   report.generated_by = parsed.command_line;

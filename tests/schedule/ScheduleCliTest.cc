@@ -3,6 +3,7 @@
 // order, not a physical model): outputs, determinism, exact vs ILP on the dumped
 // instance, exact vs baselines, and every refusal writing nothing.
 // (tests/schedule/ScheduleRealTest.cc runs the same on the real characterization.)
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -33,6 +34,78 @@ class ScheduleCli : public test::ScheduleCliFixture {
     replace("\"pf_accel_syn.f\"", "\"" PF_SOURCE_DIR "/rtl/pf_accel_syn.f\"");
     replace(from, to);
     writeFileAtomic(path(name), text);
+    return path(name);
+  }
+
+  // A hand-written instance of two layers on two domains (aon, pe), each layer fast
+  // (10 ticks, `fast_pj`) or slow (20 ticks, 0 pJ), idle clocked on (`clocked_pj_per_tick`)
+  // or gated (0 pJ), every transition 1 tick and 0 pJ, tick 10 ns.
+  static std::string tinyInstance(const std::string &name, double fast_pj,
+                                  double clocked_pj_per_tick, int deadline_ticks,
+                                  int period_ticks) {
+    auto state = [](const char *state_name, int pe_rail, int divider, int point) {
+      Json domains = Json::array();
+      domains.push(parseJson(R"({"mode": "on", "rail": 1})", "aon"));
+      domains.push(pe_rail < 0
+                       ? parseJson(R"({"mode": "off", "rail": -1})", "pe")
+                       : parseJson(fmt::format(R"({{"mode": "on", "rail": {}}})", pe_rail), "pe"));
+      Json json = Json::object();
+      json.set("name", state_name);
+      json.set("domains", std::move(domains));
+      json.set("clock_divider", divider);
+      json.set("operating_point", point);
+      json.set("gates_unused", false);
+      return json;
+    };
+    auto option = [](int state_index, int ticks, double pj) {
+      Json json = Json::object();
+      json.set("state", state_index);
+      json.set("time_ticks", ticks);
+      json.set("dynamic_pj", pj);
+      json.set("leakage_pj", 0.0);
+      return json;
+    };
+    auto idle = [](int state_index, const char *kind, double pj_per_tick) {
+      Json json = Json::object();
+      json.set("state", state_index);
+      json.set("kind", kind);
+      json.set("power_pj_per_tick", pj_per_tick);
+      return json;
+    };
+    Json root = parseJson(R"({"format": "powerflow-instance", "version": 1, "generated_by": "hand",
+        "name": "tiny", "tick_ns": 10, "domains": ["aon", "pe"], "rail_voltages_v": [0.6, 1.1],
+        "operating_points": [{"name": "fast", "clock_divider": 1},
+                             {"name": "slow", "clock_divider": 2}],
+        "aggressive_point": 0})",
+                          "tiny");
+    root.set("deadline_ticks", deadline_ticks);
+    root.set("period_ticks", period_ticks);
+    Json states = Json::array(), layers = Json::array(), idles = Json::array();
+    states.push(state("idle: on", 1, 1, -1));
+    states.push(state("idle: pe off", -1, 0, -1));
+    states.push(state("fast", 1, 1, 0));
+    states.push(state("slow", 0, 2, 1));
+    for (const char *layer_name : {"l0", "l1"}) {
+      Json options = Json::array();
+      options.push(option(2, 10, fast_pj));
+      options.push(option(3, 20, 0.0));
+      Json layer = Json::object();
+      layer.set("name", layer_name);
+      layer.set("options", std::move(options));
+      layers.push(std::move(layer));
+    }
+    idles.push(idle(0, "clocked_on", clocked_pj_per_tick));
+    idles.push(idle(1, "power_gated", 0.0));
+    Json transitions = Json::array();
+    for (int boundary = 0; boundary < 3; ++boundary)
+      transitions.push(parseJson(R"({"from_count": 2, "to_count": 2, "time_ticks": [1, 1, 1, 1],
+                                     "energy_pj": [0, 0, 0, 0]})",
+                                 "matrix"));
+    root.set("states", std::move(states));
+    root.set("layers", std::move(layers));
+    root.set("idle", std::move(idles));
+    root.set("transitions", std::move(transitions));
+    writeFileAtomic(path(name), root.dump());
     return path(name);
   }
 };
@@ -146,6 +219,43 @@ TEST_F(ScheduleCli, UnknownDomainIsNamed) {
   EXPECT_NE(result.output.find("PF-7105"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("'x_bank9'"), std::string::npos);
   EXPECT_FALSE(fs::exists(path("no4.json")));
+}
+
+// A flag named in a refusal is one the user passed: with --period-us alone the deadline
+// is the period, and --rails, not the design file, holds an uncharacterized rail.
+TEST_F(ScheduleCli, RefusalsNameTheFlagTheUserGave) {
+  const ProcessResult period_only = schedule({"--period-us", "10", "--out", path("no6.json")});
+  EXPECT_EQ(period_only.exit_status, 1);
+  EXPECT_NE(period_only.output.find(
+                "error PF-7005: field '--period-us': deadline 10 us (--deadline-us not given: the "
+                "deadline is the period) is below the minimum latency"),
+            std::string::npos)
+      << period_only.output;
+  const ProcessResult rails =
+      schedule({"--period-us", "20000", "--rails", "0.6 0.85", "--out", path("no7.json")});
+  EXPECT_EQ(rails.exit_status, 1);
+  EXPECT_NE(
+      rails.output.find("error PF-7101: field '--rails': rail 0.85 V has no characterization"),
+      std::string::npos)
+      << rails.output;
+  EXPECT_FALSE(fs::exists(path("no6.json")));
+  EXPECT_FALSE(fs::exists(path("no7.json")));
+}
+
+// Busy time 22 ticks fits the deadline, the way into idle (1 tick) does not fit the period:
+// the period is named, not the solver.
+TEST_F(ScheduleCli, AnInfeasibleInstanceNamesItsPeriodNotTheSolver) {
+  const std::string instance = tinyInstance("tight.json", 1.0, 1.0, 22, 22);
+  const ProcessResult result =
+      runProcess({POWERFLOW_BIN, "schedule", "--instance", instance, "--out", path("no8.json")});
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.output.find("error PF-7006: " + instance +
+                               ": field 'period_ticks': no schedule meets the deadline of 0.22 us "
+                               "and is back in an idle state within the period of 0.22 us"),
+            std::string::npos)
+      << result.output;
+  EXPECT_EQ(result.output.find("--solver"), std::string::npos) << result.output;
+  EXPECT_FALSE(fs::exists(path("no8.json")));
 }
 
 }  // namespace
