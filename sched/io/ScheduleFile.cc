@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 
 #include "core/Error.hh"
@@ -194,6 +195,10 @@ Json totalsJson(const ScheduleTotals &totals) {
   return json;
 }
 
+// A ratio of energies without a finite value (NaN in the model: a nonzero energy over
+// a zero one) is null in the file.
+Json ratioJson(double ratio) { return std::isnan(ratio) ? Json() : Json(ratio); }
+
 Json baselineJson(const ScheduleBaseline &row) {
   Json json = Json::object();
   json.set("name", row.name);
@@ -202,7 +207,7 @@ Json baselineJson(const ScheduleBaseline &row) {
     json.set("feasible", row.feasible);
     json.set("energy_pj", row.energy_pj);
     json.set("busy_ns", row.busy_ns);
-    json.set("energy_vs_schedule", row.energy_vs_schedule);
+    json.set("energy_vs_schedule", ratioJson(row.energy_vs_schedule));
   }
   if (!row.note.empty()) json.set("note", row.note);
   return json;
@@ -509,6 +514,10 @@ ScheduleTotals totalsFrom(const Node &node) {
           node["total_pj"].number()};
 }
 
+double ratioFrom(const Node &node) {
+  return node.isNull() ? std::numeric_limits<double>::quiet_NaN() : node.number();
+}
+
 ScheduleBaseline baselineFrom(const Node &node) {
   ScheduleBaseline row;
   row.name = node["name"].string();
@@ -519,7 +528,7 @@ ScheduleBaseline baselineFrom(const Node &node) {
     row.feasible = node["feasible"].boolean();
     row.energy_pj = node["energy_pj"].number();
     row.busy_ns = node["busy_ns"].number();
-    row.energy_vs_schedule = node["energy_vs_schedule"].number();
+    row.energy_vs_schedule = ratioFrom(node["energy_vs_schedule"]);
   } else {
     node.onlyFields({"name", "available", "note"});
   }
@@ -643,7 +652,7 @@ Json scheduleFileToJson(const ScheduleFile &file) {
   json.set("solver", solverJson(file.solver));
   json.set("totals", totalsJson(file.totals));
   json.set("energy_lower_bound_pj", file.energy_lower_bound_pj);
-  json.set("gap_to_lower_bound", file.gap_to_lower_bound);
+  json.set("gap_to_lower_bound", ratioJson(file.gap_to_lower_bound));
   if (file.physical) json.set("energy_by_domain", splitsJson(file, file.energy_by_domain));
   Json layers = Json::array();
   for (const ScheduleLayer &layer : file.layers) layers.push(layerJson(file, layer));
@@ -669,7 +678,7 @@ ScheduleFile scheduleFileFromJson(const Json &json, const std::string &file_name
   file.solver = solverFrom(root["solver"]);
   file.totals = totalsFrom(root["totals"]);
   file.energy_lower_bound_pj = root["energy_lower_bound_pj"].number();
-  file.gap_to_lower_bound = root["gap_to_lower_bound"].number();
+  file.gap_to_lower_bound = ratioFrom(root["gap_to_lower_bound"]);
   if (file.physical) file.energy_by_domain = splitsFrom(context, root["energy_by_domain"]);
   for (const Node &layer : root["layers"].items()) file.layers.push_back(layerFrom(context, layer));
   if (file.layers.empty()) root["layers"].fail(kBadValue, "at least one layer expected");

@@ -141,8 +141,8 @@ struct ScheduleBaseline {
   bool feasible = false;
   double energy_pj = 0.0;
   double busy_ns = 0.0;
-  double energy_vs_schedule = 0.0;
-  std::string note;  // empty: none
+  double energy_vs_schedule = 0.0;  // energy_pj / the schedule's; NaN (null) when not finite
+  std::string note;                 // empty: none
 };
 
 struct SchedulePoint {  // a point of the energy-versus-deadline curve
@@ -170,7 +170,7 @@ struct ScheduleFile {
   ScheduleSolver solver;
   ScheduleTotals totals;
   double energy_lower_bound_pj = 0.0;
-  double gap_to_lower_bound = 0.0;
+  double gap_to_lower_bound = 0.0;  // total / bound - 1; NaN (null) when not finite
   std::vector<sched::DomainEnergySplit> energy_by_domain;  // physical
   std::vector<ScheduleLayer> layers;
   ScheduleIdle idle;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <limits>
+
 #include "core/Error.hh"
 #include "golden/Packing.hh"
 
@@ -13,6 +16,20 @@ using sched::Instance;
 using sched::Ticks;
 
 double ns(const Instance &instance, Ticks ticks) { return double(ticks) * instance.tick_ns; }
+
+// energy / reference, defined when the reference is 0 too (an instance whose optimum is
+// 0 pJ): 1 when both are 0, else +-infinity (for the summary; the file holds NaN, null).
+double energyRatio(double energy_pj, double reference_pj) {
+  if (reference_pj != 0.0) return energy_pj / reference_pj;
+  if (energy_pj == 0.0) return 1.0;
+  return energy_pj > 0.0 ? std::numeric_limits<double>::infinity()
+                         : -std::numeric_limits<double>::infinity();
+}
+
+// A ratio for the schedule file: NaN (written as null) when it has no finite value.
+double fileRatio(double ratio) {
+  return std::isfinite(ratio) ? ratio : std::numeric_limits<double>::quiet_NaN();
+}
 
 // The domains that change between two states when there is no chip model to price
 // them (a dumped instance): sched::boundaryChanges() without the physics.
@@ -204,7 +221,7 @@ std::vector<ScheduleBaseline> baselineEntries(const ScheduleReportInput &input) 
       entry.feasible = row.evaluation.feasible();
       entry.energy_pj = row.evaluation.total_pj;
       entry.busy_ns = ns(instance, row.evaluation.busy_time);
-      entry.energy_vs_schedule = row.evaluation.total_pj / optimum;
+      entry.energy_vs_schedule = fileRatio(energyRatio(row.evaluation.total_pj, optimum));
     }
     entry.note = row.note;
     rows.push_back(std::move(entry));
@@ -257,7 +274,8 @@ ScheduleFile scheduleFile(const ScheduleReportInput &input) {
   file.solver = solverEntry(input);
   file.totals = totals(instance, input.result.evaluation);
   file.energy_lower_bound_pj = input.lower_bound_pj;
-  file.gap_to_lower_bound = input.result.evaluation.total_pj / input.lower_bound_pj - 1.0;
+  file.gap_to_lower_bound =
+      fileRatio(energyRatio(input.result.evaluation.total_pj, input.lower_bound_pj) - 1.0);
   if (input.physics) file.energy_by_domain = byDomainTotals(breakdown);
   file.layers = layerEntries(input, breakdown);
   file.idle = idleEntry(input, breakdown);
@@ -347,7 +365,7 @@ std::string scheduleSummary(const ScheduleReportInput &input) {
     }
     text += fmt::format("{:<16} {:>16.3f} {:>14.3f} {:>10.4f}  {}\n", row.name,
                         row.evaluation.total_pj / 1e3, ns(instance, row.evaluation.busy_time) / 1e3,
-                        row.evaluation.total_pj / evaluation.total_pj, row.note);
+                        energyRatio(row.evaluation.total_pj, evaluation.total_pj), row.note);
   }
   text += hostSummary(input);
   text += fmt::format("\n{:<24} {:<12} {:<16} {}\n", "layer", "time_us", "energy_nJ", "state");

@@ -12,6 +12,7 @@
 #include "core/Files.hh"
 #include "core/Json.hh"
 #include "core/Subprocess.hh"
+#include "sched/io/ScheduleFile.hh"
 #include "tests/schedule/ScheduleCliFixture.hh"
 
 namespace pf {
@@ -256,6 +257,47 @@ TEST_F(ScheduleCli, AnInfeasibleInstanceNamesItsPeriodNotTheSolver) {
       << result.output;
   EXPECT_EQ(result.output.find("--solver"), std::string::npos) << result.output;
   EXPECT_FALSE(fs::exists(path("no8.json")));
+}
+
+// An optimum of exactly 0 pJ is solved and reported: the gap to a 0 pJ bound is 0, a
+// baseline that also takes 0 pJ is 1x the optimum, one that takes more has no finite
+// ratio (null in the file, "inf" in the summary), and the reader takes what was written.
+TEST_F(ScheduleCli, AZeroEnergyOptimumIsSolvedAndReported) {
+  for (const bool costly_baselines : {false, true}) {
+    SCOPED_TRACE(costly_baselines ? "costly baselines" : "every energy 0");
+    const std::string name = costly_baselines ? "zero_costly" : "zero_all";
+    const std::string instance = tinyInstance(name + "_instance.json", costly_baselines ? 5.0 : 0.0,
+                                              costly_baselines ? 0.1 : 0.0, 60, 100);
+    const ProcessResult result =
+        runProcess({POWERFLOW_BIN, "schedule", "--instance", instance, "--pareto-points", "2",
+                    "--out", path(name + ".json")});
+    ASSERT_EQ(result.exit_status, 0) << result.output;
+    const Json json = readJson(name + ".json");
+    EXPECT_EQ(json.at("totals").at("total_pj").asNumber(), 0.0);
+    EXPECT_EQ(json.at("energy_lower_bound_pj").asNumber(), 0.0);
+    EXPECT_EQ(json.at("gap_to_lower_bound").asNumber(), 0.0);
+    int costly = 0;
+    for (const Json &row : json.at("baselines").asArray()) {
+      if (!row.at("available").asBool()) continue;
+      const std::string baseline = row.at("name").asString();
+      if (row.at("energy_pj").asNumber() > 0.0) {
+        ++costly;
+        EXPECT_TRUE(row.at("energy_vs_schedule").isNull()) << baseline;
+      } else {
+        EXPECT_EQ(row.at("energy_vs_schedule").asNumber(), 1.0) << baseline;
+      }
+    }
+    EXPECT_EQ(costly > 0, costly_baselines) << json.dump();
+    const std::string text = readTextFile(path(name + ".txt"));
+    const size_t row = text.find("\naggressive ");
+    ASSERT_NE(row, std::string::npos) << text;
+    const std::string aggressive = text.substr(row + 1, text.find('\n', row + 1) - row - 1);
+    EXPECT_NE(aggressive.find(costly_baselines ? " inf " : " 1.0000 "), std::string::npos)
+        << aggressive;
+    EXPECT_EQ(text.find("nan"), std::string::npos) << text;
+    const std::string written = readTextFile(path(name + ".json"));
+    EXPECT_EQ(scheduleFileToJson(readScheduleFile(path(name + ".json"))).dump(), written);
+  }
 }
 
 }  // namespace
