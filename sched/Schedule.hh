@@ -41,7 +41,7 @@ enum class SolverKind { Exact, Discretized, Ilp, Brute };
 const char *solverKindName(SolverKind kind);  // "exact", "discretized", "ilp", "brute"
 
 enum class SolveStatus {
-  Optimal,     // proven optimal for the instance (discretized: for its bucketed model)
+  Optimal,     // proven optimal for the instance (discretized: only with 1-tick buckets)
   Feasible,    // a feasible schedule without proof (limits hit, or heuristic)
   Infeasible,  // no schedule meets D and P; see SolveResult::min_busy_time
   TooLarge,    // refused: the instance exceeds the solver's limit (brute)
