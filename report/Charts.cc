@@ -160,7 +160,11 @@ std::string baselinesSvg(const ScheduleFile &s) {
       "</pattern></defs>\n");
   double y = 8;
   auto bar = [&](const Entry &e, const std::string &css) {
-    const std::string vs = fmt::format("{:.3f}x the optimum", e.energy_pj / s.totals.total_pj);
+    // A 0 pJ optimum (an instance without energies) has no ratio to show.
+    const std::string vs =
+        s.totals.total_pj > 0
+            ? fmt::format("{:.3f}x the optimum", e.energy_pj / s.totals.total_pj)
+            : (e.energy_pj > 0 ? "more than the 0 pJ optimum" : "0 pJ as the optimum");
     const std::string title = fmt::format(
         "{} · {} · busy {} (deadline {}) · {}{}", e.name, formatEnergy(e.energy_pj),
         formatTime(e.busy_ns), formatTime(s.deadline_ns), vs, e.note.empty() ? "" : " · " + e.note);
