@@ -335,8 +335,9 @@ SolveResult solveDiscretized(const Instance &instance, Ticks bucket_ticks) {
                              ", value tables " + megabytes(footprint.value_bytes);
   if (footprint.total() > kMaxBytes) {
     result.status = SolveStatus::TooLarge;
-    result.message = "discretized: " + std::to_string(bucket_ticks) + "-tick buckets need " +
-                     tables + ", more than " + megabytes(kMaxBytes) + "; use wider buckets";
+    result.message = "discretized: " + std::to_string(bucket_ticks) +
+                     "-tick buckets need more than " + megabytes(kMaxBytes) + " (" + tables +
+                     "); use wider buckets";
     return result;
   }
 
