@@ -52,6 +52,35 @@ struct MemorySpec {
   SourceLoc loc;
 };
 
+// How a domain's supply and the clock change state (docs/transitions.md): the physics the
+// scheduler prices every rail change and clock switch with. The defaults are the default
+// design's chip: fixed rails behind a power multiplexer per domain (the characterization's
+// rail-change times and energies) and a glitch-free clock divider ([clock] switch_time_ns).
+enum class RailChangeModel { PowerMux, Regulator };
+enum class ClockChangeModel { Divider, Pll };
+
+const char *railChangeModelName(RailChangeModel model);    // "power_mux", "regulator"
+const char *clockChangeModelName(ClockChangeModel model);  // "divider", "pll"
+
+struct TransitionSpec {
+  bool given = false;  // the design has a [transitions] table
+  RailChangeModel rail_change = RailChangeModel::PowerMux;
+  // rail_change = regulator: the PE groups share one regulator output and the buffer banks
+  // another; a rail change is that output ramping to the other voltage.
+  double regulator_ramp_v_per_us = 0;     // slew of the regulator output
+  double regulator_settle_us = 0;         // fixed settling after the ramp
+  double regulator_capacitance_uf = 0;    // output (decoupling) capacitance of one supply
+  double regulator_efficiency_ratio = 0;  // power from the source / power into the supply
+  ClockChangeModel clock_change = ClockChangeModel::Divider;
+  double pll_relock_us = 0;  // clock_change = pll: every clock change waits for this
+  SourceLoc loc;
+
+  // Today's chip: power multiplexers and a divider clock.
+  bool isDefault() const {
+    return rail_change == RailChangeModel::PowerMux && clock_change == ClockChangeModel::Divider;
+  }
+};
+
 struct DesignSpec {
   std::string source_file;  // the design TOML it was read from
   std::string name;
@@ -63,6 +92,7 @@ struct DesignSpec {
   int always_on_rail = 0;               // index of the rail the always-on domain sits on
   ClockSpec clock;
   MemorySpec memory;
+  TransitionSpec transitions;
   std::vector<DomainSpec> domains;
 
   const DomainSpec *findDomain(const std::string &domain_name) const;

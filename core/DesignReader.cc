@@ -25,6 +25,14 @@ const char *domainKindName(DomainKind kind) {
   return "?";
 }
 
+const char *railChangeModelName(RailChangeModel model) {
+  return model == RailChangeModel::Regulator ? "regulator" : "power_mux";
+}
+
+const char *clockChangeModelName(ClockChangeModel model) {
+  return model == ClockChangeModel::Pll ? "pll" : "divider";
+}
+
 const DomainSpec *DesignSpec::findDomain(const std::string &domain_name) const {
   for (const DomainSpec &domain : domains)
     if (domain.name == domain_name) return &domain;
@@ -188,6 +196,62 @@ void readMemory(const TomlReader &root, DesignSpec &design) {
   design.memory.bandwidth_mb_per_s = memory.requireNumberIn("bandwidth_mb_per_s", 1e-3, 1e9);
 }
 
+// [transitions] (docs/transitions.md): which physics changes a rail and the clock, with the
+// parameters of the chosen models. A parameter of a model that is not chosen is refused
+// (PF-3020) rather than ignored, so a forgotten model key never goes unnoticed.
+void readTransitions(const TomlReader &root, DesignSpec &design) {
+  if (!root.has("transitions")) return;
+  const TomlReader table = root.requireTable("transitions");
+  table.rejectUnknownKeys({"rail_change", "clock_change", "regulator_ramp_v_per_us",
+                           "regulator_settle_us", "regulator_capacitance_uf",
+                           "regulator_efficiency_ratio", "pll_relock_us"});
+  TransitionSpec &spec = design.transitions;
+  spec.given = true;
+  spec.loc = root.locationOf("transitions");
+  const std::string rail_change = table.stringOr("rail_change", "power_mux");
+  if (rail_change == "regulator")
+    spec.rail_change = RailChangeModel::Regulator;
+  else if (rail_change != "power_mux")
+    table.fail(3019, "rail_change",
+               fmt::format("unknown rail-change model '{}' (expected power_mux or regulator)",
+                           rail_change));
+  const std::string clock_change = table.stringOr("clock_change", "divider");
+  if (clock_change == "pll")
+    spec.clock_change = ClockChangeModel::Pll;
+  else if (clock_change != "divider")
+    table.fail(
+        3019, "clock_change",
+        fmt::format("unknown clock-change model '{}' (expected divider or pll)", clock_change));
+  auto onlyFor = [&](const std::vector<std::string> &keys, bool chosen, const char *model,
+                     const char *selector, const char *value) {
+    if (chosen) return;
+    for (const std::string &key : keys)
+      if (table.has(key))
+        table.fail(
+            3020, key,
+            fmt::format("a parameter of the {} model, but {} is \"{}\"", model, selector, value));
+  };
+  const bool regulator = spec.rail_change == RailChangeModel::Regulator;
+  onlyFor({"regulator_ramp_v_per_us", "regulator_settle_us", "regulator_capacitance_uf",
+           "regulator_efficiency_ratio"},
+          regulator, "regulator", "rail_change", rail_change.c_str());
+  onlyFor({"pll_relock_us"}, spec.clock_change == ClockChangeModel::Pll, "pll", "clock_change",
+          clock_change.c_str());
+  if (regulator) {
+    spec.regulator_ramp_v_per_us = table.requireNumberIn("regulator_ramp_v_per_us", 1e-6, 1e4);
+    spec.regulator_settle_us = table.requireNumberIn("regulator_settle_us", 0.0, 1e6);
+    spec.regulator_capacitance_uf = table.requireNumberIn("regulator_capacitance_uf", 0.0, 1e5);
+    spec.regulator_efficiency_ratio =
+        table.requireNumberIn("regulator_efficiency_ratio", 0.01, 1.0);
+  }
+  if (spec.clock_change == ClockChangeModel::Pll) {
+    spec.pll_relock_us = table.requireNumberIn("pll_relock_us", 0.0, 1e6);
+    if (!design.clock.given)
+      table.fail(3021, "clock_change",
+                 "a PLL re-locks the clock of the [clock] table, which the design does not have");
+  }
+}
+
 void readParameters(const TomlReader &design_table, DesignSpec &design) {
   if (!design_table.has("parameters")) return;
   const TomlReader params = design_table.requireTable("parameters");
@@ -235,7 +299,7 @@ void checkDomainSet(const TomlReader &root, const DesignSpec &design) {
 DesignSpec readDesign(const std::string &path) {
   const toml::table table = parseTomlFile(path);
   const TomlReader root(table, path);
-  root.rejectUnknownKeys({"design", "rails", "clock", "memory", "domain"});
+  root.rejectUnknownKeys({"design", "rails", "clock", "memory", "transitions", "domain"});
   DesignSpec design;
   design.source_file = path;
   const TomlReader design_table = root.requireTable("design");
@@ -251,6 +315,7 @@ DesignSpec readDesign(const std::string &path) {
   readRails(root, design);
   readClock(root, design);
   readMemory(root, design);
+  readTransitions(root, design);
   for (const TomlReader &domain_table : root.tableArray("domain"))
     design.domains.push_back(readDomain(domain_table));
   checkDomainSet(root, design);

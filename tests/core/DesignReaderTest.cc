@@ -197,3 +197,83 @@ TEST(DesignReader, WrongTypeIsNamed) {
 }
 
 }  // namespace
+
+// [transitions] (docs/transitions.md): absent means today's physics; each model's
+// parameters are required with it and refused without it.
+namespace {
+
+const char *const kClock = "[clock]\nbase_mhz = 250.0\ndividers = [1, 2]\nswitch_time_ns = 40.0\n";
+
+std::string withTransitions(const std::string &table, bool clock = true) {
+  return replaced(kValidDesign, "[[domain]]\nname = \"aon\"",
+                  (clock ? std::string(kClock) : std::string()) + "[transitions]\n" + table +
+                      "[[domain]]\nname = \"aon\"");
+}
+
+TEST(DesignReader, NoTransitionsTableIsThePowerMultiplexerAndTheDivider) {
+  const pf::DesignSpec design = pf::readDesign(writeDesign("ok.toml", kValidDesign));
+  EXPECT_FALSE(design.transitions.given);
+  EXPECT_TRUE(design.transitions.isDefault());
+  const pf::DesignSpec shipped = pf::readDesign(PF_SOURCE_DIR "/rtl/design.toml");
+  EXPECT_TRUE(shipped.transitions.isDefault());
+  // An empty table is the default too.
+  EXPECT_TRUE(pf::readDesign(writeDesign("ok.toml", withTransitions(""))).transitions.isDefault());
+}
+
+TEST(DesignReader, ReadsRegulatorAndPllParameters) {
+  const pf::DesignSpec design = pf::readDesign(writeDesign(
+      "ok.toml", withTransitions("rail_change = \"regulator\"\nregulator_ramp_v_per_us = 0.05\n"
+                                 "regulator_settle_us = 2.0\nregulator_capacitance_uf = 4.7\n"
+                                 "regulator_efficiency_ratio = 0.85\nclock_change = \"pll\"\n"
+                                 "pll_relock_us = 100\n")));
+  const pf::TransitionSpec &spec = design.transitions;
+  EXPECT_TRUE(spec.given);
+  EXPECT_FALSE(spec.isDefault());
+  EXPECT_EQ(spec.rail_change, pf::RailChangeModel::Regulator);
+  EXPECT_DOUBLE_EQ(spec.regulator_ramp_v_per_us, 0.05);
+  EXPECT_DOUBLE_EQ(spec.regulator_settle_us, 2.0);
+  EXPECT_DOUBLE_EQ(spec.regulator_capacitance_uf, 4.7);
+  EXPECT_DOUBLE_EQ(spec.regulator_efficiency_ratio, 0.85);
+  EXPECT_EQ(spec.clock_change, pf::ClockChangeModel::Pll);
+  EXPECT_DOUBLE_EQ(spec.pll_relock_us, 100.0);
+  EXPECT_EQ(spec.loc.line, 13);
+}
+
+TEST(DesignReader, TransitionErrorsAreLocated) {
+  // The [transitions] table is line 13 (after [rails] and the 4-line [clock]).
+  const pf::Error unknown = expectError(withTransitions("rail_change = \"ldo\"\n"));
+  EXPECT_EQ(unknown.id(), 3019);
+  EXPECT_EQ(unknown.field(), "transitions.rail_change");
+  EXPECT_EQ(unknown.loc().line, 14);
+  EXPECT_EQ(expectError(withTransitions("clock_change = \"fll\"\n")).id(), 3019);
+  // A parameter of a model that is not chosen.
+  const pf::Error stray = expectError(withTransitions("pll_relock_us = 50\n"));
+  EXPECT_EQ(stray.id(), 3020);
+  EXPECT_EQ(stray.field(), "transitions.pll_relock_us");
+  EXPECT_EQ(stray.loc().line, 14);
+  EXPECT_NE(stray.message().find("clock_change is \"divider\""), std::string::npos)
+      << stray.message();
+  EXPECT_EQ(expectError(withTransitions("regulator_settle_us = 2\n")).id(), 3020);
+  // The chosen model's parameters are required, in range.
+  const pf::Error missing = expectError(withTransitions(
+      "rail_change = \"regulator\"\nregulator_ramp_v_per_us = 0.05\nregulator_settle_us = 2\n"
+      "regulator_efficiency_ratio = 0.85\n"));
+  EXPECT_EQ(missing.id(), 1102);
+  EXPECT_EQ(missing.field(), "transitions.regulator_capacitance_uf");
+  const pf::Error range = expectError(withTransitions(
+      "rail_change = \"regulator\"\nregulator_ramp_v_per_us = 0.05\nregulator_settle_us = 2\n"
+      "regulator_capacitance_uf = 4.7\nregulator_efficiency_ratio = 1.5\n"));
+  EXPECT_EQ(range.id(), 1103);
+  EXPECT_EQ(range.field(), "transitions.regulator_efficiency_ratio");
+  EXPECT_EQ(range.loc().line, 18);
+  EXPECT_EQ(expectError(withTransitions("clock_change = \"pll\"\n")).field(),
+            "transitions.pll_relock_us");
+  // A typo, and a PLL without the clock it relocks.
+  EXPECT_EQ(expectError(withTransitions("pll_relock_ns = 50\n")).id(), 1104);
+  const pf::Error no_clock =
+      expectError(withTransitions("clock_change = \"pll\"\npll_relock_us = 50\n", false));
+  EXPECT_EQ(no_clock.id(), 3021);
+  EXPECT_EQ(no_clock.field(), "transitions.clock_change");
+}
+
+}  // namespace
