@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <string>
@@ -243,25 +244,165 @@ double programCycleNs(const ChipModel &chip, const PowerState &source, const Pow
   return 1000.0 * divider / chip.clock.base_mhz;
 }
 
+// Regulator model (docs/transitions.md): the regulator output a domain sits on, -1 for
+// the always-on domain's fixed rail.
+constexpr int kSupplies = 2;
+
+int supplyOf(const DomainPhysics &domain) {
+  switch (domain.domain_class) {
+    case DomainClass::PeGroup:
+      return 0;
+    case DomainClass::Buffer:
+      return 1;
+    case DomainClass::AlwaysOn:
+      break;
+  }
+  return -1;
+}
+
+// The rail of a supply in `state`: that of its domains that are on (the states built here
+// put them all on one rail), else -1 (unloaded: parked at the lowest rail).
+int supplyRail(const ChipModel &chip, const PowerState &state, int supply) {
+  for (size_t d = 0; d < chip.domains.size(); ++d)
+    if (supplyOf(chip.domains[d]) == supply && state.domains[d].mode == DomainMode::On)
+      return state.domains[d].rail;
+  return -1;
+}
+
+// One supply's ramp across a boundary.
+struct SupplyRamp {
+  double time_ns = 0.0;
+  double energy_pj = 0.0;
+  int sharing = 0;         // domains on it after the boundary (they share its energy)
+  bool may_start = false;  // no domain on it runs in the earlier layer: look-ahead
+};
+
+std::array<SupplyRamp, kSupplies> supplyRamps(const ChipModel &chip, const PowerState &source,
+                                              const PowerState &target,
+                                              const LayerWork *from_layer) {
+  std::array<SupplyRamp, kSupplies> ramps{};
+  const RegulatorPhysics &regulator = chip.transitions.regulator;
+  for (int supply = 0; supply < kSupplies; ++supply) {
+    const int to = supplyRail(chip, target, supply);
+    if (to < 0) continue;  // unloaded after: it parks at no cost
+    const int from = std::max(0, supplyRail(chip, source, supply));
+    if (from == to) continue;
+    const double v0 = chip.rail_voltages_v[from], v1 = chip.rail_voltages_v[to];
+    SupplyRamp &ramp = ramps[supply];
+    ramp.time_ns = regulator.settle_ns + std::abs(v1 - v0) / regulator.ramp_v_per_us * 1000.0;
+    ramp.energy_pj = 0.5 * regulator.capacitance_pf * std::max(0.0, v1 * v1 - v0 * v0) /
+                     regulator.efficiency_ratio;
+    ramp.may_start = from_layer != nullptr;
+    for (size_t d = 0; d < chip.domains.size(); ++d) {
+      if (supplyOf(chip.domains[d]) != supply) continue;
+      if (from_layer && from_layer->uses[d]) ramp.may_start = false;
+      ramp.sharing += target.domains[d].mode == DomainMode::On;
+    }
+  }
+  return ramps;
+}
+
+// A domain's own part of a change under the regulator model: a wake-up or retention exit
+// onto the supply, or for a domain on both sides only its capacitance (the ramp itself
+// is the supply's).
+std::pair<double, double> regulatorDomainChange(const DomainPhysics &domain,
+                                                const DomainState &from, const DomainState &to) {
+  if (from == to || to.mode != DomainMode::On) return {0.0, 0.0};
+  if (from.mode == DomainMode::On) return {0.0, domain.rail_change_energy_pj[from.rail][to.rail]};
+  return {domain.wake_up_time_ns[to.rail], domain.wake_up_energy_pj[to.rail]};
+}
+
+// A domain's change under the regulator model, its supply's ramp included.
+struct RegulatedChange {
+  double ramp_ns = 0.0;    // its supply's ramp, which it waits for (0: none)
+  double own_ns = 0.0;     // then its wake-up or retention exit
+  double energy_pj = 0.0;  // its change and its share of the ramp's energy
+  bool ramp_may_start = false;
+};
+
+RegulatedChange regulatedChange(const ChipModel &chip,
+                                const std::array<SupplyRamp, kSupplies> &ramps, size_t d,
+                                const PowerState &source, const PowerState &target) {
+  const auto [own_ns, change_pj] =
+      regulatorDomainChange(chip.domains[d], source.domains[d], target.domains[d]);
+  RegulatedChange change{0.0, own_ns, change_pj, false};
+  const int supply = supplyOf(chip.domains[d]);
+  if (supply >= 0 && target.domains[d].mode == DomainMode::On && ramps[supply].time_ns > 0.0) {
+    const SupplyRamp &ramp = ramps[supply];
+    change.ramp_ns = ramp.time_ns;
+    change.energy_pj += ramp.energy_pj / ramp.sharing;
+    change.ramp_may_start = ramp.may_start;
+  }
+  return change;
+}
+
+// One boundary from `source`, the state `from_layer` runs in for `from_time_ns` (no
+// layer: an idle state), to `target`. Domains change in parallel. `charge(d, pj)` receives
+// every domain's energy: its change (with its share of a supply ramp) and, outside the
+// default physics, its leakage over the visible time. Returns the visible time (ns).
+template <class Charge>
+double visitBoundary(const ChipModel &chip, const PowerState &source, const PowerState &target,
+                     const LayerWork *from_layer, double from_time_ns, Charge &&charge) {
+  const bool regulator = chip.transitions.rail_change == RailChange::Regulator;
+  std::array<SupplyRamp, kSupplies> ramps{};
+  if (regulator) ramps = supplyRamps(chip, source, target, from_layer);
+  double visible_ns = 0.0;
+  int program_cycles = kBoundaryProgramCycles;
+  for (size_t d = 0; d < chip.domains.size(); ++d) {
+    const DomainPhysics &domain = chip.domains[d];
+    const bool hidden = from_layer && !from_layer->uses[d];  // look-ahead
+    if (!regulator) {
+      const auto [time_ns, change_pj] = domainChange(domain, source.domains[d], target.domains[d]);
+      visible_ns = std::max(visible_ns, hidden ? std::max(0.0, time_ns - from_time_ns) : time_ns);
+      charge(d, change_pj);
+    } else {
+      // The supply ramps first, then the domain wakes on it. A domain the earlier layer does
+      // not use starts early: all of it when its supply may start too, else only its wake.
+      const RegulatedChange change = regulatedChange(chip, ramps, d, source, target);
+      double visible = change.ramp_ns + change.own_ns;
+      if (hidden)
+        visible = change.ramp_ns == 0.0 || change.ramp_may_start
+                      ? std::max(0.0, change.ramp_ns + change.own_ns - from_time_ns)
+                      : change.ramp_ns + std::max(0.0, change.own_ns - from_time_ns);
+      visible_ns = std::max(visible_ns, visible);
+      charge(d, change.energy_pj);
+    }
+    if (source.domains[d] == target.domains[d] || hidden) continue;
+    program_cycles += 1;
+    if (!regulator && viaRetention(domain, source.domains[d], target.domains[d]))
+      program_cycles += kRetentionDetourCycles;
+  }
+  if (source.clock_divider != target.clock_divider) visible_ns += chip.clock.switch_time_ns;
+  visible_ns += program_cycles * programCycleNs(chip, source, target);
+  if (!chip.transitions.isDefault()) {
+    // The chip stalls for the visible time: each domain leaks, at the higher of its two
+    // states' leakages (the datapath clock waits; the sequencer's cycles are not counted).
+    const int top_rail = int(chip.rail_voltages_v.size()) - 1;
+    for (size_t d = 0; d < chip.domains.size(); ++d)
+      charge(d, visible_ns * kPjPerNwNs *
+                    std::max(domainLeakageNw(chip.domains[d], source.domains[d], top_rail),
+                             domainLeakageNw(chip.domains[d], target.domains[d], top_rail)));
+  }
+  return visible_ns;
+}
+
 BoundaryCost boundaryCost(const ChipModel &chip, const PowerState &source, const PowerState &target,
                           const LayerWork *from_layer, double from_time_ns) {
   BoundaryCost cost;
-  int program_cycles = kBoundaryProgramCycles;
-  for (size_t d = 0; d < chip.domains.size(); ++d) {
-    const auto [time_ns, change_pj] =
-        domainChange(chip.domains[d], source.domains[d], target.domains[d]);
-    const bool hidden = from_layer && !from_layer->uses[d];  // look-ahead
-    cost.visible_ns =
-        std::max(cost.visible_ns, hidden ? std::max(0.0, time_ns - from_time_ns) : time_ns);
-    cost.energy_pj += change_pj;
-    if (source.domains[d] == target.domains[d] || hidden) continue;
-    program_cycles += 1;
-    if (viaRetention(chip.domains[d], source.domains[d], target.domains[d]))
-      program_cycles += kRetentionDetourCycles;
-  }
-  if (source.clock_divider != target.clock_divider) cost.visible_ns += chip.clock.switch_time_ns;
-  cost.visible_ns += program_cycles * programCycleNs(chip, source, target);
+  cost.visible_ns = visitBoundary(chip, source, target, from_layer, from_time_ns,
+                                  [&cost](size_t, double pj) { cost.energy_pj += pj; });
   return cost;
+}
+
+// Each domain's energy at a boundary (change, supply-ramp share, stall leakage).
+std::vector<double> boundaryDomainEnergies(const ChipModel &chip, const PowerState &source,
+                                           const PowerState &target, const LayerWork *from_layer) {
+  std::vector<double> energies(chip.domains.size(), 0.0);
+  const double from_time_ns =
+      from_layer ? layerTimeAtMhz(chip, *from_layer, clockMhz(chip, source.clock_divider)) : 0.0;
+  visitBoundary(chip, source, target, from_layer, from_time_ns,
+                [&energies](size_t d, double pj) { energies[d] += pj; });
+  return energies;
 }
 
 TransitionMatrix transitionMatrix(const ChipModel &chip, const std::vector<PowerState> &states,
@@ -409,6 +550,17 @@ void checkChip(const ChipModel &chip, std::vector<BuildProblem> &problems) {
     if (divider < 1) problems.push_back({"clock.dividers", "every divider must be >= 1"});
   if (!(chip.ext_bandwidth_bytes_per_ns > 0))
     problems.push_back({"memory.bandwidth", "must be > 0"});
+  if (!(chip.clock.switch_time_ns >= 0))
+    problems.push_back({"clock.switch_time_ns", "must be >= 0"});
+  if (chip.transitions.rail_change == RailChange::Regulator) {
+    const RegulatorPhysics &regulator = chip.transitions.regulator;
+    if (!(regulator.ramp_v_per_us > 0))
+      problems.push_back({"transitions.regulator.ramp_v_per_us", "must be > 0"});
+    if (!(regulator.settle_ns >= 0 && regulator.capacitance_pf >= 0))
+      problems.push_back({"transitions.regulator", "settle time and capacitance must be >= 0"});
+    if (!(regulator.efficiency_ratio > 0 && regulator.efficiency_ratio <= 1))
+      problems.push_back({"transitions.regulator.efficiency_ratio", "must be in (0, 1]"});
+  }
   int always_on = 0;
   for (const DomainPhysics &domain : chip.domains) {
     always_on += domain.domain_class == DomainClass::AlwaysOn;
@@ -486,9 +638,17 @@ double layerTimeNs(const ChipModel &chip, const LayerWork &layer, int clock_divi
 std::vector<DomainChange> boundaryChanges(const ChipModel &chip, const PowerState &from,
                                           const PowerState &to, const LayerWork *from_layer) {
   std::vector<DomainChange> changes;
+  const bool regulator = chip.transitions.rail_change == RailChange::Regulator;
+  std::array<SupplyRamp, kSupplies> ramps{};
+  if (regulator) ramps = supplyRamps(chip, from, to, from_layer);
   for (size_t d = 0; d < chip.domains.size(); ++d) {
     if (from.domains[d] == to.domains[d]) continue;
-    const auto [time_ns, energy_pj] = domainChange(chip.domains[d], from.domains[d], to.domains[d]);
+    auto [time_ns, energy_pj] = domainChange(chip.domains[d], from.domains[d], to.domains[d]);
+    if (regulator) {
+      const RegulatedChange change = regulatedChange(chip, ramps, d, from, to);
+      time_ns = change.ramp_ns + change.own_ns;
+      energy_pj = change.energy_pj;
+    }
     changes.push_back({int(d), from.domains[d], to.domains[d], time_ns, energy_pj,
                        from_layer && !from_layer->uses[d]});
   }
@@ -562,13 +722,10 @@ ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workl
     const PowerState &state = instance.states[option.state];
     std::vector<DomainEnergySplit> domains;
     const std::vector<DomainEnergy> energies = layerDomainEnergy(chip, workload.layers[i], state);
-    for (size_t d = 0; d < chip.domains.size(); ++d) {
-      const double change_pj =
-          domainChange(chip.domains[d], instance.states[previous_state].domains[d],
-                       state.domains[d])
-              .second;
-      domains.push_back({energies[d].dynamic_pj, energies[d].leakage_pj, change_pj});
-    }
+    const std::vector<double> changes = boundaryDomainEnergies(
+        chip, instance.states[previous_state], state, i == 0 ? nullptr : &workload.layers[i - 1]);
+    for (size_t d = 0; d < chip.domains.size(); ++d)
+      domains.push_back({energies[d].dynamic_pj, energies[d].leakage_pj, changes[d]});
     breakdown.layers.push_back(std::move(domains));
     previous_state = option.state;
   }
@@ -576,14 +733,11 @@ ScheduleBreakdown scheduleBreakdown(const ChipModel &chip, const Workload &workl
   const PowerState &idle_state = instance.states[idle.state];
   const std::vector<DomainEnergy> power = idlePowerPjPerNs(chip, idle_state);
   const double idle_ns = double(evaluation.idle_time) * instance.tick_ns;
-  for (size_t d = 0; d < chip.domains.size(); ++d) {
-    const double change_pj =
-        domainChange(chip.domains[d], instance.states[previous_state].domains[d],
-                     idle_state.domains[d])
-            .second;
+  const std::vector<double> changes = boundaryDomainEnergies(chip, instance.states[previous_state],
+                                                             idle_state, &workload.layers.back());
+  for (size_t d = 0; d < chip.domains.size(); ++d)
     breakdown.idle.push_back(
-        {power[d].dynamic_pj * idle_ns, power[d].leakage_pj * idle_ns, change_pj});
-  }
+        {power[d].dynamic_pj * idle_ns, power[d].leakage_pj * idle_ns, changes[d]});
   return breakdown;
 }
 

@@ -29,6 +29,9 @@
 // sequencer's own program at a boundary (a fixed part, an instruction per change made
 // there, a retention detour's extra steps) adds its cycles at the slower of the two
 // clocks. Every duration is rounded up to whole ticks (so the integer model is conservative).
+// That is the default physics (power multiplexers, a divider clock); ChipModel::transitions
+// may instead make a rail change a shared regulator's ramp and a clock change a PLL relock
+// (TransitionPhysics below, docs/transitions.md).
 #pragma once
 
 #include <cstdint>
@@ -79,12 +82,47 @@ struct ClockModel {
   double sleep_timer_mhz = 0.032768;
 };
 
+// How a switchable domain's supply changes voltage (docs/transitions.md).
+//  - PowerMux (the default chip): R fixed rails, each domain behind its own multiplexer;
+//    a rail change costs the domain's characterized rail_change_time_ns / _energy_pj.
+//  - Regulator: no multiplexer; the PE groups share one regulator output and the buffer
+//    banks another, each set to one of the R rail voltages. A change of that voltage is a
+//    ramp of the output: settle_ns + |dV| / ramp, every domain on it waiting, and energy
+//    1/2 C (v1^2 - v0^2) / efficiency for the output capacitance C on a step up (a step
+//    down returns the charge to the load: none). An output with no domain on is parked at
+//    the lowest rail (unloaded: it goes there at no cost), so a wake onto a higher rail
+//    ramps from it first. A domain on both sides keeps its state through the ramp (a bank
+//    needs no retention detour) and is charged its characterized rail-change energy
+//    (its own capacitance; C v1 dV, an upper bound of the ramp's 1/2 C (v1^2 - v0^2)).
+enum class RailChange : uint8_t { PowerMux, Regulator };
+
+struct RegulatorPhysics {
+  double ramp_v_per_us = 0.0;
+  double settle_ns = 0.0;
+  double capacitance_pf = 0.0;  // output (decoupling) capacitance of one supply
+  double efficiency_ratio = 1.0;
+};
+
+struct TransitionPhysics {
+  RailChange rail_change = RailChange::PowerMux;
+  RegulatorPhysics regulator;  // rail_change == Regulator
+  // The clock comes from a PLL that re-locks at every clock change (start from a stopped
+  // clock included); ClockModel::switch_time_ns then holds the relock time.
+  bool pll = false;
+
+  // Today's chip. Otherwise a boundary also charges every domain's leakage over its
+  // visible time (the chip stalls during a ramp or a relock); the default model does not,
+  // its sub-microsecond waits are priced as they always were.
+  bool isDefault() const { return rail_change == RailChange::PowerMux && !pll; }
+};
+
 struct ChipModel {
   std::vector<double> rail_voltages_v;  // ascending
   std::vector<DomainPhysics> domains;   // exactly one AlwaysOn
   int always_on_rail = -1;
   ClockModel clock;
   double ext_bandwidth_bytes_per_ns = 0.0;
+  TransitionPhysics transitions;
 };
 
 // One layer's work, from the workload profile. Per-domain vectors are indexed like
@@ -156,6 +194,9 @@ struct DomainChange {
 
 // The domains whose state differs between `from` and `to`, in domain order.
 // `from_layer` is the layer that runs in `from` (null when `from` is an idle state).
+// Under a regulator, a domain on a ramping supply has the ramp in its time and its share
+// of the ramp's energy in its energy. Outside the default physics the boundary's energy
+// also holds every domain's leakage over the visible time, which is in no change.
 std::vector<DomainChange> boundaryChanges(const ChipModel &chip, const PowerState &from,
                                           const PowerState &to, const LayerWork *from_layer);
 
@@ -183,7 +224,8 @@ double macCycleEnergyPj(const DomainPhysics &domain, int rail, double sparsity);
 double domainLeakageNw(const DomainPhysics &domain, const DomainState &state, int top_rail);
 // Latency (ns) and energy (pJ) of one domain changing state: a rail change, a wake-up or a
 // retention exit (charged like a wake-up); a power-down or retention entry costs neither
-// (isolation only).
+// (isolation only). The power-multiplexer physics (the default): under a regulator a rail
+// change is its supply's ramp, which boundaryChanges() prices.
 struct ChangeCost {
   double time_ns = 0.0;
   double energy_pj = 0.0;

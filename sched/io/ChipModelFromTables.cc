@@ -174,6 +174,20 @@ void addSequencer(const TableAccess &access, const Characterization &table,
   }
 }
 
+// The design's [transitions] (docs/transitions.md) in the scheduler's units.
+sched::TransitionPhysics transitionPhysics(const TransitionSpec &spec) {
+  sched::TransitionPhysics physics;
+  if (spec.rail_change == RailChangeModel::Regulator) {
+    physics.rail_change = sched::RailChange::Regulator;
+    physics.regulator.ramp_v_per_us = spec.regulator_ramp_v_per_us;
+    physics.regulator.settle_ns = spec.regulator_settle_us * 1000.0;
+    physics.regulator.capacitance_pf = spec.regulator_capacitance_uf * 1e6;
+    physics.regulator.efficiency_ratio = spec.regulator_efficiency_ratio;
+  }
+  physics.pll = spec.clock_change == ClockChangeModel::Pll;
+  return physics;
+}
+
 void requireSystemTables(const DesignSpec &design) {
   if (!design.clock.given)
     throw Error(7104, {design.source_file, 0, 0}, "clock",
@@ -200,6 +214,8 @@ sched::ChipModel chipModelFromTables(const DesignSpec &design, const Characteriz
   chip.clock.switch_time_ns = design.clock.switch_time_ns;
   chip.clock.sleep_timer_mhz = design.clock.sleep_timer_khz / 1e3;
   chip.ext_bandwidth_bytes_per_ns = design.memory.bandwidth_mb_per_s * 1e6 / 1e9;
+  chip.transitions = transitionPhysics(design.transitions);
+  if (chip.transitions.pll) chip.clock.switch_time_ns = design.transitions.pll_relock_us * 1000.0;
   for (const DomainSpec &spec : design.domains) {
     const DomainCharacterization *source = table.findDomain(spec.name);
     if (!source)

@@ -1,6 +1,8 @@
 // The scheduler's chip model from the design (rails, clock, memory port) and the
 // characterization (per-corner physics of every domain). Rails are matched to
-// characterized corners by voltage; every rail must have one.
+// characterized corners by voltage; every rail must have one. The design's [transitions]
+// choose the rail-change and clock-change physics (docs/transitions.md): with a PLL the
+// clock's switch time is the relock time.
 #pragma once
 
 #include <string>

@@ -268,3 +268,195 @@ TEST(InstanceBuilder, BreakdownSumsToTheEvaluatedEnergy) {
 
 }  // namespace
 }  // namespace pf::sched
+
+// Transition physics (docs/transitions.md): a regulator's ramp and a PLL's relock replace
+// the power multiplexer's rail change and the divider's switch at the boundaries where the
+// model says, and nowhere else.
+namespace pf::sched {
+namespace {
+
+// Two layers that use pe_grp0 and bank0, everything else on (the ungated options).
+Workload twoLayers(const ChipModel &chip) {
+  Workload workload = oneLayer(chip, 50'000, 8000);
+  workload.layers.push_back(workload.layers[0]);
+  workload.layers[1].name = "conv2";
+  return workload;
+}
+
+// The ungated option of `stage` at (PE rail, buffer rail, divider).
+int ungatedOption(const Instance &instance, int stage, int pe_rail, int buffer_rail, int divider) {
+  const std::vector<LayerOption> &options = instance.layers[size_t(stage)].options;
+  for (size_t o = 0; o < options.size(); ++o) {
+    const PowerState &state = instance.states[options[o].state];
+    if (!state.gates_unused && state.domains[1].rail == pe_rail &&
+        state.domains[5].rail == buffer_rail && state.clock_divider == divider)
+      return int(o);
+  }
+  ADD_FAILURE() << "no ungated option at pe rail " << pe_rail << ", buffer rail " << buffer_rail
+                << ", /" << divider;
+  return 0;
+}
+
+// Visible time (ns) and energy (pJ) of the boundary between the two layers.
+struct Boundary {
+  double visible_ns = 0.0;
+  double energy_pj = 0.0;
+  Ticks ticks = 0;
+};
+
+Boundary boundaryBetween(const ChipModel &chip, const Workload &workload, int from_option,
+                         int to_option) {
+  const Instance instance = buildInstance(chip, workload, options(1e8, 1e8));
+  const PowerState &from = instance.states[instance.layers[0].options[size_t(from_option)].state];
+  const PowerState &to = instance.states[instance.layers[1].options[size_t(to_option)].state];
+  return {boundaryVisibleNs(chip, from, to, &workload.layers[0]),
+          instance.transitions[1].energyAt(from_option, to_option),
+          instance.transitions[1].timeAt(from_option, to_option)};
+}
+
+// Every domain's leakage at the higher of its two states, pJ per ns: what a stall costs.
+double stallPjPerNs(const ChipModel &chip, const Instance &instance, int from_option,
+                    int to_option) {
+  const PowerState &from = instance.states[instance.layers[0].options[size_t(from_option)].state];
+  const PowerState &to = instance.states[instance.layers[1].options[size_t(to_option)].state];
+  double nw = 0.0;
+  for (size_t d = 0; d < chip.domains.size(); ++d)
+    nw += std::max(domainLeakageNw(chip.domains[d], from.domains[d], 2),
+                   domainLeakageNw(chip.domains[d], to.domains[d], 2));
+  return nw * 1e-6;
+}
+
+ChipModel withRegulator(double ramp_v_per_us) {
+  ChipModel chip = syntheticChip();
+  chip.transitions.rail_change = RailChange::Regulator;
+  chip.transitions.regulator = {ramp_v_per_us, 2000.0, 4.7e6, 0.85};  // 2 us, 4.7 uF
+  return chip;
+}
+
+TEST(TransitionPhysics, TheDefaultIsThePowerMultiplexerAndTheDivider) {
+  EXPECT_TRUE(TransitionPhysics{}.isDefault());
+  EXPECT_TRUE(syntheticChip().transitions.isDefault());
+  // The PE rail 0.6 -> 1.1 V through the multiplexers: the characterized rail change
+  // (200 ns + 40 pF x 0.5 V / 10 mA = 202 ns) and energy (40 pF x 1.1 V x 0.5 V per group),
+  // no stall leakage.
+  const ChipModel chip = syntheticChip();
+  const Workload workload = twoLayers(chip);
+  const Instance instance = buildInstance(chip, workload, options(1e8, 1e8));
+  // At /2 (200 MHz), the fastest clock 0.6 V takes.
+  const int a = ungatedOption(instance, 0, 0, 2, 2), b = ungatedOption(instance, 1, 2, 2, 2);
+  const Boundary mux = boundaryBetween(chip, workload, a, b);
+  EXPECT_NEAR(mux.energy_pj, 4 * 40.0 * 1.1 * 0.5, 1e-9);
+  const double program_ns = mux.visible_ns - 202.0;  // the sequencer's own cycles at 200 MHz
+  EXPECT_GT(program_ns, 0.0);
+  EXPECT_LT(program_ns, 100.0);
+}
+
+TEST(TransitionPhysics, ARegulatorRampTakesSettlePlusSlewAndChargesItsCapacitance) {
+  const ChipModel mux_chip = syntheticChip();
+  const Workload workload = twoLayers(mux_chip);
+  const Instance instance = buildInstance(mux_chip, workload, options(1e8, 1e8));
+  const int low = ungatedOption(instance, 0, 0, 2, 2), high = ungatedOption(instance, 1, 2, 2, 2);
+  const Boundary mux = boundaryBetween(mux_chip, workload, low, high);
+  const double program_ns = mux.visible_ns - 202.0;
+  for (double ramp_v_per_us : {0.05, 0.005}) {
+    const ChipModel chip = withRegulator(ramp_v_per_us);
+    // 0.6 -> 1.1 V: 2 us + 0.5 V / ramp, in place of the multiplexer's 202 ns.
+    const double ramp_ns = 2000.0 + 0.5 / ramp_v_per_us * 1000.0;
+    const Boundary up = boundaryBetween(chip, workload, low, high);
+    EXPECT_NEAR(up.visible_ns, ramp_ns + program_ns, 1e-6) << ramp_v_per_us;
+    EXPECT_EQ(up.ticks, Ticks(std::ceil((ramp_ns + program_ns) / 10.0 - 1e-9)));
+    // Energy: the groups' own capacitance as before, 1/2 C (v1^2 - v0^2) / efficiency for
+    // the output capacitance, and every domain's leakage while the chip waits.
+    const double stall_pj = up.visible_ns * stallPjPerNs(chip, instance, low, high);
+    EXPECT_NEAR(up.energy_pj, mux.energy_pj + 0.5 * 4.7e6 * (1.21 - 0.36) / 0.85 + stall_pj,
+                1e-6 * up.energy_pj);
+  }
+  // A step down takes as long but charges no capacitance.
+  const ChipModel chip = withRegulator(0.05);
+  const Instance down_instance = buildInstance(chip, workload, options(1e8, 1e8));
+  const int from_high = ungatedOption(down_instance, 0, 2, 2, 2);
+  const int to_low = ungatedOption(down_instance, 1, 0, 2, 2);
+  const Boundary down = boundaryBetween(chip, workload, from_high, to_low);
+  EXPECT_NEAR(down.visible_ns, 12'000.0 + program_ns, 1e-6);
+  EXPECT_NEAR(down.energy_pj,
+              down.visible_ns * stallPjPerNs(chip, down_instance, from_high, to_low),
+              1e-9 * down.energy_pj);
+  // A boundary that keeps both supplies where they are costs what it always did.
+  const int same = ungatedOption(down_instance, 1, 2, 2, 2);
+  EXPECT_EQ(down_instance.transitions[1].timeAt(from_high, same),
+            instance.transitions[1].timeAt(ungatedOption(instance, 0, 2, 2, 2),
+                                           ungatedOption(instance, 1, 2, 2, 2)));
+}
+
+TEST(TransitionPhysics, AGatedSupplyIsParkedAtTheLowestRailAndRampsBeforeTheWake) {
+  const ChipModel chip = withRegulator(0.05);
+  const Workload workload = twoLayers(chip);
+  const Instance instance = buildInstance(chip, workload, options(1e8, 1e8));
+  // From the power-gated idle (every supply unloaded) into layer 0 with both supplies at
+  // 1.1 V: each ramps 0.6 -> 1.1 V (12 us), then the domains wake, then the clock starts
+  // (and the sequencer's program runs at the slowest clock, 18 cycles of 20 ns).
+  int gated_idle = -1;
+  for (size_t k = 0; k < instance.idle.size(); ++k)
+    if (instance.idle[k].kind == IdleKind::PowerGated) gated_idle = int(k);
+  ASSERT_GE(gated_idle, 0);
+  const int first = ungatedOption(instance, 0, 2, 2, 1);
+  const PowerState &idle = instance.states[instance.idle[size_t(gated_idle)].state];
+  const PowerState &to = instance.states[instance.layers[0].options[size_t(first)].state];
+  double wake_ns = 0.0;
+  for (const DomainPhysics &domain : chip.domains)
+    wake_ns = std::max(wake_ns, domain.wake_up_time_ns[2]);
+  const double visible_ns = boundaryVisibleNs(chip, idle, to, nullptr);
+  EXPECT_GE(visible_ns, 12'000.0 + wake_ns + chip.clock.switch_time_ns);
+  EXPECT_LT(visible_ns, 12'000.0 + wake_ns + chip.clock.switch_time_ns + 400.0);
+  // Its changes list the ramp in every woken domain's time.
+  for (const DomainChange &change : boundaryChanges(chip, idle, to, nullptr)) {
+    if (change.to.mode == DomainMode::On) {
+      EXPECT_GE(change.time_ns, 12'000.0) << chip.domains[size_t(change.domain)].name;
+    }
+  }
+}
+
+TEST(TransitionPhysics, APllRelockReplacesTheDividerSwitch) {
+  const ChipModel mux_chip = syntheticChip();
+  const Workload workload = twoLayers(mux_chip);
+  const Instance instance = buildInstance(mux_chip, workload, options(1e8, 1e8));
+  const int fast = ungatedOption(instance, 0, 2, 2, 1), slow = ungatedOption(instance, 1, 2, 2, 2);
+  const Boundary divider = boundaryBetween(mux_chip, workload, fast, slow);
+  EXPECT_EQ(divider.energy_pj, 0.0);
+  for (double relock_us : {20.0, 2000.0}) {
+    ChipModel chip = syntheticChip();
+    chip.transitions.pll = true;
+    chip.clock.switch_time_ns = relock_us * 1000.0;
+    const Boundary relock = boundaryBetween(chip, workload, fast, slow);
+    EXPECT_NEAR(relock.visible_ns - divider.visible_ns, relock_us * 1000.0 - 50.0, 1e-6);
+    EXPECT_NEAR(relock.energy_pj, relock.visible_ns * stallPjPerNs(chip, instance, fast, slow),
+                1e-9 * relock.energy_pj);
+  }
+}
+
+TEST(TransitionPhysics, BreakdownSumsToTheEvaluatedEnergyUnderEveryModel) {
+  ChipModel chip = withRegulator(0.01);
+  chip.transitions.pll = true;
+  chip.clock.switch_time_ns = 50'000.0;
+  const Workload workload = syntheticWorkload(chip, 12, 3);
+  const Instance instance = buildInstance(chip, workload, {10.0, 5e8, 4e8});
+  for (int trial = 0; trial < 20; ++trial) {
+    Schedule schedule;
+    schedule.idle_option = trial % int(instance.idle.size());
+    for (size_t i = 0; i < instance.layers.size(); ++i)
+      schedule.layer_options.push_back(
+          int((trial * 7 + i * 3) % instance.layers[i].options.size()));
+    const ScheduleBreakdown breakdown = scheduleBreakdown(chip, workload, instance, schedule);
+    double total = 0.0;
+    for (const auto &layer : breakdown.layers)
+      for (const DomainEnergySplit &split : layer)
+        total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
+    for (const DomainEnergySplit &split : breakdown.idle)
+      total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
+    const double expected = evaluate(instance, schedule).total_pj;
+    EXPECT_NEAR(total, expected, 1e-9 * std::abs(expected)) << "trial " << trial;
+  }
+}
+
+}  // namespace
+}  // namespace pf::sched
