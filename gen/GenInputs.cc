@@ -152,6 +152,27 @@ ProgramSpec programSpecOf(const GenModel &model) {
   return spec;
 }
 
+// The sequencer drives a multiplexer per domain between fixed rails and a glitch-free
+// divider, and the co-simulation's power network models exactly that (sim/cosim/
+// PowerNetwork.hh): neither has a shared regulator that ramps, nor a PLL that stalls the
+// clock while it relocks, and a ramp of more than PG_TIMEOUT's 65535 cycles would read as a
+// power-good fault. A design with other transition physics is scheduled only
+// (docs/transitions.md), never turned into hardware that would disagree with its schedule.
+void checkTransitions(const DesignSpec &design) {
+  const TransitionSpec &spec = design.transitions;
+  if (spec.isDefault()) return;
+  const bool regulator = spec.rail_change != RailChangeModel::PowerMux;
+  throw Error(
+      8407, {design.source_file, spec.loc.line, spec.loc.column},
+      regulator ? "transitions.rail_change" : "transitions.clock_change",
+      fmt::format("gen and sim build and co-simulate power multiplexers and a divider clock "
+                  "only; this design's {} = \"{}\" is for powerflow schedule (and its "
+                  "benchmarks) alone (docs/transitions.md)",
+                  regulator ? "rail_change" : "clock_change",
+                  regulator ? railChangeModelName(spec.rail_change)
+                            : clockChangeModelName(spec.clock_change)));
+}
+
 }  // namespace
 
 int powerGoodTimeoutCycles(const sched::ChipModel &chip) {
@@ -186,6 +207,7 @@ GenModel loadGenModel(const GenFiles &files, const GenOptions &options) {
   GenModel model;
   model.design = readDesign(files.design);
   if (!options.rails.empty()) overrideRails(model.design, options.rails, "--rails");
+  checkTransitions(model.design);
   const Characterization table = readCharacterization(files.characterization);
   model.schedule = readScheduleFile(files.schedule);
   const ScheduleFile &schedule = model.schedule;

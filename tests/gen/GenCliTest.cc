@@ -208,6 +208,19 @@ TEST_F(GenCli, RefusesBadInputAndWritesNothing) {
           path("bad_domain"), {"domain the design lacks", "PF-8403", "domains[12]"});
   refused(gen(path("bad_hash"), {}, designVariant("edited", "[design]", "# edited\n[design]")),
           path("bad_hash"), {"another design", "PF-8402", "input_hashes.design"});
+  // gen and sim build power multiplexers and a divider clock only (docs/transitions.md).
+  refused(
+      gen(path("bad_pll"), {},
+          designVariant("pll", "[memory]",
+                        "[transitions]\nclock_change = \"pll\"\npll_relock_us = 100\n\n[memory]")),
+      path("bad_pll"), {"a PLL clock", "PF-8407", "transitions.clock_change"});
+  refused(gen(path("bad_regulator"), {},
+              designVariant("regulator", "[memory]",
+                            "[transitions]\nrail_change = \"regulator\"\n"
+                            "regulator_ramp_v_per_us = 0.05\nregulator_settle_us = 2\n"
+                            "regulator_capacitance_uf = 4.7\nregulator_efficiency_ratio = 0.85\n"
+                            "\n[memory]")),
+          path("bad_regulator"), {"a regulator", "PF-8407", "transitions.rail_change"});
   const std::string other_c = path("c_other.json");
   writeFileAtomic(other_c, readTextFile(path("c.json")) + "\n");
   refused(runProcess({POWERFLOW_BIN, "gen", "--design", kDesign, "--characterization", other_c,
