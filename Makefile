@@ -54,6 +54,8 @@ bench: build characterize
 	$(BUILD_DIR)/bench/pf_bench --out bench/results.md
 	$(BUILD_DIR)/bench/pf_sched_bench --design $(DESIGN) \
 	  --characterization $(OUT_DIR)/characterization.json --out bench/sched_results.md
+	$(BUILD_DIR)/bench/pf_transition_bench --design $(DESIGN) \
+	  --characterization $(OUT_DIR)/characterization.json --out bench/transition_results.md
 	$(BUILD_DIR)/bench/pf_schedule_command_bench --powerflow $(POWERFLOW) --design $(DESIGN) \
 	  --characterization $(OUT_DIR)/characterization.json --out bench/schedule_command_results.md
 	$(BUILD_DIR)/bench/pf_gen_bench --powerflow $(POWERFLOW) --design $(DESIGN) --corners $(CORNERS) \
