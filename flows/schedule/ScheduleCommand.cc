@@ -50,7 +50,7 @@ const char *const kScheduleCommandHelp =
     "  --solver NAME          exact (default; proven optimal), ilp (CBC), discretized\n"
     "                         (time buckets, the published formulation), brute (tiny only)\n"
     "  --tick-ns T            integer time unit; durations round up, limits down (default 10)\n"
-    "  --bucket-ticks N       bucket width of the discretized solver (default 100)\n"
+    "  --bucket-ticks N       bucket width of the discretized solver (default D / 10,000)\n"
     "  --super-block-n N      super-block baseline: block time > N x switch time (default 4)\n"
     "  --pareto-points N      points of the energy-vs-deadline curve (default 12; 0: none)\n"
     "  --dump-instance FILE   also write the instance (docs/formats.md) for other solvers\n"
@@ -77,7 +77,7 @@ struct Arguments {
   bool deadline_defaulted = false;  // no --deadline-us: the deadline is the period
   double tick_ns = 10.0;
   sched::SolverKind solver = sched::SolverKind::Exact;
-  int64_t bucket_ticks = 100;
+  int64_t bucket_ticks = 0;  // 0: D / 10,000 (at least 1)
   int super_block_n = 4;
   int pareto_points = 12;
   std::string command_line;
@@ -286,13 +286,13 @@ sched::Ticks refuseImpossibleDeadline(const sched::Instance &instance, const Lim
                       us(instance, instance.period),
                       us(instance, sched::minimumBusyTime(instance))));
     }
-    if (args.solver == sched::SolverKind::Discretized)
-      throw Error(7006, {}, "--bucket-ticks",
-                  fmt::format("solver discretized found no schedule with {}-tick buckets (every "
-                              "duration rounded up to whole buckets), but the exact solver finds "
-                              "one: use narrower buckets",
-                              args.bucket_ticks));
   }
+  // The discretized DP finds a schedule whenever one exists (sched/Discretized.cc); what
+  // can stop it is the size of its tables at narrow buckets.
+  if (args.solver == sched::SolverKind::Discretized &&
+      result.status == sched::SolveStatus::TooLarge)
+    throw Error(7006, {}, "--bucket-ticks",
+                fmt::format("solver discretized: {}; use wider buckets", result.message));
   throw Error(
       7006, {}, "--solver",
       fmt::format(
@@ -304,7 +304,9 @@ sched::Ticks refuseImpossibleDeadline(const sched::Instance &instance, const Lim
 sched::SolveResult solveOrExplain(const sched::Instance &instance, const Arguments &args) {
   sched::SolveOptions options;
   options.kind = args.solver;
-  options.bucket_ticks = args.bucket_ticks;
+  options.bucket_ticks = args.bucket_ticks > 0
+                             ? args.bucket_ticks
+                             : std::max<sched::Ticks>(1, instance.deadline / 10000);
   const sched::SolveResult result = sched::solve(instance, options);
   if (result.status == sched::SolveStatus::Optimal || result.status == sched::SolveStatus::Feasible)
     return result;
