@@ -374,7 +374,10 @@ int main(int argc, char **argv) {
         "# powerflow scheduler benchmark\n\n"
         "Regenerate with `make bench` (program: `bench/SchedBench.cc`; one core, release build).\n"
         "Every solver prices its schedule with the same `evaluate()`; `exact` is the "
-        "reference.\n\n";
+        "reference.\nThe whole `powerflow schedule` command (every baseline, the curve) is timed "
+        "in "
+        "`bench/schedule_command_results.md`;\nthe gap of the baselines as transitions get slower "
+        "is in `bench/transition_results.md`.\n\n";
     const InstanceSource resnet = resnet101(design, characterization);
     report += benchInstance("ResNet-101 on the default design (real characterization and profile)",
                             resnet, false);
