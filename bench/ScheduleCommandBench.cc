@@ -126,7 +126,8 @@ int main(int argc, char **argv) {
         "raw, super-block at N = 1, 2, 8, 16), the energy lower bound, the 12-point\n"
         "energy-versus-deadline curve, and writing the schedule and its summary. Target (issue\n"
         "14): under 1 s. Period 4x the minimum latency; the breakdown is the command's own\n"
-        "`time:` line of the last run.\n\n"
+        "`time:` line of the last run; the rest of the wall time is reading and hashing the\n"
+        "design, characterization and profile, building the instance and writing the files.\n\n"
         "| network | deadline | wall (median of 5) | the command's breakdown "
         "|\n|---|---|---|---|\n";
     for (const Row &row : rows)
