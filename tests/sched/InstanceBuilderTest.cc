@@ -244,10 +244,9 @@ TEST(HostSegment, GatingAndSlowingDuringItSaveEnergyOverBusyAcceleratorTime) {
   EXPECT_EQ(during.domains[5].mode, DomainMode::Retention) << during.name;  // its data kept
 }
 
-TEST(InstanceBuilder, BreakdownSumsToTheEvaluatedEnergy) {
-  const ChipModel chip = syntheticChip();
-  const Workload workload = syntheticWorkload(chip, 12, 3);
-  const Instance instance = buildInstance(chip, workload, {10.0, 5e8, 4e8});
+// On 20 schedules of the instance, the per-domain breakdown sums to what evaluate() says.
+void expectBreakdownSumsToEvaluation(const ChipModel &chip, const Workload &workload,
+                                     const Instance &instance) {
   for (int trial = 0; trial < 20; ++trial) {
     Schedule schedule;
     schedule.idle_option = trial % int(instance.idle.size());
@@ -264,6 +263,13 @@ TEST(InstanceBuilder, BreakdownSumsToTheEvaluatedEnergy) {
     const double expected = evaluate(instance, schedule).total_pj;
     EXPECT_NEAR(total, expected, 1e-9 * std::abs(expected)) << "trial " << trial;
   }
+}
+
+TEST(InstanceBuilder, BreakdownSumsToTheEvaluatedEnergy) {
+  const ChipModel chip = syntheticChip();
+  const Workload workload = syntheticWorkload(chip, 12, 3);
+  const Instance instance = buildInstance(chip, workload, {10.0, 5e8, 4e8});
+  expectBreakdownSumsToEvaluation(chip, workload, instance);
 }
 
 }  // namespace
@@ -440,22 +446,7 @@ TEST(TransitionPhysics, BreakdownSumsToTheEvaluatedEnergyUnderEveryModel) {
   chip.clock.switch_time_ns = 50'000.0;
   const Workload workload = syntheticWorkload(chip, 12, 3);
   const Instance instance = buildInstance(chip, workload, {10.0, 5e8, 4e8});
-  for (int trial = 0; trial < 20; ++trial) {
-    Schedule schedule;
-    schedule.idle_option = trial % int(instance.idle.size());
-    for (size_t i = 0; i < instance.layers.size(); ++i)
-      schedule.layer_options.push_back(
-          int((trial * 7 + i * 3) % instance.layers[i].options.size()));
-    const ScheduleBreakdown breakdown = scheduleBreakdown(chip, workload, instance, schedule);
-    double total = 0.0;
-    for (const auto &layer : breakdown.layers)
-      for (const DomainEnergySplit &split : layer)
-        total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
-    for (const DomainEnergySplit &split : breakdown.idle)
-      total += split.dynamic_pj + split.leakage_pj + split.transition_pj;
-    const double expected = evaluate(instance, schedule).total_pj;
-    EXPECT_NEAR(total, expected, 1e-9 * std::abs(expected)) << "trial " << trial;
-  }
+  expectBreakdownSumsToEvaluation(chip, workload, instance);
 }
 
 }  // namespace
