@@ -35,6 +35,11 @@ class ScheduleCliFixture : public ::testing::Test {
             "profile of KWS");
   }
 
+  // The scratch folder goes with the suite unless a test failed (then it is kept to look at).
+  static void TearDownTestSuite() {
+    if (!::testing::UnitTest::GetInstance()->Failed()) std::filesystem::remove_all(dir_);
+  }
+
   // A failed suite set-up fails every test (gtest would report them skipped).
   void SetUp() override { ASSERT_EQ(setup_error_, "") << "test suite set-up failed"; }
 
