@@ -81,6 +81,10 @@ struct TransitionSpec {
   }
 };
 
+// "rail change regulator (0.05 V/us, settle 2 us, 4.7 uF, efficiency 0.85), clock change
+// pll (relock 100 us)": the transition physics in one line, for people.
+std::string transitionsText(const TransitionSpec &transitions);
+
 struct DesignSpec {
   std::string source_file;  // the design TOML it was read from
   std::string name;

@@ -25,6 +25,19 @@ const char *domainKindName(DomainKind kind) {
   return "?";
 }
 
+std::string transitionsText(const TransitionSpec &transitions) {
+  std::string rails = railChangeModelName(transitions.rail_change);
+  if (transitions.rail_change == RailChangeModel::Regulator)
+    rails +=
+        fmt::format(" ({} V/us, settle {} us, {} uF, efficiency {})",
+                    transitions.regulator_ramp_v_per_us, transitions.regulator_settle_us,
+                    transitions.regulator_capacitance_uf, transitions.regulator_efficiency_ratio);
+  std::string clock = clockChangeModelName(transitions.clock_change);
+  if (transitions.clock_change == ClockChangeModel::Pll)
+    clock += fmt::format(" (relock {} us)", transitions.pll_relock_us);
+  return fmt::format("rail change {}, clock change {}", rails, clock);
+}
+
 const char *railChangeModelName(RailChangeModel model) {
   return model == RailChangeModel::Regulator ? "regulator" : "power_mux";
 }

@@ -47,19 +47,8 @@ int runDesignCommand(const std::vector<std::string> &args) {
                fmt::join(design.clock.dividers, ", "), design.clock.switch_time_ns);
   if (design.memory.given)
     fmt::print("external memory: {} MB/s\n", design.memory.bandwidth_mb_per_s);
-  if (design.transitions.given) {
-    const TransitionSpec &transitions = design.transitions;
-    std::string rails = railChangeModelName(transitions.rail_change);
-    if (transitions.rail_change == RailChangeModel::Regulator)
-      rails +=
-          fmt::format(" ({} V/us, settle {} us, {} uF, efficiency {})",
-                      transitions.regulator_ramp_v_per_us, transitions.regulator_settle_us,
-                      transitions.regulator_capacitance_uf, transitions.regulator_efficiency_ratio);
-    std::string clock = clockChangeModelName(transitions.clock_change);
-    if (transitions.clock_change == ClockChangeModel::Pll)
-      clock += fmt::format(" (relock {} us)", transitions.pll_relock_us);
-    fmt::print("transitions: rail change {}, clock change {}\n", rails, clock);
-  }
+  if (design.transitions.given)
+    fmt::print("transitions: {}\n", transitionsText(design.transitions));
   for (const DomainSpec &domain : design.domains)
     fmt::print("  {:<12} {:<10} {}\n", domain.name, domainKindName(domain.kind),
                describeDomain(domain));

@@ -347,6 +347,10 @@ std::string scheduleSummary(const ScheduleReportInput &input) {
                       ns(instance, instance.period) / 1e3, ns(instance, instance.deadline) / 1e3,
                       ns(instance, evaluation.busy_time) / 1e3,
                       ns(instance, input.result.min_busy_time) / 1e3);
+  if (input.physics && !input.physics->design->transitions.isDefault())
+    text += fmt::format(
+        "transition physics: {} (docs/transitions.md; gen and sim refuse this design)\n",
+        transitionsText(input.physics->design->transitions));
   text += fmt::format(
       "energy per period {:.3f} nJ: layers {:.3f} dynamic + {:.3f} leakage, transitions {:.3f}, "
       "idle {:.3f}; "

@@ -141,6 +141,26 @@ TEST_F(ScheduleCli, WritesAnOptimalScheduleDeterministically) {
   EXPECT_GT(one.at("schedule_space_log10").asNumber(), 11.0);
 }
 
+// Transition physics other than today's are named in the summary (with the note that gen
+// and sim refuse such a design); today's are not mentioned.
+TEST_F(ScheduleCli, SummaryNamesTransitionPhysicsOtherThanTodays) {
+  const std::string design = designVariant("pll.toml", "[memory]",
+                                           "[transitions]\nclock_change = \"pll\"\n"
+                                           "pll_relock_us = 20\n\n[memory]");
+  const ProcessResult pll = schedule(
+      {"--period-us", "20000", "--deadline-us", "3000", "--out", path("pll.json")}, design);
+  ASSERT_EQ(pll.exit_status, 0) << pll.output;
+  EXPECT_NE(readTextFile(path("pll.txt"))
+                .find("transition physics: rail change power_mux, clock change pll (relock 20 "
+                      "us) (docs/transitions.md; gen and sim refuse this design)"),
+            std::string::npos)
+      << readTextFile(path("pll.txt"));
+  const ProcessResult today =
+      schedule({"--period-us", "20000", "--deadline-us", "3000", "--out", path("today.json")});
+  ASSERT_EQ(today.exit_status, 0) << today.output;
+  EXPECT_EQ(readTextFile(path("today.txt")).find("transition physics"), std::string::npos);
+}
+
 TEST_F(ScheduleCli, ExactIsNeverWorseThanABaselineAndMatchesTheIlp) {
   ASSERT_EQ(schedule({"--period-us", "20000", "--deadline-us", "2500", "--out", path("e.json"),
                       "--dump-instance", path("e_instance.json")})
