@@ -90,7 +90,7 @@ std::string header(const ReportInputs &in) {
   return out;
 }
 
-std::string timelineSection(const ReportInputs &in, const Timeline &t) {
+std::string timelineSection(const Timeline &t) {
   std::string body;
   body += fmt::format(
       "<p class=\"lead\">One period from the tick: a lane per domain (its supply), the clock "
@@ -106,7 +106,6 @@ std::string timelineSection(const ReportInputs &in, const Timeline &t) {
     body += "</p>\n";
   }
   body += "<div class=\"scroll\">\n" + timelineSvg(t) + "</div>\n";
-  (void)in;
   return section("timeline", "Power-state timeline", body);
 }
 
@@ -221,14 +220,14 @@ Timeline reportTimeline(const ReportInputs &inputs, const ReportOptions &options
                        options.layers_per_row);
 }
 
-std::string reportHtml(const ReportInputs &in, const ReportOptions &options) {
-  const Timeline timeline = reportTimeline(in, options);
+std::string reportHtml(const ReportInputs &in, const Timeline &timeline,
+                       const ReportOptions &options) {
   std::string html = "<!DOCTYPE html>\n<!--\n" + generatedBanner("  ", options.command) +
                      "-->\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += fmt::format("<title>powerflow report: {}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
                       esc(in.schedule.network), kCss);
   html += header(in);
-  html += timelineSection(in, timeline);
+  html += timelineSection(timeline);
   html += section("layer-energy", "Energy per layer (predicted)",
                   "<p class=\"lead\">The schedule's energy of each layer, its boundary into it "
                   "included, and of the idle state.</p>\n<div class=\"scroll\">\n" +
@@ -248,13 +247,12 @@ std::string reportHtml(const ReportInputs &in, const ReportOptions &options) {
   return html + "</body>\n</html>\n";
 }
 
-std::string timelineSvgFile(const ReportInputs &inputs, const ReportOptions &options) {
+std::string timelineSvgFile(const Timeline &timeline) {
   // No paths in the banner: the README picture must not depend on where it was made.
   const std::string command =
       "powerflow report --schedule FILE --sim FILE --timeline-svg FILE (docs/timeline.svg: make "
       "timeline-picture)";
-  return "<!--\n" + generatedBanner("  ", command) + "-->\n" +
-         timelineSvg(reportTimeline(inputs, options));
+  return "<!--\n" + generatedBanner("  ", command) + "-->\n" + timelineSvg(timeline);
 }
 
 }  // namespace pf::report

@@ -17,9 +17,11 @@ struct ReportOptions {
 // The timeline the page shows (from the co-simulation when there is one).
 Timeline reportTimeline(const ReportInputs &inputs, const ReportOptions &options);
 
-std::string reportHtml(const ReportInputs &inputs, const ReportOptions &options);
+// `timeline` is reportTimeline(inputs, options), built once by the caller.
+std::string reportHtml(const ReportInputs &inputs, const Timeline &timeline,
+                       const ReportOptions &options);
 
 // The timeline alone as an SVG file with a banner (the README picture).
-std::string timelineSvgFile(const ReportInputs &inputs, const ReportOptions &options);
+std::string timelineSvgFile(const Timeline &timeline);
 
 }  // namespace pf::report

@@ -94,11 +94,11 @@ int runReportCommand(const std::vector<std::string> &args) {
   const report::ReportInputs inputs = report::loadReportInputs(parsed.paths);
   const std::string page = (std::filesystem::path(parsed.out) / "index.html").string();
   OutputSet outputs;
-  outputs.add(page, report::reportHtml(inputs, parsed.options));
-  if (!parsed.timeline_svg.empty())
-    outputs.add(parsed.timeline_svg, report::timelineSvgFile(inputs, parsed.options));
-  outputs.commit();
   const report::Timeline timeline = report::reportTimeline(inputs, parsed.options);
+  outputs.add(page, report::reportHtml(inputs, timeline, parsed.options));
+  if (!parsed.timeline_svg.empty())
+    outputs.add(parsed.timeline_svg, report::timelineSvgFile(timeline));
+  outputs.commit();
   fmt::print("report: {} layers, {} domains, timeline {}{}\n", inputs.schedule.layers.size(),
              inputs.schedule.domains.size(),
              timeline.source == report::TimelineSource::CoSimulation ? "measured in co-simulation"

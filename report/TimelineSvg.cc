@@ -63,7 +63,7 @@ class Drawer {
     svg_.raw(styleBlock(int(t_.rail_voltages_v.size())));
     legend();
     double y = kLegendHeight;
-    for (size_t r = 0; r < t_.rows.size(); ++r) y = row(t_.rows[r], int(r), y) + kRowGap;
+    for (const TimelineRow &r : t_.rows) y = row(r, y) + kRowGap;
     const std::string label =
         fmt::format("Power-state timeline of one period of {} ({})", t_.network, sourceText());
     return svg_.svg(kWidth, y, "tl", label);
@@ -95,7 +95,7 @@ class Drawer {
   }
 
   // Draws one row; returns its bottom.
-  double row(const TimelineRow &row, int index, double top) {
+  double row(const TimelineRow &row, double top) {
     const double lanes_top = top + kTopBand;
     const double x0 = kLabelColumn;
     const double x1 = kWidth - kRightMargin - (row.last ? kIdleWidth : 0.0);
@@ -134,7 +134,6 @@ class Drawer {
     const double lanes_bottom = lanes_top + double(t_.lanes.size()) * kLaneHeight;
     axis(x, lanes_bottom);
     if (row.last) lastRowMarks(x, top, lanes_top, lanes_bottom, x1, idle_end);
-    (void)index;
     return lanes_bottom + kAxisBand;
   }
 
