@@ -17,6 +17,7 @@
 #include "sched/io/ChipModelFromTables.hh"
 #include "sched/io/InstanceJson.hh"
 #include "sched/io/ScheduleReport.hh"
+#include "sched/io/ScheduleTiming.hh"
 #include "sched/io/WorkloadFromProfile.hh"
 #include "workload/Profile.hh"
 
@@ -211,8 +212,7 @@ ScheduleProblem problemFromTables(const Arguments &args) {
     throw Error(7004, {args.profile, 0, 0}, problems.front().field, problems.front().reason);
   problem.instance = sched::buildInstance(*problem.chip, *problem.workload, options);
   problem.input_hashes = {sha256Hex(readTextFile(args.design)),
-                          sha256Hex(readTextFile(args.characterization)),
-                          sha256Hex(profile_text)};
+                          sha256Hex(readTextFile(args.characterization)), sha256Hex(profile_text)};
   problem.inputs = {{"design", args.design},
                     {"characterization", args.characterization},
                     {"profile", args.profile}};
@@ -331,30 +331,24 @@ std::vector<ParetoPoint> paretoCurve(const sched::Instance &instance, sched::Tic
   return curve;
 }
 
-// The rows, and each baseline's wall time ("layer-level 12.3 ms, ...") for the terminal.
+// The rows, and each baseline's wall time.
 std::vector<BaselineRow> baselineRows(const sched::Instance &instance, int super_block_n,
-                                      std::string &times) {
+                                      std::vector<std::pair<std::string, double>> &times_ms) {
   std::vector<BaselineRow> rows;
   for (const sched::BaselineResult &result : sched::runAllBaselines(instance, {super_block_n})) {
     rows.push_back({result.label, result.available, result.evaluation, result.note});
-    times += fmt::format("{}{} {:.1f} ms", times.empty() ? "" : ", ", result.label, result.wall_ms);
+    times_ms.emplace_back(result.label, result.wall_ms);
   }
   return rows;
 }
 
-// Wall-clock laps in milliseconds.
-class Stopwatch {
- public:
-  double lapMs() {
-    const auto now = std::chrono::steady_clock::now();
-    const double ms = std::chrono::duration<double, std::milli>(now - last_).count();
-    last_ = now;
-    return ms;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
+// Ends a step on the terminal; returns its wall time in milliseconds.
+double finishStep(std::optional<ProgressStep> &step) {
+  const double ms = step->seconds() * 1e3;
+  step->done();
+  step.reset();
+  return ms;
+}
 
 std::string summaryPath(const std::string &out) {
   return std::filesystem::path(out).replace_extension(".txt").string();
@@ -363,9 +357,19 @@ std::string summaryPath(const std::string &out) {
 }  // namespace
 
 int runScheduleCommand(const std::vector<std::string> &args) {
+  const auto started = std::chrono::steady_clock::now();
   const Arguments parsed = parseArguments(args);
+  ScheduleTiming timing;
+  timing.generated_by = parsed.command_line;
+  timing.schedule = parsed.out;
+  timing.solver = sched::solverKindName(parsed.solver);
+  // Progress on stderr (the summary goes to stdout): each step says when it ends.
+  StreamProgress progress(std::cerr);
+  std::optional<ProgressStep> step;
+  step.emplace(&progress, "schedule: reading the inputs and building the instance");
   const ScheduleProblem problem =
       parsed.instance.empty() ? problemFromTables(parsed) : problemFromDump(parsed);
+  timing.read_ms = finishStep(step);
   const sched::Instance &instance = problem.instance;
   const sched::Ticks min_busy = refuseImpossibleDeadline(instance, limitsOf(parsed));
 
@@ -375,43 +379,35 @@ int runScheduleCommand(const std::vector<std::string> &args) {
   report.instance = &instance;
   report.physics = physicsOf(problem, parsed.profile);
   report.solver = parsed.solver;
-  // Progress on stderr (the summary goes to stdout): each step says when it ends.
-  StreamProgress progress(std::cerr);
-  Stopwatch watch;
-  std::optional<ProgressStep> step;
-  step.emplace(&progress, fmt::format("schedule: {} solve", sched::solverKindName(parsed.solver)));
+  step.emplace(&progress, fmt::format("schedule: {} solve", timing.solver));
   report.result = solveOrExplain(instance, parsed);
-  step->done();
-  const double solve_ms = watch.lapMs();
+  timing.solve_ms = finishStep(step);
   report.result.min_busy_time = min_busy;  // not every solver reports it
+  step.emplace(&progress, "schedule: energy lower bound");
   report.lower_bound_pj = sched::energyLowerBound(instance);
+  timing.lower_bound_ms = finishStep(step);
   step.emplace(&progress, "schedule: baselines");
-  std::string baseline_times;
-  report.baselines = baselineRows(instance, parsed.super_block_n, baseline_times);
-  step->done();
-  const double baselines_ms = watch.lapMs();
+  report.baselines = baselineRows(instance, parsed.super_block_n, timing.baseline_ms);
+  timing.baselines_ms = finishStep(step);
   step.emplace(&progress, fmt::format("schedule: energy-versus-deadline curve ({} exact solves)",
                                       parsed.pareto_points));
   report.pareto = paretoCurve(instance, report.result.min_busy_time, parsed.pareto_points);
-  step->done();
-  step.reset();
-  const double pareto_ms = watch.lapMs();
+  timing.curve_points = int(report.pareto.size());
+  timing.curve_ms = finishStep(step);
 
+  const std::string summary = scheduleSummary(report);
   OutputSet outputs;
   outputs.add(parsed.out, scheduleFileToJson(scheduleFile(report)).dump());
-  outputs.add(summaryPath(parsed.out), scheduleSummary(report));
+  outputs.add(summaryPath(parsed.out), summary);
   if (!parsed.dump_instance.empty())
     outputs.add(parsed.dump_instance, instanceToJson(instance, parsed.command_line).dump());
+  timing.total_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  outputs.add(scheduleTimingPath(parsed.out), scheduleTimingToJson(timing).dump());
   outputs.commit();
-  fmt::print("{}", scheduleSummary(report));
-  // Times only on the terminal: the files stay byte-identical from run to run.
-  fmt::print(
-      "time: solve {:.1f} ms ({}), baselines {:.1f} ms, energy-vs-deadline curve "
-      "{:.1f} ms ({} points)\n",
-      solve_ms, sched::solverKindName(parsed.solver), baselines_ms, pareto_ms,
-      report.pareto.size());
-  fmt::print("time per baseline: {}\n", baseline_times);
-  fmt::print("wrote {} and {}\n", parsed.out, summaryPath(parsed.out));
+  fmt::print("{}{}", summary, scheduleTimingText(timing));
+  fmt::print("wrote {}, {} and {}\n", parsed.out, summaryPath(parsed.out),
+             scheduleTimingPath(parsed.out));
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "core/Hash.hh"
 #include "sched/io/InstanceJson.hh"
 #include "sched/io/ScheduleFile.hh"
+#include "sched/io/ScheduleTiming.hh"
 #include "sched/io/WorkloadFromProfile.hh"
 #include "tests/schedule/ScheduleCliFixture.hh"
 
@@ -83,15 +84,21 @@ Json edited(const Json &json, const std::string &field, const std::optional<Json
   return Json(std::move(object));
 }
 
-void expectRefused(const Json &json, int id, const std::string &field) {
+// `read` refuses `json` with message `id` naming `field` of bad.json.
+template <typename Reader>
+void expectRefusedBy(Reader read, const Json &json, int id, const std::string &field) {
   try {
-    scheduleFileFromJson(json, "bad.json");
+    read(json, "bad.json");
     ADD_FAILURE() << "accepted; expected PF-" << id << " at " << field;
   } catch (const Error &error) {
     EXPECT_EQ(error.id(), id) << error.formatted();
     EXPECT_EQ(error.field(), field) << error.formatted();
     EXPECT_EQ(error.loc().file, "bad.json");
   }
+}
+
+void expectRefused(const Json &json, int id, const std::string &field) {
+  expectRefusedBy(scheduleFileFromJson, json, id, field);
 }
 
 // The domain states before each boundary: idle, then each layer's.
@@ -108,6 +115,40 @@ TEST_F(ScheduleFileCli, WriteReadWriteIsByteIdentical) {
   EXPECT_TRUE(readScheduleFile(path("f.json")).physical);
   EXPECT_FALSE(readScheduleFile(path("g.json")).physical);
   EXPECT_EQ(readJson("f.json").at("version").asNumber(), kScheduleVersion);
+}
+
+// The run's wall times beside the schedule: one per baseline of the schedule, in its
+// order; the steps add up to no more than the total; write -> read -> write is identical.
+TEST_F(ScheduleFileCli, TimingFileNamesTheScheduleAndEveryBaseline) {
+  const std::string timing_path = scheduleTimingPath(path("f.json"));
+  EXPECT_EQ(timing_path, path("f.timing.json"));
+  const ScheduleTiming timing = readScheduleTimingFile(timing_path);
+  EXPECT_EQ(scheduleTimingToJson(timing).dump(), readTextFile(timing_path));
+  const ScheduleFile file = readScheduleFile(path("f.json"));
+  EXPECT_EQ(timing.schedule, path("f.json"));
+  EXPECT_EQ(timing.generated_by, file.generated_by);
+  EXPECT_EQ(timing.solver, sched::solverKindName(file.solver.kind));
+  ASSERT_EQ(timing.baseline_ms.size(), file.baselines.size());
+  for (size_t i = 0; i < file.baselines.size(); ++i)
+    EXPECT_EQ(timing.baseline_ms[i].first, file.baselines[i].name);
+  EXPECT_EQ(timing.curve_points, int(file.pareto.size()));
+  const double steps_ms = timing.read_ms + timing.solve_ms + timing.lower_bound_ms +
+                          timing.baselines_ms + timing.curve_ms;
+  EXPECT_GT(timing.read_ms, 0.0);
+  EXPECT_LE(steps_ms, timing.total_ms + 0.01);  // each rounded to 0.001 ms
+}
+
+TEST_F(ScheduleFileCli, MalformedTimingFilesAreRefusedWithTheFieldNamed) {
+  const Json good = readJson("f.timing.json");
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "version", Json(2)), 7304, "version");
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "format", Json("powerflow-schedule")), 7304,
+                  "format");
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "solve_ms", std::nullopt), 7305, "solve_ms");
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "wall_s", Json(1.0)), 7305, "wall_s");
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "baseline_ms[1].ms", Json(-1.0)), 7306,
+                  "baseline_ms[1].ms");
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "curve_points", Json(-1)), 7306,
+                  "curve_points");
 }
 
 TEST_F(ScheduleFileCli, LayerAndIdleStatesAreTheInstancesChosenOptions) {

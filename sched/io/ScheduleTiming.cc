@@ -1,0 +1,110 @@
+// ScheduleTiming <-> JSON; the reader refuses what the writer would not write.
+#include "sched/io/ScheduleTiming.hh"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "core/Files.hh"
+#include "core/JsonNode.hh"
+
+namespace pf {
+
+namespace {
+
+constexpr int kBadVersion = 7304;    // unknown format or version
+constexpr int kBadStructure = 7305;  // missing field, wrong type, unknown field
+constexpr int kBadValue = 7306;      // negative time or count
+
+// 0.001 ms: finer than any clock this is measured with matters for.
+double roundedMs(double ms) { return std::round(ms * 1000.0) / 1000.0; }
+
+double msFrom(const JsonNode &node) {
+  const double ms = node.number();
+  if (!(ms >= 0.0)) node.fail(kBadValue, fmt::format("{} ms: a time is not negative", ms));
+  return ms;
+}
+
+}  // namespace
+
+Json scheduleTimingToJson(const ScheduleTiming &timing) {
+  Json json = Json::object();
+  json.set("format", kScheduleTimingFormat);
+  json.set("version", kScheduleTimingVersion);
+  json.set("generated_by", timing.generated_by);
+  json.set("schedule", timing.schedule);
+  json.set("solver", timing.solver);
+  json.set("read_ms", roundedMs(timing.read_ms));
+  json.set("solve_ms", roundedMs(timing.solve_ms));
+  json.set("lower_bound_ms", roundedMs(timing.lower_bound_ms));
+  json.set("baselines_ms", roundedMs(timing.baselines_ms));
+  Json baselines = Json::array();
+  for (const auto &[name, ms] : timing.baseline_ms) {
+    Json baseline = Json::object();
+    baseline.set("name", name);
+    baseline.set("ms", roundedMs(ms));
+    baselines.push(std::move(baseline));
+  }
+  json.set("baseline_ms", std::move(baselines));
+  json.set("curve_points", timing.curve_points);
+  json.set("curve_ms", roundedMs(timing.curve_ms));
+  json.set("total_ms", roundedMs(timing.total_ms));
+  return json;
+}
+
+ScheduleTiming scheduleTimingFromJson(const Json &json, const std::string &file) {
+  const JsonNode root(json, "", file, {kBadStructure, kBadValue});
+  const JsonNode format = root["format"];
+  if (format.string() != kScheduleTimingFormat)
+    format.fail(kBadVersion,
+                fmt::format("\"{}\" is not {}", format.string(), kScheduleTimingFormat));
+  const JsonNode version = root["version"];
+  if (version.number() != kScheduleTimingVersion)
+    version.fail(kBadVersion, fmt::format("version {} is not supported (this powerflow reads {})",
+                                          version.number(), kScheduleTimingVersion));
+  root.onlyFields({"format", "version", "generated_by", "schedule", "solver", "read_ms", "solve_ms",
+                   "lower_bound_ms", "baselines_ms", "baseline_ms", "curve_points", "curve_ms",
+                   "total_ms"});
+  ScheduleTiming timing;
+  timing.generated_by = root["generated_by"].string();
+  timing.schedule = root["schedule"].string();
+  timing.solver = root["solver"].string();
+  timing.read_ms = msFrom(root["read_ms"]);
+  timing.solve_ms = msFrom(root["solve_ms"]);
+  timing.lower_bound_ms = msFrom(root["lower_bound_ms"]);
+  timing.baselines_ms = msFrom(root["baselines_ms"]);
+  for (const JsonNode &baseline : root["baseline_ms"].items()) {
+    baseline.onlyFields({"name", "ms"});
+    timing.baseline_ms.emplace_back(baseline["name"].string(), msFrom(baseline["ms"]));
+  }
+  timing.curve_points = int(root["curve_points"].integer(0, 1'000'000));
+  timing.curve_ms = msFrom(root["curve_ms"]);
+  timing.total_ms = msFrom(root["total_ms"]);
+  return timing;
+}
+
+ScheduleTiming readScheduleTimingFile(const std::string &path) {
+  return scheduleTimingFromJson(parseJson(readTextFile(path), path), path);
+}
+
+// Printed from the values the file holds, so the terminal and the file agree exactly.
+std::string scheduleTimingText(const ScheduleTiming &timing) {
+  std::string per_baseline;
+  for (const auto &[name, ms] : timing.baseline_ms)
+    per_baseline +=
+        fmt::format("{}{} {:.1f} ms", per_baseline.empty() ? "" : ", ", name, roundedMs(ms));
+  return fmt::format(
+      "time: read {:.1f} ms, solve {:.1f} ms ({}), lower bound {:.1f} ms, baselines {:.1f} ms, "
+      "energy-vs-deadline curve {:.1f} ms ({} points), total {:.1f} ms\n"
+      "time per baseline: {}\n",
+      roundedMs(timing.read_ms), roundedMs(timing.solve_ms), timing.solver,
+      roundedMs(timing.lower_bound_ms), roundedMs(timing.baselines_ms), roundedMs(timing.curve_ms),
+      timing.curve_points, roundedMs(timing.total_ms), per_baseline);
+}
+
+std::string scheduleTimingPath(const std::string &schedule_path) {
+  return std::filesystem::path(schedule_path).replace_extension(".timing.json").string();
+}
+
+}  // namespace pf
