@@ -3,11 +3,18 @@
 //  * synthesis: Yosys time, peak memory and cell count/area of the default
 //    accelerator mapped onto the stub library at nominal voltage;
 //  * simulation: Verilator cycles per second of the RTL testbench harness running a
-//    fixed set of random layers.
+//    fixed set of random layers;
+//  * characterize: cold and warm `powerflow characterize`;
+//  * SHA-256: throughput of each pf::Sha256 engine (portable, SHA-NI) on a buffer the
+//    size of the ResNet-101 profile that `powerflow schedule` hashes for provenance.
+//    `--only sha256` measures just this and replaces its section in the --out file,
+//    leaving the other (minutes-long) figures as they are.
 //
 // Timing targets are recorded here, never asserted in unit tests.
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -20,6 +27,7 @@
 #include "core/Error.hh"
 #include "core/FileList.hh"
 #include "core/Files.hh"
+#include "core/Hash.hh"
 #include "core/Subprocess.hh"
 
 namespace {
@@ -97,6 +105,81 @@ CharacterizeFigures benchCharacterize(const std::string &powerflow, const std::s
   return figures;
 }
 
+// One timed pf::sha256Hex per engine over the same bytes (a fixed pseudo-random pattern,
+// so every run hashes the same input); an engine this CPU lacks gets no row figures.
+struct HashRun {
+  pf::Sha256Engine engine;
+  bool available = false;
+  double seconds = 0;
+};
+
+constexpr size_t kHashBytes = 52'000'000;  // the ResNet-101 profile is ~52 MB
+
+std::vector<HashRun> benchSha256() {
+  std::string bytes(kHashBytes, '\0');
+  uint32_t x = 0x9e3779b9;
+  for (char &c : bytes) {
+    x = x * 1664525u + 1013904223u;  // LCG: cheap, and not a run of equal bytes
+    c = static_cast<char>(x >> 24);
+  }
+  std::vector<HashRun> runs;
+  std::string first_digest;
+  for (pf::Sha256Engine engine : {pf::Sha256Engine::Portable, pf::Sha256Engine::ShaNi}) {
+    HashRun run{engine};
+    run.available = pf::sha256EngineAvailable(engine);
+    if (run.available) {
+      const auto start = std::chrono::steady_clock::now();
+      const std::string digest = pf::sha256Hex(bytes, engine);
+      run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      // The engines must agree, or the faster figure means nothing.
+      if (first_digest.empty()) first_digest = digest;
+      if (digest != first_digest)
+        throw pf::Error(4904, {}, "", "SHA-256 engines disagree on the benchmark input");
+    }
+    runs.push_back(run);
+  }
+  return runs;
+}
+
+std::string sha256Section(const std::vector<HashRun> &runs) {
+  const double megabytes = static_cast<double>(kHashBytes) / 1e6;
+  std::string section = fmt::format(
+      "## SHA-256 (`pf::sha256Hex`, the provenance hash of every input file)\n\n"
+      "One run per engine, one thread, over {:.0f} MB (10^6 bytes) of pseudo-random bytes, the\n"
+      "size of the ResNet-101 profile that `powerflow schedule` hashes for provenance. The\n"
+      "default engine on this machine is {}. Refresh only this section with\n"
+      "`build/bench/pf_bench --only sha256 --out bench/results.md`.\n\n"
+      "| engine | time | throughput |\n|---|---|---|\n",
+      megabytes, pf::sha256EngineName(pf::sha256DefaultEngine()));
+  double portable = 0, sha_ni = 0;
+  for (const HashRun &run : runs) {
+    if (!run.available) {
+      section +=
+          fmt::format("| {} | not available on this CPU | |\n", pf::sha256EngineName(run.engine));
+      continue;
+    }
+    const double rate = megabytes / run.seconds;
+    (run.engine == pf::Sha256Engine::ShaNi ? sha_ni : portable) = rate;
+    section += fmt::format("| {} | {:.1f} ms | {:.0f} MB/s |\n", pf::sha256EngineName(run.engine),
+                           run.seconds * 1e3, rate);
+  }
+  if (portable > 0 && sha_ni > 0)
+    section += fmt::format("| ratio sha-ni / portable | | {:.1f}x |\n", sha_ni / portable);
+  return section;
+}
+
+// `report` with its SHA-256 section replaced by `section` (appended if it has none).
+std::string withSha256Section(const std::string &report, const std::string &section) {
+  const size_t begin = report.find("## SHA-256");
+  if (begin == std::string::npos) {
+    std::string out = report;
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out + "\n\n" + section;
+  }
+  const size_t end = report.find("\n## ", begin);
+  return report.substr(0, begin) + section + (end == std::string::npos ? "" : report.substr(end));
+}
+
 std::string machineLine() {
   const pf::ProcessResult cpu = pf::runProcess(
       {"sh", "-c", "echo $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"});
@@ -112,9 +195,12 @@ int main(int argc, char **argv) {
   std::string design_path = "rtl/design.toml";
   std::string liberty = "pdk_stub/lib/pf40lp_std_v1p10.lib";
   std::string powerflow = "build/flows/powerflow";
+  std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--out")
+    if (flag == "--only")
+      only = argv[i + 1];
+    else if (flag == "--out")
       out_path = argv[i + 1];
     else if (flag == "--design")
       design_path = argv[i + 1];
@@ -122,6 +208,15 @@ int main(int argc, char **argv) {
       liberty = argv[i + 1];
   }
   try {
+    if (!only.empty()) {
+      if (only != "sha256")
+        throw pf::Error(4905, {}, "--only", "unknown measurement '" + only + "' (known: sha256)");
+      fmt::print("hashing {} MB with each SHA-256 engine ...\n", kHashBytes / 1000000);
+      const std::string section = sha256Section(benchSha256());
+      pf::writeFileAtomic(out_path, withSha256Section(pf::readTextFile(out_path), section));
+      fmt::print("{}", section);
+      return 0;
+    }
     const pf::DesignSpec design = pf::readDesign(design_path);
     fmt::print("synthesising {} onto {} ...\n", design.top, liberty);
     const SynthesisFigures synth = benchSynthesis(design, liberty);
@@ -129,6 +224,8 @@ int main(int argc, char **argv) {
     const pf::SimFigures sim = pf::benchSimulation();
     fmt::print("characterizing (cold, then warm) ...\n");
     const CharacterizeFigures characterize = benchCharacterize(powerflow, design_path);
+    fmt::print("hashing {} MB with each SHA-256 engine ...\n", kHashBytes / 1000000);
+    const std::vector<HashRun> hashes = benchSha256();
     std::string report = fmt::format(
         "# powerflow benchmark results\n\n"
         "Regenerate with `make bench` (program: `bench/pf_bench.cc`). Machine: {}.\n\n"
@@ -149,11 +246,12 @@ int main(int argc, char **argv) {
         "| cold run (empty work directory) | {:.1f} s | < 180 s on 2 cores |\n"
         "| cold peak memory (largest process) | {} MiB | |\n"
         "| warm run (inputs unchanged) | {:.2f} s | < 2 s |\n"
-        "| warm peak memory | {} MiB | |\n",
+        "| warm peak memory | {} MiB | |\n\n{}",
         machineLine(), synth.wall_seconds, synth.peak_rss_mib, synth.cells, synth.area_um2,
         sim.layers, sim.cycles, sim.wall_seconds,
         static_cast<double>(sim.cycles) / sim.wall_seconds / 1e6, characterize.cold_seconds,
-        characterize.cold_peak_rss_mib, characterize.warm_seconds, characterize.warm_peak_rss_mib);
+        characterize.cold_peak_rss_mib, characterize.warm_seconds, characterize.warm_peak_rss_mib,
+        sha256Section(hashes));
     pf::writeFileAtomic(out_path, report);
     fmt::print("{}", report);
     return 0;
