@@ -111,24 +111,38 @@ struct Cell {
 struct Library {
   std::string name;
   std::string source_file;
+  int line = 0;                  // where the library group starts
   double nominal_voltage_v = 0;  // nom_voltage (the corner's supply)
-  double temperature_c = 0;
+  int nominal_voltage_line = 0;
+  double temperature_c = 0;                     // nom_temperature, 0 if not given
+  std::optional<double> nominal_temperature_c;  // nom_temperature, if given
+  int nominal_temperature_line = 0;
+  std::optional<double> nominal_process;  // nom_process (a process scaling factor), if given
+  int nominal_process_line = 0;
   // Liberty has no standard default slew: the first input-transition index point of the
   // first delay template (the smallest characterized slew, an ideal driver).
   double default_input_transition_ns = 0;
   std::vector<Cell> cells;
   std::map<std::string, double> supply_voltages_v;  // voltage_map (name, V), e.g. VDD, VDDL
+  std::map<std::string, int> supply_voltage_lines;  // the line of each voltage_map entry
+  // The cells' main supply, a voltage_map name: the voltage_name most cells' primary_power
+  // pg_pin uses (level shifters, whose input side has its own rail, not counted); without
+  // pg_pins, the voltage_map entry called VDD, VPWR or VCC (any case); "" if neither.
+  std::string main_supply;
 
   const Cell *findCell(const std::string &cell_name) const;
 };
 
 // Reads a liberty file; throws pf::Error (PF-51xx) naming file, line and attribute on
 // syntax errors, missing units or tables that do not match their template.
-// Ids: 5101 syntax, 5102 no/extra library group, 5103 units (capacitive_load_unit and
-// leakage_power_unit are required; time 1ns and voltage 1V by default), 5104 no nom_voltage,
-// 5105 unknown table template, 5106 table values vs indices, 5107 attribute value,
-// 5108 bus type, 5109 cell/pin structure. An unreadable file is PF-1001 (core/Files.hh).
-// Unknown groups and attributes are ignored.
+// Ids: 5101 syntax (a truncated file: "the file ends inside" the open groups, the field
+// the innermost one), 5102 no/extra library group or a statement outside it, 5103 units
+// (capacitive_load_unit and leakage_power_unit are required; time 1ns and voltage 1V by
+// default), 5104 no nom_voltage, 5105 unknown table template, 5106 table values vs indices,
+// 5107 attribute value, 5108 bus type, 5109 cell/pin structure, 5110 a binary file (a
+// control byte: its line, the statement, the line quoted with control bytes escaped;
+// gzip named as such), 5111 an empty file (nothing but whitespace or comments). An
+// unreadable file is PF-1001 (core/Files.hh). Unknown groups and attributes are ignored.
 Library readLiberty(const std::string &path);
 
 }  // namespace pf::liberty

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/Error.hh"
 #include "core/Files.hh"
 
@@ -106,8 +109,9 @@ class Lexer {
     return token;
   }
 
-  [[noreturn]] void fail(int line, int column, const std::string &message) const {
-    throw Error(kSyntaxError, {file_, line, column}, "", message);
+  [[noreturn]] void fail(int line, int column, const std::string &message,
+                         const std::string &field = "") const {
+    throw Error(kSyntaxError, {file_, line, column}, field, message);
   }
 
  private:
@@ -154,7 +158,8 @@ class Lexer {
     while (pos_ + 1 < text_.size() && !(text_[pos_] == '*' && text_[pos_ + 1] == '/')) {
       if (text_[pos_++] == '\n') newline();
     }
-    if (pos_ + 1 >= text_.size()) fail(start_line, start_column, "unterminated '/*' comment");
+    if (pos_ + 1 >= text_.size())
+      fail(start_line, start_column, "unterminated '/*' comment (the file ends inside it)");
     pos_ += 2;
   }
 
@@ -163,7 +168,8 @@ class Lexer {
     ++pos_;
     size_t chunk = pos_;
     while (true) {
-      if (pos_ >= text_.size()) fail(token.line, token.column, "unterminated string");
+      if (pos_ >= text_.size())
+        fail(token.line, token.column, "unterminated string (the file ends inside it)");
       char c = text_[pos_];
       if (c == '"') break;
       if (c == '\\') {
@@ -248,8 +254,9 @@ class Parser {
  private:
   void advance() { token_ = lexer_.next(); }
 
-  [[noreturn]] void failAt(const Token &token, const std::string &message) const {
-    lexer_.fail(token.line, token.column, message);
+  [[noreturn]] void failAt(const Token &token, const std::string &message,
+                           const std::string &field = "") const {
+    lexer_.fail(token.line, token.column, message, field);
   }
   [[noreturn]] void failAfter(const Token &token, const std::string &message) const {
     lexer_.fail(token.end_line, token.end_column, message);
@@ -274,9 +281,7 @@ class Parser {
         return;
       }
       if (token_.kind == TokenKind::End) {
-        if (nested)
-          failAt(token_, fmt::format("missing '}}' for group '{}' opened at line {}", group.type,
-                                     group.line));
+        if (nested) failTruncated(group);
         return;
       }
       if (token_.kind != TokenKind::Word)
@@ -284,6 +289,29 @@ class Parser {
                fmt::format("expected an attribute or group name, found {}", describe(token_)));
       parseStatement(group);
     }
+  }
+
+  // The file ends inside `group` (and the groups that enclose it): a truncated file, or
+  // a '}' missing. Names the innermost open group as the field and every enclosing one.
+  [[noreturn]] void failTruncated(const LibertyGroup &group) const {
+    std::string enclosing;
+    for (auto outer = open_.rbegin(); outer != open_.rend(); ++outer)
+      if (*outer != &group)
+        enclosing += fmt::format("{}{}", enclosing.empty() ? "" : ", ", label(**outer));
+    failAt(token_,
+           fmt::format(
+               "missing '}}' for group '{}' opened at line {}{}: the file ends inside "
+               "it (truncated?)",
+               group.args.empty() ? group.type : fmt::format("{} ({})", group.type, group.name()),
+               group.line, enclosing.empty() ? "" : " (inside " + enclosing + ")"),
+           group.type);
+  }
+
+  // "cell (INV_X1) at line 12".
+  static std::string label(const LibertyGroup &group) {
+    return group.args.empty()
+               ? fmt::format("{} at line {}", group.type, group.line)
+               : fmt::format("{} ({}) at line {}", group.type, group.name(), group.line);
   }
 
   void parseStatement(LibertyGroup &parent) {
@@ -354,7 +382,9 @@ class Parser {
       group.args = std::move(values);
       group.line = name.line;
       group.column = name.column;
+      open_.push_back(&group);
       parseStatements(group, /*nested=*/true);
+      open_.pop_back();
       parent.groups.push_back(std::move(group));
     } else if (token_.kind == TokenKind::Semi) {
       advance();
@@ -366,7 +396,71 @@ class Parser {
 
   Lexer lexer_;
   Token token_;
+  std::vector<const LibertyGroup *> open_;  // groups being parsed, outermost first
 };
+
+// Liberty is text: a byte below 0x20 other than whitespace (tab, line feed, carriage
+// return, form feed, vertical tab), or 0x7f, means the file is binary (compressed,
+// corrupted, or not a liberty file at all).
+bool isBinaryByte(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte == 0x7f) return true;
+  return byte < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+}
+
+// The name a line's statement starts with ("nom_voltage" in "  nom_voltage : 0.9;"), if
+// it ends before `end` (the column of a bad byte); "" otherwise.
+std::string statementName(std::string_view line, size_t end) {
+  const size_t begin = line.find_first_not_of(" \t");
+  if (begin == std::string_view::npos || begin >= end) return "";
+  size_t stop = begin;
+  while (stop < end && (std::isalnum(static_cast<unsigned char>(line[stop])) || line[stop] == '_'))
+    ++stop;
+  return std::string(line.substr(begin, stop - begin));
+}
+
+// `text` quoted for a message: control bytes and bytes above 0x7e as \xNN, so neither
+// a control sequence nor a broken UTF-8 sequence reaches the terminal.
+std::string escapeBinary(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte > 0x7e)
+      out += fmt::format("\\x{:02x}", byte);
+    else
+      out += c;
+  }
+  return out;
+}
+
+// PF-5110 at the first binary byte: its line and column, the statement that line starts
+// with as the field, and the line around it quoted with those bytes escaped.
+void requireLibertyText(std::string_view text, const std::string &file) {
+  const auto bad = std::find_if(text.begin(), text.end(), isBinaryByte);
+  if (bad == text.end()) return;
+  const size_t offset = static_cast<size_t>(bad - text.begin());
+  const size_t previous_newline =
+      offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  const size_t line_start = previous_newline == std::string_view::npos ? 0 : previous_newline + 1;
+  const size_t line_end = std::min(text.find('\n', offset), text.size());
+  const int line = static_cast<int>(std::count(text.begin(), bad, '\n')) + 1;
+  const int column = static_cast<int>(offset - line_start) + 1;
+  const std::string field =
+      statementName(text.substr(line_start, line_end - line_start), offset - line_start);
+  constexpr size_t kExcerpt = 60;  // bytes of the line quoted around the bad one
+  const size_t from = std::max(line_start, offset >= kExcerpt / 2 ? offset - kExcerpt / 2 : 0);
+  const size_t to = std::min(line_end, from + kExcerpt);
+  const bool gzip = text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0x1f &&
+                    static_cast<unsigned char>(text[1]) == 0x8b;
+  throw Error(
+      5110, {file, line, column}, field,
+      fmt::format(
+          "is a binary file, not liberty text: control byte 0x{:02x} at offset {}: "
+          "\"{}{}{}\"{}",
+          static_cast<unsigned char>(*bad), offset, from > line_start ? "..." : "",
+          escapeBinary(text.substr(from, to - from)), to < line_end ? "..." : "",
+          gzip ? "; it is gzip-compressed: decompress it (gunzip) and list the .lib file" : ""));
+}
 
 const std::string kEmpty;
 
@@ -385,6 +479,7 @@ const LibertyAttribute *LibertyGroup::findAttribute(std::string_view attribute_n
 const std::string &LibertyGroup::name() const { return args.empty() ? kEmpty : args.front().text; }
 
 LibertyGroup parseLibertyText(std::string_view text, const std::string &file_name) {
+  requireLibertyText(text, file_name);
   return Parser(text, file_name).parseFile();
 }
 

@@ -4,7 +4,7 @@
 //
 // Message ids: 5101 syntax (parser), 5102 library group, 5103 units, 5104 supply voltage,
 // 5105 unknown table template, 5106 table shape/values, 5107 attribute value,
-// 5108 bus type, 5109 cell/pin structure.
+// 5108 bus type, 5109 cell/pin structure, 5110 binary file (parser), 5111 empty file.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,6 +18,7 @@
 #include "characterize/liberty/Liberty.hh"
 #include "characterize/liberty/LibertyParser.hh"
 #include "core/Error.hh"
+#include "core/Files.hh"
 
 namespace pf::liberty {
 
@@ -115,11 +116,13 @@ class Reader {
     Library library;
     library.name = group.name();
     library.source_file = file_;
+    library.line = group.line;
     readUnits(group);
     readLibraryAttributes(group, library);
     readTemplates(group, library);
     readTypes(group, library_types_);
     readCells(group, library);
+    library.main_supply = mainSupply(group, library);
     return library;
   }
 
@@ -130,6 +133,11 @@ class Reader {
   }
 
   const LibertyGroup &libraryGroup(const LibertyGroup &root) const {
+    if (root.groups.empty() && root.attributes.empty())
+      fail(5111, 1, "library", "is empty: no library group, only whitespace or comments");
+    if (!root.attributes.empty())
+      fail(5102, root.attributes.front().line, root.attributes.front().name,
+           "a statement outside the library group");
     const LibertyGroup *library = nullptr;
     for (const LibertyGroup &group : root.groups) {
       if (group.type != "library")
@@ -248,8 +256,16 @@ class Reader {
       fail(5104, group.line, "nom_voltage",
            fmt::format("no supply voltage: library '{}' has no nom_voltage", library.name));
     library.nominal_voltage_v = number(*voltage) * units_.voltage_v;
-    if (const LibertyAttribute *a = group.findAttribute("nom_temperature"))
+    library.nominal_voltage_line = voltage->line;
+    if (const LibertyAttribute *a = group.findAttribute("nom_temperature")) {
       library.temperature_c = number(*a);
+      library.nominal_temperature_c = library.temperature_c;
+      library.nominal_temperature_line = a->line;
+    }
+    if (const LibertyAttribute *a = group.findAttribute("nom_process")) {
+      library.nominal_process = number(*a);
+      library.nominal_process_line = a->line;
+    }
     if (const LibertyAttribute *a = group.findAttribute("default_cell_leakage_power"))
       default_leakage_nw_ = number(*a) * units_.leakage_nw;
     if (const LibertyAttribute *a = group.findAttribute("default_input_pin_cap"))
@@ -262,7 +278,34 @@ class Reader {
       if (attribute.values.size() != 2 || !parseNumber(attribute.values[1].text, value))
         fail(5107, attribute.line, "voltage_map", "expected (name, voltage)");
       library.supply_voltages_v[attribute.values[0].text] = value * units_.voltage_v;
+      library.supply_voltage_lines[attribute.values[0].text] = attribute.line;
     }
+  }
+
+  // The voltage_map name of the cells' main supply (Liberty.hh, Library::main_supply).
+  static std::string mainSupply(const LibertyGroup &library_group, const Library &library) {
+    std::map<std::string, int> uses;  // primary_power voltage_name -> cells
+    size_t index = 0;                 // readCells keeps the cell groups' order
+    for (const LibertyGroup &cell : library_group.groups) {
+      if (cell.type != "cell") continue;
+      if (library.cells[index++].is_level_shifter) continue;
+      std::set<std::string> names;
+      for (const LibertyGroup &pin : cell.groups) {
+        if (pin.type != "pg_pin") continue;
+        const LibertyAttribute *type = pin.findAttribute("pg_type");
+        const LibertyAttribute *name = pin.findAttribute("voltage_name");
+        if (type && name && type->text() == "primary_power") names.insert(name->text());
+      }
+      for (const std::string &name : names) ++uses[name];
+    }
+    std::string best;
+    for (const auto &[name, count] : uses)
+      if (best.empty() || count > uses[best]) best = name;
+    if (!best.empty()) return best;
+    for (const auto &[name, volts] : library.supply_voltages_v)
+      if (equalsNoCase(name, "VDD") || equalsNoCase(name, "VPWR") || equalsNoCase(name, "VCC"))
+        return name;
+    return "";
   }
 
   void readTemplates(const LibertyGroup &group, Library &library) {
@@ -669,9 +712,11 @@ class Reader {
 }  // namespace
 
 Library readLiberty(const std::string &path) {
-  LibertyGroup root = parseLibertyFile(path);
-  Library library = Reader(path).read(root);
-  return library;
+  const std::string text = readTextFile(path);
+  if (text.empty())
+    throw Error(5111, {path, 1, 0}, "library", "is empty (0 bytes): no library group");
+  const LibertyGroup root = parseLibertyText(text, path);
+  return Reader(path).read(root);
 }
 
 }  // namespace pf::liberty

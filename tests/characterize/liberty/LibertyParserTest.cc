@@ -101,7 +101,9 @@ TEST(LibertyParser, LocatedSyntaxErrors) {
     const char *message;
   };
   const Case cases[] = {
-      {"library (x) {\n  cell (a) {\n", 3, "missing '}' for group 'cell' opened at line 2"},
+      {"library (x) {\n  cell (a) {\n", 3,
+       "missing '}' for group 'cell (a)' opened at line 2 (inside library (x) at line 1): the "
+       "file ends inside it (truncated?)"},
       {"library (x) {\n}\n}\n", 3, "'}' without a matching '{'"},
       {"library (x) {\n  a : \"open\n;\n}\n", 2, "unterminated string"},
       {"library (x) {\n  /* open\n}\n", 2, "unterminated '/*' comment"},

@@ -170,6 +170,14 @@ TEST(LibertyReader, StubSequentialAndSpecialCells) {
   EXPECT_FALSE(library.findCell("NAND2_X1")->dont_use);
   EXPECT_FALSE(library.findCell("NAND2_X1")->sequential.has_value());
   EXPECT_DOUBLE_EQ(library.supply_voltages_v.at("VDDL"), 0.6);
+  // The level shifter's primary_power VDDL is not the cells' main supply.
+  EXPECT_EQ(library.main_supply, "VDD");
+  EXPECT_EQ(library.nominal_process, 1.0);
+  EXPECT_EQ(library.nominal_temperature_c, 25.0);
+  EXPECT_EQ(library.line, 7);
+  EXPECT_EQ(library.nominal_voltage_line, 18);
+  EXPECT_EQ(library.nominal_temperature_line, 19);
+  EXPECT_EQ(library.supply_voltage_lines.at("VDD"), 36);
 }
 
 TEST(LibertyReader, SramBusesExpandToBitPins) {
@@ -370,8 +378,62 @@ TEST_F(LibertyReaderErrors, GarbledSyntaxHasTheRightLine) {
   pf::Error binary = readError(write("binary.lib", std::string("\x7f"
                                                                "ELF\x01\x01{{\n",
                                                                9)));
-  EXPECT_EQ(binary.id(), 5101);
+  EXPECT_EQ(binary.id(), 5110);
   EXPECT_EQ(binary.loc().line, 1);
+  EXPECT_NE(binary.message().find("binary file"), std::string::npos) << binary.formatted();
+  EXPECT_NE(binary.message().find("\\x7fELF\\x01\\x01{{"), std::string::npos) << binary.formatted();
+}
+
+TEST_F(LibertyReaderErrors, BinaryBytesAreLocatedAndEscaped) {
+  // Corruption in the middle of an attribute: its line, column and name, the line quoted.
+  using namespace std::string_literals;  // the text holds a NUL
+  std::string text = libText("", "  nom_voltage : 0.9;\n  nom_temperature : 2\x00\x03\x1b;\n"s);
+  pf::Error error = readError(write("corrupt.lib", text));
+  EXPECT_EQ(error.id(), 5110);
+  EXPECT_EQ(error.loc().line, 6);
+  EXPECT_EQ(error.loc().column, 22);
+  EXPECT_EQ(error.field(), "nom_temperature");
+  EXPECT_NE(error.message().find("control byte 0x00 at offset"), std::string::npos)
+      << error.formatted();
+  EXPECT_NE(error.message().find("nom_temperature : 2\\x00\\x03\\x1b;"), std::string::npos)
+      << error.formatted();
+  EXPECT_EQ(error.formatted().find('\x1b'), std::string::npos) << "raw control byte printed";
+
+  // A compressed library is named as such.
+  error = readError(write("gz.lib", std::string("\x1f\x8b\x08\x00\x00\x00", 6)));
+  EXPECT_EQ(error.id(), 5110);
+  EXPECT_EQ(error.loc().line, 1);
+  EXPECT_NE(error.message().find("gzip-compressed"), std::string::npos) << error.formatted();
+}
+
+TEST_F(LibertyReaderErrors, EmptyAndCommentOnlyFilesAreEmpty) {
+  for (const std::string &text :
+       {std::string(), std::string("\n  \n"), std::string("/* a header, nothing else */\n")}) {
+    pf::Error error = readError(write("empty.lib", text));
+    EXPECT_EQ(error.id(), 5111) << error.formatted();
+    EXPECT_EQ(error.loc().line, 1);
+    EXPECT_EQ(error.field(), "library");
+    EXPECT_NE(error.message().find("is empty"), std::string::npos) << error.formatted();
+  }
+  pf::Error error = readError(write("outside.lib", libText("") + "  stray : 1;\n"));
+  EXPECT_EQ(error.id(), 5102);
+  EXPECT_EQ(error.field(), "stray");
+}
+
+TEST_F(LibertyReaderErrors, TruncatedFileNamesTheOpenGroups) {
+  const std::string whole =
+      libText(cellWithTable("        cell_rise (t2x2) { values (\"1, 2\", \"3, 4\"); }\n"));
+  // Cut inside the timing group of pin z of cell c (line 13, "timing () {").
+  const std::string cut = whole.substr(0, whole.find("cell_rise"));
+  pf::Error error = readError(write("truncated.lib", cut));
+  EXPECT_EQ(error.id(), 5101);
+  EXPECT_EQ(error.field(), "timing");
+  EXPECT_EQ(error.loc().line, 14);
+  EXPECT_NE(error.message().find("missing '}' for group 'timing' opened at line 13 (inside pin "
+                                 "(z) at line 12, cell (c) at line 9, library (t) at line 1): the "
+                                 "file ends inside it (truncated?)"),
+            std::string::npos)
+      << error.formatted();
 }
 
 TEST_F(LibertyReaderErrors, TableValuesMustMatchIndices) {
