@@ -17,6 +17,10 @@ POWERFLOW := $(BUILD_DIR)/flows/powerflow
 RAILS ?=
 RAILS_OPT := $(if $(strip $(RAILS)),--rails "$(RAILS)",)
 ROM_DEPTH ?= 1024
+# ALLOW_MIXED_CORNERS=1: characterize a corner set of several processes/temperatures
+# (slow / typical / fast) instead of one process at several voltages; every output says so.
+ALLOW_MIXED_CORNERS ?=
+MIXED_CORNERS_OPT := $(if $(filter 1 yes true,$(ALLOW_MIXED_CORNERS)),--allow-mixed-corners,)
 # The profile's sparsity is measured on seeded random network data (the co-simulation's
 # generator; sim uses seeds 1, 2, ... for its periods, so none is the calibration's).
 SPARSITY_SEED ?= 0
@@ -67,7 +71,7 @@ bench: build characterize
 # Synthesis, timing, leakage and energy per domain per voltage -> $(OUT_DIR)/characterization.json
 # (cached by content hash: a second run with unchanged inputs returns at once).
 characterize: build
-	$(POWERFLOW) characterize --design $(DESIGN) --corners $(CORNERS) \
+	$(POWERFLOW) characterize --design $(DESIGN) --corners $(CORNERS) $(MIXED_CORNERS_OPT) \
 	  --out $(OUT_DIR)/characterization.json --work $(OUT_DIR)/work
 
 # Map the network onto the accelerator: cycles, traffic, banks and liveness per layer.

@@ -3,10 +3,12 @@
 // File format (JSON, versioned): docs/formats.md, "Characterization file".
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/Design.hh"
+#include "core/Error.hh"
 #include "core/Json.hh"
 
 namespace pf {
@@ -17,7 +19,22 @@ inline constexpr int kCharacterizationVersion = 1;
 struct CornerInfo {
   std::string name;
   double voltage_v = 0;
+  // The standard-cell library's nom_process and nom_temperature, where it states them.
+  std::optional<double> nom_process = std::nullopt;
+  std::optional<double> nom_temperature_c = std::nullopt;
 };
+
+// A warning the stage raised, repeated by every output (the file, its summary, the
+// terminal), e.g. a mixed corner set (PF-5054) or a clock above a domain's fmax (PF-5055).
+struct CharacterizationWarning {
+  int id = 0;
+  std::string text;  // the whole message: "warning PF-5054: corners.toml: field '...': ..."
+};
+
+// "warning PF-NNNN: file:line: field 'f': message", as pf::Error formats an error.
+CharacterizationWarning characterizationWarning(int id, const SourceLoc &loc,
+                                                const std::string &field,
+                                                const std::string &message);
 
 // Energy of one operation class of a domain, per corner; `sparsity` is the fraction of
 // zero operands for MAC classes and 0 otherwise.
@@ -75,6 +92,10 @@ struct Characterization {
   std::string design;
   std::string inputs_sha256;  // of RTL, liberty files, corner set and options
   std::vector<CornerInfo> corners;
+  // The corners differ in process or temperature (accepted with --allow-mixed-corners):
+  // not a voltage sweep of one process; `warnings` says so.
+  bool mixed_corners = false;
+  std::vector<CharacterizationWarning> warnings;
   std::vector<double> level_shifter_delay_ns;  // per corner, added on domain crossings
   std::vector<DomainCharacterization> domains;
   SequencerCharacterization sequencer;

@@ -23,6 +23,13 @@ const DomainCharacterization *Characterization::findDomain(const std::string &na
   return nullptr;
 }
 
+CharacterizationWarning characterizationWarning(int id, const SourceLoc &loc,
+                                                const std::string &field,
+                                                const std::string &message) {
+  const std::string error = Error(id, loc, field, message).formatted();  // "error PF-..."
+  return {id, "warning" + error.substr(error.find(' '))};
+}
+
 namespace {
 
 Json matrixToJson(const std::vector<std::vector<double>> &rows) {
@@ -84,6 +91,9 @@ class FieldReader {
   }
   std::string string(const std::string &key) const {
     return guard(key, [&] { return at(key).asString(); });
+  }
+  bool boolean(const std::string &key) const {
+    return guard(key, [&] { return at(key).asBool(); });
   }
   std::vector<double> numbers(const std::string &key, size_t expected_size) const {
     if (!json_.find(key)) return {};
@@ -188,9 +198,20 @@ Json characterizationToJson(const Characterization &table) {
     Json entry = Json::object();
     entry.set("name", corner.name);
     entry.set("voltage_v", corner.voltage_v);
+    if (corner.nom_process) entry.set("nom_process", *corner.nom_process);
+    if (corner.nom_temperature_c) entry.set("nom_temperature_c", *corner.nom_temperature_c);
     corners.push(std::move(entry));
   }
   json.set("corners", std::move(corners));
+  json.set("mixed_corners", table.mixed_corners);
+  Json warnings = Json::array();
+  for (const CharacterizationWarning &warning : table.warnings) {
+    Json entry = Json::object();
+    entry.set("id", warning.id);
+    entry.set("text", warning.text);
+    warnings.push(std::move(entry));
+  }
+  json.set("warnings", std::move(warnings));
   json.set("level_shifter_delay_ns", Json::numbers(table.level_shifter_delay_ns));
   Json domains = Json::array();
   for (const DomainCharacterization &domain : table.domains) domains.push(domainToJson(domain));
@@ -229,7 +250,20 @@ Characterization characterizationFromJson(const Json &json, const std::string &f
   const Json::Array &corners = reader.at("corners").asArray("corners");
   for (size_t i = 0; i < corners.size(); ++i) {
     const FieldReader corner_reader(corners[i], file, fmt::format("corners[{}]", i));
-    table.corners.push_back({corner_reader.string("name"), corner_reader.number("voltage_v")});
+    CornerInfo corner{corner_reader.string("name"), corner_reader.number("voltage_v")};
+    if (corners[i].find("nom_process")) corner.nom_process = corner_reader.number("nom_process");
+    if (corners[i].find("nom_temperature_c"))
+      corner.nom_temperature_c = corner_reader.number("nom_temperature_c");
+    table.corners.push_back(std::move(corner));
+  }
+  // Both absent in tables written before they existed: one process, no warnings.
+  if (json.find("mixed_corners")) table.mixed_corners = reader.boolean("mixed_corners");
+  if (json.find("warnings")) {
+    const Json::Array &warnings = reader.at("warnings").asArray("warnings");
+    for (size_t i = 0; i < warnings.size(); ++i) {
+      const FieldReader warning(warnings[i], file, fmt::format("warnings[{}]", i));
+      table.warnings.push_back({int(warning.number("id")), warning.string("text")});
+    }
   }
   table.level_shifter_delay_ns = reader.numbers("level_shifter_delay_ns", table.corners.size());
   const Json::Array &domains = reader.at("domains").asArray("domains");
@@ -298,9 +332,28 @@ std::string sequencerSummary(const Characterization &table) {
   return text;
 }
 
+// The warnings first, so nobody reads the numbers without them; a mixed set also lists
+// what each corner is.
+std::string warningsSummary(const Characterization &table) {
+  std::string text;
+  for (const CharacterizationWarning &warning : table.warnings) text += warning.text + "\n";
+  if (table.mixed_corners) {
+    text += "corners (not one process at several voltages):";
+    for (const CornerInfo &corner : table.corners) {
+      text += fmt::format(" {} {:.2f} V", corner.name, corner.voltage_v);
+      if (corner.nom_process) text += fmt::format(" process {}", *corner.nom_process);
+      if (corner.nom_temperature_c) text += fmt::format(" {} C", *corner.nom_temperature_c);
+      text += ";";
+    }
+    text.back() = '\n';
+  }
+  return text.empty() ? text : text + "\n";
+}
+
 std::string characterizationSummary(const Characterization &table) {
   std::string text =
-      fmt::format("characterization of {} ({} corners)\n", table.design, table.corners.size());
+      fmt::format("characterization of {} ({} corners)\n", table.design, table.corners.size()) +
+      warningsSummary(table);
   text += fmt::format("{:<12} {:<10} {:>8} {:>12} {:>8} {:>10} {:>12}\n", "domain", "kind", "cells",
                       "area_um2", "V", "fmax_MHz", "leakage_nW");
   for (const DomainCharacterization &domain : table.domains)

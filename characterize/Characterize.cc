@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "characterize/AlwaysOnEnergyStage.hh"
+#include "characterize/ClockLimit.hh"
+#include "characterize/LibraryCheck.hh"
 #include "characterize/PowerModel.hh"
 #include "characterize/SequencerCost.hh"
 #include "characterize/energy/BoolExpr.hh"
@@ -64,33 +66,32 @@ std::vector<synth::LibertyCorner> synthCorners(const CornerSet &corners) {
   return result;
 }
 
+// A corner's libraries as the checked set parsed them (one of each, synthCorners says).
 struct CornerLibraries {
-  liberty::Library std_cells;
-  std::optional<liberty::Library> srams;
+  const liberty::Library *std_cells = nullptr;
+  const liberty::Library *srams = nullptr;  // none if the corner has no SRAM library
 };
 
-std::vector<CornerLibraries> readLibraries(const CornerSet &corners) {
+std::vector<CornerLibraries> cornerLibraries(const CheckedLibraries &checked) {
   std::vector<CornerLibraries> libraries;
-  for (const Corner &corner : corners.corners) {
-    CornerLibraries entry{liberty::readLiberty(corner.std_liberty[0]), std::nullopt};
-    if (!corner.sram_liberty.empty()) entry.srams = liberty::readLiberty(corner.sram_liberty[0]);
-    libraries.push_back(std::move(entry));
-  }
+  for (const CheckedCorner &corner : checked.corners)
+    libraries.push_back(
+        {&corner.std_cells.front(), corner.srams.empty() ? nullptr : &corner.srams.front()});
   return libraries;
 }
 
 std::vector<const liberty::Library *> stdLibraries(const std::vector<CornerLibraries> &libraries) {
   std::vector<const liberty::Library *> libs;
-  for (const CornerLibraries &corner : libraries) libs.push_back(&corner.std_cells);
+  for (const CornerLibraries &corner : libraries) libs.push_back(corner.std_cells);
   return libs;
 }
 
 const liberty::Cell &findLibraryCell(const CornerLibraries &libs, const std::string &type,
                                      const std::string &domain) {
-  if (const liberty::Cell *cell = libs.std_cells.findCell(type)) return *cell;
+  if (const liberty::Cell *cell = libs.std_cells->findCell(type)) return *cell;
   if (libs.srams)
     if (const liberty::Cell *cell = libs.srams->findCell(type)) return *cell;
-  throw Error(5030, {libs.std_cells.source_file}, "",
+  throw Error(5030, {libs.std_cells->source_file}, "",
               fmt::format("domain '{}' uses cell '{}', which this corner's libraries do not have "
                           "(every corner must have the same cells)",
                           domain, type));
@@ -309,9 +310,10 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   hash.field("sta", toolVersion({"sta", "-version"}));
   hash.field("verilator", toolVersion({"verilator", "--version"}));
   // What the stage computes from the same inputs: 2 added the always-on domain's energy
-  // per cycle, 3 the power sequencer (and its template), so a table written before is not
-  // taken as up to date.
-  hash.field("stage-revision", "3");
+  // per cycle, 3 the power sequencer (and its template), 4 the corners' process and
+  // temperature and the warnings (mixed corners, a clock above a domain's fmax), so a
+  // table written before is not taken as up to date.
+  hash.field("stage-revision", "4");
   hash.field("sequencer-template", gen::sequencerTemplate());
   return hash.hexDigest();
 }
@@ -348,6 +350,19 @@ SequencerCharacterization sequencerTable(const DesignSpec &design, const CornerS
 
 Characterization characterize(const DesignSpec &design, const CornerSet &corners,
                               const CharacterizeOptions &options) {
+  // Before anything else, and before any tool: every liberty file through our own parser.
+  LibraryCheckOptions check_options;
+  check_options.allow_mixed_corners = options.allow_mixed_corners;
+  const CheckedLibraries checked = checkCornerLibraries(corners, check_options);
+  for (const CharacterizationWarning &warning : checked.warnings) report(options, warning.text);
+  return characterize(design, corners, checked, options);
+}
+
+Characterization characterize(const DesignSpec &design, const CornerSet &corners,
+                              const CheckedLibraries &checked, const CharacterizeOptions &options) {
+  if (checked.corners.size() != corners.corners.size())
+    throw Error(5056, {corners.source_file}, "corner",
+                "the checked libraries are not those of this corner set (internal error)");
   if (corners.power_model.empty())
     throw Error(
         5010, {corners.source_file}, "power_model",
@@ -393,8 +408,9 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
     return fmt::format("characterize: {} {}", progressCount(++step, steps), what);
   };
 
-  // Synthesis first checks every liberty file with Yosys and OpenSTA, so a broken file
-  // is reported in the tools' own words before anything else reads it.
+  // Every liberty file passed our own parser (checkCornerLibraries); synthesis then reads
+  // them with Yosys and OpenSTA, whose own quirks it reports in the tools' words.
+  const std::vector<CornerLibraries> libraries = cornerLibraries(checked);
   ProgressStep synthesis_step(
       options.progress, counted(fmt::format("synthesis of {} onto the {:.2f} V cells (Yosys)",
                                             design.top, corners.synthesisCorner().voltage_v)));
@@ -403,7 +419,6 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
     synthesis_step.cached();
   else
     synthesis_step.done(fmt::format("{} cells", synthesis.total_cells));
-  const std::vector<CornerLibraries> libraries = readLibraries(corners);
   synth::SynthOptions timing_options = synth_options;
   timing_options.progress = nullptr;  // its one line says what the step says
   ProgressStep timing_step(options.progress, counted(fmt::format("timing at {} corners (OpenSTA)",
@@ -419,8 +434,12 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
   table.generated_by = options.command_line;
   table.design = design.name;
   table.inputs_sha256 = characterizationInputsHash(design, corners, options);
-  for (const Corner &corner : corners.corners)
-    table.corners.push_back({corner.name, corner.voltage_v});
+  for (size_t c = 0; c < corners.corners.size(); ++c)
+    table.corners.push_back({corners.corners[c].name, corners.corners[c].voltage_v,
+                             libraries[c].std_cells->nominal_process,
+                             libraries[c].std_cells->nominal_temperature_c});
+  table.mixed_corners = checked.mixed;
+  table.warnings = checked.warnings;
   table.level_shifter_delay_ns = timing.level_shifter_delay_ns;
   std::optional<std::vector<energy::PeGroupEnergyTable>>
       pe_energy;  // identical groups: simulate once
@@ -470,6 +489,11 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
   ProgressStep sequencer_step(options.progress, counted("power sequencer cost (Yosys)"));
   table.sequencer = sequencerTable(design, corners, options);
   sequencer_step.done(fmt::format("{} cells", table.sequencer.cells));
+  // Now that fmax is known: can every domain take the design's fastest clock?
+  if (const std::optional<CharacterizationWarning> clock = clockLimitWarning(design, table)) {
+    report(options, clock->text);
+    table.warnings.push_back(*clock);
+  }
   return table;
 }
 

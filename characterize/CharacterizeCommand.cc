@@ -19,7 +19,8 @@ const char *const kCharacterizeCommandSummary =
     "synthesize, time and measure energy/leakage of every power domain per voltage";
 const char *const kCharacterizeCommandHelp =
     "usage: powerflow characterize [--design FILE] [--corners FILE] [--out FILE]\n"
-    "                              [--work DIR] [--max-fanout N] [--force] [--quiet]\n"
+    "                              [--work DIR] [--max-fanout N] [--allow-mixed-corners]\n"
+    "                              [--force] [--quiet]\n"
     "\n"
     "Turns the design's RTL and a set of liberty files (one per supply voltage) into the\n"
     "characterization table the scheduler reads: per power domain, cells and area, fmax,\n"
@@ -34,12 +35,21 @@ const char *const kCharacterizeCommandHelp =
     "                    a human-readable summary goes next to it (.txt)\n"
     "  --work DIR        netlists, tool logs and simulation builds (default out/work)\n"
     "  --max-fanout N    buffer trees keep every non-clock net at or below N (default 16)\n"
+    "  --allow-mixed-corners\n"
+    "                    accept corners of different process or temperature (e.g. slow,\n"
+    "                    typical, fast); every output then carries a warning that they\n"
+    "                    are not a voltage sweep of one process\n"
     "  --force           recompute even if the table is up to date\n"
     "  --quiet           no progress lines\n"
     "\n"
     "Progress goes to stderr, one line per step as it starts and ends, counted, with its\n"
     "wall time or \"(cached)\" (e.g. \"characterize: 2/5 timing at 6 corners (OpenSTA) ...\n"
     "done in 4.3 s\"); it is never written into the output files.\n"
+    "\n"
+    "Every liberty file is parsed and checked first, before any tool runs: a file that is\n"
+    "empty, truncated, binary or without nom_voltage, a corner whose voltage_v is not its\n"
+    "libraries' nom_voltage, or corners of several processes/temperatures (without the\n"
+    "option above) are refused naming file, line and field.\n"
     "\n"
     "The table records the SHA-256 of everything it depends on (RTL, liberty files, corner\n"
     "set, power model, options, tool versions); a run whose inputs have not changed\n"
@@ -55,6 +65,7 @@ struct Arguments {
   int max_fanout = 16;
   bool force = false;
   bool quiet = false;
+  bool allow_mixed_corners = false;
 };
 
 Arguments parseArguments(const std::vector<std::string> &args) {
@@ -67,6 +78,10 @@ Arguments parseArguments(const std::vector<std::string> &args) {
     }
     if (flag == "--quiet") {
       parsed.quiet = true;
+      continue;
+    }
+    if (flag == "--allow-mixed-corners") {
+      parsed.allow_mixed_corners = true;
       continue;
     }
     if (i + 1 >= args.size()) throw Error(1202, {}, flag, "expects a value");
@@ -114,10 +129,18 @@ int runCharacterizeCommand(const std::vector<std::string> &args) {
   const Arguments arguments = parseArguments(args);
   const DesignSpec design = readDesign(arguments.design);
   const CornerSet corners = readCornerSet(arguments.corners);
+  // Every liberty file through our own parser before any tool runs (even `yosys -V` for
+  // the inputs hash below); the tools only see files that passed.
+  LibraryCheckOptions check_options;
+  check_options.allow_mixed_corners = arguments.allow_mixed_corners;
+  const CheckedLibraries checked = checkCornerLibraries(corners, check_options);
+  for (const CharacterizationWarning &warning : checked.warnings)
+    fmt::print(stderr, "{}\n", warning.text);
   CharacterizeOptions options;
   options.work_dir =
       fs::absolute(arguments.work).lexically_normal().string();  // tools run in subdirectories
   options.max_fanout = arguments.max_fanout;
+  options.allow_mixed_corners = arguments.allow_mixed_corners;
   options.command_line = fmt::format("powerflow characterize --design {} --corners {}",
                                      arguments.design, arguments.corners);
   StreamProgress terminal(std::cerr);  // status on stderr, as before; results on stdout
@@ -128,7 +151,7 @@ int runCharacterizeCommand(const std::vector<std::string> &args) {
     fmt::print("{}", readTextFile(summaryPath(arguments.out)));
     return 0;
   }
-  const Characterization table = characterize(design, corners, options);
+  const Characterization table = characterize(design, corners, checked, options);
   const std::string summary = characterizationSummary(table);
   OutputSet outputs;
   outputs.add(arguments.out, characterizationToJson(table).dump());

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/Error.hh"
+
 namespace pf {
 
 struct Corner {
@@ -13,6 +15,10 @@ struct Corner {
   double voltage_v = 0;                   // supply voltage the liberty files describe
   std::vector<std::string> std_liberty;   // standard-cell libraries (resolved paths)
   std::vector<std::string> sram_liberty;  // optional SRAM macro libraries (resolved paths)
+  // Where its voltage is written, for messages: "corner[2].voltage_v" (its place in the
+  // file; corners are sorted by voltage) and the line.
+  std::string voltage_field;
+  SourceLoc voltage_loc;
 };
 
 struct CornerSet {

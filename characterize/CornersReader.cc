@@ -46,6 +46,8 @@ Corner readCorner(const TomlReader &reader, const fs::path &base_dir) {
     reader.fail(5001, "voltage_v", "every corner needs its supply voltage (voltage_v)");
   Corner corner;
   corner.voltage_v = reader.requireNumberIn("voltage_v", 0.05, 5.0);
+  corner.voltage_field = reader.fieldPath("voltage_v");
+  corner.voltage_loc = reader.locationOf("voltage_v");
   corner.name = reader.stringOr("name", defaultCornerName(corner.voltage_v));
   corner.std_liberty = resolveFiles(reader, "liberty", base_dir, true);
   corner.sram_liberty = resolveFiles(reader, "sram_liberty", base_dir, false);

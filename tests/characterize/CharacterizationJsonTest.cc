@@ -53,6 +53,42 @@ TEST(CharacterizationJson, RoundTripIsExact) {
   EXPECT_DOUBLE_EQ(back.sequencer.leakage_nw[1], 1200.75);
 }
 
+TEST(CharacterizationJson, CornerConditionsAndWarningsRoundTrip) {
+  pf::Characterization table = sampleTable();
+  table.corners[0].nom_process = 1.0;
+  table.corners[0].nom_temperature_c = 125.0;
+  table.mixed_corners = true;
+  table.warnings = {pf::characterizationWarning(5054, {"c.toml"}, "corner", "mixed")};
+  EXPECT_EQ(table.warnings[0].text, "warning PF-5054: c.toml: field 'corner': mixed");
+  const pf::Json json = pf::characterizationToJson(table);
+  const pf::Characterization back =
+      pf::characterizationFromJson(pf::parseJson(json.dump(), "t.json"), "t.json");
+  EXPECT_EQ(pf::characterizationToJson(back).dump(), json.dump());
+  EXPECT_EQ(back.corners[0].nom_temperature_c, 125.0);
+  EXPECT_FALSE(back.corners[1].nom_process.has_value());
+  EXPECT_TRUE(back.mixed_corners);
+  ASSERT_EQ(back.warnings.size(), 1u);
+  EXPECT_EQ(back.warnings[0].id, 5054);
+  // The summary starts with the warning.
+  const std::string summary = pf::characterizationSummary(back);
+  EXPECT_EQ(summary.find(table.warnings[0].text), summary.find('\n') + 1) << summary;
+}
+
+TEST(CharacterizationJson, TablesWrittenBeforeWarningsStillRead) {
+  // Version 1 tables of before had no mixed_corners, warnings or corner conditions.
+  std::string text = pf::characterizationToJson(sampleTable()).dump();
+  for (const std::string key : {"\"mixed_corners\"", "\"warnings\""}) {
+    const size_t at = text.find(key);
+    ASSERT_NE(at, std::string::npos) << text;
+    const size_t line_start = text.rfind('\n', at);
+    text.erase(line_start, text.find('\n', at) - line_start);
+  }
+  const pf::Characterization back =
+      pf::characterizationFromJson(pf::parseJson(text, "old.json"), "old.json");
+  EXPECT_FALSE(back.mixed_corners);
+  EXPECT_TRUE(back.warnings.empty());
+}
+
 TEST(CharacterizationJson, SequencerArraysMustMatchCorners) {
   pf::Json json = pf::characterizationToJson(sampleTable());
   std::string text = json.dump();

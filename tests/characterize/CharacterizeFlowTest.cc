@@ -3,8 +3,10 @@
 // Fast: the tiny 3-domain design of tests/characterize/synth/data on the stub libraries
 // and on the alternative-naming libraries; leakage cross-checked against Yosys's own
 // cell count; bad input leaves no output. Slow: the default accelerator, physics.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -185,6 +187,93 @@ TEST_F(TinyDesign, SecondRunIsUpToDateAndWritesIdenticalBytes) {
   EXPECT_EQ(pf::readTextFile(out), before);
 }
 
+// A copy of a stub library re-labelled as characterized at 125 C: the same cells, another
+// temperature (a mixed corner set, as slow / typical / fast libraries are).
+std::string hotCopy(const std::string &library, const fs::path &dir) {
+  std::string text = pf::readTextFile(library);
+  const std::string from = "nom_temperature : 25;";
+  EXPECT_NE(text.find(from), std::string::npos) << library;
+  text.replace(text.find(from), from.size(), "nom_temperature : 125;");
+  const std::string path = (dir / fs::path(library).filename()).string();
+  pf::writeFileAtomic(path, text);
+  return path;
+}
+
+// The tiny design with a clock far above what its always-on domain can take.
+std::string fastClockDesign(const fs::path &dir) {
+  std::string text = pf::readTextFile(kTinyDesign);
+  const std::string list = "filelist = \"tiny_syn.f\"";
+  const std::string synth_list = "synth_filelist = \"tiny_syn.f\"";
+  const std::string data = kRepo + "/tests/characterize/synth/data/";
+  text.replace(text.find(list), list.size(), "filelist = \"" + data + "tiny_syn.f\"");
+  text.replace(text.find(synth_list), synth_list.size(),
+               "synth_filelist = \"" + data + "tiny_syn.f\"");
+  text += "\n[clock]\nbase_mhz = 5000\ndividers = [1, 2]\nswitch_time_ns = 40\n";
+  const std::string path = (dir / "tiny_fast_clock.toml").string();
+  pf::writeFileAtomic(path, text);
+  return path;
+}
+
+// The whole command on a mixed corner set (the 0.6 V libraries at 125 C) and a design clock
+// above the always-on domain's fmax, in the fixture's work directory so synthesis comes
+// from its cache (the synthesis corner is unchanged): refused without the option; with it,
+// both warnings are in the file, its summary and on the terminal.
+TEST_F(TinyDesign, MixedCornersAndAFastClockAreWarnedInEveryOutput) {
+  const fs::path dir = dir_ / "mixed";
+  fs::create_directories(dir);
+  std::vector<CornerFiles> corners = kStubCorners;
+  corners[0].std_lib = hotCopy(corners[0].std_lib, dir);
+  corners[0].sram_lib = hotCopy(corners[0].sram_lib, dir);
+  const std::string corner_set = writeCornerSet(dir, corners);
+  const std::string design = fastClockDesign(dir);
+  const std::string out = (dir / "c.json").string();
+  const std::vector<std::string> args = {"--design", design,   "--corners",
+                                         corner_set, "--work", (dir_ / "work").string(),
+                                         "--out",    out};
+  try {
+    pf::runCharacterizeCommand(args);
+    ADD_FAILURE() << "a mixed corner set was accepted without --allow-mixed-corners";
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.id(), 5052) << error.formatted();
+    EXPECT_EQ(error.field(), "nom_temperature");
+  }
+  EXPECT_FALSE(fs::exists(out));
+
+  std::vector<std::string> allowed = args;
+  allowed.push_back("--allow-mixed-corners");
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(pf::runCharacterizeCommand(allowed), 0);
+  const std::string terminal =
+      ::testing::internal::GetCapturedStderr() + ::testing::internal::GetCapturedStdout();
+  const pf::Characterization table = pf::readCharacterization(out);
+  const std::string summary = pf::readTextFile(fs::path(out).replace_extension(".txt").string());
+  EXPECT_TRUE(table.mixed_corners);
+  EXPECT_EQ(table.corners[0].nom_temperature_c, 125.0);
+  EXPECT_EQ(table.corners[2].nom_temperature_c, 25.0);
+  ASSERT_EQ(table.warnings.size(), 2u);
+  EXPECT_EQ(table.warnings[0].id, 5054);
+  EXPECT_EQ(table.warnings[1].id, 5055);
+  for (const pf::CharacterizationWarning &warning : table.warnings) {
+    EXPECT_NE(summary.find(warning.text), std::string::npos) << summary;
+    EXPECT_NE(terminal.find(warning.text), std::string::npos) << terminal;
+  }
+  const std::string design_text = pf::readTextFile(design);
+  const auto base_line =
+      std::count(design_text.begin(),
+                 design_text.begin() + std::ptrdiff_t(design_text.find("base_mhz")), '\n') +
+      1;
+  EXPECT_NE(table.warnings[1].text.find(fmt::format("tiny_fast_clock.toml:{}:", base_line)),
+            std::string::npos)
+      << table.warnings[1].text;
+  // Every domain of the tiny design is below 5 GHz; its PE group is the slowest.
+  EXPECT_NE(table.warnings[1].text.find("the pe_group domain 'mac_grp' on its rail (top rail of "
+                                        "rails.voltages_v, 1.10 V)"),
+            std::string::npos)
+      << table.warnings[1].text;
+  EXPECT_NE(table.warnings[1].text.find("'aon' ("), std::string::npos) << table.warnings[1].text;
+}
+
 TEST(AltLibrary, TinyDesignRunsUnchangedOnAnotherNamingConvention) {
   // altlib has no SRAM macros: its corners pair with the stub SRAM at the nearest voltage.
   const fs::path dir = freshDir("alt");
@@ -197,6 +286,13 @@ TEST(AltLibrary, TinyDesignRunsUnchangedOnAnotherNamingConvention) {
                        (dir / "work").string()},
                       (dir / "alt.json").string());
   ASSERT_EQ(table.domains.size(), 3u);
+  // The 1.2 V corner borrows the 1.1 V SRAM macros: accepted, and said.
+  ASSERT_EQ(table.warnings.size(), 1u);
+  EXPECT_EQ(table.warnings[0].id, 5057);
+  EXPECT_NE(table.warnings[0].text.find("corner 'a1p20' is at 1.2 V, but its SRAM library has "
+                                        "nom_voltage 1.1 V"),
+            std::string::npos)
+      << table.warnings[0].text;
   for (const pf::DomainCharacterization &domain : table.domains) {
     expectRisingWithVoltage(domain.fmax_mhz, domain.name + " fmax (altlib)");
     expectRisingWithVoltage(domain.leakage_nw, domain.name + " leakage (altlib)");
@@ -222,7 +318,7 @@ void expectRefused(const std::vector<std::string> &args, const std::string &expe
   EXPECT_FALSE(fs::exists(fs::path(out).replace_extension(".txt")));
 }
 
-TEST(CharacterizeBadInput, GarbledLibertyQuotesTheTool) {
+TEST(CharacterizeBadInput, GarbledLibertyIsRefusedBeforeAnyTool) {
   const fs::path dir = freshDir("garbled");
   std::string text = pf::readTextFile(kStub + "pf40lp_std_v0p80.lib");
   text.insert(text.find("cell (NAND2_X1)"), "cell (BROKEN { area : ; }\n");
@@ -232,8 +328,14 @@ TEST(CharacterizeBadInput, GarbledLibertyQuotesTheTool) {
   corners[1].std_lib = garbled;
   expectRefused({"--design", kTinyDesign, "--corners", writeCornerSet(dir, corners)}, "garbled.lib",
                 dir);
-  expectRefused({"--design", kTinyDesign, "--corners", writeCornerSet(dir, corners)},
-                "Syntax error in liberty file", dir);
+  // Our own parser refuses it before Yosys or OpenSTA sees it, at the line of the cell.
+  expectRefused(
+      {"--design", kTinyDesign, "--corners", writeCornerSet(dir, corners)},
+      fmt::format(
+          "error PF-5101: {}:{}:", garbled,
+          std::count(text.begin(), text.begin() + std::ptrdiff_t(text.find("cell (BROKEN")), '\n') +
+              1),
+      dir);
 }
 
 TEST(CharacterizeBadInput, MissingLibertyNamesTheFile) {

@@ -67,6 +67,14 @@ TEST_F(DefaultDesignAltLibrary, AlwaysOnEnergyComesFromTheAltCells) {
   }
 }
 
+TEST_F(DefaultDesignAltLibrary, BorrowedSramAtAnotherVoltageIsWarned) {
+  // The 1.2 V corner uses the stub's 1.1 V macros (PF-5057).
+  ASSERT_EQ(table_.warnings.size(), 1u);
+  EXPECT_EQ(table_.warnings[0].id, 5057);
+  EXPECT_NE(table_.warnings[0].text.find("corner 'a1p20'"), std::string::npos)
+      << table_.warnings[0].text;
+}
+
 TEST_F(DefaultDesignAltLibrary, AlwaysOnEnergyScalesRoughlyWithVoltageSquared) {
   // altlib's internal energy is V^2 * C by construction (README.md there), so the bound
   // is the same as on the stub.

@@ -121,6 +121,17 @@ TEST_F(DefaultDesign, AlwaysOnEnergyScalesRoughlyWithVoltageSquared) {
   }
 }
 
+// The stub is one process at six voltages, and the design's 250 MHz clock fits every
+// domain on its rail (the always-on domain: 257 MHz at 1.1 V): nothing to warn about.
+TEST_F(DefaultDesign, OneProcessAndAClockThatFitsRaiseNoWarning) {
+  EXPECT_FALSE(table_.mixed_corners);
+  for (const pf::CharacterizationWarning &warning : table_.warnings) ADD_FAILURE() << warning.text;
+  for (const pf::CornerInfo &corner : table_.corners) {
+    EXPECT_EQ(corner.nom_process, 1.0) << corner.name;
+    EXPECT_EQ(corner.nom_temperature_c, 25.0) << corner.name;
+  }
+}
+
 TEST_F(DefaultDesign, SummaryShowsTheAlwaysOnEnergy) {
   const std::string summary = pf::readTextFile((dir_ / "c.txt").string());
   EXPECT_NE(summary.find("active_cycle"), std::string::npos) << summary;

@@ -1,0 +1,300 @@
+// The liberty check before any tool (characterize/LibraryCheck.hh) on the test libraries
+// of tests/characterize/libcheck: every refusal names file, line and field; the command
+// refuses within 2 s, writes nothing and starts no external tool, which a tripwire on PATH
+// (scripts named yosys, sta, verilator that leave a marker) proves; a mixed corner set is
+// accepted with --allow-mixed-corners and then warned about.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "characterize/Characterization.hh"
+#include "characterize/LibraryCheck.hh"
+#include "core/Error.hh"
+#include "core/Files.hh"
+#include "core/Subprocess.hh"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kRepo = PF_SOURCE_DIR;
+const std::string kDir = kRepo + "/tests/characterize/libcheck/";
+const std::string kTinyDesign = kRepo + "/tests/characterize/synth/data/tiny.toml";
+
+// 1-based line of the first occurrence of `needle` in the file (0 if absent).
+int lineOf(const std::string &file, const std::string &needle) {
+  const std::string text = pf::readTextFile(file);
+  const size_t at = text.find(needle);
+  if (at == std::string::npos) return 0;
+  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
+}
+
+int lineCount(const std::string &file) {
+  const std::string text = pf::readTextFile(file);
+  return int(std::count(text.begin(), text.end(), '\n'));
+}
+
+pf::Error checkError(const std::string &corner_set, bool allow_mixed = false) {
+  pf::LibraryCheckOptions options;
+  options.allow_mixed_corners = allow_mixed;
+  try {
+    pf::checkCornerLibraries(pf::readCornerSet(kDir + corner_set), options);
+  } catch (const pf::Error &error) {
+    return error;
+  }
+  ADD_FAILURE() << corner_set << " was accepted";
+  return pf::Error(0, {}, "", "");
+}
+
+// One refused corner set: what the error must say.
+struct Refusal {
+  std::string corner_set;
+  int id;
+  std::string file;   // the located file (in tests/characterize/libcheck)
+  int line;           // its line
+  std::string field;  // the field named
+  std::vector<std::string> says;
+};
+
+std::vector<Refusal> refusals() {
+  const std::string binary = kDir + "binary.lib";
+  return {
+      {"empty.toml", 5111, "empty.lib", 1, "library", {"is empty (0 bytes)", "corner 'v0p80'"}},
+      {"truncated.toml",
+       5101,
+       "truncated.lib",
+       lineCount(kDir + "truncated.lib") + 1,
+       "pin",
+       {"missing '}' for group 'pin (Y)'", "inside cell (NAND2_X1)", "truncated?"}},
+      {"binary.toml",
+       5110,
+       "binary.lib",
+       lineOf(binary, std::string("area : \0", 8)),
+       "area",
+       {"is a binary file", "control byte 0x00", "area : \\x00\\x00", "\\x07\\x1b;"}},
+      {"no_nom_voltage.toml",
+       5104,
+       "no_nom_voltage.lib",
+       lineOf(kDir + "no_nom_voltage.lib", "library ("),
+       "nom_voltage",
+       {"has no nom_voltage"}},
+      {"voltage_mismatch.toml",
+       5050,
+       "voltage_mismatch.toml",
+       lineOf(kDir + "voltage_mismatch.toml", "voltage_v = 0.80"),
+       "corner[0].voltage_v",
+       {"declared at 0.8 V", "nom_voltage 0.95 V",
+        "lc_v0p95.lib:" + std::to_string(lineOf(kDir + "lc_v0p95.lib", "nom_voltage"))}},
+      {"supply_mismatch.toml",
+       5051,
+       "lc_v0p80_vdd0p90.lib",
+       lineOf(kDir + "lc_v0p80_vdd0p90.lib", "voltage_map (VDD"),
+       "voltage_map(VDD)",
+       {"supply VDD is 0.9 V",
+        "supply_mismatch.toml:" +
+            std::to_string(lineOf(kDir + "supply_mismatch.toml", "voltage_v = 0.80"))}},
+      {"sram_mismatch.toml",
+       5053,
+       "lc_sram_v0p80_hot.lib",
+       lineOf(kDir + "lc_sram_v0p80_hot.lib", "nom_temperature"),
+       "nom_temperature",
+       {"SRAM library of corner 'v0p80' is at nom_temperature 125 C",
+        "lc_v0p80.lib:" + std::to_string(lineOf(kDir + "lc_v0p80.lib", "nom_temperature"))}},
+      {"mixed.toml",
+       5052,
+       "lc_v0p80.lib",
+       lineOf(kDir + "lc_v0p80.lib", "nom_temperature"),
+       "nom_temperature",
+       {"corner 'v0p80' is at nom_temperature 25 C",
+        "lc_v1p00_hot.lib:" + std::to_string(lineOf(kDir + "lc_v1p00_hot.lib", "nom_temperature")),
+        "--allow-mixed-corners"}},
+      {"mixed_process.toml",
+       5052,
+       "lc_v0p80.lib",
+       lineOf(kDir + "lc_v0p80.lib", "nom_process"),
+       "nom_process",
+       {"nom_process 1,", "is at 1.3"}},
+  };
+}
+
+void expectNamed(const pf::Error &error, const Refusal &refusal) {
+  EXPECT_EQ(error.id(), refusal.id) << error.formatted();
+  EXPECT_EQ(fs::path(error.loc().file).filename(), refusal.file) << error.formatted();
+  EXPECT_GT(refusal.line, 0) << refusal.corner_set;
+  EXPECT_EQ(error.loc().line, refusal.line) << error.formatted();
+  EXPECT_EQ(error.field(), refusal.field) << error.formatted();
+  for (const std::string &text : refusal.says)
+    EXPECT_NE(error.message().find(text), std::string::npos)
+        << "'" << text << "' not in " << error.formatted();
+}
+
+TEST(LibraryCheck, GoodSetIsParsedOnceAndReturned) {
+  const pf::CornerSet corners = pf::readCornerSet(kDir + "good.toml");
+  const pf::CheckedLibraries checked = pf::checkCornerLibraries(corners);
+  ASSERT_EQ(checked.corners.size(), 2u);
+  EXPECT_FALSE(checked.mixed);
+  EXPECT_TRUE(checked.warnings.empty());
+  EXPECT_EQ(checked.corners[0].std_cells.at(0).name, "lc_v0p80");
+  EXPECT_EQ(checked.corners[0].srams.at(0).name, "lc_sram_v0p80");
+  EXPECT_EQ(checked.corners[1].std_cells.at(0).name, "lc_v1p00");
+  EXPECT_NE(checked.corners[1].std_cells[0].findCell("DFF_X1"), nullptr);
+  EXPECT_EQ(checked.corners[1].std_cells[0].main_supply, "VDD");
+}
+
+TEST(LibraryCheck, EveryRefusalNamesFileLineAndField) {
+  for (const Refusal &refusal : refusals()) {
+    SCOPED_TRACE(refusal.corner_set);
+    expectNamed(checkError(refusal.corner_set), refusal);
+  }
+}
+
+TEST(LibraryCheck, MixedSetIsAcceptedOnlyWithTheOptionAndThenWarned) {
+  const pf::CornerSet corners = pf::readCornerSet(kDir + "mixed.toml");
+  pf::LibraryCheckOptions options;
+  options.allow_mixed_corners = true;
+  const pf::CheckedLibraries checked = pf::checkCornerLibraries(corners, options);
+  EXPECT_TRUE(checked.mixed);
+  ASSERT_EQ(checked.warnings.size(), 1u);
+  const std::string &text = checked.warnings[0].text;
+  EXPECT_EQ(checked.warnings[0].id, 5054);
+  EXPECT_EQ(text.rfind("warning PF-5054: ", 0), 0u) << text;
+  EXPECT_NE(text.find("mixed.toml: field 'corner'"), std::string::npos) << text;
+  EXPECT_NE(text.find("v0p80 0.80 V, process 1, 25 C; v1p00 1.00 V, process 1, 125 C"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("not a voltage sweep"), std::string::npos) << text;
+  // The option mixes corners, not an SRAM library with its own corner's cells.
+  expectNamed(checkError("sram_mismatch.toml", true), refusals()[6]);
+}
+
+TEST(LibraryCheck, SramLibraryOfAnotherVoltageIsUsedWithAWarning) {
+  // A user's cells with borrowed macros: refused would leave no way to use them; the
+  // warning says whose voltage the macros' numbers are.
+  const pf::CheckedLibraries checked =
+      pf::checkCornerLibraries(pf::readCornerSet(kDir + "sram_borrowed.toml"));
+  EXPECT_FALSE(checked.mixed);
+  ASSERT_EQ(checked.warnings.size(), 1u);
+  EXPECT_EQ(checked.warnings[0].id, 5057);
+  const std::string &text = checked.warnings[0].text;
+  EXPECT_NE(text.find(fmt::format("sram_borrowed.toml:{}:",
+                                  lineOf(kDir + "sram_borrowed.toml", "voltage_v = 1.00"))),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("field 'corner[1].voltage_v'"), std::string::npos) << text;
+  EXPECT_NE(text.find(fmt::format("nom_voltage 0.8 V at {}lc_sram_v0p80.lib:{}", kDir,
+                                  lineOf(kDir + "lc_sram_v0p80.lib", "nom_voltage"))),
+            std::string::npos)
+      << text;
+}
+
+// ---- the command, with a tripwire on PATH -------------------------------------------
+
+class CommandBeforeTools : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("pf_libcheck_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "bin");
+    marker_ = dir_ / "tool_started";
+    // Every tool characterize runs, as a script that leaves a marker and fails.
+    for (const char *tool : {"yosys", "yosys-abc", "sta", "verilator", "verilator_bin"}) {
+      const fs::path script = dir_ / "bin" / tool;
+      std::ofstream(script) << "#!/bin/sh\necho \"" << tool << " $*\" >> '" << marker_.string()
+                            << "'\nexit 1\n";
+      fs::permissions(script, fs::perms::owner_all);
+    }
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // `powerflow characterize` with PATH holding nothing but the tripwire tools.
+  pf::ProcessResult run(const std::string &corner_set, bool allow_mixed = false) {
+    std::vector<std::string> argv = {"env",        "PATH=" + (dir_ / "bin").string(),
+                                     PF_POWERFLOW, "characterize",
+                                     "--design",   kTinyDesign,
+                                     "--corners",  kDir + corner_set,
+                                     "--out",      (dir_ / "out" / "c.json").string(),
+                                     "--work",     (dir_ / "work").string()};
+    if (allow_mixed) argv.push_back("--allow-mixed-corners");
+    return pf::runProcess(argv);
+  }
+
+  fs::path dir_, marker_;
+};
+
+TEST_F(CommandBeforeTools, RefusalsComeFastNameTheProblemWriteNothingAndStartNoTool) {
+  for (const Refusal &refusal : refusals()) {
+    SCOPED_TRACE(refusal.corner_set);
+    const pf::ProcessResult result = run(refusal.corner_set);
+    EXPECT_NE(result.exit_status, 0) << result.output;
+    EXPECT_LT(result.wall_seconds, 2.0) << result.output;
+    const std::string located = fmt::format("error PF-{}: ", refusal.id);
+    EXPECT_NE(result.output.find(located), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find(fmt::format("{}:{}", refusal.file, refusal.line)),
+              std::string::npos)
+        << result.output;
+    EXPECT_NE(result.output.find("field '" + refusal.field + "'"), std::string::npos)
+        << result.output;
+    EXPECT_FALSE(fs::exists(marker_)) << "a tool was started:\n"
+                                      << pf::readTextFile(marker_.string());
+    EXPECT_FALSE(fs::exists(dir_ / "out")) << "output written";
+    EXPECT_FALSE(fs::exists(dir_ / "work")) << "work directory written";
+    // The binary file's bytes never reach the terminal raw.
+    EXPECT_EQ(result.output.find('\0'), std::string::npos);
+    EXPECT_EQ(result.output.find('\x1b'), std::string::npos);
+    std::cout << "  " << refusal.corner_set << ": refused in " << result.wall_seconds << " s\n";
+  }
+}
+
+TEST_F(CommandBeforeTools, TheTripwireFiresOnAGoodSet) {
+  // The same command on good libraries goes on to start a tool: the marker appears (and
+  // the fake tool's failure stops the run).
+  const pf::ProcessResult result = run("good.toml");
+  EXPECT_NE(result.exit_status, 0) << result.output;
+  ASSERT_TRUE(fs::exists(marker_)) << result.output;
+  EXPECT_NE(pf::readTextFile(marker_.string()).find("yosys"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "c.json"));
+}
+
+TEST_F(CommandBeforeTools, MixedSetWithTheOptionWarnsOnTheTerminalAndGoesOn) {
+  const pf::ProcessResult refused = run("mixed.toml");
+  EXPECT_NE(refused.output.find("error PF-5052"), std::string::npos) << refused.output;
+  EXPECT_FALSE(fs::exists(marker_));
+  const pf::ProcessResult accepted = run("mixed.toml", true);
+  EXPECT_NE(accepted.output.find("warning PF-5054: "), std::string::npos) << accepted.output;
+  EXPECT_EQ(accepted.output.find("error PF-5052"), std::string::npos) << accepted.output;
+  EXPECT_TRUE(fs::exists(marker_)) << "the accepted set did not reach the tools\n"
+                                   << accepted.output;
+}
+
+// ---- the warning in the file and its summary ----------------------------------------
+
+TEST(LibraryCheck, MixedWarningGoesIntoTheFileAndTheSummary) {
+  pf::LibraryCheckOptions options;
+  options.allow_mixed_corners = true;
+  const pf::CheckedLibraries checked =
+      pf::checkCornerLibraries(pf::readCornerSet(kDir + "mixed.toml"), options);
+  pf::Characterization table;
+  table.design = "tiny";
+  table.corners = {{"v0p80", 0.8, 1.0, 25.0}, {"v1p00", 1.0, 1.0, 125.0}};
+  table.level_shifter_delay_ns = {0.3, 0.2};
+  table.mixed_corners = checked.mixed;
+  table.warnings = checked.warnings;
+  const pf::Json json = pf::characterizationToJson(table);
+  const pf::Characterization back =
+      pf::characterizationFromJson(pf::parseJson(json.dump(), "c.json"), "c.json");
+  EXPECT_TRUE(back.mixed_corners);
+  ASSERT_EQ(back.warnings.size(), 1u);
+  EXPECT_EQ(back.warnings[0].text, checked.warnings[0].text);
+  EXPECT_EQ(back.corners[1].nom_temperature_c, 125.0);
+  const std::string summary = pf::characterizationSummary(back);
+  EXPECT_NE(summary.find(checked.warnings[0].text), std::string::npos) << summary;
+  EXPECT_LT(summary.find("warning PF-5054"), summary.find("domain")) << "warning not on top";
+  EXPECT_NE(summary.find("not one process at several voltages"), std::string::npos) << summary;
+}
+
+}  // namespace
