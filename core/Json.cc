@@ -6,6 +6,9 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
+#include <optional>
+#include <string_view>
 #include <unordered_set>
 
 #include "core/Error.hh"
@@ -165,6 +168,12 @@ std::string Json::dump() const {
 
 namespace {
 
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A recursive-descent parser. The elements of the arrays and the members of the objects
+// being parsed wait on two stacks shared by every level of nesting and move into a vector
+// of the exact size when their array or object closes: one allocation per array or
+// object, not one per growth step.
 class JsonParser {
  public:
   JsonParser(const std::string &text, const std::string &file) : text_(text), file_(file) {}
@@ -177,6 +186,17 @@ class JsonParser {
   }
 
  private:
+  using Member = Json::Object::value_type;
+
+  // Hashes and compares the members on the stack by index, for the duplicate check of a
+  // large object: each key is stored once, on the stack.
+  struct KeyAt {
+    const std::vector<Member> *members;
+    size_t operator()(size_t i) const { return std::hash<std::string>()((*members)[i].first); }
+    bool operator()(size_t a, size_t b) const { return (*members)[a].first == (*members)[b].first; }
+  };
+  using KeySet = std::unordered_set<size_t, KeyAt, KeyAt>;
+
   // One byte of the text for a message: itself when printable ASCII, else \xNN (a
   // control byte, or one byte of a multi-byte character).
   static std::string printable(char c) {
@@ -197,16 +217,17 @@ class JsonParser {
     throw Error(1403, {file_, line, column}, "", "JSON syntax error: " + message);
   }
 
+  bool at(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+
   void skipSpace() {
     while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
                                    text_[pos_] == '\t' || text_[pos_] == '\r'))
       ++pos_;
   }
 
-  bool consume(const char *word) {
-    const std::string_view view(word);
-    if (text_.compare(pos_, view.size(), view) != 0) return false;
-    pos_ += view.size();
+  bool consume(std::string_view word) {
+    if (text_.compare(pos_, word.size(), word) != 0) return false;
+    pos_ += word.size();
     return true;
   }
 
@@ -214,32 +235,73 @@ class JsonParser {
     skipSpace();
     if (pos_ >= text_.size()) fail("unexpected end of input");
     const char c = text_[pos_];
-    if (c == '{') return parseObject();
-    if (c == '[') return parseArray();
-    if (c == '"') return Json(parseString());
-    if (consume("true")) return Json(true);
-    if (consume("false")) return Json(false);
-    if (consume("null")) return Json();
-    if (c == '-' || (c >= '0' && c <= '9')) return parseNumber();
+    switch (c) {
+      case '{':
+        return parseObject();
+      case '[':
+        return parseArray();
+      case '"':
+        return Json(parseString());
+      case 't':
+        if (consume("true")) return Json(true);
+        break;
+      case 'f':
+        if (consume("false")) return Json(false);
+        break;
+      case 'n':
+        if (consume("null")) return Json();
+        break;
+      default:
+        if (c == '-' || isDigit(c)) return parseNumber();
+    }
     fail(fmt::format("unexpected character '{}'", printable(c)));
   }
 
+  // Numbers are what strtod reads at this point. A plain integer of at most 19 digits,
+  // the common case, is converted here instead: exact in 64 bits, then rounded once to a
+  // double, which is strtod's (correctly rounded) result. Anything that strtod would
+  // read further ('.', an exponent, the 'x' of a hexadecimal number) goes to strtod.
   Json parseNumber() {
+    size_t end = pos_;
+    const bool negative = text_[end] == '-';
+    if (negative) ++end;
+    const size_t first_digit = end;
+    uint64_t magnitude = 0;
+    while (end < text_.size() && isDigit(text_[end]))
+      magnitude = magnitude * 10 + static_cast<uint64_t>(text_[end++] - '0');
+    const size_t digits = end - first_digit;
+    const char next = end < text_.size() ? text_[end] : '\0';
+    const bool read_further =
+        next == '.' || next == 'e' || next == 'E' || next == 'x' || next == 'X';
+    if (digits > 0 && digits <= 19 && !read_further) {
+      pos_ = end;
+      const double value = static_cast<double>(magnitude);
+      return Json(negative ? -value : value);
+    }
     const char *begin = text_.c_str() + pos_;
-    char *end = nullptr;
-    const double value = std::strtod(begin, &end);
-    if (end == begin) fail("malformed number");
-    pos_ += static_cast<size_t>(end - begin);
+    char *stop = nullptr;
+    const double value = std::strtod(begin, &stop);
+    if (stop == begin) fail("malformed number");
+    pos_ += static_cast<size_t>(stop - begin);
     return Json(value);
+  }
+
+  // The end of the run of plain characters from `from`: the next quote or backslash.
+  size_t plainRunEnd(size_t from) const {
+    while (from < text_.size() && text_[from] != '"' && text_[from] != '\\') ++from;
+    return from;
   }
 
   std::string parseString() {
     ++pos_;  // opening quote
+    size_t end = plainRunEnd(pos_);
+    if (end < text_.size() && text_[end] == '"') {  // no escapes: one copy
+      std::string out(text_, pos_, end - pos_);
+      pos_ = end + 1;
+      return out;
+    }
     std::string out;
-    while (pos_ < text_.size()) {
-      // Copy the run of plain characters up to the next quote or escape in one go.
-      const size_t stop = text_.find_first_of("\"\\", pos_);
-      const size_t end = stop == std::string::npos ? text_.size() : stop;
+    while (true) {
       out.append(text_, pos_, end - pos_);
       pos_ = end;
       if (pos_ >= text_.size() || text_[pos_] == '"') break;
@@ -278,74 +340,94 @@ class JsonParser {
         default:
           out += e;
       }
+      end = plainRunEnd(pos_);
     }
     if (pos_ >= text_.size()) fail("unterminated string");
     ++pos_;  // closing quote
     return out;
   }
 
+  // Moves the entries of `stack` from `base` on into a vector of their own.
+  template <typename T>
+  static std::vector<T> takeFrom(std::vector<T> &stack, size_t base) {
+    std::vector<T> out(std::make_move_iterator(stack.begin() + base),
+                       std::make_move_iterator(stack.end()));
+    stack.erase(stack.begin() + base, stack.end());
+    return out;
+  }
+
   Json parseArray() {
     ++pos_;
-    Json::Array array;
+    const size_t base = values_.size();
     skipSpace();
-    if (pos_ < text_.size() && text_[pos_] == ']') {
+    if (at(']')) {
       ++pos_;
-      return Json(std::move(array));
+      return Json(Json::Array{});
     }
     while (true) {
-      array.push_back(parseValue());
+      values_.push_back(parseValue());
       skipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
+      if (at(',')) {
         ++pos_;
         continue;
       }
-      if (pos_ < text_.size() && text_[pos_] == ']') {
+      if (at(']')) {
         ++pos_;
-        return Json(std::move(array));
+        return Json(takeFrom(values_, base));
       }
       fail("expected ',' or ']' in array");
     }
   }
 
+  // Whether the key of members_[index] is one of the keys from members_[base] on: a scan
+  // while the object is small, then a hash set of their indices, made once.
+  bool repeatsKey(size_t base, size_t index, std::optional<KeySet> &keys) const {
+    constexpr size_t kScanLimit = 16;
+    if (index - base < kScanLimit) {
+      for (size_t i = base; i < index; ++i)
+        if (members_[i].first == members_[index].first) return true;
+      return false;
+    }
+    if (!keys) {
+      keys.emplace(2 * kScanLimit, KeyAt{&members_}, KeyAt{&members_});
+      for (size_t i = base; i < index; ++i) keys->insert(i);
+    }
+    return !keys->insert(index).second;
+  }
+
   // Members are appended directly (Json::set() would search the object for every key);
-  // duplicates are found by a scan while the object is small, then by a hash set, so a
-  // netlist's object of 100,000 cells parses in linear time.
+  // duplicates are found by a scan while the object is small, then by a hash set of the
+  // members' indices, so a netlist's object of 100,000 cells parses in linear time.
   Json parseObject() {
     ++pos_;
-    Json::Object object;
-    std::unordered_set<std::string> keys;  // filled once object.size() reaches kScanLimit
-    constexpr size_t kScanLimit = 16;
+    const size_t base = members_.size();
+    std::optional<KeySet> keys;  // for repeatsKey()
     skipSpace();
-    if (pos_ < text_.size() && text_[pos_] == '}') {
+    if (at('}')) {
       ++pos_;
-      return Json(std::move(object));
+      return Json(Json::Object{});
     }
     while (true) {
       skipSpace();
-      if (pos_ >= text_.size() || text_[pos_] != '"') fail("expected a string key");
+      if (!at('"')) fail("expected a string key");
       std::string key = parseString();
       skipSpace();
-      if (pos_ >= text_.size() || text_[pos_] != ':') fail("expected ':' after key");
+      if (!at(':')) fail("expected ':' after key");
       ++pos_;
-      bool duplicate = false;
-      if (object.size() < kScanLimit) {
-        for (const auto &member : object) duplicate = duplicate || member.first == key;
-      } else {
-        if (keys.empty())
-          for (const auto &member : object) keys.insert(member.first);
-        duplicate = !keys.insert(key).second;
-      }
-      if (duplicate) fail(fmt::format("duplicate key '{}'", escapeControlBytes(key)));
-      Json value = parseValue();
-      object.emplace_back(std::move(key), std::move(value));
+      const size_t index = members_.size();  // the value is filled in once parsed
+      members_.emplace_back(std::move(key), nullptr);
+      if (repeatsKey(base, index, keys))
+        fail(fmt::format("duplicate key '{}'", escapeControlBytes(members_[index].first)));
+      Json value = parseValue();  // may grow members_: index it again
+      members_[index].second = std::move(value);
       skipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
+      if (at(',')) {
         ++pos_;
         continue;
       }
-      if (pos_ < text_.size() && text_[pos_] == '}') {
+      if (at('}')) {
         ++pos_;
-        return Json(std::move(object));
+        return Json(takeFrom(members_, base));
       }
       fail("expected ',' or '}' in object");
     }
@@ -354,6 +436,8 @@ class JsonParser {
   const std::string &text_;
   const std::string &file_;
   size_t pos_ = 0;
+  std::vector<Json> values_;     // elements of the open arrays, innermost last
+  std::vector<Member> members_;  // members of the open objects, innermost last
 };
 
 }  // namespace

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <array>
 #include <cmath>
 #include <optional>
-#include <set>
+#include <string_view>
+#include <vector>
 
 #include "core/Error.hh"
 #include "core/Files.hh"
@@ -272,82 +274,105 @@ Json totalsJson(const Profile &p) {
 
 // Reads the fields of one JSON object; errors name the file and the dotted path. Every
 // key must be read (finish()): an unknown key is an error, as in every powerflow format.
+// A profile has one object per tile (~140,000 for ResNet-101): reading one makes no
+// string, paths and field names are made only for a message.
 class Fields {
  public:
   Fields(const Json &json, const std::string &file, std::string path)
       : file_(file), path_(std::move(path)) {
-    if (!json.isObject()) fail(kBadValue, path_, "expected an object");
-    object_ = &json;
+    init(json);
+  }
+  // Element `index` of the array at `array_path`: its path is only made for a message.
+  Fields(const Json &json, const std::string &file, const std::string &array_path, size_t index)
+      : file_(file), array_path_(&array_path), index_(index) {
+    init(json);
   }
 
-  std::string name(const std::string &key) const { return path_.empty() ? key : path_ + "." + key; }
+  // The dotted path of the object, e.g. "layers[3].descriptors[12]".
+  std::string path() const {
+    return array_path_ ? fmt::format("{}[{}]", *array_path_, index_) : path_;
+  }
+  std::string name(std::string_view key) const {
+    std::string path = this->path();
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
 
   [[noreturn]] void fail(int id, const std::string &field, const std::string &message) const {
     throw Error(id, {file_}, field, message);
   }
 
-  const Json &at(const std::string &key) {
-    used_.insert(key);
-    const Json *value = object_->find(key);
+  const Json &at(std::string_view key) {
+    const Json *value = find(key);
     if (!value) fail(kMissing, name(key), "required field is missing");
     return *value;
   }
 
-  int64_t integer(const std::string &key, int64_t lo = 0, int64_t hi = INT64_MAX) {
-    return integerOf(at(key), name(key), lo, hi);
+  int64_t integer(std::string_view key, int64_t lo = 0, int64_t hi = INT64_MAX) {
+    const Json &value = at(key);
+    if (const std::optional<int64_t> v = integerIn(value, lo, hi)) return *v;
+    integerError(value, name(key), lo, hi);
   }
   int64_t integerOf(const Json &value, const std::string &field, int64_t lo, int64_t hi) const {
-    if (!value.isNumber()) fail(kBadValue, field, "expected an integer");
-    const double v = value.asNumber();
-    if (v != std::floor(v) || v < double(lo) || v > double(hi))
-      fail(kBadValue, field, fmt::format("{} is not an integer in {}..{}", v, lo, hi));
-    return int64_t(v);
+    if (const std::optional<int64_t> v = integerIn(value, lo, hi)) return *v;
+    integerError(value, field, lo, hi);
   }
-  double fraction(const std::string &key) {
+  double fraction(std::string_view key) {
     const Json &value = at(key);
     if (!value.isNumber()) fail(kBadValue, name(key), "expected a number");
     const double v = value.asNumber();
     if (!(v >= 0.0 && v <= 1.0)) fail(kBadValue, name(key), fmt::format("{} is not in [0, 1]", v));
     return v;
   }
-  bool boolean(const std::string &key) {
+  bool boolean(std::string_view key) {
     const Json &value = at(key);
     if (!value.isBool()) fail(kBadValue, name(key), "expected true or false");
     return value.asBool();
   }
-  std::string string(const std::string &key) {
+  std::string string(std::string_view key) {
     const Json &value = at(key);
     if (!value.isString()) fail(kBadValue, name(key), "expected a string");
     return value.asString();
   }
-  const Json::Array &array(const std::string &key) {
+  const Json::Array &array(std::string_view key) {
     const Json &value = at(key);
     if (!value.isArray()) fail(kBadValue, name(key), "expected an array");
     return value.asArray();
   }
-  std::vector<int64_t> integers(const std::string &key, int64_t lo = 0, int64_t hi = INT64_MAX,
+  std::vector<int64_t> integers(std::string_view key, int64_t lo = 0, int64_t hi = INT64_MAX,
                                 int64_t expected_size = -1) {
     const Json::Array &items = array(key);
     if (expected_size >= 0 && int64_t(items.size()) != expected_size)
       fail(kBadValue, name(key),
            fmt::format("has {} entries, {} expected", items.size(), expected_size));
-    std::vector<int64_t> values;
-    for (size_t i = 0; i < items.size(); ++i)
-      values.push_back(integerOf(items[i], fmt::format("{}[{}]", name(key), i), lo, hi));
+    std::vector<int64_t> values(items.size());
+    for (size_t i = 0; i < items.size(); ++i) values[i] = integerAt(items, key, i, lo, hi);
     return values;
   }
-  std::vector<std::string> strings(const std::string &key) {
+  // An array of exactly N integers, without a vector.
+  template <size_t N>
+  std::array<int64_t, N> integers(std::string_view key, int64_t lo, int64_t hi) {
     const Json::Array &items = array(key);
-    std::vector<std::string> values;
-    for (size_t i = 0; i < items.size(); ++i) {
+    if (items.size() != N)
+      fail(kBadValue, name(key), fmt::format("has {} entries, {} expected", items.size(), N));
+    std::array<int64_t, N> values{};
+    for (size_t i = 0; i < N; ++i) values[i] = integerAt(items, key, i, lo, hi);
+    return values;
+  }
+  // An array whose entries are all strings.
+  const Json::Array &stringArray(std::string_view key) {
+    const Json::Array &items = array(key);
+    for (size_t i = 0; i < items.size(); ++i)
       if (!items[i].isString())
         fail(kBadValue, fmt::format("{}[{}]", name(key), i), "expected a string");
-      values.push_back(items[i].asString());
-    }
+    return items;
+  }
+  std::vector<std::string> strings(std::string_view key) {
+    std::vector<std::string> values;
+    for (const Json &item : stringArray(key)) values.push_back(item.asString());
     return values;
   }
   // A list of distinct indices below `count` -> bit mask.
-  uint32_t mask(const std::string &key, int count) {
+  uint32_t mask(std::string_view key, int count) {
     uint32_t bits = 0;
     const std::vector<int64_t> indices = integers(key, 0, count - 1);
     for (size_t i = 0; i < indices.size(); ++i) {
@@ -357,30 +382,88 @@ class Fields {
     }
     return bits;
   }
-  std::array<int64_t, 3> shape(const std::string &key) {
-    const std::vector<int64_t> v = integers(key, 1, INT64_MAX, 3);
-    return {v[0], v[1], v[2]};
-  }
-  std::optional<int64_t> optionalInteger(const std::string &key) {
+  std::array<int64_t, 3> shape(std::string_view key) { return integers<3>(key, 1, INT64_MAX); }
+  std::optional<int64_t> optionalInteger(std::string_view key) {
     const Json &value = at(key);
     if (value.isNull()) return std::nullopt;
     return integerOf(value, name(key), 0, INT64_MAX);
   }
 
   void finish() const {
-    for (const auto &[key, value] : object_->asObject())
-      if (!used_.count(key)) fail(kUnknownField, name(key), "unknown field");
+    const Json::Object &members = object_->asObject();
+    for (size_t i = 0; i < members.size(); ++i)
+      if (!used_[i]) fail(kUnknownField, name(members[i].first), "unknown field");
   }
 
   const std::string &file() const { return file_; }
-  const std::string &path() const { return path_; }
 
  private:
+  void init(const Json &json) {
+    if (!json.isObject()) fail(kBadValue, path(), "expected an object");
+    object_ = &json;
+    used_.assign(json.asObject().size(), false);
+  }
+
+  // The member `key`, marked as read; nullptr when absent. The search starts after the
+  // member found last, so reading the members in file order finds each at once.
+  const Json *find(std::string_view key) {
+    const Json::Object &members = object_->asObject();
+    for (size_t k = 0; k < members.size(); ++k) {
+      const size_t i = (next_ + k) % members.size();
+      if (members[i].first == key) {
+        used_[i] = true;
+        next_ = i + 1;
+        return &members[i].second;
+      }
+    }
+    return nullptr;
+  }
+
+  static std::optional<int64_t> integerIn(const Json &value, int64_t lo, int64_t hi) {
+    if (!value.isNumber()) return std::nullopt;
+    const double v = value.asNumber();
+    if (v != std::floor(v) || v < double(lo) || v > double(hi)) return std::nullopt;
+    return int64_t(v);
+  }
+  [[noreturn]] void integerError(const Json &value, const std::string &field, int64_t lo,
+                                 int64_t hi) const {
+    if (!value.isNumber()) fail(kBadValue, field, "expected an integer");
+    fail(kBadValue, field, fmt::format("{} is not an integer in {}..{}", value.asNumber(), lo, hi));
+  }
+  // Entry i of the array `key`; its field name is only made for a message.
+  int64_t integerAt(const Json::Array &items, std::string_view key, size_t i, int64_t lo,
+                    int64_t hi) const {
+    if (const std::optional<int64_t> v = integerIn(items[i], lo, hi)) return *v;
+    integerError(items[i], fmt::format("{}[{}]", name(key), i), lo, hi);
+  }
+
   const std::string &file_;
   std::string path_;
+  const std::string *array_path_ = nullptr;  // set for an array element
+  size_t index_ = 0;
   const Json *object_ = nullptr;
-  std::set<std::string> used_;
+  std::vector<bool> used_;  // per member, in file order
+  size_t next_ = 0;         // where find() starts
 };
+
+// A descriptor word as the writer writes it, "0x" and 8 lowercase hex digits; nullopt
+// for anything else.
+std::optional<uint32_t> hexWord(const std::string &text) {
+  if (text.size() != 10 || text[0] != '0' || text[1] != 'x') return std::nullopt;
+  uint32_t word = 0;
+  for (size_t i = 2; i < 10; ++i) {
+    const char c = text[i];
+    uint32_t digit = 0;
+    if (c >= '0' && c <= '9')
+      digit = uint32_t(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      digit = uint32_t(c - 'a' + 10);
+    else
+      return std::nullopt;
+    word = word << 4 | digit;
+  }
+  return word;
+}
 
 AccelConfig readAccel(Fields f) {
   AccelConfig cfg;
@@ -428,23 +511,22 @@ ProfileTile readTile(Fields f) {
   ProfileTile tile;
   tile.desc_addr = uint32_t(f.integer("desc_addr", 0, UINT32_MAX));
   tile.block = int(f.integer("block", 0, 65535));
-  const std::vector<int64_t> rows = f.integers("rows", 0, 65535, 2);
-  const std::vector<int64_t> cols = f.integers("cols", 0, 65535, 2);
+  const std::array<int64_t, 2> rows = f.integers<2>("rows", 0, 65535);
+  const std::array<int64_t, 2> cols = f.integers<2>("cols", 0, 65535);
   tile.row0 = int(rows[0]), tile.row1 = int(rows[1]);
   tile.col0 = int(cols[0]), tile.col1 = int(cols[1]);
-  const std::vector<std::string> words = f.strings("words");
+  const Json::Array &words = f.stringArray("words");
   if (words.size() != kDescriptorWords)
     f.fail(kBadValue, f.name("words"),
            fmt::format("has {} entries, {} expected", words.size(), kDescriptorWords));
   std::array<uint32_t, kDescriptorWords> encoded{};
   for (size_t i = 0; i < words.size(); ++i) {
-    const std::string &w = words[i];
-    const bool hex = w.size() == 10 && w.compare(0, 2, "0x") == 0 &&
-                     w.find_first_not_of("0123456789abcdef", 2) == std::string::npos;
-    if (!hex)
+    const std::string &w = words[i].asString();
+    const std::optional<uint32_t> word = hexWord(w);
+    if (!word)
       f.fail(kBadValue, fmt::format("{}[{}]", f.name("words"), i),
              fmt::format("'{}' is not a 32-bit word written as 0x followed by 8 hex digits", w));
-    encoded[i] = uint32_t(std::stoul(w.substr(2), nullptr, 16));
+    encoded[i] = *word;
   }
   tile.desc = decodeDescriptor(encoded);
   f.finish();
@@ -591,9 +673,10 @@ LayerProfile readLayer(Fields f, const AccelConfig &cfg) {
   l.activation_sparsity = f.fraction("activation_sparsity");
   l.operand_sparsity = f.fraction("operand_sparsity");
   const Json::Array &descriptors = f.array("descriptors");
+  const std::string descriptors_path = f.name("descriptors");
+  l.descriptors.reserve(descriptors.size());
   for (size_t i = 0; i < descriptors.size(); ++i)
-    l.descriptors.push_back(readTile(
-        Fields(descriptors[i], f.file(), fmt::format("{}[{}]", f.name("descriptors"), i))));
+    l.descriptors.push_back(readTile(Fields(descriptors[i], f.file(), descriptors_path, i)));
   if (int(l.descriptors.size()) != l.tiles)
     f.fail(kInconsistent, f.name("descriptors"),
            fmt::format("has {} entries but tiling.tiles is {}", l.descriptors.size(), l.tiles));
@@ -685,11 +768,14 @@ Profile parseProfile(const std::string &text, const std::string &file) {
   f.string("time_rule");
   p.ext = readExternal(Fields(f.at("external_memory"), file, "external_memory"));
   const Json::Array &tensors = f.array("tensors");
+  const std::string tensors_path = "tensors", layers_path = "layers";
+  p.tensors.reserve(tensors.size());
   for (size_t i = 0; i < tensors.size(); ++i)
-    p.tensors.push_back(readTensor(Fields(tensors[i], file, fmt::format("tensors[{}]", i))));
+    p.tensors.push_back(readTensor(Fields(tensors[i], file, tensors_path, i)));
   const Json::Array &layers = f.array("layers");
+  p.layers.reserve(layers.size());
   for (size_t i = 0; i < layers.size(); ++i)
-    p.layers.push_back(readLayer(Fields(layers[i], file, fmt::format("layers[{}]", i)), p.accel));
+    p.layers.push_back(readLayer(Fields(layers[i], file, layers_path, i), p.accel));
   if (p.layers.empty()) f.fail(kBadValue, "layers", "a profile has at least one layer");
   p.host_model = readHostModel(Fields(f.at("host_model"), file, "host_model"));
   // The totals are derived; check them so that a hand-edited layer cannot drift from them.

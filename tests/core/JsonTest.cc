@@ -1,4 +1,9 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "core/Error.hh"
 #include "core/Json.hh"
@@ -106,6 +111,138 @@ TEST(Json, ExcerptsInSyntaxErrorsAreEscaped) {
   EXPECT_EQ(messageOf("[\"\\u00zz\"]"),
             "JSON syntax error: '\\u00zz' is not a \\u escape (four hex digits)");
   EXPECT_EQ(messageOf("[\xc3\xa9]"), "JSON syntax error: unexpected character '\\xc3'");
+}
+
+// Plain integers are converted by the parser itself, anything else by strtod: both give
+// strtod's value, to the bit and the sign of zero.
+TEST(Json, NumbersAreWhatStrtodReads) {
+  for (const char *number : {"0",
+                             "-0",
+                             "7",
+                             "-7",
+                             "007",
+                             "-007",
+                             "4294967295",
+                             "9007199254740993",
+                             "1234567890123456789",
+                             "9223372036854775807",
+                             "-9223372036854775807",
+                             "-9223372036854775808",
+                             "9223372036854775808",
+                             "-9223372036854775809",
+                             "9999999999999999999",
+                             "18446744073709551615",
+                             "18446744073709551616",
+                             "99999999999999999999",
+                             "123456789012345678901234567890",
+                             "1e3",
+                             "-2.5e-3",
+                             "1E+2",
+                             "12.",
+                             "0.1",
+                             "-0.0",
+                             "1e400",
+                             "-1e400",
+                             "1e-400",
+                             "0x10",
+                             "0X1f"}) {
+    SCOPED_TRACE(number);
+    const double expected = std::strtod(number, nullptr);
+    for (const std::string &text :
+         {std::string(number), "[" + std::string(number) + "]",
+          "{\"n\": " + std::string(number) + "}", "[" + std::string(number) + " , 1]"}) {
+      const pf::Json doc = pf::parseJson(text, "n.json");
+      const pf::Json &value = doc.isArray() ? doc.asArray()[0] : doc.isObject() ? doc.at("n") : doc;
+      EXPECT_EQ(value.asNumber(), expected) << text;
+      EXPECT_EQ(std::signbit(value.asNumber()), std::signbit(expected)) << text;
+    }
+  }
+}
+
+TEST(Json, MalformedNumbersAreLocated) {
+  auto errorOf = [](const std::string &text) {
+    try {
+      pf::parseJson(text, "n.json");
+    } catch (const pf::Error &error) {
+      EXPECT_EQ(error.id(), 1403);
+      return fmt::format("{}:{} {}", error.loc().line, error.loc().column, error.message());
+    }
+    ADD_FAILURE() << "accepted: " << text;
+    return std::string();
+  };
+  EXPECT_EQ(errorOf("[1, -]"), "1:5 JSON syntax error: malformed number");
+  EXPECT_EQ(errorOf("[--1]"), "1:2 JSON syntax error: malformed number");
+  EXPECT_EQ(errorOf("[1x]"), "1:3 JSON syntax error: expected ',' or ']' in array");
+  EXPECT_EQ(errorOf("[0x]"), "1:3 JSON syntax error: expected ',' or ']' in array");
+  EXPECT_EQ(errorOf("[12a]"), "1:4 JSON syntax error: expected ',' or ']' in array");
+  EXPECT_EQ(errorOf("{\"a\": 1\n  2}"), "2:3 JSON syntax error: expected ',' or '}' in object");
+  EXPECT_EQ(errorOf("[1.5.5]"), "1:5 JSON syntax error: expected ',' or ']' in array");
+}
+
+TEST(Json, StringsWithAndWithoutEscapes) {
+  const pf::Json doc = pf::parseJson(R"(["plain", "\"lead", "trail\\", "\q\/", "x", ")"
+                                     "\xc3\xa9"
+                                     R"(", "a\u0041b"])",
+                                     "s.json");
+  const pf::Json::Array &a = doc.asArray();
+  ASSERT_EQ(a.size(), 7u);
+  EXPECT_EQ(a[0].asString(), "plain");
+  EXPECT_EQ(a[1].asString(), "\"lead");
+  EXPECT_EQ(a[2].asString(), "trail\\");
+  EXPECT_EQ(a[3].asString(), "q/");  // an unknown escape stands for its character
+  EXPECT_EQ(a[4].asString(), "x");
+  EXPECT_EQ(a[5].asString(), "\xc3\xa9");  // bytes outside ASCII pass unchanged
+  EXPECT_EQ(a[6].asString(), "aAb");
+  EXPECT_EQ(pf::parseJson(R"({"k\n": "v"})", "k.json").asObject()[0].first, "k\n");
+  EXPECT_THROW(pf::parseJson("[\"a\\u0080\"]", "u.json"), pf::Error);
+  for (const char *text : {"\"ab\\n", "[\"ab", "{\"a"}) {
+    try {
+      pf::parseJson(text, "open.json");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const pf::Error &error) {
+      EXPECT_EQ(error.message(), "JSON syntax error: unterminated string") << text;
+      EXPECT_EQ(error.loc().column, int(std::string(text).size()) + 1) << text;
+    }
+  }
+}
+
+TEST(Json, KeysWithEscapesAreComparedDecoded) {
+  try {
+    pf::parseJson("{\"a\": 1, \"\\u0061\": 2}", "d.json");
+    FAIL() << "accepted";
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.message(), "JSON syntax error: duplicate key 'a'");
+    EXPECT_EQ(error.loc().column, 19);
+  }
+}
+
+// Nested arrays and objects share the parser's stacks: each keeps its own entries, in
+// order, and a large object's duplicate check sees its own keys, not its children's.
+TEST(Json, NestingKeepsEveryLevelApart) {
+  const std::string text = R"([[1, [2, 3]], {"a": [4, {"b": 5, "a": []}], "c": {}}, [], "x"])";
+  const pf::Json doc = pf::parseJson(text, "n.json");
+  EXPECT_EQ(doc.dump(), pf::parseJson(doc.dump(), "again.json").dump());
+  ASSERT_EQ(doc.asArray().size(), 4u);
+  EXPECT_EQ(doc.asArray()[0].asArray()[1].asArray()[1].asNumber(), 3);
+  EXPECT_EQ(doc.asArray()[1].at("a").asArray()[1].at("b").asNumber(), 5);
+  EXPECT_TRUE(doc.asArray()[1].at("c").asObject().empty());
+  EXPECT_TRUE(doc.asArray()[2].asArray().empty());
+  EXPECT_EQ(doc.asArray()[3].asString(), "x");
+
+  std::string big = "{";
+  for (int i = 0; i < 40; ++i)
+    big +=
+        fmt::format("{}\"k{}\": {{\"k{}\": [{}], \"k{}\": {{}}}}", i ? ", " : "", i, i, i, i + 1);
+  const pf::Json nested = pf::parseJson(big + "}", "big.json");
+  ASSERT_EQ(nested.asObject().size(), 40u);
+  EXPECT_EQ(nested.at("k39").at("k39").asArray()[0].asNumber(), 39);
+  try {
+    pf::parseJson(big + ", \"k25\": 0}", "dup.json");
+    FAIL() << "accepted";
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.message(), "JSON syntax error: duplicate key 'k25'");
+    EXPECT_EQ(error.loc().column, int(big.size()) + 9);
+  }
 }
 
 TEST(Json, NonFiniteNumbersRefused) { EXPECT_THROW(pf::Json(1.0 / 0.0).dump(), pf::Error); }

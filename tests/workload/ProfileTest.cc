@@ -2,8 +2,11 @@
 // (round trip, determinism, located errors for malformed files).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "core/Error.hh"
 #include "golden/Packing.hh"
@@ -260,6 +263,96 @@ TEST(ProfileJson, MalformedFilesGiveLocatedErrors) {
                      6715, "layers[0].flops", "unknown field");
   expectProfileError(replaceOnce(good, "\"pe_groups\": [0,", "\"pe_groups\": [9,"), 6712,
                      "layers[0].pe_groups[0]");
+}
+
+// The text of `good` with the words of its second descriptor (layers[0].descriptors[1]
+// of the VWW network) edited: `edit` gets the 16 quoted words and may change them.
+std::string editWords(const std::string &good,
+                      const std::function<void(std::vector<std::string> &)> &edit) {
+  const std::string key = "\"words\": [";
+  const size_t first = good.find(key);
+  const size_t begin = good.find(key, first + 1) + key.size();
+  const size_t end = good.find(']', begin);
+  std::vector<std::string> words;
+  for (size_t at = begin; at < end;) {
+    const size_t comma = std::min(good.find(", ", at), end);
+    words.push_back(good.substr(at, comma - at));
+    at = comma + 2;
+  }
+  EXPECT_EQ(words.size(), 16u);
+  edit(words);
+  std::string body;
+  for (size_t i = 0; i < words.size(); ++i) body += (i ? ", " : "") + words[i];
+  return good.substr(0, begin) + body + good.substr(end);
+}
+
+TEST(ProfileJson, MalformedDescriptorWordsGiveLocatedErrors) {
+  const std::string good = profileJson(profileOf("mlperf_tiny_vww_mobilenetv1_025"));
+  ASSERT_GE(parseProfile(good, "vww.json").layers[0].descriptors.size(), 2u);
+  const std::string field = "layers[0].descriptors[1].words";
+  const std::string reason = "is not a 32-bit word written as 0x followed by 8 hex digits";
+  auto set = [](size_t i, std::string word) {
+    return [i, word](std::vector<std::string> &w) { w[i] = word; };
+  };
+  expectProfileError(editWords(good, set(0, "\"0xABCDEF01\"")), 6712, field + "[0]",
+                     "'0xABCDEF01' " + reason);
+  expectProfileError(editWords(good, set(0, "\"0X00000000\"")), 6712, field + "[0]", reason);
+  expectProfileError(editWords(good, set(0, "\"1x00000000\"")), 6712, field + "[0]", reason);
+  expectProfileError(editWords(good, set(0, "\"\"")), 6712, field + "[0]", "'' " + reason);
+  expectProfileError(editWords(good, set(15, "\"0x000000000\"")), 6712, field + "[15]",
+                     "'0x000000000' " + reason);
+  expectProfileError(editWords(good, set(15, "\"0x0000000\"")), 6712, field + "[15]", reason);
+  expectProfileError(editWords(good, set(15, "\"0x0000000g\"")), 6712, field + "[15]", reason);
+  expectProfileError(editWords(good, set(15, "\"0x-0000001\"")), 6712, field + "[15]", reason);
+  expectProfileError(editWords(good, set(3, "17")), 6712, field + "[3]", "expected a string");
+  expectProfileError(editWords(good, [](auto &w) { w.pop_back(); }), 6712, field,
+                     "has 15 entries, 16 expected");
+  // Every entry is checked to be a string before the count.
+  expectProfileError(editWords(good, [](auto &w) { w.push_back("5"); }), 6712, field + "[16]",
+                     "expected a string");
+  // Every hex digit decodes; a word spelt with escapes is the word it spells.
+  const std::string edited = editWords(good, [](auto &w) {
+    w[7] = "\"0x89abcdef\"";
+    w[8] = "\"\\u0030x01234567\"";
+  });
+  const ProfileTile tile = parseProfile(edited, "edited.json").layers[0].descriptors[1];
+  EXPECT_EQ(tile.desc.ext_act_addr, 0x89abcdefu);
+  EXPECT_EQ(tile.desc.ext_act2_addr, 0x01234567u);
+}
+
+TEST(ProfileJson, MalformedTilesGiveLocatedErrors) {
+  const std::string good = profileJson(profileOf("mlperf_tiny_vww_mobilenetv1_025"));
+  // The second tile of layer 0, as written.
+  const size_t first = good.find("\"desc_addr\"");
+  const size_t begin = good.rfind('{', good.find("\"desc_addr\"", first + 1));
+  const size_t end = good.find('}', begin) + 1;
+  const std::string tile = good.substr(begin, end - begin);
+  auto withTile = [&](const std::string &text) {
+    return good.substr(0, begin) + text + good.substr(end);
+  };
+  const std::string path = "layers[0].descriptors[1]";
+  expectProfileError(withTile("7"), 6712, path, "expected an object");
+  expectProfileError(withTile(replaceOnce(tile, "\"block\": 0,", "")), 6711, path + ".block",
+                     "required field is missing");
+  expectProfileError(withTile(replaceOnce(tile, "\"block\": 0,", "\"block\": 0, \"x\": 1,")), 6715,
+                     path + ".x", "unknown field");
+  expectProfileError(withTile(replaceOnce(tile, "\"block\": 0,", "\"block\": 65536,")), 6712,
+                     path + ".block", "65536 is not an integer in 0..65535");
+  expectProfileError(withTile(replaceOnce(tile, "\"block\": 0,", "\"block\": 0.5,")), 6712,
+                     path + ".block", "0.5 is not an integer in 0..65535");
+  expectProfileError(withTile(replaceOnce(tile, "\"rows\": [", "\"rows\": [1, ")), 6712,
+                     path + ".rows", "has 3 entries, 2 expected");
+  expectProfileError(withTile(replaceOnce(tile, "\"cols\": [0", "\"cols\": [-1")), 6712,
+                     path + ".cols[0]", "-1 is not an integer in 0..65535");
+  expectProfileError(withTile(replaceOnce(tile, "\"cols\": [0", "\"cols\": [\"0\"")), 6712,
+                     path + ".cols[0]", "expected an integer");
+  // Members in another order read the same.
+  const size_t words = tile.find("\"words\"");
+  const size_t words_end = tile.find(']', words) + 1;
+  const std::string reordered = "{" + tile.substr(words, words_end - words) + "," +
+                                tile.substr(1, words - 1) + "\"block\": 0}";
+  const std::string moved = withTile(replaceOnce(reordered, "\"block\": 0,", ""));
+  EXPECT_EQ(profileJson(parseProfile(moved, "moved.json")), good);
 }
 
 }  // namespace
