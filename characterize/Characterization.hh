@@ -14,7 +14,32 @@
 namespace pf {
 
 inline constexpr const char *kCharacterizationFormat = "powerflow-characterization";
-inline constexpr int kCharacterizationVersion = 1;
+// Version 2 added where every figure comes from (provenance) and the corners' liberty
+// files; version 1 tables (without them) are still read.
+inline constexpr int kCharacterizationVersion = 2;
+
+// Where a figure came from (docs/formats.md, "Provenance"):
+//   Library      the user's liberty files (the corners' `liberty` / `sram_liberty`);
+//   PowerModel   the corner set's power model (rails, header switch, retention);
+//   StubDefault  a number of the stub PDK (pdk_stub/): its power model built in when the
+//                corner set names none, or the stub's own model used with other libraries;
+//   Options      a documented default of the stage (e.g. a modelled toggle rate);
+//   None         no figure: zero or absent, the remark says why.
+enum class FigureSource { Library, PowerModel, StubDefault, Options, None };
+const char *figureSourceName(FigureSource source);  // "library", "power_model", ...
+
+// The provenance of one figure family: every number of the family shares it (`remark`
+// names the corners where one differs, e.g. an SRAM library of another voltage).
+struct FigureProvenance {
+  std::string figure;  // the family: "timing", "leakage_nw", "wake_up", ...
+  FigureSource source = FigureSource::None;
+  std::string from;       // what exactly: files, keys, tools
+  bool borrowed = false;  // not from the user's own libraries or power model
+  std::string remark;     // why it is borrowed, or zero; empty if nothing to add
+};
+
+using ProvenanceList = std::vector<FigureProvenance>;  // in the order of the figures
+const FigureProvenance *findProvenance(const ProvenanceList &list, const std::string &figure);
 
 struct CornerInfo {
   std::string name;
@@ -22,6 +47,9 @@ struct CornerInfo {
   // The standard-cell library's nom_process and nom_temperature, where it states them.
   std::optional<double> nom_process = std::nullopt;
   std::optional<double> nom_temperature_c = std::nullopt;
+  // The corner set's files for this corner (version 2): what a "library" figure came from.
+  std::vector<std::string> liberty = {};
+  std::vector<std::string> sram_liberty = {};
 };
 
 // A warning the stage raised, repeated by every output (the file, its summary, the
@@ -65,6 +93,11 @@ struct DomainCharacterization {
   std::vector<std::vector<double>> rail_change_time_ns;
   std::vector<std::vector<double>> rail_change_energy_pj;
   std::vector<OperationEnergy> operations;
+  // One entry per figure family the domain has (docs/formats.md, "Provenance"): area
+  // (cells, area_um2), timing (critical_path_ns, fmax_mhz), leakage_nw, operations; for
+  // switchable domains gated_leakage_nw, switched_capacitance_pf, wake_up (time, energy),
+  // rail_change (time, energy); for SRAM banks retention (leakage, voltage).
+  ProvenanceList provenance;
 
   const OperationEnergy *findOperation(const std::string &op_class, double sparsity = 0) const;
 };
@@ -85,6 +118,34 @@ struct SequencerCharacterization {
   std::vector<double> leakage_nw;           // per corner (liberty sum)
   std::vector<double> clock_energy_pj;      // per cycle and corner (liberty tables)
   std::vector<double> energy_per_cycle_pj;  // per cycle and corner: clock + modelled data
+  // area (cells, flip_flops, area_um2), leakage_nw, clock_energy_pj, energy_per_cycle_pj.
+  ProvenanceList provenance;
+};
+
+// The power model the stage used, and whether it describes the user's libraries.
+struct PowerModelProvenance {
+  FigureSource source = FigureSource::None;  // PowerModel, StubDefault (None: not recorded)
+  std::string file;             // as the corner set names it; "" for the built-in stub model
+  std::string process;          // the model's `process`, if it states one
+  double min_v = 0, max_v = 0;  // the voltages its tables cover (corners_v)
+  bool borrowed = false;        // made for other libraries (or the built-in stub model)
+  std::string remark;           // why it is taken as borrowed
+};
+
+// The power-management cells the synthesis corner's standard-cell libraries have ("" none):
+// the header switch (switch_cell_type), isolation (is_isolation_cell), level shifter
+// (is_level_shifter).
+struct PowerManagementCells {
+  std::string header_switch;
+  std::string isolation;
+  std::string level_shifter;
+};
+
+struct TableProvenance {
+  PowerModelProvenance power_model;
+  PowerManagementCells cells;
+  // Figures of the whole table: level_shifter_delay_ns, isolation (which has no figure).
+  ProvenanceList figures;
 };
 
 struct Characterization {
@@ -99,6 +160,7 @@ struct Characterization {
   std::vector<double> level_shifter_delay_ns;  // per corner, added on domain crossings
   std::vector<DomainCharacterization> domains;
   SequencerCharacterization sequencer;
+  TableProvenance provenance;  // version 2; empty in a version 1 table
 
   const DomainCharacterization *findDomain(const std::string &name) const;
 };

@@ -1,7 +1,9 @@
 // Characterization <-> JSON. Field names carry their units; per-corner arrays follow
 // the "corners" array.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "characterize/Characterization.hh"
@@ -30,7 +32,68 @@ CharacterizationWarning characterizationWarning(int id, const SourceLoc &loc,
   return {id, "warning" + error.substr(error.find(' '))};
 }
 
+const char *figureSourceName(FigureSource source) {
+  switch (source) {
+    case FigureSource::Library:
+      return "library";
+    case FigureSource::PowerModel:
+      return "power_model";
+    case FigureSource::StubDefault:
+      return "stub_default";
+    case FigureSource::Options:
+      return "options";
+    case FigureSource::None:
+      break;
+  }
+  return "none";
+}
+
+const FigureProvenance *findProvenance(const ProvenanceList &list, const std::string &figure) {
+  for (const FigureProvenance &entry : list)
+    if (entry.figure == figure) return &entry;
+  return nullptr;
+}
+
 namespace {
+
+Json provenanceToJson(const ProvenanceList &list) {
+  Json json = Json::object();
+  for (const FigureProvenance &entry : list) {
+    Json tag = Json::object();
+    tag.set("source", figureSourceName(entry.source));
+    tag.set("from", entry.from);
+    tag.set("borrowed", entry.borrowed);
+    if (!entry.remark.empty()) tag.set("remark", entry.remark);
+    json.set(entry.figure, std::move(tag));
+  }
+  return json;
+}
+
+Json tableProvenanceToJson(const TableProvenance &provenance) {
+  Json json = Json::object();
+  const PowerModelProvenance &model = provenance.power_model;
+  Json power = Json::object();
+  power.set("source", figureSourceName(model.source));
+  power.set("file", model.file);
+  power.set("process", model.process);
+  power.set("voltage_range_v", Json::numbers({model.min_v, model.max_v}));
+  power.set("borrowed", model.borrowed);
+  if (!model.remark.empty()) power.set("remark", model.remark);
+  json.set("power_model", std::move(power));
+  Json cells = Json::object();
+  cells.set("header_switch", provenance.cells.header_switch);
+  cells.set("isolation", provenance.cells.isolation);
+  cells.set("level_shifter", provenance.cells.level_shifter);
+  json.set("power_management_cells", std::move(cells));
+  json.set("figures", provenanceToJson(provenance.figures));
+  return json;
+}
+
+Json stringsToJson(const std::vector<std::string> &values) {
+  Json json = Json::array();
+  for (const std::string &value : values) json.push(value);
+  return json;
+}
 
 Json matrixToJson(const std::vector<std::vector<double>> &rows) {
   Json json = Json::array();
@@ -69,6 +132,7 @@ Json domainToJson(const DomainCharacterization &domain) {
     operations.push(std::move(entry));
   }
   json.set("operations", std::move(operations));
+  json.set("provenance", provenanceToJson(domain.provenance));
   return json;
 }
 
@@ -106,6 +170,12 @@ class FieldReader {
                               expected_size));
     return values;
   }
+  std::vector<std::string> strings(const std::string &key) const {
+    std::vector<std::string> values;
+    for (const Json &item : guard(key, [&] { return at(key).asArray(); }))
+      values.push_back(guard(key, [&] { return item.asString(); }));
+    return values;
+  }
   // A corners x corners matrix ([from][to]); absent -> empty.
   std::vector<std::vector<double>> matrix(const std::string &key, size_t corners) const {
     std::vector<std::vector<double>> rows;
@@ -132,7 +202,7 @@ class FieldReader {
     return path_.empty() ? key : path_ + "." + key;
   }
 
- private:
+  // Runs `read`, turning a JSON type error into one naming the file and field `key`.
   template <typename F>
   auto guard(const std::string &key, F read) const -> decltype(read()) {
     try {
@@ -141,10 +211,61 @@ class FieldReader {
       throw Error(5013, {file_}, name(key), error.message());
     }
   }
+
+ private:
   const Json &json_;
   std::string file_;
   std::string path_;
 };
+
+FigureSource sourceFromName(const std::string &text, const FieldReader &reader) {
+  for (FigureSource source : {FigureSource::Library, FigureSource::PowerModel,
+                              FigureSource::StubDefault, FigureSource::Options, FigureSource::None})
+    if (text == figureSourceName(source)) return source;
+  throw Error(
+      5017, {}, reader.name("source"),
+      fmt::format("unknown source '{}' (library, power_model, stub_default, options, none)", text));
+}
+
+// {"figure": {"source": ..., "from": ..., "borrowed": ..., "remark": ...}, ...}
+ProvenanceList provenanceFromJson(const Json &json, const std::string &file,
+                                  const std::string &path) {
+  ProvenanceList list;
+  const FieldReader holder(json, file, path);
+  for (const auto &[figure, value] : holder.guard("", [&] { return json.asObject(); })) {
+    const FieldReader tag(value, file, path + "." + figure);
+    FigureProvenance entry;
+    entry.figure = figure;
+    entry.source = sourceFromName(tag.string("source"), tag);
+    entry.from = tag.string("from");
+    entry.borrowed = tag.boolean("borrowed");
+    if (value.find("remark")) entry.remark = tag.string("remark");
+    list.push_back(std::move(entry));
+  }
+  return list;
+}
+
+TableProvenance tableProvenanceFromJson(const Json &json, const std::string &file) {
+  const FieldReader reader(json, file, "provenance");
+  TableProvenance provenance;
+  const FieldReader model(reader.at("power_model"), file, "provenance.power_model");
+  PowerModelProvenance &power = provenance.power_model;
+  power.source = sourceFromName(model.string("source"), model);
+  power.file = model.string("file");
+  power.process = model.string("process");
+  const std::vector<double> range = model.numbers("voltage_range_v", 2);
+  if (range.size() != 2)
+    throw Error(5011, {file}, model.name("voltage_range_v"), "required field is missing");
+  power.min_v = range[0], power.max_v = range[1];
+  power.borrowed = model.boolean("borrowed");
+  if (reader.at("power_model").find("remark")) power.remark = model.string("remark");
+  const FieldReader cells(reader.at("power_management_cells"), file,
+                          "provenance.power_management_cells");
+  provenance.cells = {cells.string("header_switch"), cells.string("isolation"),
+                      cells.string("level_shifter")};
+  provenance.figures = provenanceFromJson(reader.at("figures"), file, "provenance.figures");
+  return provenance;
+}
 
 DomainKind kindFromName(const std::string &text, const FieldReader &reader) {
   for (DomainKind kind : {DomainKind::AlwaysOn, DomainKind::PeGroup, DomainKind::SramBank})
@@ -153,7 +274,7 @@ DomainKind kindFromName(const std::string &text, const FieldReader &reader) {
 }
 
 DomainCharacterization domainFromJson(const Json &json, const std::string &file,
-                                      const std::string &path, size_t corners) {
+                                      const std::string &path, size_t corners, int version) {
   const FieldReader reader(json, file, path);
   DomainCharacterization domain;
   domain.name = reader.string("name");
@@ -181,6 +302,9 @@ DomainCharacterization domainFromJson(const Json &json, const std::string &file,
     op.energy_pj = op_reader.numbers("energy_pj", corners);
     domain.operations.push_back(std::move(op));
   }
+  if (version >= 2)
+    domain.provenance =
+        provenanceFromJson(reader.at("provenance"), file, reader.name("provenance"));
   return domain;
 }
 
@@ -200,6 +324,8 @@ Json characterizationToJson(const Characterization &table) {
     entry.set("voltage_v", corner.voltage_v);
     if (corner.nom_process) entry.set("nom_process", *corner.nom_process);
     if (corner.nom_temperature_c) entry.set("nom_temperature_c", *corner.nom_temperature_c);
+    entry.set("liberty", stringsToJson(corner.liberty));
+    entry.set("sram_liberty", stringsToJson(corner.sram_liberty));
     corners.push(std::move(entry));
   }
   json.set("corners", std::move(corners));
@@ -212,6 +338,7 @@ Json characterizationToJson(const Characterization &table) {
     warnings.push(std::move(entry));
   }
   json.set("warnings", std::move(warnings));
+  json.set("provenance", tableProvenanceToJson(table.provenance));
   json.set("level_shifter_delay_ns", Json::numbers(table.level_shifter_delay_ns));
   Json domains = Json::array();
   for (const DomainCharacterization &domain : table.domains) domains.push(domainToJson(domain));
@@ -229,6 +356,7 @@ Json characterizationToJson(const Characterization &table) {
     entry.set("leakage_nw", Json::numbers(seq.leakage_nw));
     entry.set("clock_energy_pj", Json::numbers(seq.clock_energy_pj));
     entry.set("energy_per_cycle_pj", Json::numbers(seq.energy_per_cycle_pj));
+    entry.set("provenance", provenanceToJson(seq.provenance));
     json.set("sequencer", std::move(entry));
   }
   return json;
@@ -238,11 +366,13 @@ Characterization characterizationFromJson(const Json &json, const std::string &f
   const FieldReader reader(json, file, "");
   if (reader.string("format") != kCharacterizationFormat)
     throw Error(5015, {file}, "format", fmt::format("not a {} file", kCharacterizationFormat));
-  const double version = reader.number("version");
-  if (version != kCharacterizationVersion)
+  const double version_number = reader.number("version");
+  // Version 1 (before provenance) is still read; its provenance stays empty.
+  if (version_number != 1 && version_number != kCharacterizationVersion)
     throw Error(5016, {file}, "version",
-                fmt::format("version {} is not supported (this powerflow reads version {})",
-                            version, kCharacterizationVersion));
+                fmt::format("version {} is not supported (this powerflow reads versions 1 to {})",
+                            version_number, kCharacterizationVersion));
+  const int version = int(version_number);
   Characterization table;
   table.generated_by = reader.string("generated_by");
   table.design = reader.string("design");
@@ -254,22 +384,29 @@ Characterization characterizationFromJson(const Json &json, const std::string &f
     if (corners[i].find("nom_process")) corner.nom_process = corner_reader.number("nom_process");
     if (corners[i].find("nom_temperature_c"))
       corner.nom_temperature_c = corner_reader.number("nom_temperature_c");
+    if (version >= 2) {
+      corner.liberty = corner_reader.strings("liberty");
+      corner.sram_liberty = corner_reader.strings("sram_liberty");
+    }
     table.corners.push_back(std::move(corner));
   }
-  // Both absent in tables written before they existed: one process, no warnings.
-  if (json.find("mixed_corners")) table.mixed_corners = reader.boolean("mixed_corners");
-  if (json.find("warnings")) {
+  // Both absent in version 1 tables written before they existed (one process, no
+  // warnings); required from version 2.
+  if (version >= 2 || json.find("mixed_corners"))
+    table.mixed_corners = reader.boolean("mixed_corners");
+  if (version >= 2 || json.find("warnings")) {
     const Json::Array &warnings = reader.at("warnings").asArray("warnings");
     for (size_t i = 0; i < warnings.size(); ++i) {
       const FieldReader warning(warnings[i], file, fmt::format("warnings[{}]", i));
       table.warnings.push_back({int(warning.number("id")), warning.string("text")});
     }
   }
+  if (version >= 2) table.provenance = tableProvenanceFromJson(reader.at("provenance"), file);
   table.level_shifter_delay_ns = reader.numbers("level_shifter_delay_ns", table.corners.size());
   const Json::Array &domains = reader.at("domains").asArray("domains");
   for (size_t i = 0; i < domains.size(); ++i)
-    table.domains.push_back(
-        domainFromJson(domains[i], file, fmt::format("domains[{}]", i), table.corners.size()));
+    table.domains.push_back(domainFromJson(domains[i], file, fmt::format("domains[{}]", i),
+                                           table.corners.size(), version));
   if (json.find("sequencer")) {
     const FieldReader seq(reader.at("sequencer"), file, "sequencer");
     SequencerCharacterization &out = table.sequencer;
@@ -284,6 +421,8 @@ Characterization characterizationFromJson(const Json &json, const std::string &f
     out.leakage_nw = seq.numbers("leakage_nw", table.corners.size());
     out.clock_energy_pj = seq.numbers("clock_energy_pj", table.corners.size());
     out.energy_per_cycle_pj = seq.numbers("energy_per_cycle_pj", table.corners.size());
+    if (version >= 2)
+      out.provenance = provenanceFromJson(seq.at("provenance"), file, "sequencer.provenance");
   }
   return table;
 }
@@ -350,10 +489,139 @@ std::string warningsSummary(const Characterization &table) {
   return text.empty() ? text : text + "\n";
 }
 
+namespace {
+
+bool sameProvenance(const FigureProvenance &a, const FigureProvenance &b) {
+  return a.figure == b.figure && a.source == b.source && a.from == b.from &&
+         a.borrowed == b.borrowed && a.remark == b.remark;
+}
+
+bool recorded(const TableProvenance &provenance) {
+  return provenance.power_model.source != FigureSource::None || !provenance.figures.empty();
+}
+
+// A figure family and one provenance of it, with the parts of the table that share it.
+struct ProvenanceGroup {
+  int part;  // 0 the whole table, 1 the domains, 2 the sequencer
+  const FigureProvenance *tag;
+  std::vector<std::string> owners;  // "table", domain names, "sequencer"
+};
+
+// The table's figures first, then the domains', then the sequencer's; within each, the
+// families in the order the lists give them.
+std::vector<ProvenanceGroup> provenanceGroups(const Characterization &table) {
+  std::vector<ProvenanceGroup> groups;
+  std::vector<std::string> figures[3];  // per part, in order
+  auto add = [&](int part, const std::string &owner, const ProvenanceList &list) {
+    // A family not seen before goes right after the one before it in this list, so the
+    // order of every list is kept (an always-on domain has fewer families than a bank).
+    std::vector<std::string> &order = figures[part];
+    size_t next = 0;
+    for (const FigureProvenance &tag : list) {
+      auto known = std::find(order.begin(), order.end(), tag.figure);
+      if (known == order.end())
+        known =
+            order.insert(order.begin() + std::ptrdiff_t(std::min(next, order.size())), tag.figure);
+      next = size_t(known - order.begin()) + 1;
+      auto same = std::find_if(groups.begin(), groups.end(), [&](const ProvenanceGroup &group) {
+        return group.part == part && sameProvenance(*group.tag, tag);
+      });
+      if (same == groups.end())
+        groups.push_back({part, &tag, {owner}});
+      else
+        same->owners.push_back(owner);
+    }
+  };
+  add(0, "table", table.provenance.figures);
+  for (const DomainCharacterization &domain : table.domains) add(1, domain.name, domain.provenance);
+  if (table.sequencer.present) add(2, "sequencer", table.sequencer.provenance);
+  auto rank = [&](const ProvenanceGroup &group) {
+    const std::vector<std::string> &order = figures[group.part];
+    return std::make_pair(group.part,
+                          std::find(order.begin(), order.end(), group.tag->figure) - order.begin());
+  };
+  std::stable_sort(
+      groups.begin(), groups.end(),
+      [&](const ProvenanceGroup &a, const ProvenanceGroup &b) { return rank(a) < rank(b); });
+  return groups;
+}
+
+// "all switchable domains (13)" where the owners are exactly such a set, else the names.
+std::string ownersText(const Characterization &table, const std::vector<std::string> &owners) {
+  auto names = [&](auto keep) {
+    std::vector<std::string> list;
+    for (const DomainCharacterization &domain : table.domains)
+      if (keep(domain)) list.push_back(domain.name);
+    return list;
+  };
+  const std::pair<std::string, std::vector<std::string>> sets[] = {
+      {"all domains", names([](const DomainCharacterization &) { return true; })},
+      {"all switchable domains",
+       names([](const DomainCharacterization &d) { return d.kind != DomainKind::AlwaysOn; })},
+      {"all SRAM banks",
+       names([](const DomainCharacterization &d) { return d.kind == DomainKind::SramBank; })},
+      {"all PE groups",
+       names([](const DomainCharacterization &d) { return d.kind == DomainKind::PeGroup; })}};
+  for (const auto &[label, set] : sets)
+    if (set.size() > 1 && set == owners) return fmt::format("{} ({})", label, set.size());
+  return fmt::format("{}", fmt::join(owners, ", "));
+}
+
+std::string cellName(const std::string &cell) { return cell.empty() ? "none" : cell; }
+
+// Where every figure comes from, one line per figure family and provenance; '!' flags a
+// borrowed figure, '-' a figure that is not there (zero or absent).
+std::string provenanceSummary(const Characterization &table) {
+  if (!recorded(table.provenance)) return "";
+  const TableProvenance &provenance = table.provenance;
+  const PowerModelProvenance &model = provenance.power_model;
+  std::string text =
+      "\nprovenance (where each figure comes from; '!' borrowed: not from your libraries or "
+      "power model; '-' no figure)\n";
+  text += fmt::format(
+      "{} power model: {} ({}tables {:.2f}-{:.2f} V): {}{}\n", model.borrowed ? '!' : ' ',
+      model.file.empty() ? "the stub PDK's, built in" : model.file,
+      model.process.empty() ? "" : "process " + model.process + ", ", model.min_v, model.max_v,
+      figureSourceName(model.source), model.remark.empty() ? "" : "; " + model.remark);
+  text += fmt::format(
+      "  power-management cells in the synthesis corner's libraries: header switch {}, "
+      "isolation {}, level shifter {}\n",
+      cellName(provenance.cells.header_switch), cellName(provenance.cells.isolation),
+      cellName(provenance.cells.level_shifter));
+  text += fmt::format("  {:<24} {:<13} {}\n", "figure", "source", "of");
+  for (const ProvenanceGroup &group : provenanceGroups(table)) {
+    const FigureProvenance &tag = *group.tag;
+    const char flag = tag.borrowed ? '!' : tag.source == FigureSource::None ? '-' : ' ';
+    text += fmt::format("{} {:<24} {:<13} {}\n", flag, tag.figure, figureSourceName(tag.source),
+                        ownersText(table, group.owners));
+    text += fmt::format("      from: {}\n", tag.from);
+    if (!tag.remark.empty())
+      text += fmt::format("      {}: {}\n", tag.borrowed ? "borrowed" : "remark", tag.remark);
+  }
+  return text;
+}
+
+// One line on top naming the borrowed figure families, so nobody misses them.
+std::string borrowedSummary(const Characterization &table) {
+  std::vector<std::string> borrowed;
+  if (table.provenance.power_model.borrowed) borrowed.push_back("power model");
+  for (const ProvenanceGroup &group : provenanceGroups(table))
+    if (group.tag->borrowed &&
+        std::find(borrowed.begin(), borrowed.end(), group.tag->figure) == borrowed.end())
+      borrowed.push_back(group.tag->figure);
+  if (borrowed.empty()) return "";
+  return fmt::format(
+      "borrowed figures (not from your libraries or power model): {}; flagged '!' under "
+      "provenance below\n\n",
+      fmt::join(borrowed, ", "));
+}
+
+}  // namespace
+
 std::string characterizationSummary(const Characterization &table) {
   std::string text =
       fmt::format("characterization of {} ({} corners)\n", table.design, table.corners.size()) +
-      warningsSummary(table);
+      warningsSummary(table) + borrowedSummary(table);
   text += fmt::format("{:<12} {:<10} {:>8} {:>12} {:>8} {:>10} {:>12}\n", "domain", "kind", "cells",
                       "area_um2", "V", "fmax_MHz", "leakage_nW");
   for (const DomainCharacterization &domain : table.domains)
@@ -367,7 +635,7 @@ std::string characterizationSummary(const Characterization &table) {
                           first ? fmt::format("{:.1f}", domain.area_um2) : "",
                           table.corners[c].voltage_v, fmax, leakage);
     }
-  return text + operationsSummary(table) + sequencerSummary(table);
+  return text + operationsSummary(table) + sequencerSummary(table) + provenanceSummary(table);
 }
 
 Characterization readCharacterization(const std::string &path) {

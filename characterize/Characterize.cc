@@ -12,6 +12,7 @@
 #include "characterize/ClockLimit.hh"
 #include "characterize/LibraryCheck.hh"
 #include "characterize/PowerModel.hh"
+#include "characterize/Provenance.hh"
 #include "characterize/SequencerCost.hh"
 #include "characterize/energy/BoolExpr.hh"
 #include "characterize/energy/GateNetlist.hh"
@@ -311,9 +312,10 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   hash.field("verilator", toolVersion({"verilator", "--version"}));
   // What the stage computes from the same inputs: 2 added the always-on domain's energy
   // per cycle, 3 the power sequencer (and its template), 4 the corners' process and
-  // temperature and the warnings (mixed corners, a clock above a domain's fmax), so a
+  // temperature and the warnings (mixed corners, a clock above a domain's fmax), 5 the
+  // provenance of every figure and the optional power model (the stub's built in), so a
   // table written before is not taken as up to date.
-  hash.field("stage-revision", "4");
+  hash.field("stage-revision", "5");
   hash.field("sequencer-template", gen::sequencerTemplate());
   return hash.hexDigest();
 }
@@ -363,11 +365,9 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
   if (checked.corners.size() != corners.corners.size())
     throw Error(5056, {corners.source_file}, "corner",
                 "the checked libraries are not those of this corner set (internal error)");
-  if (corners.power_model.empty())
-    throw Error(
-        5010, {corners.source_file}, "power_model",
-        "characterize needs the rails/switch model (power_model) for wake-up costs and retention");
-  const PowerModel power = readPowerModel(corners.power_model);
+  // The corner set's power model, or the stub's built in (PF-5060): read and set against
+  // the libraries by the check, like them before any tool.
+  const PowerModel &power = checked.power_model;
   const std::vector<synth::LibertyCorner> synth_corners = synthCorners(corners);
   synth::SynthOptions synth_options;
   synth_options.work_dir = options.work_dir + "/synth";
@@ -475,7 +475,12 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
     // group without operations.
     if (spec.kind == DomainKind::SramBank) {
       addSramOperations(out, synthesis.domains[d], libraries, options.input_slew_ns);
-      if (const SramRetention *retention = power.findSram(out.macro)) {
+      // A macro the model does not list takes the stub's entry if it is a stub macro
+      // (flagged by the provenance), else it has no retention.
+      const PowerModel stub = stubPowerModel();
+      const SramRetention *retention = power.findSram(out.macro);
+      if (!retention) retention = stub.findSram(out.macro);
+      if (retention) {
         out.retention_leakage_nw = retention->retention_leakage_nw;
         out.retention_voltage_v = retention->retention_voltage_v;
       }
@@ -489,6 +494,11 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
   ProgressStep sequencer_step(options.progress, counted("power sequencer cost (Yosys)"));
   table.sequencer = sequencerTable(design, corners, options);
   sequencer_step.done(fmt::format("{} cells", table.sequencer.cells));
+  // Where every figure came from.
+  ProvenanceFacts facts;
+  facts.level_shifter_cell = synthesis.level_shifter_cell;
+  facts.level_shifter_load_pf = synth_options.level_shifter_load_pf;
+  recordProvenance(table, corners, checked, facts);
   // Now that fmax is known: can every domain take the design's fastest clock?
   if (const std::optional<CharacterizationWarning> clock = clockLimitWarning(design, table)) {
     report(options, clock->text);

@@ -11,8 +11,10 @@
 //      (characterize/energy); SRAM read, write and idle cycles from the macro's clock-pin
 //      internal power; the always-on domain's active and idle cycles from a real workload
 //      run on the RTL and replayed on its gate netlist;
-//   5. wake-up time and energy of each switchable domain from the power model;
-//   6. the design's fastest clock against every domain's fmax (ClockLimit.hh, a warning).
+//   5. wake-up time and energy of each switchable domain from the power model (the corner
+//      set's, or the stub's built in when it names none; LibraryCheck.hh);
+//   6. the design's fastest clock against every domain's fmax (ClockLimit.hh, a warning);
+//   7. the provenance of every figure family (Provenance.hh).
 // No output is written here; the command edge writes the table.
 #pragma once
 

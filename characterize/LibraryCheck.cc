@@ -3,11 +3,16 @@
 #include "characterize/LibraryCheck.hh"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <optional>
 
 #include "core/Error.hh"
+#include "core/Files.hh"
+#include "core/Hash.hh"
 
 namespace pf {
 
@@ -146,6 +151,235 @@ std::string cornerConditions(const CornerSet &corners, const CheckedLibraries &c
   return text;
 }
 
+// ---- one file for several corners (PF-5058) -----------------------------------------
+
+struct FileUse {
+  std::string path;
+  std::string digest;  // SHA-256 of the contents
+  size_t corner;
+  const char *kind;  // "standard-cell", "SRAM"
+  const char *key;   // "liberty", "sram_liberty"
+};
+
+// "corner[3].sram_liberty" from a corner's "corner[3].voltage_v".
+std::string cornerField(const Corner &corner, const std::string &key) {
+  const std::string &field = corner.voltage_field;
+  const size_t dot = field.rfind('.');
+  return (dot == std::string::npos ? std::string("corner") : field.substr(0, dot)) + "." + key;
+}
+
+void duplicateFileWarnings(const CornerSet &corners, const CheckedLibraries &checked,
+                           std::vector<CharacterizationWarning> &warnings) {
+  std::vector<FileUse> uses;
+  for (size_t c = 0; c < corners.corners.size(); ++c) {
+    const Corner &corner = corners.corners[c];
+    for (const std::string &path : corner.std_liberty)
+      uses.push_back(
+          {path, Sha256().update(readTextFile(path)).hexDigest(), c, "standard-cell", "liberty"});
+    for (const std::string &path : corner.sram_liberty)
+      uses.push_back(
+          {path, Sha256().update(readTextFile(path)).hexDigest(), c, "SRAM", "sram_liberty"});
+  }
+  std::vector<bool> reported(uses.size(), false);
+  for (size_t i = 0; i < uses.size(); ++i) {
+    if (reported[i]) continue;
+    std::vector<size_t> group = {i};
+    for (size_t j = i + 1; j < uses.size(); ++j)
+      if (!reported[j] && uses[j].digest == uses[i].digest && uses[j].corner != uses[i].corner &&
+          std::none_of(group.begin(), group.end(),
+                       [&](size_t k) { return uses[k].corner == uses[j].corner; }))
+        group.push_back(j);
+    if (group.size() < 2) continue;
+    std::vector<std::string> corner_names, files;
+    for (size_t k : group) {
+      reported[k] = true;
+      const Corner &corner = corners.corners[uses[k].corner];
+      corner_names.push_back(fmt::format("'{}' ({} V)", corner.name, corner.voltage_v));
+      if (std::find(files.begin(), files.end(), uses[k].path) == files.end())
+        files.push_back(uses[k].path);
+    }
+    const FileUse &first = uses[i];
+    const liberty::Library *library = nullptr;  // the parsed file, for its nom_voltage
+    const CheckedCorner &parsed = checked.corners[first.corner];
+    const Corner &owner = corners.corners[first.corner];
+    const std::vector<std::string> &paths =
+        std::string(first.key) == "liberty" ? owner.std_liberty : owner.sram_liberty;
+    const std::vector<liberty::Library> &libraries =
+        std::string(first.key) == "liberty" ? parsed.std_cells : parsed.srams;
+    for (size_t k = 0; k < paths.size(); ++k)
+      if (paths[k] == first.path) library = &libraries[k];
+    const Corner &last = corners.corners[uses[group.back()].corner];
+    warnings.push_back(characterizationWarning(
+        5058, last.voltage_loc, cornerField(last, first.key),
+        fmt::format(
+            "one {} library stands for corners {}: {}{}. Its figures (leakage, energy, "
+            "timing of its cells) are those of the one voltage it was made for{}, at "
+            "every one of these corners, so they do not follow the supply between them "
+            "(and OpenSTA reads the library once: 'library already exists'); give each "
+            "corner the library made for its voltage",
+            first.kind, fmt::join(corner_names, ", "), fmt::join(files, " and "),
+            files.size() == 1 ? " (the same file)" : " (the same contents)",
+            library ? fmt::format(" (nom_voltage {} V)", library->nominal_voltage_v) : "")));
+  }
+}
+
+// ---- the power model against the corners and their libraries (PF-5059..5062) --------
+
+std::string fileName(const std::string &path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+// The first cell of the synthesis corner's standard-cell libraries with the property.
+std::string findCellWith(const CheckedCorner &corner, bool liberty::Cell::*property) {
+  for (const liberty::Library &library : corner.std_cells)
+    for (const liberty::Cell &cell : library.cells)
+      if (cell.*property) return cell.name;
+  return "";
+}
+
+bool hasCell(const CheckedCorner &corner, const std::string &name) {
+  for (const liberty::Library &library : corner.std_cells)
+    if (library.findCell(name)) return true;
+  return false;
+}
+
+// How to write a power model, for the messages.
+const char *const kHowToWritePowerModel =
+    "write a power model for your PDK (its keys and what each figure takes from it: "
+    "docs/formats.md, \"Power model\"; pdk_stub/lib/pf40lp_power.toml is a complete example) "
+    "and name it in the corner set: power_model = \"my_power.toml\"";
+
+void checkPowerModel(const CornerSet &corners, size_t synthesis, CheckedLibraries &checked) {
+  PowerModel &model = checked.power_model;
+  model = corners.power_model.empty() ? stubPowerModel() : readPowerModel(corners.power_model);
+  const CheckedCorner &synth = checked.corners[synthesis];
+  const std::string synth_file = synth.std_cells.front().source_file;
+  std::vector<CharacterizationWarning> &warnings = checked.warnings;
+
+  // Defaults (PF-5060).
+  if (model.built_in)
+    warnings.push_back(characterizationWarning(
+        5060, {corners.source_file}, "power_model",
+        fmt::format("the corner set names no power model: {} applies. Its regulator efficiency, "
+                    "header-switch wake-up and gated leakage, rail-switch timing and SRAM "
+                    "retention are those of the 40 nm-class stub process, not of your PDK; "
+                    "the table and its summary mark them stub_default (borrowed). To use your "
+                    "own, {}",
+                    model.displayName(), kHowToWritePowerModel)));
+  else if (!model.defaulted.empty())
+    warnings.push_back(characterizationWarning(
+        5060, {model.source_file}, model.defaulted.front(),
+        fmt::format("the power model does not give {}: the stub PDK's values apply for them "
+                    "({}), and the figures that use them are marked stub_default (borrowed) in "
+                    "the table and its summary. Add them (docs/formats.md, \"Power model\")",
+                    fmt::join(model.defaulted, ", "), kStubPowerModelPath)));
+
+  // Made for other libraries (PF-5061).
+  if (!model.built_in) {
+    std::vector<std::string> reasons;
+    SourceLoc loc{model.source_file};
+    std::string field = "power_model";
+    if (!model.std_liberty_files.empty()) {
+      std::vector<std::string> used;
+      bool any_listed = false;
+      for (const Corner &corner : corners.corners)
+        for (const std::string &path : corner.std_liberty) {
+          used.push_back(fileName(path));
+          any_listed = any_listed ||
+                       std::find(model.std_liberty_files.begin(), model.std_liberty_files.end(),
+                                 fileName(path)) != model.std_liberty_files.end();
+        }
+      if (!any_listed) {
+        reasons.push_back(
+            fmt::format("it was made for the libraries {} (its std_liberty_files), "
+                        "and the corners use {}",
+                        fmt::join(model.std_liberty_files, ", "), fmt::join(used, ", ")));
+        loc = model.std_liberty_files_loc;
+        field = "std_liberty_files";
+      }
+    }
+    if (!model.header_switch_cell.empty() && !hasCell(synth, model.header_switch_cell)) {
+      reasons.push_back(
+          fmt::format("its header switch '{}' (header_switch.cell) is not a cell of "
+                      "{}",
+                      model.header_switch_cell, synth_file));
+      if (field == "power_model") {
+        loc = model.header_switch_cell_loc;
+        field = "header_switch.cell";
+      }
+    }
+    if (!reasons.empty()) {
+      checked.power_model_borrowed = true;
+      checked.power_model_mismatch = fmt::format("{}", fmt::join(reasons, "; "));
+      const bool stub = model.process == kStubProcess;
+      warnings.push_back(characterizationWarning(
+          5061, loc, field,
+          fmt::format("the power model was made for other libraries than the corner set's: {}. "
+                      "The figures taken from it (gated leakage, wake-up, rail change, "
+                      "retention) are borrowed{}, and marked {} in the table and its summary. "
+                      "Either {}, or, if this model does describe these libraries, remove "
+                      "std_liberty_files and name your header-switch cell",
+                      checked.power_model_mismatch,
+                      stub ? fmt::format(" from the stub PDK (process {})", kStubProcess) : "",
+                      stub ? "stub_default" : "power_model, borrowed", kHowToWritePowerModel)));
+    }
+  }
+
+  // Its voltage range (PF-5059).
+  std::vector<std::string> outside;
+  for (const Corner &corner : corners.corners)
+    if (corner.voltage_v < model.minVoltage() - 1e-3 ||
+        corner.voltage_v > model.maxVoltage() + 1e-3) {
+      checked.corners_outside_power_model.push_back(corner.name);
+      outside.push_back(
+          fmt::format("'{}' at {} V ({})", corner.name, corner.voltage_v, at(corner.voltage_loc)));
+    }
+  if (!outside.empty()) {
+    const bool own_table = !model.built_in && !model.corners_v_from_stub;
+    warnings.push_back(characterizationWarning(
+        5059, own_table ? model.corners_v_loc : SourceLoc{corners.source_file},
+        own_table ? "corners_v" : "power_model",
+        fmt::format("corner{} {} {} outside the voltages {} was made for ({}-{} V, corners_v{}): "
+                    "its per-corner table (the header switch's gated_leakage_ratio) is "
+                    "extrapolated there, and its switch and regulator constants were not made "
+                    "for that supply; give the model's corners_v and tables at these voltages",
+                    outside.size() == 1 ? "" : "s", fmt::join(outside, ", "),
+                    outside.size() == 1 ? "is" : "are", model.displayName(), model.minVoltage(),
+                    model.maxVoltage(),
+                    own_table ? " at " + at(model.corners_v_loc)
+                              : (model.built_in ? "" : ", the stub's: the model gives none"))));
+  }
+
+  // The power-management cells (PF-5062).
+  checked.cells = {findCellWith(synth, &liberty::Cell::is_power_switch),
+                   findCellWith(synth, &liberty::Cell::is_isolation_cell),
+                   findCellWith(synth, &liberty::Cell::is_level_shifter)};
+  std::vector<std::string> missing, meaning;
+  if (checked.cells.header_switch.empty()) {
+    missing.push_back("header switch (switch_cell_type)");
+    meaning.push_back(fmt::format(
+        "the switched domains' gated leakage and wake-up come from the "
+        "power model alone ({}{})",
+        model.displayName(),
+        model.header_switch_cell.empty() ? "" : ", whose switch is " + model.header_switch_cell));
+  }
+  if (checked.cells.isolation.empty()) {
+    missing.push_back("isolation cell (is_isolation_cell)");
+    meaning.push_back("isolation is not priced (no figure in the table)");
+  }
+  if (checked.cells.level_shifter.empty()) {
+    missing.push_back("level shifter (is_level_shifter)");
+    meaning.push_back(
+        "no level-shifter delay is added to paths that cross power domains (level_shifter_delay_ns "
+        "is 0: optimistic when the domains run at different voltages)");
+  }
+  if (!missing.empty())
+    warnings.push_back(characterizationWarning(
+        5062, {synth_file}, "cell",
+        fmt::format("the synthesis corner's library has no {}: {}", fmt::join(missing, ", no "),
+                    fmt::join(meaning, "; "))));
+}
+
 }  // namespace
 
 CheckedLibraries checkCornerLibraries(const CornerSet &corners,
@@ -167,10 +401,15 @@ CheckedLibraries checkCornerLibraries(const CornerSet &corners,
       checkVoltage({&library, &corner, "standard-cell"}, options);
       checkSupply({&library, &corner, "standard-cell"}, options);
     }
+    checked.sram_other_voltage.emplace_back();
     for (const liberty::Library &library : checked.corners[c].srams) {
       checkSupply({&library, &corner, "SRAM"}, options);
-      if (const auto warning = sramVoltageWarning({&library, &corner, "SRAM"}, options))
+      if (const auto warning = sramVoltageWarning({&library, &corner, "SRAM"}, options)) {
         checked.warnings.push_back(*warning);
+        checked.sram_other_voltage.back() += fmt::format(
+            "{}{} (nom_voltage {} V)", checked.sram_other_voltage.back().empty() ? "" : ", ",
+            library.source_file, library.nominal_voltage_v);
+      }
     }
     for (const liberty::Library &cells : checked.corners[c].std_cells)
       for (const liberty::Library &library : checked.corners[c].srams)
@@ -213,6 +452,8 @@ CheckedLibraries checkCornerLibraries(const CornerSet &corners,
                 "with that of process and temperature, so do not read them as DVFS "
                 "trends, and the schedule's choice of rail is not a choice of voltage alone",
                 cornerConditions(corners, checked))));
+  duplicateFileWarnings(corners, checked, checked.warnings);
+  checkPowerModel(corners, reference, checked);
   return checked;
 }
 

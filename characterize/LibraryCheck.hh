@@ -21,6 +21,21 @@
 // An SRAM library at another voltage than its corner (a user's cells with borrowed macros)
 // is accepted with the warning PF-5057. Every output of characterize repeats the warnings.
 // Values a library does not state (no nom_process, no nom_temperature) are not compared.
+//
+// Then the power model (PowerModel.hh; the stub's, built in, if the corner set names none)
+// is read and set against the corners and their libraries: it is the source of the
+// gated-leakage, wake-up, rail-change and retention figures, and the provenance of those
+// figures (Provenance.hh) depends on what is found here. Warnings, never refusals:
+//   - PF-5058: one liberty file stands for several corners (the same path, or the same
+//     contents under two names), e.g. one SRAM library at two voltages;
+//   - PF-5059: a corner's voltage is outside the power model's corners_v (its per-corner
+//     table is extrapolated there);
+//   - PF-5060: the corner set names no power model, or the model lacks keys: the stub's
+//     values apply (listed), with how to write one;
+//   - PF-5061: the power model was made for other libraries (its std_liberty_files are not
+//     the corners', or its header-switch cell is not in them): its figures are borrowed;
+//   - PF-5062: the synthesis corner's libraries have no header switch, isolation cell or
+//     level shifter (what that means for the figures).
 #pragma once
 
 #include <string>
@@ -28,6 +43,7 @@
 
 #include "characterize/Characterization.hh"
 #include "characterize/Corners.hh"
+#include "characterize/PowerModel.hh"
 #include "characterize/liberty/Liberty.hh"
 
 namespace pf {
@@ -46,7 +62,21 @@ struct CheckedCorner {
 struct CheckedLibraries {
   std::vector<CheckedCorner> corners;  // indexed like CornerSet::corners
   bool mixed = false;  // the corners differ in process or temperature (and that was allowed)
-  std::vector<CharacterizationWarning> warnings;  // PF-5054 (mixed) first, PF-5057
+  std::vector<CharacterizationWarning> warnings;  // PF-5054 (mixed) first, PF-5057, 5058-5062
+
+  // The power model and how it relates to the libraries.
+  PowerModel power_model;  // read from the corner set's file, or stubPowerModel()
+  // Made for other libraries (PowerModel.hh: std_liberty_files, header-switch cell): its
+  // figures are borrowed; `power_model_mismatch` says why.
+  bool power_model_borrowed = false;
+  std::string power_model_mismatch;
+  // Corners whose voltage is outside the model's corners_v (by name).
+  std::vector<std::string> corners_outside_power_model;
+  // The power-management cells of the synthesis corner's standard-cell libraries.
+  PowerManagementCells cells;
+  // Per corner (indexed like `corners`): its SRAM library made for another voltage
+  // (PF-5057) as "lib/x.lib (nom_voltage 0.8 V)"; empty if none.
+  std::vector<std::string> sram_other_voltage;
 };
 
 CheckedLibraries checkCornerLibraries(const CornerSet &corners,

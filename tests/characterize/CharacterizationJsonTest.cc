@@ -1,6 +1,8 @@
 // The characterization file: round trip, versioning and located errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "characterize/Characterization.hh"
 #include "core/Error.hh"
 
@@ -12,7 +14,16 @@ pf::Characterization sampleTable() {
   table.design = "tiny";
   table.inputs_sha256 = std::string(64, 'a');
   table.corners = {{"v0p60", 0.6}, {"v1p10", 1.1}};
+  table.corners[0].liberty = {"lib/std_v0p60.lib"};
+  table.corners[0].sram_liberty = {"lib/sram_v0p60.lib"};
+  table.corners[1].liberty = {"lib/std_v1p10.lib"};
   table.level_shifter_delay_ns = {0.31, 0.22};
+  table.provenance.power_model = {
+      pf::FigureSource::StubDefault, "", "pf40lp", 0.6, 1.1, true, "no power model"};
+  table.provenance.cells = {"HEADSW_X1", "", "LS_LH_X1"};
+  table.provenance.figures = {
+      {"level_shifter_delay_ns", pf::FigureSource::Library, "OpenSTA: LS_LH_X1", false, ""},
+      {"isolation", pf::FigureSource::None, "not priced", false, "no isolation cell"}};
   pf::DomainCharacterization pe;
   pe.name = "pe_grp0";
   pe.kind = pf::DomainKind::PeGroup;
@@ -28,6 +39,9 @@ pf::Characterization sampleTable() {
   pe.rail_change_time_ns = {{0, 210.5}, {210.5, 0}};
   pe.rail_change_energy_pj = {{0, 4.4}, {0, 0}};
   pe.operations = {{"mac_cycle", 0.0, {1.5, 5.0}}, {"mac_cycle", 0.5, {0.9, 3.0}}};
+  pe.provenance = {
+      {"timing", pf::FigureSource::Library, "OpenSTA", false, ""},
+      {"wake_up", pf::FigureSource::StubDefault, "[header_switch] of the stub", true, "no model"}};
   table.domains.push_back(pe);
   table.sequencer.present = true;
   table.sequencer.module = "pf_pwrseq";
@@ -37,6 +51,8 @@ pf::Characterization sampleTable() {
   table.sequencer.leakage_nw = {300.5, 1200.75};
   table.sequencer.clock_energy_pj = {0.3, 1.1};
   table.sequencer.energy_per_cycle_pj = {0.45, 1.6};
+  table.sequencer.provenance = {
+      {"energy_per_cycle_pj", pf::FigureSource::Options, "data_activity 0.1", false, ""}};
   return table;
 }
 
@@ -51,6 +67,52 @@ TEST(CharacterizationJson, RoundTripIsExact) {
   EXPECT_DOUBLE_EQ(half->energy_pj[1], 3.0);
   EXPECT_TRUE(back.sequencer.present);
   EXPECT_DOUBLE_EQ(back.sequencer.leakage_nw[1], 1200.75);
+  // Version 2: the provenance and the corners' files come back as written.
+  EXPECT_EQ(json.at("version").asNumber(), 2);
+  EXPECT_EQ(back.corners[0].sram_liberty, std::vector<std::string>{"lib/sram_v0p60.lib"});
+  EXPECT_TRUE(back.corners[1].sram_liberty.empty());
+  EXPECT_EQ(back.provenance.power_model.source, pf::FigureSource::StubDefault);
+  EXPECT_DOUBLE_EQ(back.provenance.power_model.max_v, 1.1);
+  EXPECT_EQ(back.provenance.cells.level_shifter, "LS_LH_X1");
+  const pf::FigureProvenance *wake = pf::findProvenance(back.domains[0].provenance, "wake_up");
+  ASSERT_NE(wake, nullptr);
+  EXPECT_EQ(wake->source, pf::FigureSource::StubDefault);
+  EXPECT_TRUE(wake->borrowed);
+  EXPECT_EQ(wake->remark, "no model");
+  EXPECT_EQ(pf::findProvenance(back.sequencer.provenance, "energy_per_cycle_pj")->source,
+            pf::FigureSource::Options);
+}
+
+TEST(CharacterizationJson, UnknownProvenanceSourceIsNamed) {
+  std::string text = pf::characterizationToJson(sampleTable()).dump();
+  const std::string from = "\"source\": \"options\"";
+  ASSERT_NE(text.find(from), std::string::npos) << text;
+  text.replace(text.find(from), from.size(), "\"source\": \"guess\"");
+  try {
+    pf::characterizationFromJson(pf::parseJson(text, "p.json"), "p.json");
+    FAIL() << "accepted";
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.id(), 5017) << error.formatted();
+    EXPECT_EQ(error.field(), "sequencer.provenance.energy_per_cycle_pj.source");
+  }
+}
+
+TEST(CharacterizationJson, SummaryFlagsBorrowedFiguresInItsProvenanceSection) {
+  const std::string summary = pf::characterizationSummary(sampleTable());
+  const size_t section = summary.find("\nprovenance (");
+  ASSERT_NE(section, std::string::npos) << summary;
+  // The borrowed family is flagged '!', with its source and why; the others are not.
+  EXPECT_NE(summary.find("\n! wake_up", section), std::string::npos) << summary;
+  EXPECT_NE(summary.find("borrowed: no model", section), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\n  timing", section), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\n- isolation", section), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\n! power model: the stub PDK's, built in", section), std::string::npos)
+      << summary;
+  // And named on top, before the first table.
+  const size_t top = summary.find(
+      "borrowed figures (not from your libraries or power model): "
+      "power model, wake_up;");
+  EXPECT_LT(top, summary.find("domain")) << summary;
 }
 
 TEST(CharacterizationJson, CornerConditionsAndWarningsRoundTrip) {
@@ -74,19 +136,52 @@ TEST(CharacterizationJson, CornerConditionsAndWarningsRoundTrip) {
   EXPECT_EQ(summary.find(table.warnings[0].text), summary.find('\n') + 1) << summary;
 }
 
-TEST(CharacterizationJson, TablesWrittenBeforeWarningsStillRead) {
-  // Version 1 tables of before had no mixed_corners, warnings or corner conditions.
-  std::string text = pf::characterizationToJson(sampleTable()).dump();
-  for (const std::string key : {"\"mixed_corners\"", "\"warnings\""}) {
-    const size_t at = text.find(key);
-    ASSERT_NE(at, std::string::npos) << text;
-    const size_t line_start = text.rfind('\n', at);
-    text.erase(line_start, text.find('\n', at) - line_start);
+// The JSON without the members `keys` (of the top level, every domain, every corner and the
+// sequencer), as version `version`.
+pf::Json withoutKeys(const pf::Json &json, const std::vector<std::string> &keys, int version) {
+  auto strip = [&](const pf::Json &object) {
+    pf::Json out = pf::Json::object();
+    for (const auto &[key, value] : object.asObject())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) out.set(key, value);
+    return out;
+  };
+  pf::Json out = strip(json);
+  for (const char *list : {"domains", "corners"}) {
+    pf::Json items = pf::Json::array();
+    for (const pf::Json &item : json.at(list).asArray()) items.push(strip(item));
+    out.set(list, std::move(items));
   }
-  const pf::Characterization back =
-      pf::characterizationFromJson(pf::parseJson(text, "old.json"), "old.json");
+  if (json.find("sequencer")) out.set("sequencer", strip(json.at("sequencer")));
+  out.set("version", version);
+  return out;
+}
+
+TEST(CharacterizationJson, VersionOneTablesStillRead) {
+  // Version 1 tables had no provenance and no corner files, and the oldest ones no
+  // mixed_corners, warnings or corner conditions either.
+  const pf::Json old =
+      withoutKeys(pf::characterizationToJson(sampleTable()),
+                  {"provenance", "liberty", "sram_liberty", "mixed_corners", "warnings"}, 1);
+  const pf::Characterization back = pf::characterizationFromJson(old, "old.json");
   EXPECT_FALSE(back.mixed_corners);
   EXPECT_TRUE(back.warnings.empty());
+  EXPECT_TRUE(back.domains[0].provenance.empty());
+  EXPECT_EQ(back.provenance.power_model.source, pf::FigureSource::None);
+}
+
+TEST(CharacterizationJson, VersionTwoRequiresProvenance) {
+  const pf::Json json = pf::characterizationToJson(sampleTable());
+  for (const std::string key : {"provenance", "liberty", "mixed_corners", "warnings"}) {
+    try {
+      pf::characterizationFromJson(withoutKeys(json, {key}, 2), "new.json");
+      ADD_FAILURE() << key << " missing was accepted";
+    } catch (const pf::Error &error) {
+      EXPECT_TRUE(error.id() == 5011 || error.id() == 5013) << error.formatted();
+      EXPECT_NE(error.message().find("required field is missing"), std::string::npos)
+          << error.formatted();
+      EXPECT_NE(error.field().find(key), std::string::npos) << error.formatted();
+    }
+  }
 }
 
 TEST(CharacterizationJson, SequencerArraysMustMatchCorners) {

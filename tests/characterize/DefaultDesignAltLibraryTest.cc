@@ -68,11 +68,20 @@ TEST_F(DefaultDesignAltLibrary, AlwaysOnEnergyComesFromTheAltCells) {
 }
 
 TEST_F(DefaultDesignAltLibrary, BorrowedSramAtAnotherVoltageIsWarned) {
-  // The 1.2 V corner uses the stub's 1.1 V macros (PF-5057).
-  ASSERT_EQ(table_.warnings.size(), 1u);
-  EXPECT_EQ(table_.warnings[0].id, 5057);
+  // The 1.2 V corner uses the stub's 1.1 V macros (PF-5057); the stub's power model was
+  // made for the stub's libraries (PF-5061) at 0.6-1.1 V (PF-5059); altlib has no
+  // power-management cells (PF-5062).
+  std::vector<int> ids;
+  for (const pf::CharacterizationWarning &warning : table_.warnings) ids.push_back(warning.id);
+  ASSERT_EQ(ids, (std::vector<int>{5057, 5061, 5059, 5062}));
   EXPECT_NE(table_.warnings[0].text.find("corner 'a1p20'"), std::string::npos)
       << table_.warnings[0].text;
+  // The figures the stub's model gives are flagged as borrowed.
+  const pf::FigureProvenance *wake =
+      pf::findProvenance(table_.findDomain("pe_grp0")->provenance, "wake_up");
+  ASSERT_NE(wake, nullptr);
+  EXPECT_EQ(wake->source, pf::FigureSource::StubDefault);
+  EXPECT_TRUE(wake->borrowed);
 }
 
 TEST_F(DefaultDesignAltLibrary, AlwaysOnEnergyScalesRoughlyWithVoltageSquared) {

@@ -10,6 +10,7 @@
 
 #include "characterize/Characterization.hh"
 #include "characterize/CharacterizeCommand.hh"
+#include "characterize/Provenance.hh"
 #include "core/Design.hh"
 #include "core/Files.hh"
 
@@ -130,6 +131,40 @@ TEST_F(DefaultDesign, OneProcessAndAClockThatFitsRaiseNoWarning) {
     EXPECT_EQ(corner.nom_process, 1.0) << corner.name;
     EXPECT_EQ(corner.nom_temperature_c, 25.0) << corner.name;
   }
+}
+
+// Issue 15 item 3: every figure family of the file has its provenance; on the stub's own
+// libraries and power model nothing is borrowed and the level-shifter delay is timed.
+TEST_F(DefaultDesign, EveryFigureRecordsItsProvenanceAndNoneIsBorrowed) {
+  const pf::Json json =
+      pf::parseJson(pf::readTextFile((dir_ / "c.json").string()), (dir_ / "c.json").string());
+  size_t tags = 0;
+  auto walk = [&](const pf::Json &provenance, const std::vector<std::string> &families,
+                  const std::string &where) {
+    for (const std::string &family : families) {
+      const pf::Json *tag = provenance.find(family);
+      ASSERT_NE(tag, nullptr) << where << ": no provenance for " << family;
+      EXPECT_FALSE(tag->at("borrowed").asBool()) << where << " " << family;
+      ++tags;
+    }
+  };
+  for (const pf::Json &domain : json.at("domains").asArray()) {
+    const std::string name = domain.at("name").asString();
+    walk(domain.at("provenance"), pf::domainFigureFamilies(table_.findDomain(name)->kind), name);
+  }
+  walk(json.at("sequencer").at("provenance"), pf::sequencerFigureFamilies(), "sequencer");
+  walk(json.at("provenance").at("figures"), pf::tableFigureFamilies(), "table");
+  EXPECT_GT(tags, 100u);
+  EXPECT_EQ(table_.provenance.power_model.source, pf::FigureSource::PowerModel);
+  EXPECT_EQ(pf::findProvenance(table_.provenance.figures, "level_shifter_delay_ns")->source,
+            pf::FigureSource::Library);
+  for (const pf::DomainCharacterization &domain : table_.domains)
+    EXPECT_EQ(pf::findProvenance(domain.provenance, "operations")->source,
+              pf::FigureSource::Library)
+        << domain.name;
+  const std::string summary = pf::readTextFile((dir_ / "c.txt").string());
+  EXPECT_NE(summary.find("\nprovenance ("), std::string::npos);
+  EXPECT_EQ(summary.find("\n! "), std::string::npos) << summary;
 }
 
 TEST_F(DefaultDesign, SummaryShowsTheAlwaysOnEnergy) {
