@@ -33,7 +33,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <functional>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,12 +49,13 @@ namespace {
 //
 // Exact, and fast whatever the deadline in ticks: a Pareto-front DP over (time, cost)
 // whose labels are pruned when they cannot lead to a schedule within the capacity (their
-// time plus the fastest rest exceeds it) or cheaper than a known one (a Lagrangian lower
-// bound of their cheapest completion exceeds the greedy solution's cost). The greedy is
-// the classic one for the LP relaxation (Sinha and Zoltners 1979): every group starts at
-// its fastest item and the steps along the groups' lower convex hulls are taken by
-// decreasing saving per tick while they fit; the ratio of the first step that does not
-// fit is the LP's multiplier, which makes the bound tight.
+// time plus the fastest rest exceeds it) or below a limit (a Lagrangian lower bound of
+// their cheapest completion exceeds it). The limit deepens from just above the LP bound to
+// the greedy solution's cost, which some plan meets. The greedy is the classic one for
+// the LP relaxation (Sinha and Zoltners 1979): every group starts at its fastest item and
+// the steps along the groups' lower convex hulls are taken by decreasing saving per tick
+// while they fit; the ratio of the first step that does not fit is the LP's multiplier,
+// which makes the bound tight.
 
 struct KnapsackItem {
   Ticks time = 0;
@@ -102,103 +106,263 @@ struct GreedySolution {
   double multiplier = 0.0;  // the LP relaxation's price of a tick
 };
 
-GreedySolution greedy(const std::vector<std::vector<GroupItem>> &fronts, Ticks capacity) {
+// One item per group, total time <= capacity, least total cost, at any number of
+// capacities (the repair loop re-plans at smaller budgets): what does not depend on the
+// capacity (undominated fronts, the greedy's steps in order, the fastest rest) is built
+// once, and the label buffers are reused.
+//
+// The DP's labels of a stage are sorted by time, costs strictly decreasing, so the
+// candidates that one item of the next group makes from them form a run in the same
+// order; a stage is the merge of one run per item, pairwise, keeping labels no earlier
+// one beats. Order: time, then cost, then the parent label (no two candidates tie on all
+// three: the items of a group differ in time), so a stage is exactly what a stable sort
+// of its candidates by (time, cost), in the order (parent, item), would keep; among
+// knapsack solutions of equal time and cost (identical layers make them) the plan is
+// deterministic.
+class Knapsack {
+ public:
+  explicit Knapsack(const std::vector<std::vector<KnapsackItem>> &groups) {
+    for (const std::vector<KnapsackItem> &group : groups) fronts_.push_back(undominated(group));
+    const size_t count = fronts_.size();
+    rest_time_.assign(count + 1, 0);
+    for (size_t g = count; g > 0; --g) rest_time_[g - 1] = rest_time_[g] + fronts_[g - 1][0].time;
+    for (int g = 0; g < int(count); ++g) {
+      start_time_ += fronts_[size_t(g)][0].time;
+      start_cost_ += fronts_[size_t(g)][0].cost;
+      const std::vector<int> hull = lowerHull(fronts_[size_t(g)]);
+      for (size_t h = 1; h < hull.size(); ++h) {
+        const GroupItem &a = fronts_[size_t(g)][size_t(hull[h - 1])];
+        const GroupItem &b = fronts_[size_t(g)][size_t(hull[h])];
+        steps_.push_back({(a.cost - b.cost) / double(b.time - a.time), g, hull[h - 1], hull[h]});
+      }
+    }
+    std::stable_sort(steps_.begin(), steps_.end(),
+                     [](const Step &a, const Step &b) { return a.ratio > b.ratio; });
+    labels_.resize(count + 1);
+  }
+
+  // The item index (in the caller's group) per group; empty when no combination fits.
+  std::vector<int> choose(Ticks capacity) {
+    const size_t count = fronts_.size();
+    if (rest_time_[0] > capacity) return {};
+    const GreedySolution incumbent = greedy(capacity);
+    const double lambda = incumbent.multiplier;
+    // What the groups after g need at least: time (rest_time_), and cost + lambda x time.
+    rest_priced_.assign(count + 1, 0.0);
+    for (size_t g = count; g > 0; --g) {
+      double least = fronts_[g - 1][0].cost + lambda * double(fronts_[g - 1][0].time);
+      for (const GroupItem &item : fronts_[g - 1])
+        least = std::min(least, item.cost + lambda * double(item.time));
+      rest_priced_[g - 1] = rest_priced_[g] + least;
+    }
+    // Deepening on the limit: a pass at limit L keeps every label whose bound is <= L, so it
+    // finds the optimum once the optimum is below L, and then exactly as a pass at a higher
+    // limit does (the labels that lead to an optimum, and those that beat them, have bounds
+    // below it). The first limits sit just above the LP bound, where few labels survive; the
+    // last is the greedy solution's cost, which the pass always meets.
+    const double lower = rest_priced_[0] - lambda * double(capacity);  // the LP bound
+    double gap = (incumbent.cost - lower) / kFirstGapFraction;
+    for (;;) {
+      const bool last = !(lower + gap < incumbent.cost);
+      const double limit = last ? incumbent.cost + slack(incumbent.cost) : lower + gap;
+      if (pass(capacity, lambda, limit)) {
+        const Labels &end = labels_[count];
+        if (last || end.data[end.size - 1].cost <= limit - slack(limit)) break;
+      } else if (last) {
+        return {};  // not reached: the incumbent's path survives
+      }
+      gap *= kGapGrowth;
+    }
+    // The last front's cheapest label is its last one (costs decrease along the front).
+    std::vector<int> chosen(count);
+    int label = int(labels_[count].size) - 1;
+    for (size_t g = count; g > 0; --g) {
+      const Label &at = labels_[g].data[size_t(label)];
+      chosen[g - 1] = fronts_[g - 1][size_t(at.item)].index;
+      label = at.parent;
+    }
+    return chosen;
+  }
+
+ private:
+  static constexpr double kFirstGapFraction = 16.0;  // first limit: LP bound + gap / this
+  static constexpr double kGapGrowth = 4.0;
+
+  // The rounding slack on a cost: bounds and costs are sums in different orders.
+  static double slack(double cost) { return 1e-9 * std::max(1.0, std::abs(cost)); }
+
+  // One DP pass keeping labels whose Lagrangian bound is <= `limit`; false when none
+  // reaches the last group.
+  bool pass(Ticks capacity, double lambda, double limit) {
+    const size_t count = fronts_.size();
+    labels_[0].reset(1);
+    labels_[0].data[0] = {0, 0.0, -1, -1};
+    labels_[0].size = 1;
+    for (size_t g = 0; g < count; ++g) {
+      const Labels &front = labels_[g];
+      const std::vector<GroupItem> &items = fronts_[g];
+      const Ticks room = capacity - rest_time_[g + 1];
+      const double rest = rest_priced_[g + 1];
+      // Every candidate is written; the next one overwrites it unless it survives the bound
+      // (no branch to mispredict).
+      candidates_.reset(front.size * items.size());
+      Label *out = candidates_.data.get();
+      size_t made = 0;
+      run_ends_.clear();
+      for (int j = 0; j < int(items.size()); ++j) {
+        const Ticks item_time = items[size_t(j)].time;
+        const double item_cost = items[size_t(j)].cost;
+        if (front.data[0].time + item_time > room) break;  // later items are slower still
+        for (size_t l = 0; l < front.size; ++l) {
+          const Ticks time = front.data[l].time + item_time;
+          if (time > room) break;  // the front is by increasing time
+          const double cost = front.data[l].cost + item_cost;
+          Label &added = out[made];
+          added.time = time;
+          added.cost = cost;
+          added.parent = int(l);
+          added.item = j;
+          made += size_t(!(cost + lambda * double(time - capacity) + rest > limit));
+        }
+        if (made > (run_ends_.empty() ? 0 : run_ends_.back())) run_ends_.push_back(made);
+      }
+      candidates_.size = made;
+      mergeRuns(labels_[g + 1]);
+      if (labels_[g + 1].size == 0) return false;
+    }
+    return true;
+  }
+
   struct Step {
     double ratio;  // cost saved per tick
     int group, from, to;
   };
-  GreedySolution solution;
-  std::vector<Step> steps;
-  Ticks time = 0;
-  for (int g = 0; g < int(fronts.size()); ++g) {
-    solution.choice.push_back(0);
-    time += fronts[g][0].time;
-    solution.cost += fronts[g][0].cost;
-    const std::vector<int> hull = lowerHull(fronts[g]);
-    for (size_t h = 1; h < hull.size(); ++h) {
-      const GroupItem &a = fronts[g][hull[h - 1]], &b = fronts[g][hull[h]];
-      steps.push_back({(a.cost - b.cost) / double(b.time - a.time), g, hull[h - 1], hull[h]});
-    }
-  }
-  std::stable_sort(steps.begin(), steps.end(),
-                   [](const Step &a, const Step &b) { return a.ratio > b.ratio; });
-  std::vector<bool> stuck(fronts.size(), false);
-  bool priced = false;
-  for (const Step &step : steps) {
-    if (stuck[step.group] || solution.choice[step.group] != step.from) continue;
-    const GroupItem &a = fronts[step.group][step.from], &b = fronts[step.group][step.to];
-    if (time + (b.time - a.time) > capacity) {
-      stuck[step.group] = true;  // a group's later steps save less per tick
-      if (!priced) solution.multiplier = step.ratio, priced = true;
-      continue;
-    }
-    time += b.time - a.time;
-    solution.cost += b.cost - a.cost;
-    solution.choice[step.group] = step.to;
-  }
-  return solution;
-}
-
-// One item per group, total time <= capacity, least total cost. Returns the item index
-// per group; empty when no combination fits.
-std::vector<int> chooseUnderCapacity(const std::vector<std::vector<KnapsackItem>> &groups,
-                                     Ticks capacity) {
-  const size_t count = groups.size();
-  std::vector<std::vector<GroupItem>> fronts;
-  for (const std::vector<KnapsackItem> &group : groups) fronts.push_back(undominated(group));
-  // What the groups after g need at least: time, and cost + multiplier x time.
-  std::vector<Ticks> rest_time(count + 1, 0);
-  for (size_t g = count; g > 0; --g) rest_time[g - 1] = rest_time[g] + fronts[g - 1][0].time;
-  if (rest_time[0] > capacity) return {};
-  const GreedySolution incumbent = greedy(fronts, capacity);
-  const double lambda = incumbent.multiplier;
-  std::vector<double> rest_priced(count + 1, 0.0);
-  for (size_t g = count; g > 0; --g) {
-    double least = fronts[g - 1][0].cost + lambda * double(fronts[g - 1][0].time);
-    for (const GroupItem &item : fronts[g - 1])
-      least = std::min(least, item.cost + lambda * double(item.time));
-    rest_priced[g - 1] = rest_priced[g] + least;
-  }
-  const double limit = incumbent.cost + 1e-9 * std::max(1.0, std::abs(incumbent.cost));
 
   struct Label {
     Ticks time;
     double cost;
-    int parent;  // index into the previous front
+    int parent;  // index into the previous stage's labels
     int item;    // index into the group's undominated front
   };
-  std::vector<std::vector<Label>> labels{{{0, 0.0, -1, -1}}};
-  std::vector<Label> candidates;
-  for (size_t g = 0; g < count; ++g) {
-    const std::vector<Label> &front = labels.back();
-    candidates.clear();
-    for (int l = 0; l < int(front.size()); ++l) {
-      for (int j = 0; j < int(fronts[g].size()); ++j) {
-        const Ticks time = front[l].time + fronts[g][j].time;
-        if (time + rest_time[g + 1] > capacity) break;  // the front is by increasing time
-        const double cost = front[l].cost + fronts[g][j].cost;
-        if (cost + lambda * double(time - capacity) + rest_priced[g + 1] > limit) continue;
-        candidates.push_back({time, cost, l, j});
+
+  // Labels in a buffer that only grows, reused across stages and calls.
+  struct Labels {
+    std::unique_ptr<Label[]> data;
+    size_t size = 0, capacity = 0;
+
+    // Empties the buffer with room for `labels` (the contents are not kept).
+    void reset(size_t labels) {
+      if (labels > capacity) {
+        capacity = std::max(labels, 2 * capacity);
+        data = std::make_unique_for_overwrite<Label[]>(capacity);
       }
+      size = 0;
     }
-    std::sort(candidates.begin(), candidates.end(), [](const Label &a, const Label &b) {
-      return a.time != b.time ? a.time < b.time : a.cost < b.cost;
-    });
-    std::vector<Label> next;  // strictly decreasing cost with increasing time
-    for (const Label &label : candidates)
-      if (next.empty() || label.cost < next.back().cost) next.push_back(label);
-    if (next.empty()) return {};  // not reached: the incumbent's path survives
-    labels.push_back(std::move(next));
+  };
+
+  // The classic greedy for the LP relaxation (see above) at one capacity.
+  GreedySolution greedy(Ticks capacity) const {
+    GreedySolution solution;
+    solution.choice.assign(fronts_.size(), 0);
+    solution.cost = start_cost_;
+    Ticks time = start_time_;
+    std::vector<bool> stuck(fronts_.size(), false);
+    bool priced = false;
+    for (const Step &step : steps_) {
+      if (stuck[size_t(step.group)] || solution.choice[size_t(step.group)] != step.from) continue;
+      const GroupItem &a = fronts_[size_t(step.group)][size_t(step.from)];
+      const GroupItem &b = fronts_[size_t(step.group)][size_t(step.to)];
+      if (time + (b.time - a.time) > capacity) {
+        stuck[size_t(step.group)] = true;  // a group's later steps save less per tick
+        if (!priced) solution.multiplier = step.ratio, priced = true;
+        continue;
+      }
+      time += b.time - a.time;
+      solution.cost += b.cost - a.cost;
+      solution.choice[size_t(step.group)] = step.to;
+    }
+    return solution;
   }
-  // The last front's cheapest label is its last one (costs decrease along the front).
-  std::vector<int> chosen(count);
-  int label = int(labels.back().size()) - 1;
-  for (size_t g = count; g > 0; --g) {
-    chosen[g - 1] = fronts[g - 1][size_t(labels[g][size_t(label)].item)].index;
-    label = labels[g][size_t(label)].parent;
+
+  // Merges the runs of candidates_ pairwise into one list in `out`, sorted by time with
+  // strictly decreasing cost: a label is kept when it is cheaper than every label before
+  // it (by time, then cost, then parent).
+  void mergeRuns(Labels &out) {
+    if (run_ends_.size() <= 1) {
+      out.reset(candidates_.size);
+      out.size = mergePair(candidates_.data.get(), candidates_.size, nullptr, 0, out.data.get());
+      return;
+    }
+    while (run_ends_.size() > 1) {
+      const bool last = run_ends_.size() <= 2;
+      Labels &into = last ? out : scratch_;
+      into.reset(candidates_.size);
+      ends_.clear();
+      size_t start = 0;
+      for (size_t r = 0; r < run_ends_.size(); r += 2) {
+        const Label *first = candidates_.data.get() + start;
+        Label *to = into.data.get() + into.size;
+        if (r + 1 == run_ends_.size()) {  // an odd run out: already a Pareto list
+          std::copy(first, first + (run_ends_[r] - start), to);
+          into.size += run_ends_[r] - start;
+        } else {
+          into.size += mergePair(first, run_ends_[r] - start, candidates_.data.get() + run_ends_[r],
+                                 run_ends_[r + 1] - run_ends_[r], to);
+        }
+        ends_.push_back(into.size);
+        start = run_ends_[std::min(r + 1, run_ends_.size() - 1)];
+      }
+      if (last) return;
+      std::swap(candidates_, scratch_);
+      std::swap(run_ends_, ends_);
+    }
   }
-  return chosen;
-}
+
+  // Merges the sorted runs x and y into `into`, dropping labels an earlier one beats;
+  // returns how many it kept. Branch-free but for the loop: every label is written, and
+  // the next one overwrites it unless it is kept.
+  static size_t mergePair(const Label *x, size_t x_size, const Label *y, size_t y_size,
+                          Label *into) {
+    const Label *const x_end = x + x_size, *const y_end = y + y_size;
+    size_t kept = 0;
+    double best = std::numeric_limits<double>::infinity();
+    while (x < x_end && y < y_end) {
+      const bool take_x = x->time != y->time
+                              ? x->time < y->time
+                              : (x->cost != y->cost ? x->cost < y->cost : x->parent < y->parent);
+      const Label label = take_x ? *x : *y;
+      x += take_x;
+      y += !take_x;
+      into[kept] = label;
+      const bool keep = label.cost < best;
+      kept += keep;
+      best = keep ? label.cost : best;
+    }
+    for (; x < x_end; ++x) {
+      into[kept] = *x;
+      const bool keep = x->cost < best;
+      kept += keep;
+      best = keep ? x->cost : best;
+    }
+    for (; y < y_end; ++y) {
+      into[kept] = *y;
+      const bool keep = y->cost < best;
+      kept += keep;
+      best = keep ? y->cost : best;
+    }
+    return kept;
+  }
+
+  std::vector<std::vector<GroupItem>> fronts_;
+  std::vector<Ticks> rest_time_;  // least time of the groups from g on
+  Ticks start_time_ = 0;          // every group at its fastest item
+  double start_cost_ = 0.0;
+  std::vector<Step> steps_;  // along the groups' lower hulls, by decreasing saving per tick
+  std::vector<double> rest_priced_;
+  std::vector<Labels> labels_;  // per stage: the DP's Pareto list
+  Labels candidates_, scratch_;
+  std::vector<size_t> run_ends_, ends_;
+};
 
 // ---- Picking options ---------------------------------------------------------------------
 
@@ -361,22 +525,40 @@ KnapsackItem item(Ticks time, double energy, double idle_power) {
   return {time, energy - idle_power * double(time)};
 }
 
-// A knapsack plan at a budget: the schedule, or nothing when no choice fits the budget.
-using Planner = std::function<std::optional<Schedule>(Ticks budget)>;
+// A knapsack baseline before it is reported raw or repaired: its plan at any budget (the
+// schedule, or nothing when no choice fits the budget) and what is reported besides.
+// Each budget is solved once, so the raw and the repaired kind share the plan at D.
+struct KnapsackPolicy {
+  std::string unavailable;  // not empty: why the policy cannot run
+  std::function<std::optional<Schedule>(Ticks budget)> solve;
+  Schedule fastest;  // reported when not even the fastest choices fit D
+  std::optional<Schedule> fallback;
+  std::string note;
+  std::vector<std::pair<Ticks, std::optional<Schedule>>> plans;  // solved so far
+
+  std::optional<Schedule> plan(Ticks budget) {
+    for (const auto &[solved, schedule] : plans)
+      if (solved == budget) return schedule;
+    plans.emplace_back(budget, solve(budget));
+    return plans.back().second;
+  }
+};
 
 // Plans at D; the raw kind reports that plan as evaluate() prices it. Repaired: while the
 // plan (charged for its transitions) breaks D (or overruns P), plans again with the budget
 // cut by the overshoot; when no plan fits that budget, by half as much, and so on. A plan
 // that still breaks D at the smallest budget any plan fits falls back to `fallback` (the
 // aggressive point everywhere: no switch between layers), when that meets D and P.
-BaselineResult planUnderDeadline(const Instance &instance, Baseline kind, bool repair,
-                                 const Planner &plan, const Schedule &fastest,
-                                 const std::optional<Schedule> &fallback, std::string note) {
+BaselineResult planUnderDeadline(const Instance &instance, Baseline kind, KnapsackPolicy &policy) {
+  if (!policy.unavailable.empty()) return unavailable(kind, policy.unavailable);
+  const bool repair = kind == Baseline::LayerLevel || kind == Baseline::SuperBlock;
+  const std::optional<Schedule> &fallback = policy.fallback;
+  std::string note = policy.note;
   Ticks budget = instance.deadline;
-  std::optional<Schedule> schedule = plan(budget);
+  std::optional<Schedule> schedule = policy.plan(budget);
   if (!schedule) {
     addNote(note, "the layer times alone exceed D; the fastest options are reported");
-    return finish(instance, kind, fastest, std::move(note));
+    return finish(instance, kind, policy.fastest, std::move(note));
   }
   int rounds = 0;
   while (repair) {
@@ -386,7 +568,7 @@ BaselineResult planUnderDeadline(const Instance &instance, Baseline kind, bool r
     Ticks cut = std::max(evaluation.busy_time - instance.deadline,
                          evaluation.busy_time + evaluation.down_time - instance.period);
     for (; cut >= 1 && !next; cut /= 2) {
-      next = plan(budget - cut);
+      next = policy.plan(budget - cut);
       if (next) break;
     }
     if (!next) {
@@ -420,24 +602,26 @@ std::optional<Schedule> aggressiveFallback(const Instance &instance, int idle) {
   return Schedule{idle, std::move(options)};
 }
 
-BaselineResult runLayerLevel(const Instance &instance, Baseline kind) {
+KnapsackPolicy layerLevelPolicy(const Instance &instance) {
   const int idle = idleByPower(instance, std::nullopt, true);
   const double power = instance.idle[idle].power_pj_per_tick;
   std::vector<std::vector<KnapsackItem>> groups;
-  Schedule fastest{idle, {}};
+  KnapsackPolicy policy;
+  policy.fastest.idle_option = idle;
   for (const Stage &stage : instance.layers) {
     groups.emplace_back();
     for (const LayerOption &option : stage.options)
       groups.back().push_back(item(option.time, option.energyPj(), power));
-    fastest.layer_options.push_back(fastestOption(stage));
+    policy.fastest.layer_options.push_back(fastestOption(stage));
   }
-  const Planner plan = [&](Ticks budget) -> std::optional<Schedule> {
-    std::vector<int> chosen = chooseUnderCapacity(groups, budget);
+  policy.solve = [idle, knapsack = std::make_shared<Knapsack>(groups)](
+                     Ticks budget) -> std::optional<Schedule> {
+    std::vector<int> chosen = knapsack->choose(budget);
     if (chosen.empty()) return std::nullopt;
     return Schedule{idle, std::move(chosen)};
   };
-  return planUnderDeadline(instance, kind, kind == Baseline::LayerLevel, plan, fastest,
-                           aggressiveFallback(instance, idle), "");
+  policy.fallback = aggressiveFallback(instance, idle);
+  return policy;
 }
 
 // ---- Super-blocks ------------------------------------------------------------------------
@@ -531,43 +715,48 @@ std::vector<Block> superBlocks(const Instance &instance, int n) {
   return formBlocks(instance, reference, Ticks(n) * switchTime(instance, reference));
 }
 
-BaselineResult runSuperBlock(const Instance &instance, Baseline kind, int n) {
+KnapsackPolicy superBlockPolicy(const Instance &instance, int n) {
   const int idle = idleByPower(instance, std::nullopt, true);
   const double power = instance.idle[idle].power_pj_per_tick;
   const std::vector<int> reference = referenceOptions(instance);
   const Ticks switch_time = switchTime(instance, reference);
   const std::vector<Block> blocks = formBlocks(instance, reference, Ticks(n) * switch_time);
 
+  KnapsackPolicy policy;
   std::vector<std::vector<BlockChoice>> choices;
   std::vector<std::vector<KnapsackItem>> groups;
   for (const Block &block : blocks) {
     choices.push_back(blockChoices(instance, block, power));
-    if (choices.back().empty())
-      return unavailable(kind, "layers " + std::to_string(block.first) + ".." +
-                                   std::to_string(block.last) +
-                                   " share no operating point and gating policy");
+    if (choices.back().empty()) {
+      policy.unavailable = "layers " + std::to_string(block.first) + ".." +
+                           std::to_string(block.last) +
+                           " share no operating point and gating policy";
+      return policy;
+    }
     groups.emplace_back();
     for (const BlockChoice &choice : choices.back()) groups.back().push_back(choice.item);
   }
-  auto scheduleOf = [&](const std::vector<int> &chosen) {
+  auto scheduleOf = [idle](const std::vector<std::vector<BlockChoice>> &of,
+                           const std::vector<int> &chosen) {
     Schedule schedule{idle, {}};
-    for (size_t b = 0; b < blocks.size(); ++b)
-      for (int option : choices[b][size_t(chosen[b])].options)
-        schedule.layer_options.push_back(option);
+    for (size_t b = 0; b < of.size(); ++b)
+      for (int option : of[b][size_t(chosen[b])].options) schedule.layer_options.push_back(option);
     return schedule;
   };
   std::vector<int> fastest;
   for (const std::vector<BlockChoice> &block : choices) fastest.push_back(fastestChoice(block));
-  const Planner plan = [&](Ticks budget) -> std::optional<Schedule> {
-    const std::vector<int> chosen = chooseUnderCapacity(groups, budget);
+  policy.fastest = scheduleOf(choices, fastest);
+  policy.solve = [scheduleOf, choices = std::move(choices),
+                  knapsack =
+                      std::make_shared<Knapsack>(groups)](Ticks budget) -> std::optional<Schedule> {
+    const std::vector<int> chosen = knapsack->choose(budget);
     if (chosen.empty()) return std::nullopt;
-    return scheduleOf(chosen);
+    return scheduleOf(choices, chosen);
   };
-  std::string note = std::to_string(blocks.size()) + (blocks.size() == 1 ? " block" : " blocks") +
-                     ", switch time " + std::to_string(switch_time) +
-                     " ticks, N = " + std::to_string(n);
-  return planUnderDeadline(instance, kind, kind == Baseline::SuperBlock, plan, scheduleOf(fastest),
-                           aggressiveFallback(instance, idle), std::move(note));
+  policy.fallback = aggressiveFallback(instance, idle);
+  policy.note = std::to_string(blocks.size()) + (blocks.size() == 1 ? " block" : " blocks") +
+                ", switch time " + std::to_string(switch_time) + " ticks, N = " + std::to_string(n);
+  return policy;
 }
 
 }  // namespace
@@ -601,11 +790,15 @@ BaselineResult runBaseline(const Instance &instance, Baseline kind,
     case Baseline::Static:
       return runStatic(instance);
     case Baseline::LayerLevel:
-    case Baseline::LayerLevelRaw:
-      return runLayerLevel(instance, kind);
+    case Baseline::LayerLevelRaw: {
+      KnapsackPolicy policy = layerLevelPolicy(instance);
+      return planUnderDeadline(instance, kind, policy);
+    }
     case Baseline::SuperBlock:
-    case Baseline::SuperBlockRaw:
-      return runSuperBlock(instance, kind, options.super_block_n);
+    case Baseline::SuperBlockRaw: {
+      KnapsackPolicy policy = superBlockPolicy(instance, options.super_block_n);
+      return planUnderDeadline(instance, kind, policy);
+    }
   }
   return unavailable(kind, "unknown baseline");
 }
@@ -619,10 +812,23 @@ std::vector<BaselineResult> runAllBaselines(const Instance &instance,
     results.back().wall_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   };
+  // The raw kinds report the plan at D their repaired kinds made first: built once, each
+  // policy solves it once.
+  std::optional<KnapsackPolicy> layer_level, super_block;
   for (Baseline kind :
        {Baseline::Aggressive, Baseline::RaceToIdle, Baseline::Static, Baseline::LayerLevel,
         Baseline::LayerLevelRaw, Baseline::SuperBlock, Baseline::SuperBlockRaw})
-    timed([&] { return runBaseline(instance, kind, options); });
+    timed([&] {
+      if (kind == Baseline::LayerLevel || kind == Baseline::LayerLevelRaw) {
+        if (!layer_level) layer_level = layerLevelPolicy(instance);
+        return planUnderDeadline(instance, kind, *layer_level);
+      }
+      if (kind == Baseline::SuperBlock || kind == Baseline::SuperBlockRaw) {
+        if (!super_block) super_block = superBlockPolicy(instance, options.super_block_n);
+        return planUnderDeadline(instance, kind, *super_block);
+      }
+      return runBaseline(instance, kind, options);
+    });
   // The sweep: an N whose blocks are those of an N already run gives that N's plan (the
   // blocks are all the rule decides), so it is reported without being solved again.
   std::vector<std::pair<std::vector<Block>, size_t>> solved;  // blocks -> result index
@@ -635,7 +841,10 @@ std::vector<BaselineResult> runAllBaselines(const Instance &instance,
     const auto same = std::find_if(solved.begin(), solved.end(),
                                    [&](const auto &entry) { return entry.first == blocks; });
     if (same == solved.end()) {
-      timed([&] { return runSuperBlock(instance, Baseline::SuperBlock, n); });
+      timed([&] {
+        KnapsackPolicy policy = superBlockPolicy(instance, n);
+        return planUnderDeadline(instance, Baseline::SuperBlock, policy);
+      });
       solved.emplace_back(blocks, results.size() - 1);
     } else {
       BaselineResult copy = results[same->second];
