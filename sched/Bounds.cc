@@ -40,13 +40,16 @@ int optionCount(const Instance &instance, int layer) {
 }
 
 // `busy(time, energy)` weighs a transition or layer inside the busy time, `sleep(time,
-// energy)` the transition into k.
+// energy)` the transition into k. With `path`, also the cheapest whole period's option per
+// layer (ties: the smallest option).
 template <class Value, class Busy, class Sleep>
 CostToGo<Value> backward(const Instance &instance, const OptionIndex &index, int k, Busy busy,
-                         Sleep sleep) {
+                         Sleep sleep, std::vector<int> *path = nullptr) {
   const int layers = instance.layerCount();
   CostToGo<Value> result;
   result.value.assign(index.size(), Value{});
+  std::vector<int> next;  // argmin option of layer i + 1 from (i, o)
+  if (path) next.assign(index.size(), 0);
   const TransitionMatrix &down = instance.transitions[size_t(layers)];
   for (int o = 0; o < optionCount(instance, layers - 1); ++o)
     result.value[index.at(layers - 1, o)] = sleep(down.timeAt(o, k), down.energyAt(o, k));
@@ -63,17 +66,27 @@ CostToGo<Value> backward(const Instance &instance, const OptionIndex &index, int
       const Ticks *time = &matrix.time[size_t(from) * size_t(to_count)];
       const double *energy = &matrix.energy_pj[size_t(from) * size_t(to_count)];
       Value best = busy(time[0], energy[0]) + ahead[0];
-      for (int to = 1; to < to_count; ++to)
-        best = std::min(best, busy(time[to], energy[to]) + ahead[size_t(to)]);
+      int arg = 0;
+      for (int to = 1; to < to_count; ++to) {
+        const Value candidate = busy(time[to], energy[to]) + ahead[size_t(to)];
+        if (candidate < best) best = candidate, arg = to;
+      }
       result.value[index.at(i, from)] = best;
+      if (path) next[index.at(i, from)] = arg;
     }
   }
   const TransitionMatrix &wake = instance.transitions[0];
+  int first = 0;
   for (int o = 0; o < optionCount(instance, 0); ++o) {
     const LayerOption &option = instance.layers[0].options[size_t(o)];
     const Value candidate = busy(wake.timeAt(k, o), wake.energyAt(k, o)) +
                             busy(option.time, option.energyPj()) + result.value[index.at(0, o)];
-    result.total = o == 0 ? candidate : std::min(result.total, candidate);
+    if (o == 0 || candidate < result.total) result.total = candidate, first = o;
+  }
+  if (path) {
+    path->assign(size_t(layers), first);
+    for (int i = 1; i < layers; ++i)
+      (*path)[size_t(i)] = next[index.at(i - 1, (*path)[size_t(i - 1)])];
   }
   return result;
 }
@@ -135,10 +148,55 @@ double energySpan(const Instance &instance) {
   return span + power * double(instance.period) + 1.0;
 }
 
+// A whole period through k as a point of the dual: its effective time (Bounds.hh) and
+// reduced energy sum_e - p_k * sum_t.
+struct PeriodPoint {
+  Ticks time = 0;
+  double reduced = 0.0;
+  std::vector<int> options;  // per layer
+};
+
+PeriodPoint pointOf(const Instance &instance, int k, const std::vector<int> &options) {
+  const double power = instance.idle[size_t(k)].power_pj_per_tick;
+  PeriodPoint point;
+  point.options = options;
+  auto add = [&](Ticks time, double energy) {
+    point.time += time;
+    point.reduced += energy - power * double(time);
+  };
+  const int layers = instance.layerCount();
+  add(instance.transitions[0].timeAt(k, options[0]),
+      instance.transitions[0].energyAt(k, options[0]));
+  for (int i = 0; i < layers; ++i) {
+    const LayerOption &option = instance.layers[size_t(i)].options[size_t(options[size_t(i)])];
+    add(option.time, option.energyPj());
+    if (i > 0) {
+      const TransitionMatrix &matrix = instance.transitions[size_t(i)];
+      add(matrix.timeAt(options[size_t(i - 1)], options[size_t(i)]),
+          matrix.energyAt(options[size_t(i - 1)], options[size_t(i)]));
+    }
+  }
+  const TransitionMatrix &down = instance.transitions[size_t(layers)];
+  const Ticks down_time = down.timeAt(options.back(), k);
+  point.time += detail::effectiveDownTime(instance, down_time);
+  point.reduced += down.energyAt(options.back(), k) - power * double(down_time);
+  return point;
+}
+
+// The dual's value on one path: p_k P + reduced energy + lambda (effective time - D). From
+// the path's own sums, with the time difference exact: at a large price the DP's totals
+// (~ lambda T) would cancel against lambda D and keep few digits.
+double lineAt(const Instance &instance, int k, const PeriodPoint &point, double lambda) {
+  return instance.idle[size_t(k)].power_pj_per_tick * double(instance.period) + point.reduced +
+         lambda * double(point.time - instance.deadline);
+}
+
 // Lagrangian dual of the deadline for idle option k at time price lambda:
-//   p_k P + min over paths (reduced energy + lambda * effective time) - lambda D,
-// a lower bound on every feasible schedule through k (effective time <= D, see Bounds.hh).
-double dualValue(const Instance &instance, const OptionIndex &index, int k, double lambda) {
+//   p_k P + min over paths (reduced energy + lambda * (effective time - D)),
+// a lower bound on every feasible schedule through k (effective time <= D, see Bounds.hh);
+// `argmin` gets the minimising path as a point.
+double dualValue(const Instance &instance, const OptionIndex &index, int k, double lambda,
+                 PeriodPoint &argmin) {
   const double power = instance.idle[size_t(k)].power_pj_per_tick;
   const Ticks slack = instance.period - instance.deadline;
   auto busy = [=](Ticks time, double energy) {
@@ -147,35 +205,98 @@ double dualValue(const Instance &instance, const OptionIndex &index, int k, doub
   auto sleep = [=](Ticks time, double energy) {
     return energy - power * double(time) + lambda * double(std::max<Ticks>(0, time - slack));
   };
-  return power * double(instance.period) + backward<double>(instance, index, k, busy, sleep).total -
-         lambda * double(instance.deadline);
+  std::vector<int> path;
+  backward<double>(instance, index, k, busy, sleep, &path);
+  argmin = pointOf(instance, k, path);
+  return lineAt(instance, k, argmin, lambda);
 }
 
-// The dual is concave in lambda: a golden-section search finds its maximum with one
-// evaluation (one backward DP) per step; 52 steps shrink the bracket by 0.618^52 = 1.4e-11
-// of the span, as tightly as the 60 ternary steps (two evaluations each) it replaced.
-double bestDual(const Instance &instance, const OptionIndex &index, int k) {
-  constexpr double kInverseGolden = 0.6180339887498949;
-  double lo = 0.0, hi = energySpan(instance);  // one tick saved is worth at most the span
-  double best = dualValue(instance, index, k, 0.0);
-  double m1 = hi - kInverseGolden * (hi - lo), m2 = lo + kInverseGolden * (hi - lo);
-  double f1 = dualValue(instance, index, k, m1), f2 = dualValue(instance, index, k, m2);
-  best = std::max({best, f1, f2});
-  for (int step = 0; step < 52; ++step) {
-    if (f1 < f2) {
-      lo = m1;
-      m1 = m2, f1 = f2;
-      m2 = lo + kInverseGolden * (hi - lo);
-      f2 = dualValue(instance, index, k, m2);
-      best = std::max(best, f2);
-    } else {
-      hi = m2;
-      m2 = m1, f2 = f1;
-      m1 = hi - kInverseGolden * (hi - lo);
-      f1 = dualValue(instance, index, k, m1);
-      best = std::max(best, f1);
-    }
+// Effective time, then reduced energy: the cheapest of the fastest paths.
+struct TimeThenEnergy {
+  Ticks time = 0;
+  double reduced = 0.0;
+
+  TimeThenEnergy operator+(const TimeThenEnergy &other) const {
+    return {time + other.time, reduced + other.reduced};
   }
+  bool operator<(const TimeThenEnergy &other) const {
+    return time != other.time ? time < other.time : reduced < other.reduced;
+  }
+};
+
+PeriodPoint fastestPoint(const Instance &instance, const OptionIndex &index, int k) {
+  const double power = instance.idle[size_t(k)].power_pj_per_tick;
+  auto busy = [=](Ticks time, double energy) {
+    return TimeThenEnergy{time, energy - power * double(time)};
+  };
+  auto sleep = [&](Ticks time, double energy) {
+    return TimeThenEnergy{detail::effectiveDownTime(instance, time), energy - power * double(time)};
+  };
+  std::vector<int> path;
+  backward<TimeThenEnergy>(instance, index, k, busy, sleep, &path);
+  return pointOf(instance, k, path);
+}
+
+// The two paths around the maximum of the last idle option's dual: the next option's
+// search starts from them (the options differ only in their ends, so the same two paths
+// usually straddle its maximum too).
+struct Bracket {
+  std::vector<int> beyond, within;  // options per layer; empty before the first search
+};
+
+// The dual is concave and piecewise linear in lambda: each path is a line of slope
+// (effective time - D), the dual their lower envelope. Its maximum is where a path
+// within D (slope <= 0) and one beyond it (slope > 0) cross, and the secant search finds
+// it exactly: price the crossing of the best such pair known; the cheapest path there
+// either lies on both lines (the crossing is the maximum) or below them, and replaces the
+// one on its side. The pair starts as the last option's (`bracket`) when it still
+// straddles D, else as the cheapest path (price 0) and the cheapest of the fastest (the
+// minimum at a price above any energy difference per tick); when the fastest misses D
+// the dual grows without bound, and its value at that price is reported. Every probe is
+// a valid bound: the best is returned.
+double bestDual(const Instance &instance, const OptionIndex &index, int k, Bracket &bracket) {
+  constexpr int kMaxProbes = 100;  // the search takes ~10; a guard against rounding cycles
+  const double deadline = double(instance.deadline);
+  PeriodPoint cheapest;  // the cheapest path, the minimum at price 0
+  double best = dualValue(instance, index, k, 0.0, cheapest);
+  if (cheapest.time <= instance.deadline) return best;  // the dual only falls from price 0
+  PeriodPoint a = cheapest, b;                          // beyond D, within D
+  // Whether a is the cheapest path at some price (the probes' are): then every path
+  // within D is dearer, and the crossing's price is positive unless the maximum is at 0.
+  bool a_minimal = true;
+  bool started = false;
+  if (!bracket.beyond.empty()) {
+    PeriodPoint beyond = pointOf(instance, k, bracket.beyond);
+    b = pointOf(instance, k, bracket.within);
+    started = beyond.time > instance.deadline && b.time <= instance.deadline;
+    if (started && beyond.reduced < b.reduced) a = std::move(beyond), a_minimal = false;
+  }
+  if (!started) {
+    b = fastestPoint(instance, index, k);
+    if (b.time > instance.deadline)  // no path within D: unbounded
+      return std::max(best, lineAt(instance, k, b, energySpan(instance)));
+  }
+  const double base = instance.idle[size_t(k)].power_pj_per_tick * double(instance.period);
+  for (int probe = 0; probe < kMaxProbes; ++probe) {
+    const double lambda = (b.reduced - a.reduced) / double(a.time - b.time);
+    if (!(lambda > 0.0)) {
+      if (a_minimal) break;            // b is as cheap as the cheapest path: the maximum is at 0
+      a = cheapest, a_minimal = true;  // b beats the old path: start from the cheapest
+      continue;
+    }
+    const double line = a.reduced + lambda * (double(a.time) - deadline);  // b's too
+    PeriodPoint c;
+    const double value = dualValue(instance, index, k, lambda, c);
+    best = std::max(best, value);
+    const double tolerance = 1e-12 * double(instance.layerCount() + 2) *
+                             (std::abs(base) + std::abs(line) + lambda * deadline + 1.0);
+    if (value - base >= line - tolerance) break;  // on both lines: the maximum
+    if (c.time > instance.deadline)
+      a = std::move(c), a_minimal = true;
+    else
+      b = std::move(c);
+  }
+  bracket = {a.options, b.options};
   return best;
 }
 
@@ -184,8 +305,9 @@ double bestDual(const Instance &instance, const OptionIndex &index, int k) {
 double energyLowerBound(const Instance &instance) {
   const OptionIndex index(instance);
   double best = std::numeric_limits<double>::infinity();
+  Bracket bracket;
   for (int k = 0; k < int(instance.idle.size()); ++k)
-    best = std::min(best, bestDual(instance, index, k));
+    best = std::min(best, bestDual(instance, index, k, bracket));
   return best;
 }
 
