@@ -30,13 +30,17 @@
 // Energy comparisons keep a slack of a few ulps of the terms (pruneSlack), so rounding
 // never cuts a better schedule.
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "sched/Graph.hh"
 
@@ -82,55 +86,73 @@ struct Incumbent {
   }
 };
 
-// Time and reduced energy along one table's argmin path, from every node to the end.
-struct Continuation {
-  std::vector<Ticks> time;
-  std::vector<double> reduced;
-};
+using SharedTable = std::shared_ptr<const PathTable<double>>;
+using SharedTimes = std::shared_ptr<const PathTable<Ticks>>;
 
-Continuation continuationOf(const Graph &graph, int k, const std::vector<int> &next) {
-  Continuation along{std::vector<Ticks>(graph.nodes()), std::vector<double>(graph.nodes())};
-  const int last = graph.stages() - 1;
-  for (int o = 0; o < graph.size(last); ++o) {
-    along.time[graph.at(last, o)] = graph.leave(k, o).time;
-    along.reduced[graph.at(last, o)] = graph.leave(k, o).reduced;
+// The shortest-path tables of the graphs, kept between the deadlines of
+// solveExactAtDeadlines(): a table depends on its graph, k and price only, and a graph
+// changes with D only in its arcs into sleep (their effective time), so its tables stay
+// valid until those change. Disabled (one deadline), it only computes.
+class TableCache {
+ public:
+  explicit TableCache(bool enabled) : enabled_(enabled) {}
+
+  SharedTimes fastest(const Graph &graph, int k) {
+    if (!enabled_) return std::make_shared<const PathTable<Ticks>>(detail::fastestTable(graph, k));
+    SharedTimes &table = fastest_[{&graph, k}];
+    if (!table) table = std::make_shared<const PathTable<Ticks>>(detail::fastestTable(graph, k));
+    return table;
   }
-  for (int s = last - 1; s >= 0; --s) {
-    for (int o = 0; o < graph.size(s); ++o) {
-      const int to = next[graph.at(s, o)];
-      const Step &step = graph.row(s + 1, o)[to];
-      along.time[graph.at(s, o)] = step.time + along.time[graph.at(s + 1, to)];
-      along.reduced[graph.at(s, o)] =
-          step.energy - graph.power(k) * double(step.time) + along.reduced[graph.at(s + 1, to)];
-    }
+
+  SharedTable priced(const Graph &graph, int k, double lambda) {
+    auto compute = [&] {
+      return std::make_shared<const PathTable<double>>(detail::pricedTable(graph, k, lambda));
+    };
+    if (!enabled_) return compute();
+    SharedTable &table = priced_[{&graph, k, std::bit_cast<uint64_t>(lambda)}];
+    if (!table) table = compute();
+    return table;
   }
-  return along;
-}
+
+  // Forgets the tables of `graph` (its end arcs changed).
+  void forget(const Graph &graph) {
+    std::erase_if(fastest_, [&](const auto &entry) { return entry.first.first == &graph; });
+    std::erase_if(priced_, [&](const auto &entry) { return std::get<0>(entry.first) == &graph; });
+  }
+
+ private:
+  bool enabled_;
+  std::map<std::pair<const Graph *, int>, SharedTimes> fastest_;
+  std::map<std::tuple<const Graph *, int, uint64_t>, SharedTable> priced_;  // price by its bits
+};
 
 // What pruning knows when searching one graph: time to go, tangents (the best first)
 // and completions, interleaved by node so one node's numbers share cache lines.
 class SearchTables {
  public:
-  SearchTables(const Graph &graph, int k, const PathTable<Ticks> &fastest,
-               std::vector<std::pair<double, PathTable<double>>> priced)
+  SearchTables(const Graph &graph, const PathTable<Ticks> &fastest,
+               const std::vector<std::pair<double, SharedTable>> &priced)
       : time_to_go_(fastest.value) {
     next_.push_back(fastest.next);
-    for (auto &[lambda, table] : priced) {
+    for (const auto &[lambda, table] : priced) {
       lambdas_.push_back(lambda);
-      next_.push_back(std::move(table.next));
+      next_.push_back(table->next);
     }
     const size_t nodes = graph.nodes(), tangents = lambdas_.size(), completions = next_.size();
     values_.resize(nodes * tangents);
     for (size_t j = 0; j < tangents; ++j)
       for (size_t node = 0; node < nodes; ++node)
-        values_[node * tangents + j] = priced[j].second.value[node];
+        values_[node * tangents + j] = priced[j].second->value[node];
     times_.resize(nodes * completions);
     reduced_.resize(nodes * completions);
     for (size_t c = 0; c < completions; ++c) {
-      const Continuation along = continuationOf(graph, k, next_[c]);
+      const std::vector<Ticks> &time =
+          c == 0 ? fastest.along_time : priced[c - 1].second->along_time;
+      const std::vector<double> &reduced =
+          c == 0 ? fastest.along_reduced : priced[c - 1].second->along_reduced;
       for (size_t node = 0; node < nodes; ++node) {
-        times_[node * completions + c] = along.time[node];
-        reduced_[node * completions + c] = along.reduced[node];
+        times_[node * completions + c] = time[node];
+        reduced_[node * completions + c] = reduced[node];
       }
     }
   }
@@ -180,9 +202,11 @@ struct PathPoint {
 // The Lagrangian probes of one idle option on its forward graph.
 class Prober {
  public:
-  Prober(const Instance &instance, const Graph &graph, int k, Incumbent &incumbent)
+  Prober(const Instance &instance, const Graph &graph, int k, Incumbent &incumbent,
+         TableCache &tables)
       : instance_(instance),
         incumbent_(incumbent),
+        tables_(tables),
         graph_(graph),
         base_(graph.power(k) * double(instance.period)) {
     plan_.k = k;
@@ -194,7 +218,8 @@ class Prober {
   // or replaces a or b. `warm`, the best lambda of another idle option, seeds the
   // bracket: the options differ little but in their ends.
   IdlePlan run(std::optional<double> warm) {
-    const PathTable<Ticks> fastest = detail::fastestTable(graph_, plan_.k);
+    const SharedTimes shared_fastest = tables_.fastest(graph_, plan_.k);
+    const PathTable<Ticks> &fastest = *shared_fastest;
     if (fastest.total > instance_.deadline) {
       plan_.feasible = false;
       return std::move(plan_);
@@ -221,10 +246,10 @@ class Prober {
 
   // One shortest path at price lambda: a bound, a tangent, a completion and a schedule.
   PathPoint probe(double lambda) {
-    PathTable<double> table = detail::pricedTable(graph_, plan_.k, lambda);
-    last_total_ = table.total;
-    const PathPoint point = pointOf(graph_.schedule(plan_.k, table.path(graph_)));
-    const double bound = base_ + table.total - lambda * double(instance_.deadline);
+    SharedTable table = tables_.priced(graph_, plan_.k, lambda);
+    last_total_ = table->total;
+    const PathPoint point = pointOf(graph_.schedule(plan_.k, table->path(graph_)));
+    const double bound = base_ + table->total - lambda * double(instance_.deadline);
     probes_.emplace_back(lambda, std::move(table));
     if (bound > plan_.lower) {
       plan_.lower = bound;
@@ -266,16 +291,16 @@ class Prober {
 
   void finish(const PathTable<Ticks> &fastest) {
     for (const auto &probed : probes_) plan_.lambdas.push_back(probed.first);
-    plan_.forward_tables =
-        std::make_unique<SearchTables>(graph_, plan_.k, fastest, std::move(probes_));
+    plan_.forward_tables = std::make_unique<SearchTables>(graph_, fastest, probes_);
   }
 
   const Instance &instance_;
   Incumbent &incumbent_;
+  TableCache &tables_;
   const Graph &graph_;
   const double base_;
   double last_total_ = 0.0;
-  std::vector<std::pair<double, PathTable<double>>> probes_;  // the best bound first
+  std::vector<std::pair<double, SharedTable>> probes_;  // the best bound first
   IdlePlan plan_;
 };
 
@@ -296,15 +321,15 @@ std::vector<double> backwardPrices(const IdlePlan &plan) {
 }
 
 // The backward graph, and an open plan's tables on it at some of the probes' prices.
-void prepareBackward(const Instance &instance, Graphs &graphs, IdlePlan &plan) {
+void prepareBackward(const Instance &instance, Graphs &graphs, IdlePlan &plan, TableCache &tables) {
   if (!graphs.backward) graphs.backward = std::make_unique<Graph>(instance, true);
   if (plan.backward_tables) return;
   const Graph &graph = *graphs.backward;
-  std::vector<std::pair<double, PathTable<double>>> priced;
+  std::vector<std::pair<double, SharedTable>> priced;
   for (double lambda : backwardPrices(plan))
-    priced.emplace_back(lambda, detail::pricedTable(graph, plan.k, lambda));
-  plan.backward_tables = std::make_unique<SearchTables>(
-      graph, plan.k, detail::fastestTable(graph, plan.k), std::move(priced));
+    priced.emplace_back(lambda, tables.priced(graph, plan.k, lambda));
+  plan.backward_tables =
+      std::make_unique<SearchTables>(graph, *tables.fastest(graph, plan.k), priced);
 }
 
 struct Label {
@@ -377,14 +402,16 @@ class LabelSearch {
   void step() {
     const int s = ++stage_;
     measureRoom(s - 1);
+    collectSources(s - 1);
     next_.clear();
     std::vector<int32_t> &begin = begins_[size_t(s)];
     begin.assign(1, 0);
     for (int to = 0; to < graph_.size(s); ++to) {
       gather(s, to);
-      mergeRuns();
-      stats_.labels_dominated += int64_t(candidates_.size() - merged_.size());
-      next_.insert(next_.end(), merged_.begin(), merged_.end());
+      const size_t gathered = candidates_.size();
+      const std::vector<Label> &merged = mergeRuns();
+      stats_.labels_dominated += int64_t(gathered - merged.size());
+      next_.insert(next_.end(), merged.begin(), merged.end());
       begin.push_back(int32_t(next_.size()));
     }
     std::swap(current_, next_);
@@ -455,24 +482,35 @@ class LabelSearch {
     }
   }
 
+  // The nodes of stage s that hold labels, with what gather() reads of them for every target.
+  void collectSources(int s) {
+    const std::vector<int32_t> &begin = begins_[size_t(s)];
+    sources_.clear();
+    for (int from = 0; from + 1 < int(begin.size()); ++from) {
+      const int32_t first = begin[size_t(from)], last = begin[size_t(from) + 1];
+      if (first == last) continue;
+      sources_.push_back({from, first, last,
+                          tables_ ? tables_->tangentsAt(graph_.at(s, from))[0] : 0.0,
+                          most_room_[size_t(from)]});
+    }
+  }
+
   // The candidates for node `to` of stage s, one sorted run per source node.
   void gather(int s, int to) {
-    const std::vector<int32_t> &from_begin = begins_[size_t(s - 1)];
     const size_t node = graph_.at(s, to);
     const Ticks latest = latest_[node];
+    const double tangent = tables_ ? tables_->tangentsAt(node)[0] : 0.0;
+    const double price = tables_ ? tables_->lambda(0) : 0.0;
     candidates_.clear();
     run_ends_.clear();
-    for (int from = 0; from + 1 < int(from_begin.size()); ++from) {
-      const int32_t first = from_begin[size_t(from)], last = from_begin[size_t(from) + 1];
-      if (first == last) continue;
+    for (const Source &source : sources_) {
+      const int32_t first = source.first, last = source.last;
       stats_.labels_created += last - first;
-      const Step &step = graph_.row(s, from)[to];
+      const Step &step = graph_.row(s, source.from)[to];
       const Arc arc{step.time, step.energy - power_ * double(step.time)};
-      const double excess = tables_ ? arc.reduced + tables_->lambda(0) * double(arc.time) +
-                                          tables_->tangentsAt(node)[0] -
-                                          tables_->tangentsAt(graph_.at(s - 1, from))[0]
-                                    : 0.0;
-      if (current_[size_t(first)].time + arc.time > latest || excess > most_room_[size_t(from)]) {
+      const double excess =
+          tables_ ? arc.reduced + price * double(arc.time) + tangent - source.tangent : 0.0;
+      if (current_[size_t(first)].time + arc.time > latest || excess > source.most_room) {
         stats_.labels_pruned += last - first;
         continue;
       }
@@ -498,37 +536,40 @@ class LabelSearch {
     }
   }
 
-  // Merges the runs of candidates_ pairwise into one Pareto list in merged_.
-  void mergeRuns() {
-    merged_ = candidates_;
-    std::vector<size_t> ends = run_ends_;
-    while (ends.size() > 1) {
+  // Merges the runs of candidates_ pairwise into one Pareto list, returned (the buffers
+  // are swapped around, so it is one of them).
+  const std::vector<Label> &mergeRuns() {
+    while (run_ends_.size() > 1) {
       scratch_.clear();
-      std::vector<size_t> merged_ends;
+      ends_.clear();
       size_t start = 0;
-      for (size_t r = 0; r < ends.size(); r += 2) {
-        if (r + 1 == ends.size())
-          scratch_.insert(scratch_.end(), merged_.begin() + long(start),
-                          merged_.begin() + long(ends[r]));
+      for (size_t r = 0; r < run_ends_.size(); r += 2) {
+        if (r + 1 == run_ends_.size())
+          scratch_.insert(scratch_.end(), candidates_.begin() + long(start),
+                          candidates_.begin() + long(run_ends_[r]));
         else
-          mergePair(start, ends[r], ends[r + 1]);
-        merged_ends.push_back(scratch_.size());
-        start = ends[std::min(r + 1, ends.size() - 1)];
+          mergePair(start, run_ends_[r], run_ends_[r + 1]);
+        ends_.push_back(scratch_.size());
+        start = run_ends_[std::min(r + 1, run_ends_.size() - 1)];
       }
-      std::swap(merged_, scratch_);
-      ends = std::move(merged_ends);
+      std::swap(candidates_, scratch_);
+      std::swap(run_ends_, ends_);
     }
+    return candidates_;
   }
 
-  // Merges merged_[lo, mid) and merged_[mid, hi) into scratch_, dropping dominated labels.
+  // Merges candidates_[lo, mid) and candidates_[mid, hi) into scratch_, dropping
+  // dominated labels.
   void mergePair(size_t lo, size_t mid, size_t hi) {
+    const std::vector<Label> &runs = candidates_;
     size_t a = lo, b = mid;
     double best = kInfinity;
     while (a < mid || b < hi) {
-      const bool take_a = b == hi || (a < mid && (merged_[a].time < merged_[b].time ||
-                                                  (merged_[a].time == merged_[b].time &&
-                                                   merged_[a].reduced <= merged_[b].reduced)));
-      const Label &label = take_a ? merged_[a++] : merged_[b++];
+      const bool take_a =
+          b == hi ||
+          (a < mid && (runs[a].time < runs[b].time ||
+                       (runs[a].time == runs[b].time && runs[a].reduced <= runs[b].reduced)));
+      const Label &label = take_a ? runs[a++] : runs[b++];
       if (label.reduced < best) {
         best = label.reduced;
         scratch_.push_back(label);
@@ -591,12 +632,19 @@ class LabelSearch {
   double threshold_ = kInfinity, slack_ = 0.0;
   Found finished_;
 
-  std::vector<Label> current_, next_;                 // labels of the last two stages
-  std::vector<std::vector<int32_t>> parents_;         // per stage: back-pointer of every label
-  std::vector<std::vector<int32_t>> begins_;          // per stage: label range of every node
-  std::vector<double> room_, most_room_;              // per label, per node of the last stage
-  std::vector<Label> candidates_, merged_, scratch_;  // for the node being built
-  std::vector<size_t> run_ends_;
+  std::vector<Label> current_, next_;          // labels of the last two stages
+  std::vector<std::vector<int32_t>> parents_;  // per stage: back-pointer of every label
+  std::vector<std::vector<int32_t>> begins_;   // per stage: label range of every node
+  std::vector<double> room_, most_room_;       // per label, per node of the last stage
+  struct Source {
+    int from;
+    int32_t first, last;  // its labels
+    double tangent;       // first tangent at the node
+    double most_room;
+  };
+  std::vector<Source> sources_;              // nodes of the last stage with labels
+  std::vector<Label> candidates_, scratch_;  // for the node being built
+  std::vector<size_t> run_ends_, ends_;
 };
 
 // The best schedule joining the forward labels at their stage m (layer m) with the
@@ -642,8 +690,8 @@ Found join(const Instance &instance, int k, const LabelSearch &forward,
 
 // One bidirectional pass over an open plan at `threshold`; offers what it finds.
 void searchBoth(const Instance &instance, Graphs &graphs, IdlePlan &plan, double threshold,
-                Incumbent &incumbent, SolverStats &stats) {
-  prepareBackward(instance, graphs, plan);
+                Incumbent &incumbent, SolverStats &stats, TableCache &tables) {
+  prepareBackward(instance, graphs, plan, tables);
   LabelSearch forward(instance, graphs.forward, plan.k, plan.forward_tables.get(), stats);
   LabelSearch backward(instance, *graphs.backward, plan.k, plan.backward_tables.get(), stats);
   forward.start(threshold);
@@ -681,7 +729,8 @@ void searchForward(const Instance &instance, const Graph &graph, int k, const Se
 // Probes every idle option, deepest sleep (least idle power, usually the best) first so
 // a good incumbent makes the others hopeless early, and warm-starts each from the last
 // one's best price. Plans come out in order of their bound.
-std::vector<IdlePlan> planAll(const Instance &instance, const Graph &graph, Incumbent &incumbent) {
+std::vector<IdlePlan> planAll(const Instance &instance, const Graph &graph, Incumbent &incumbent,
+                              TableCache &tables) {
   std::vector<int> order(instance.idle.size());
   for (size_t k = 0; k < order.size(); ++k) order[k] = int(k);
   std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
@@ -693,7 +742,7 @@ std::vector<IdlePlan> planAll(const Instance &instance, const Graph &graph, Incu
     const double power = instance.idle[size_t(k)].power_pj_per_tick;
     std::optional<double> warm;
     if (busy_price) warm = *busy_price + power;
-    plans.push_back(Prober(instance, graph, k, incumbent).run(warm));
+    plans.push_back(Prober(instance, graph, k, incumbent, tables).run(warm));
     const IdlePlan &plan = plans.back();
     if (plan.feasible && !plan.solved) busy_price = plan.best_lambda - power;
   }
@@ -710,7 +759,7 @@ bool open(const IdlePlan &plan) { return plan.feasible && !plan.solved; }
 // half the gap to the incumbent, the pass runs at the incumbent (the plain pruned pass)
 // and is the last.
 void searchPruned(const Instance &instance, Graphs &graphs, std::vector<IdlePlan> &plans,
-                  Incumbent &incumbent, SolverStats &stats) {
+                  Incumbent &incumbent, SolverStats &stats, TableCache &tables) {
   if (instance.layerCount() < 2) {  // nothing to meet in the middle
     for (const IdlePlan &plan : plans)
       if (open(plan))
@@ -731,24 +780,23 @@ void searchPruned(const Instance &instance, Graphs &graphs, std::vector<IdlePlan
       const double cap = std::min(target, incumbent.energy);
       if (open(plan) &&
           plan.lower <= cap + pruneSlack(instance, cap, base, plan.forward_tables->maxLambda()))
-        searchBoth(instance, graphs, plan, cap, incumbent, stats);
+        searchBoth(instance, graphs, plan, cap, incumbent, stats, tables);
     }
     if (last || incumbent.energy <= target) return;
     step *= kTargetGrowth;
   }
 }
 
-}  // namespace
-
-SolveResult solveExact(const Instance &instance, bool prune) {
-  const auto start = std::chrono::steady_clock::now();
+// One exact solve at instance.deadline on `graphs` (built from the instance at any
+// deadline, their ends set for this one), timed from `start`.
+SolveResult solveOn(const Instance &instance, Ticks min_busy_time, Graphs &graphs, bool prune,
+                    TableCache &tables, std::chrono::steady_clock::time_point start) {
   SolveResult result;
-  result.min_busy_time = minimumBusyTime(instance);
+  result.min_busy_time = min_busy_time;
   Incumbent incumbent;
-  Graphs graphs{Graph(instance, false), nullptr};
   if (prune) {
-    std::vector<IdlePlan> plans = planAll(instance, graphs.forward, incumbent);
-    searchPruned(instance, graphs, plans, incumbent, result.stats);
+    std::vector<IdlePlan> plans = planAll(instance, graphs.forward, incumbent, tables);
+    searchPruned(instance, graphs, plans, incumbent, result.stats, tables);
   } else {
     for (int k = 0; k < int(instance.idle.size()); ++k)
       searchForward(instance, graphs.forward, k, nullptr, kInfinity, incumbent, result.stats);
@@ -765,6 +813,35 @@ SolveResult solveExact(const Instance &instance, bool prune) {
   result.stats.wall_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+}  // namespace
+
+SolveResult solveExact(const Instance &instance, bool prune) {
+  const auto start = std::chrono::steady_clock::now();
+  Graphs graphs{Graph(instance, false), nullptr};
+  TableCache tables(false);
+  return solveOn(instance, minimumBusyTime(instance), graphs, prune, tables, start);
+}
+
+std::vector<SolveResult> solveExactAtDeadlines(const Instance &instance,
+                                               const std::vector<Ticks> &deadlines) {
+  std::vector<SolveResult> results;
+  if (deadlines.empty()) return results;
+  auto start = std::chrono::steady_clock::now();
+  Instance at = instance;
+  at.deadline = deadlines.front();
+  const Ticks min_busy_time = minimumBusyTime(at);  // busy time does not depend on D
+  Graphs graphs{Graph(at, false), nullptr};
+  TableCache tables(true);
+  for (const Ticks deadline : deadlines) {
+    at.deadline = deadline;
+    if (graphs.forward.setEnds(at)) tables.forget(graphs.forward);
+    if (graphs.backward && graphs.backward->setEnds(at)) tables.forget(*graphs.backward);
+    results.push_back(solveOn(at, min_busy_time, graphs, true, tables, start));
+    start = std::chrono::steady_clock::now();
+  }
+  return results;
 }
 
 }  // namespace pf::sched

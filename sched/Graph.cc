@@ -3,6 +3,7 @@
 #include "sched/Graph.hh"
 
 #include <algorithm>
+#include <utility>
 
 namespace pf::sched::detail {
 
@@ -48,41 +49,77 @@ Graph::Graph(const Instance &instance, bool backward) : backward_(backward), off
     sizes_.push_back(int(instance.layers[size_t(of_stage)].options.size()));
     offset_.push_back(offset_.back() + size_t(sizes_.back()));
   }
-  for (int k = 0; k < int(instance.idle.size()); ++k) {
-    const double power = instance.idle[size_t(k)].power_pj_per_tick;
-    power_.push_back(power);
-    std::vector<Arc> &enter = enter_.emplace_back(), &leave = leave_.emplace_back();
-    for (int o = 0; o < sizes_.front(); ++o) {
-      const Arc into = backward ? sleepArc(instance, k, o, power) : wakeArc(instance, k, o, power);
-      enter.push_back(plus(into, layerArc(instance, layer(0), o, power)));
-    }
-    for (int o = 0; o < sizes_.back(); ++o)
-      leave.push_back(backward ? wakeArc(instance, k, o, power) : sleepArc(instance, k, o, power));
-  }
+  for (const IdleOption &idle : instance.idle) power_.push_back(idle.power_pj_per_tick);
+  setEnds(instance);
   steps_.resize(size_t(layers));
+  std::vector<Ticks> option_time, flipped_time;
+  std::vector<double> option_energy, flipped_energy;
   for (int s = 1; s < layers; ++s) {
     const int to_layer = layer(s), from_count = sizes_[size_t(s - 1)], to_count = sizes_[size_t(s)];
-    // The instance boundary crossed, with its matrix indexed [lower layer][upper layer].
+    // The instance boundary crossed, with its matrix indexed [lower layer][upper layer];
+    // the backward graph reads it transposed, copied in tiles first.
     const TransitionMatrix &matrix =
         instance.transitions[size_t(backward ? to_layer + 1 : to_layer)];
-    const std::vector<LayerOption> &options = instance.layers[size_t(to_layer)].options;
+    const Ticks *time = matrix.time.data();
+    const double *energy = matrix.energy_pj.data();
+    if (backward) {
+      flipped_time.resize(matrix.time.size());
+      flipped_energy.resize(matrix.energy_pj.size());
+      for (int from_tile = 0; from_tile < from_count; from_tile += kTile)
+        for (int to_tile = 0; to_tile < to_count; to_tile += kTile)
+          for (int to = to_tile; to < std::min(to_count, to_tile + kTile); ++to)
+            for (int from = from_tile; from < std::min(from_count, from_tile + kTile); ++from) {
+              const size_t entry = size_t(to) * size_t(from_count) + size_t(from);
+              flipped_time[size_t(from) * size_t(to_count) + size_t(to)] = time[entry];
+              flipped_energy[size_t(from) * size_t(to_count) + size_t(to)] = energy[entry];
+            }
+      time = flipped_time.data();
+      energy = flipped_energy.data();
+    }
+    option_time.clear();
+    option_energy.clear();
+    for (const LayerOption &option : instance.layers[size_t(to_layer)].options) {
+      option_time.push_back(option.time);
+      option_energy.push_back(option.energyPj());
+    }
     std::vector<Step> &steps = steps_[size_t(s)];
-    steps.resize(size_t(from_count) * size_t(to_count));
-    // In tiles: the backward graph reads the matrix transposed.
-    for (int from_tile = 0; from_tile < from_count; from_tile += kTile) {
-      for (int to_tile = 0; to_tile < to_count; to_tile += kTile) {
-        for (int from = from_tile; from < std::min(from_count, from_tile + kTile); ++from) {
-          for (int to = to_tile; to < std::min(to_count, to_tile + kTile); ++to) {
-            const size_t entry = backward ? size_t(to) * size_t(from_count) + size_t(from)
-                                          : size_t(from) * size_t(to_count) + size_t(to);
-            const LayerOption &option = options[size_t(to)];
-            steps[size_t(from) * size_t(to_count) + size_t(to)] = {
-                matrix.time[entry] + option.time, matrix.energy_pj[entry] + option.energyPj()};
-          }
-        }
+    steps.reserve(size_t(from_count) * size_t(to_count));  // filled in order, never zeroed
+    for (int from = 0; from < from_count; ++from) {
+      for (int to = 0; to < to_count; ++to) {
+        const size_t entry = size_t(from) * size_t(to_count) + size_t(to);
+        Step &step = steps.emplace_back();
+        step.time = time[entry] + option_time[size_t(to)];
+        step.energy = energy[entry] + option_energy[size_t(to)];
       }
     }
   }
+}
+
+bool Graph::setEnds(const Instance &instance) {
+  std::vector<std::vector<Arc>> enter, leave;
+  for (int k = 0; k < int(instance.idle.size()); ++k) {
+    const double power = power_[size_t(k)];
+    std::vector<Arc> &into = enter.emplace_back(), &out = leave.emplace_back();
+    for (int o = 0; o < sizes_.front(); ++o) {
+      const Arc arc = backward_ ? sleepArc(instance, k, o, power) : wakeArc(instance, k, o, power);
+      into.push_back(plus(arc, layerArc(instance, layer(0), o, power)));
+    }
+    for (int o = 0; o < sizes_.back(); ++o)
+      out.push_back(backward_ ? wakeArc(instance, k, o, power) : sleepArc(instance, k, o, power));
+  }
+  auto same = [](const std::vector<std::vector<Arc>> &x, const std::vector<std::vector<Arc>> &y) {
+    if (x.size() != y.size()) return false;
+    for (size_t k = 0; k < x.size(); ++k) {
+      if (x[k].size() != y[k].size()) return false;
+      for (size_t o = 0; o < x[k].size(); ++o)
+        if (x[k][o].time != y[k][o].time || x[k][o].reduced != y[k][o].reduced) return false;
+    }
+    return true;
+  };
+  const bool changed = !same(enter, enter_) || !same(leave, leave_);
+  enter_ = std::move(enter);
+  leave_ = std::move(leave);
+  return changed;
 }
 
 Schedule Graph::schedule(int k, const std::vector<int> &options) const {

@@ -38,6 +38,11 @@ class Graph {
  public:
   Graph(const Instance &instance, bool backward);
 
+  // Re-prices the arcs into and out of the idle options for `instance`, the instance the
+  // graph was built from at another deadline: only going to sleep depends on D (its
+  // effective time). Returns whether any arc changed.
+  bool setEnds(const Instance &instance);
+
   bool backward() const { return backward_; }
   int stages() const { return int(sizes_.size()); }
   int size(int stage) const { return sizes_[size_t(stage)]; }
@@ -79,6 +84,9 @@ struct PathTable {
   std::vector<int> next;     // argmin option at stage s + 1; -1 at the last stage
   int first = -1;            // argmin option at stage 0
   Value total{};             // cheapest whole path
+  // Time and reduced energy of that rest of the path (the argmin completion).
+  std::vector<Ticks> along_time;
+  std::vector<double> along_reduced;
 
   std::vector<int> path(const Graph &graph) const {
     std::vector<int> options(size_t(graph.stages()));
@@ -96,14 +104,23 @@ struct PathTable {
 template <class Value, class Inner, class End>
 PathTable<Value> pathTable(const Graph &graph, int k, Inner inner, End end) {
   const int stages = graph.stages();
+  const double power = graph.power(k);
   PathTable<Value> table;
   table.value.resize(graph.nodes());
   table.next.assign(graph.nodes(), -1);
-  for (int o = 0; o < graph.size(stages - 1); ++o)
-    table.value[graph.at(stages - 1, o)] = end(graph.leave(k, o));
+  table.along_time.resize(graph.nodes());
+  table.along_reduced.resize(graph.nodes());
+  for (int o = 0; o < graph.size(stages - 1); ++o) {
+    const Arc &leave = graph.leave(k, o);
+    const size_t node = graph.at(stages - 1, o);
+    table.value[node] = end(leave);
+    table.along_time[node] = leave.time;
+    table.along_reduced[node] = leave.reduced;
+  }
   for (int s = stages - 2; s >= 0; --s) {
     const int count = graph.size(s + 1);
-    const Value *ahead = &table.value[graph.at(s + 1, 0)];
+    const size_t ahead_at = graph.at(s + 1, 0);
+    const Value *ahead = &table.value[ahead_at];
     for (int from = 0; from < graph.size(s); ++from) {
       const Step *row = graph.row(s + 1, from);
       Value best = inner(row[0]) + ahead[0];
@@ -115,8 +132,13 @@ PathTable<Value> pathTable(const Graph &graph, int k, Inner inner, End end) {
           arg = to;
         }
       }
-      table.value[graph.at(s, from)] = best;
-      table.next[graph.at(s, from)] = arg;
+      const size_t node = graph.at(s, from);
+      table.value[node] = best;
+      table.next[node] = arg;
+      const Step &step = row[arg];  // still in cache: the completion along the argmin
+      table.along_time[node] = step.time + table.along_time[ahead_at + size_t(arg)];
+      table.along_reduced[node] =
+          step.energy - power * double(step.time) + table.along_reduced[ahead_at + size_t(arg)];
     }
   }
   for (int o = 0; o < graph.size(0); ++o) {

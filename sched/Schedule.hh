@@ -86,6 +86,15 @@ SolveResult solveDiscretized(const Instance &instance, Ticks bucket_ticks);
 SolveResult solveIlp(const Instance &instance, double time_limit_s);
 SolveResult solveBrute(const Instance &instance, double max_log10);
 
+// The exact solver (pruned) at each of `deadlines` in turn, the instance otherwise as
+// given: result i is what solveExact() returns for the instance with D = deadlines[i]
+// (each D must keep it valid: D <= P). What does not depend on D is built once: the
+// solver's graphs, the minimum busy time, and its shortest-path tables while the graphs'
+// arcs into sleep stay the same (they change only once P - D is below some transition
+// into sleep). stats.wall_ms of the first result includes building them.
+std::vector<SolveResult> solveExactAtDeadlines(const Instance &instance,
+                                               const std::vector<Ticks> &deadlines);
+
 // The smallest achievable T_busy (and a schedule that achieves it, ignoring energy),
 // used to refuse a deadline below it with the number in the message.
 Ticks minimumBusyTime(const Instance &instance);
