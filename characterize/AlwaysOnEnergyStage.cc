@@ -195,9 +195,10 @@ std::string cacheKey(const DesignSpec &design, const synth::SynthesisResult &syn
   hash.field("workload", std::string(workload.memory.begin(), workload.memory.end()));
   for (const energy::WorkloadLayer &layer : workload.layers)
     hash.field("layer", fmt::format("{} {}", layer.name, layer.desc_addr));
-  hash.field("options", fmt::format("{} {} {} {} {} {} {} {} {}", options.reset_cycles,
+  hash.field("options", fmt::format("{} {} {} {} {} {} {} {} {} {}", options.reset_cycles,
                                     options.idle_cycles_per_layer, options.layer_timeout_cycles,
                                     options.memory.read_latency, options.memory.request_interval,
+                                    energy::slewModelName(options.energy.slew_model),
                                     exact(options.energy.input_slew_ns),
                                     exact(options.energy.wire_cap_base_pf),
                                     exact(options.energy.wire_cap_per_fanout_pf),

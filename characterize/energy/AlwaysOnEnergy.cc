@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "characterize/energy/ToggleCounts.hh"
 #include "characterize/energy/ToggleSim.hh"
 #include "core/Error.hh"
 
@@ -174,17 +175,13 @@ void checkReplay(const RecorderSpec &spec, const RecorderTrace &trace, const std
                             mismatches, first));
 }
 
-struct ClassToggles {
-  std::string op_class;
-  int64_t cycles = 0;
-  std::vector<uint32_t> rise, fall;
-};
+using ClassToggles = ClassToggleCounts;
 
 std::vector<ClassToggles> sumByClass(const GateNetlist &netlist, const Replay &replay,
                                      const std::vector<PhaseToggles> &phases) {
   std::vector<ClassToggles> sums;
   for (const std::string &cls : alwaysOnClasses()) {
-    ClassToggles sum{cls, 0, std::vector<uint32_t>(size_t(netlist.numNets())),
+    ClassToggles sum{cls, 0, 0, std::vector<uint32_t>(size_t(netlist.numNets())),
                      std::vector<uint32_t>(size_t(netlist.numNets()))};
     for (size_t p = 0; p < phases.size(); ++p) {
       const std::string &phase_class = replay.classes[p];
@@ -267,6 +264,7 @@ std::vector<AlwaysOnEnergyTable> characterizeAlwaysOn(
     local.layer_cycles.emplace_back(workload.layers[i].name, trace.runs[i].cycles);
 
   const std::vector<ClassToggles> sums = sumByClass(netlist, replay, phases);
+  writeToggleCounts(work_dir + "/" + kToggleCountsFile, netlist, sums);
   std::vector<AlwaysOnEnergyTable> tables;
   for (const liberty::Library *library : libraries) {
     const EnergyModel model(netlist, *library, options.energy);

@@ -6,10 +6,21 @@
 //         rise(net q) * E_rise(q) + fall(net q) * E_fall(q)     (input internal_power)
 //     + sum over all nets n: (rise(n) + fall(n)) * 1/2 * C_load(n) * V^2   (net switching)
 //
-// Tables are looked up at (input_slew_ns, C_load(n)), with C_load(n) = sum of the input pin
+// Tables are looked up at (slew, C_load(n)), with C_load(n) = sum of the input pin
 // capacitances on the net + wire_cap_base_pf + wire_cap_per_fanout_pf * fanout (+
 // output_port_load_pf per output port bit). V = the library's nominal voltage. Liberty
 // internal energy excludes the external load's charge, which is why the net term is added.
+//
+// Slew (SlewModel, docs/characterize-energy.md "Slew"): an output pin's group is looked up
+// at the slew of its related input pin's net, an input pin's group at its own net's slew.
+// Propagated (the default): a net driven by an input port (the clock included) has the
+// stated port slew `input_slew_ns`; a net driven by a cell output has that output's
+// transition, the mean over the arcs used and over rise/fall of the liberty
+// rise_transition/fall_transition tables looked up at (slew of the arc's related input
+// net, C_load(n)), computed in topological order. Sequential cells use their clock arcs
+// (a flop's Q from its clock net's slew). A combinational loop is broken at the net that
+// closes it, which is read at the port slew. Constant: every lookup at `input_slew_ns`
+// (the model before slews were propagated).
 //
 // Which arc an output toggle is charged to: the pin's internal_power groups are weighted by
 // the toggle count of their related input's net in the same run (an output that toggles
@@ -28,8 +39,19 @@
 
 namespace pf::energy {
 
+// Where table lookups take their input slew from.
+enum class SlewModel {
+  Constant,    // every lookup at input_slew_ns
+  Propagated,  // per net: ports at input_slew_ns, cell outputs from their transition tables
+};
+const char *slewModelName(SlewModel model);  // "constant", "propagated"
+
 struct EnergyOptions {
-  double input_slew_ns = 0.1;        // one stated transition time for every lookup
+  // The transition time at the netlist's input ports, the clock included: a stated default,
+  // not a measurement (the block's real drivers are outside it). With SlewModel::Constant it
+  // is the slew of every lookup.
+  double input_slew_ns = 0.1;
+  SlewModel slew_model = SlewModel::Propagated;
   double wire_cap_base_pf = 0.0005;  // per net with at least one load
   double wire_cap_per_fanout_pf = 0.0005;
   double output_port_load_pf = 0.001;  // what an output port bit drives outside the block
@@ -55,6 +77,18 @@ struct EnergyBreakdown {
   EnergyBreakdown scaled(double factor) const;
 };
 
+// How the slews of a model's nets were found: under Propagated every net is counted once;
+// under Constant the counts are 0 and min = mean = max = input_slew_ns.
+struct SlewStats {
+  int port_nets = 0;      // driven by an input port: the port slew
+  int table_nets = 0;     // driven by a cell output with transition tables
+  int no_table_nets = 0;  // driven by a cell output with no usable arc (no transition
+                          // table, or every related input tied off): port slew
+  int undriven_nets = 0;  // no driver (constants, dangling): port slew, never toggle
+  int loop_breaks = 0;    // arcs whose input net closed a loop, read at the port slew
+  double min_ns = 0, mean_ns = 0, max_ns = 0;  // over the nets driven by cells with tables
+};
+
 class EnergyModel {
  public:
   // Throws pf::Error PF-5331 if a cell or pin of the netlist is not in the library.
@@ -63,6 +97,9 @@ class EnergyModel {
   EnergyBreakdown energy(const std::vector<uint32_t> &rise,
                          const std::vector<uint32_t> &fall) const;
   const std::vector<NetLoad> &loads() const { return loads_; }
+  // The slew every net is read at (ns, index = net id), and how it was found.
+  const std::vector<double> &slews() const { return slews_ns_; }
+  const SlewStats &slewStats() const { return slew_stats_; }
   double voltageV() const { return voltage_v_; }
 
  private:
@@ -82,12 +119,16 @@ class EnergyModel {
     double fall_pj = 0;
   };
   void computeLoads(const GateNetlist &netlist, const liberty::Library &library);
+  void computeSlews(const GateNetlist &netlist, const liberty::Library &library);
   void computeCellEnergies(const GateNetlist &netlist, const liberty::Library &library);
+  double slewOf(int net) const;
 
   EnergyOptions options_;
   double voltage_v_ = 0;
   std::vector<NetLoad> loads_;
   std::vector<bool> port_driven_;
+  std::vector<double> slews_ns_;
+  SlewStats slew_stats_;
   std::vector<Driver> drivers_;
   std::vector<InputPinEnergy> input_pins_;
 };

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "characterize/energy/ToggleCounts.hh"
 #include "core/Error.hh"
 
 namespace pf::energy {
@@ -134,6 +135,22 @@ std::vector<PeGroupEnergyTable> characterizePeGroup(
   const std::vector<PhaseToggles> phases = sim.run(stimulus);
   if (stats) *stats = sim.stats();
 
+  // The classes' toggles (every phase but the warm-up stands for cycles_per_point cycles,
+  // clocked or not), kept for pricing again without simulating.
+  std::vector<ClassToggleCounts> counts;
+  for (const PhaseToggles &phase : phases) {
+    if (phase.name == "warmup") continue;
+    ClassToggleCounts cls{phase.name, 0, options.cycles_per_point, phase.rise, phase.fall};
+    for (size_t i = 0; i < options.sparsities.size(); ++i) {
+      if (phase.name == macPhase(i)) {
+        cls.op_class = "mac";
+        cls.sparsity = options.sparsities[i];
+      }
+    }
+    counts.push_back(std::move(cls));
+  }
+  writeToggleCounts(work_dir + "/" + kToggleCountsFile, netlist, counts);
+
   std::vector<PeGroupEnergyTable> tables;
   const double per_cycle = 1.0 / options.cycles_per_point;
   for (const liberty::Library *library : libraries) {
@@ -143,17 +160,11 @@ std::vector<PeGroupEnergyTable> characterizePeGroup(
     table.voltage_v = library->nominal_voltage_v;
     table.lanes = portWidth(netlist, "x_in") / 8;
     table.columns = portWidth(netlist, "init_val") / 32;
-    for (const PhaseToggles &phase : phases) {
-      if (phase.name == "warmup") continue;
+    for (const ClassToggleCounts &cls : counts) {
       PeGroupClassEnergy entry;
-      entry.op_class = phase.name;
-      for (size_t i = 0; i < options.sparsities.size(); ++i) {
-        if (phase.name == macPhase(i)) {
-          entry.op_class = "mac";
-          entry.sparsity = options.sparsities[i];
-        }
-      }
-      entry.per_cycle = model.energy(phase.rise, phase.fall).scaled(per_cycle);
+      entry.op_class = cls.op_class;
+      entry.sparsity = cls.sparsity;
+      entry.per_cycle = model.energy(cls.rise, cls.fall).scaled(per_cycle);
       table.classes.push_back(entry);
     }
     tables.push_back(std::move(table));
