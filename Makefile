@@ -67,6 +67,13 @@ bench: build characterize
 	$(BUILD_DIR)/bench/pf_cosim_bench --design $(DESIGN) --characterization $(OUT_DIR)/characterization.json \
 	  --profile $(OUT_DIR)/profile.json --schedule $(OUT_DIR)/schedule.json --gen $(OUT_DIR)/gen \
 	  --work $(OUT_DIR)/sim-work --out bench/sim_results.md
+	$(POWERFLOW) characterize --design $(DESIGN) --corners bench/slew_altlib_corners.toml \
+	  --out $(OUT_DIR)/slew-altlib/characterization.json --work $(OUT_DIR)/slew-altlib/work
+	$(BUILD_DIR)/bench/pf_slew_bench --design $(DESIGN) --corners $(CORNERS) \
+	  --characterization $(OUT_DIR)/characterization.json --work $(OUT_DIR)/work \
+	  --alt-corners bench/slew_altlib_corners.toml \
+	  --alt-characterization $(OUT_DIR)/slew-altlib/characterization.json \
+	  --alt-work $(OUT_DIR)/slew-altlib/work --out bench/slew_results.md
 
 # Synthesis, timing, leakage and energy per domain per voltage -> $(OUT_DIR)/characterization.json
 # (cached by content hash: a second run with unchanged inputs returns at once).
