@@ -317,16 +317,19 @@ sched::SolveResult solveOrExplain(const sched::Instance &instance, const Argumen
 
 std::vector<ParetoPoint> paretoCurve(const sched::Instance &instance, sched::Ticks min_busy,
                                      int points) {
-  std::vector<ParetoPoint> curve;
-  sched::Instance relaxed = instance;
+  std::vector<sched::Ticks> deadlines;
   for (int p = 0; p < points; ++p) {
     const double fraction = points == 1 ? 1.0 : double(p) / double(points - 1);
-    relaxed.deadline =
-        min_busy + sched::Ticks(std::llround(fraction * double(instance.period - min_busy)));
-    const sched::SolveResult result = sched::solveExact(relaxed, true);
-    const bool feasible = result.status == sched::SolveStatus::Optimal;
-    curve.push_back({relaxed.deadline, feasible, feasible ? result.evaluation.total_pj : 0.0,
-                     feasible ? result.evaluation.busy_time : 0});
+    deadlines.push_back(min_busy +
+                        sched::Ticks(std::llround(fraction * double(instance.period - min_busy))));
+  }
+  // One solver for all deadlines: what does not depend on D is built once.
+  const std::vector<sched::SolveResult> results = sched::solveExactAtDeadlines(instance, deadlines);
+  std::vector<ParetoPoint> curve;
+  for (size_t p = 0; p < deadlines.size(); ++p) {
+    const bool feasible = results[p].status == sched::SolveStatus::Optimal;
+    curve.push_back({deadlines[p], feasible, feasible ? results[p].evaluation.total_pj : 0.0,
+                     feasible ? results[p].evaluation.busy_time : 0});
   }
   return curve;
 }
