@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "characterize/Characterization.hh"
+#include "characterize/ClockLimit.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
@@ -187,6 +188,7 @@ struct ScheduleProblem {
   std::optional<sched::Workload> workload;
   ScheduleInputHashes input_hashes;
   std::vector<std::pair<std::string, std::string>> inputs;
+  std::vector<std::string> warnings;  // "warning PF-NNNN: ..."
 };
 
 ScheduleProblem problemFromTables(const Arguments &args) {
@@ -201,6 +203,10 @@ ScheduleProblem problemFromTables(const Arguments &args) {
     if (error.id() != 7101 || args.rails.empty()) throw;
     throw Error(7101, {}, "--rails", error.message());
   }
+  // A clock no domain can take on its rail leaves the aggressive baseline without options:
+  // say which domain limits it and what to change (on the rails of this run, --rails too).
+  if (const auto warning = clockLimitWarning(*problem.design, table))
+    problem.warnings.push_back(warning->text);
   // Read once: the same bytes are parsed and hashed (ResNet-101's profile is 52 MB).
   const std::string profile_text = readTextFile(args.profile);
   problem.profile = parseProfile(profile_text, args.profile);
@@ -382,6 +388,8 @@ int runScheduleCommand(const std::vector<std::string> &args) {
   report.instance = &instance;
   report.physics = physicsOf(problem, parsed.profile);
   report.solver = parsed.solver;
+  report.warnings = problem.warnings;
+  for (const std::string &warning : problem.warnings) fmt::print(stderr, "{}\n", warning);
   step.emplace(&progress, fmt::format("schedule: {} solve", timing.solver));
   report.result = solveOrExplain(instance, parsed);
   timing.solve_ms = finishStep(step);

@@ -343,6 +343,7 @@ std::string scheduleSummary(const ScheduleReportInput &input) {
       fmt::format("schedule of {} ({} layers, 10^{:.1f} schedules), solver {} ({})\n",
                   instance.name, instance.layerCount(), sched::scheduleSpaceLog10(instance),
                   sched::solverKindName(input.solver), sched::solveStatusName(input.result.status));
+  for (const std::string &warning : input.warnings) text += warning + "\n";
   text += fmt::format("period {:.3f} us, deadline {:.3f} us, busy {:.3f} us (minimum {:.3f} us)\n",
                       ns(instance, instance.period) / 1e3, ns(instance, instance.deadline) / 1e3,
                       ns(instance, evaluation.busy_time) / 1e3,

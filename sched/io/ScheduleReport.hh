@@ -54,6 +54,7 @@ struct ScheduleReportInput {
   double lower_bound_pj = 0.0;
   std::vector<BaselineRow> baselines;
   std::vector<ParetoPoint> pareto;
+  std::vector<std::string> warnings;  // "warning PF-NNNN: ...", at the top of the summary
 };
 
 // The schedule file of a result. Throws pf::Error naming the profile file when the

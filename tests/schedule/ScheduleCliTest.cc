@@ -144,6 +144,28 @@ TEST_F(ScheduleCli, WritesAnOptimalScheduleDeterministically) {
   EXPECT_GT(one.at("schedule_space_log10").asNumber(), 11.0);
 }
 
+// A base clock above the always-on domain's fmax on its rail (260 MHz at 1.1 V in the
+// stand-in table): the aggressive baseline has no option, and the summary and the terminal
+// say which domain limits the clock, on which rail, and what to change; the default clock
+// gets no such warning.
+TEST_F(ScheduleCli, ClockAboveFmaxIsExplained) {
+  const std::string design = designVariant("fast.toml", "base_mhz = 250.0", "base_mhz = 400.0");
+  const ProcessResult fast = schedule(
+      {"--period-us", "20000", "--deadline-us", "3000", "--out", path("fast.json")}, design);
+  ASSERT_EQ(fast.exit_status, 0) << fast.output;
+  const std::string summary = readTextFile(path("fast.txt"));
+  EXPECT_NE(summary.find("warning PF-5055"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("clock.base_mhz"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("'aon'"), std::string::npos) << summary;
+  EXPECT_NE(fast.output.find("warning PF-5055"), std::string::npos) << fast.output;
+  EXPECT_EQ(readScheduleFile(path("fast.json")).baselines.front().name, "aggressive");
+  EXPECT_FALSE(readScheduleFile(path("fast.json")).baselines.front().available);
+  const ProcessResult today =
+      schedule({"--period-us", "20000", "--deadline-us", "3000", "--out", path("slow.json")});
+  ASSERT_EQ(today.exit_status, 0) << today.output;
+  EXPECT_EQ(today.output.find("PF-5055"), std::string::npos) << today.output;
+}
+
 // Transition physics other than today's are named in the summary (with the note that gen
 // and sim refuse such a design); today's are not mentioned.
 TEST_F(ScheduleCli, SummaryNamesTransitionPhysicsOtherThanTodays) {
