@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "characterize/AlwaysOnEnergyStage.hh"
@@ -53,21 +55,60 @@ std::string toolVersion(const std::vector<std::string> &argv) {
   }
 }
 
-// One std-cell and one SRAM liberty per corner is what synthesis and STA take.
-std::vector<synth::LibertyCorner> synthCorners(const CornerSet &corners) {
-  std::vector<synth::LibertyCorner> result;
-  for (const Corner &corner : corners.corners) {
-    if (corner.std_liberty.size() != 1 || corner.sram_liberty.size() > 1)
-      throw Error(5009, {corners.source_file}, "corner " + corner.name,
-                  "this version takes exactly one standard-cell liberty and at most one SRAM "
-                  "liberty per corner; merge the files into one library");
-    result.push_back({corner.voltage_v, corner.std_liberty[0],
-                      corner.sram_liberty.empty() ? "" : corner.sram_liberty[0]});
+// File-name-safe text of a corner name ("tt 0.8" -> "tt_0.8").
+std::string fileStem(const std::string &name) {
+  std::string stem;
+  for (const char c : name)
+    stem +=
+        std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ? c : '_';
+  return stem.empty() ? "corner" : stem;
+}
+
+// The corner set as the tools see it: one standard-cell and at most one SRAM liberty file
+// per corner, which is what Yosys 0.23 maps onto (its dfflibmap and abc keep only one
+// -liberty; docs/characterize.md, "Several files per corner"). A corner of several files
+// gets the merged library the check wrote (CheckedCorner::std_merged_text), written here
+// into <work>/liberty/<corner>_std.lib (and _sram.lib); a corner of one file keeps it.
+CornerSet toolCorners(const CornerSet &corners, const CheckedLibraries &checked,
+                      const CharacterizeOptions &options) {
+  CornerSet tools = corners;
+  const std::string dir = options.work_dir + "/liberty";
+  std::set<std::string> stems;
+  for (size_t c = 0; c < corners.corners.size(); ++c) {
+    Corner &corner = tools.corners[c];
+    const CheckedCorner &libraries = checked.corners[c];
+    std::string stem = fileStem(corner.name);
+    if (!stems.insert(stem).second) stem += fmt::format("_{}", c);
+    auto place = [&](std::vector<std::string> &files, const std::string &text, const char *kind) {
+      if (text.empty()) return;
+      fs::create_directories(dir);
+      const std::string path = fmt::format("{}/{}_{}.lib", dir, stem, kind);
+      if (!fs::exists(path) || readTextFile(path) != text) writeFileAtomic(path, text);
+      report(options,
+             fmt::format("characterize: corner '{}': {} {} liberty files merged into one library "
+                         "for the tools: {}",
+                         corner.name, files.size(),
+                         std::string(kind) == "std" ? "standard-cell" : "SRAM", path));
+      files = {path};
+    };
+    place(corner.std_liberty, libraries.std_merged_text, "std");
+    place(corner.sram_liberty, libraries.sram_merged_text, "sram");
   }
+  return tools;
+}
+
+// One std-cell and at most one SRAM liberty per corner (toolCorners) is what synthesis
+// and STA take.
+std::vector<synth::LibertyCorner> synthCorners(const CornerSet &tools) {
+  std::vector<synth::LibertyCorner> result;
+  for (const Corner &corner : tools.corners)
+    result.push_back({corner.voltage_v, corner.std_liberty.front(),
+                      corner.sram_liberty.empty() ? "" : corner.sram_liberty.front()});
   return result;
 }
 
-// A corner's libraries as the checked set parsed them (one of each, synthCorners says).
+// A corner's libraries as the check parsed them: its standard cells and its SRAM macros,
+// each one library (the union of its files where it has several).
 struct CornerLibraries {
   const liberty::Library *std_cells = nullptr;
   const liberty::Library *srams = nullptr;  // none if the corner has no SRAM library
@@ -76,8 +117,7 @@ struct CornerLibraries {
 std::vector<CornerLibraries> cornerLibraries(const CheckedLibraries &checked) {
   std::vector<CornerLibraries> libraries;
   for (const CheckedCorner &corner : checked.corners)
-    libraries.push_back(
-        {&corner.std_cells.front(), corner.srams.empty() ? nullptr : &corner.srams.front()});
+    libraries.push_back({&corner.stdLibrary(), corner.sramLibrary()});
   return libraries;
 }
 
@@ -218,17 +258,18 @@ bool peEnergySupported(const DomainSpec &domain, const CharacterizeOptions &opti
                   domain.name, domain.module, kPeGroupModule));
 }
 
+// `tools`: the corner set as the tools read it (toolCorners).
 std::vector<energy::PeGroupEnergyTable> peGroupEnergy(const DesignSpec &design,
                                                       const DomainSpec &domain,
-                                                      const CornerSet &corners,
+                                                      const CornerSet &tools,
                                                       const std::vector<CornerLibraries> &libraries,
                                                       const CharacterizeOptions &options) {
   const std::string work = options.work_dir + "/energy_" + domain.name;
   ProgressStep map_step(options.progress,
                         fmt::format("map {} onto the {:.2f} V cells (Yosys)", domain.module,
-                                    corners.synthesisCorner().voltage_v));
+                                    tools.synthesisCorner().voltage_v));
   const energy::YosysMapResult mapped = energy::mapWithYosys(
-      readFileList(design.filelist), domain.module, corners.synthesisCorner().std_liberty[0],
+      readFileList(design.filelist), domain.module, tools.synthesisCorner().std_liberty[0],
       work + "/map", peGroupParameters(design, domain));
   const energy::GateNetlist netlist = energy::readBlif(mapped.blif_path);
   map_step.done(fmt::format("{} cells", netlist.cells.size()));
@@ -368,7 +409,9 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
   // The corner set's power model, or the stub's built in (PF-5060): read and set against
   // the libraries by the check, like them before any tool.
   const PowerModel &power = checked.power_model;
-  const std::vector<synth::LibertyCorner> synth_corners = synthCorners(corners);
+  // What the tools read: the corners' files, a corner of several files merged into one.
+  const CornerSet tools = toolCorners(corners, checked, options);
+  const std::vector<synth::LibertyCorner> synth_corners = synthCorners(tools);
   synth::SynthOptions synth_options;
   synth_options.work_dir = options.work_dir + "/synth";
   synth_options.max_fanout = options.max_fanout;
@@ -452,7 +495,7 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
           options.progress,
           counted(fmt::format("always-on energy of {} (Yosys, Verilator)", spec.name)));
       bool from_cache = false;
-      out.operations = alwaysOnOperations(design, synthesis, corners, stdLibraries(libraries),
+      out.operations = alwaysOnOperations(design, synthesis, tools, stdLibraries(libraries),
                                           options, &from_cache);
       if (from_cache)
         energy_step.cached();
@@ -466,7 +509,7 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
             counted(fmt::format("PE-group energy of {} (one simulation for {} group{}; Yosys, "
                                 "Verilator)",
                                 spec.module, pe_groups, pe_groups == 1 ? "" : "s")));
-        pe_energy = peGroupEnergy(design, spec, corners, libraries, options);
+        pe_energy = peGroupEnergy(design, spec, tools, libraries, options);
         energy_step.done();
       }
       addPeOperations(out, *pe_energy);
@@ -492,7 +535,7 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
     table.domains.push_back(std::move(out));
   }
   ProgressStep sequencer_step(options.progress, counted("power sequencer cost (Yosys)"));
-  table.sequencer = sequencerTable(design, corners, options);
+  table.sequencer = sequencerTable(design, tools, options);
   sequencer_step.done(fmt::format("{} cells", table.sequencer.cells));
   // Where every figure came from.
   ProvenanceFacts facts;

@@ -10,11 +10,23 @@
 #include <filesystem>
 #include <optional>
 
+#include "characterize/liberty/LibertyMerge.hh"
+#include "characterize/liberty/LibertyParser.hh"
+#include "core/Banner.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
 
 namespace pf {
+
+const liberty::Library &CheckedCorner::stdLibrary() const {
+  return std_union ? *std_union : std_cells.front();
+}
+
+const liberty::Library *CheckedCorner::sramLibrary() const {
+  if (sram_union) return &*sram_union;
+  return srams.empty() ? nullptr : &srams.front();
+}
 
 namespace {
 
@@ -151,6 +163,88 @@ std::string cornerConditions(const CornerSet &corners, const CheckedLibraries &c
   return text;
 }
 
+// ---- several files per corner (PF-5063..5067) ---------------------------------------
+
+// "corner[3].liberty" from a corner's "corner[3].voltage_v".
+std::string cornerField(const Corner &corner, const std::string &key);
+
+// No cell twice among all the files of a corner (standard-cell and SRAM): the tools read
+// them together, and the stage looks cells up by name.
+void checkUniqueCells(const Corner &corner, const CheckedCorner &libraries) {
+  struct File {
+    const std::string *path;
+    const liberty::Library *library;
+    const char *kind;
+    const char *key;
+  };
+  std::vector<File> files;
+  for (size_t i = 0; i < corner.std_liberty.size(); ++i)
+    files.push_back({&corner.std_liberty[i], &libraries.std_cells[i], "standard-cell", "liberty"});
+  for (size_t i = 0; i < corner.sram_liberty.size(); ++i)
+    files.push_back({&corner.sram_liberty[i], &libraries.srams[i], "SRAM", "sram_liberty"});
+  for (size_t j = 0; j < files.size(); ++j)
+    for (size_t i = 0; i < j; ++i)
+      if (*files[i].path == *files[j].path)
+        throw Error(5063, corner.voltage_loc, cornerField(corner, files[j].key),
+                    fmt::format("corner '{}' lists {} twice (as a {} and as a {} library): "
+                                "every cell of it would be defined twice. List it once",
+                                corner.name, *files[j].path, files[i].kind, files[j].kind));
+  std::map<std::string, std::pair<size_t, int>> seen;  // cell -> (file, line)
+  for (size_t k = 0; k < files.size(); ++k)
+    for (const liberty::Cell &cell : files[k].library->cells) {
+      const auto [it, inserted] = seen.emplace(cell.name, std::make_pair(k, cell.line));
+      if (inserted) continue;
+      const File &first = files[it->second.first];
+      throw Error(
+          5063, {*files[k].path, cell.line, 0}, "cell",
+          fmt::format("cell '{}' is defined twice in corner '{}': in its {} library {}:{} and "
+                      "in its {} library {}:{}. The tools read a corner's libraries together "
+                      "(its standard-cell files merged into one library), so a cell name must "
+                      "be unique among them: remove one of the two",
+                      cell.name, corner.name, first.kind, *first.path, it->second.second,
+                      files[k].kind, *files[k].path, cell.line));
+    }
+}
+
+// The merged library of a corner's files of one kind, with a banner naming the command and
+// every file with its SHA-256 (so the text, and every cache keyed by it, covers them all).
+void mergeCornerFiles(const CornerSet &corners, const Corner &corner,
+                      const std::vector<std::string> &paths,
+                      const std::vector<liberty::Library> &libraries, const char *kind,
+                      std::optional<liberty::Library> &merged, std::string &text) {
+  if (paths.size() < 2) return;
+  std::vector<liberty::LibertyGroup> trees;
+  std::string files;
+  for (const std::string &path : paths) {
+    const std::string contents = readTextFile(path);
+    trees.push_back(liberty::parseLibertyText(contents, path));
+    std::string name = path;  // a "*/" in it would end the comment
+    for (size_t at = name.find("*/"); at != std::string::npos; at = name.find("*/"))
+      name.replace(at, 2, "* /");
+    files += fmt::format(" *   {} (SHA-256 {})\n", name, Sha256().update(contents).hexDigest());
+  }
+  std::vector<liberty::MergeSource> sources;
+  std::vector<const liberty::Library *> models;
+  for (size_t k = 0; k < paths.size(); ++k) {
+    sources.push_back({&trees[k], &libraries[k]});
+    models.push_back(&libraries[k]);
+  }
+  const std::string banner =
+      "/*\n" +
+      generatedBanner(" *",
+                      fmt::format("powerflow characterize --corners {}", corners.source_file)) +
+      fmt::format(
+          " *\n * The {} libraries of corner '{}' ({} V) as one library, which Yosys and "
+          "OpenSTA\n * read (Yosys 0.23 maps onto one file). Merged from, in this "
+          "order:\n",
+          kind, corner.name, corner.voltage_v) +
+      files + " */\n";
+  text = liberty::mergeLibertyFiles(
+             sources, fmt::format("the {} libraries of corner '{}'", kind, corner.name), banner)
+             .text;
+  merged = liberty::unionOfLibraries(models);
+}
+
 // ---- one file for several corners (PF-5058) -----------------------------------------
 
 struct FileUse {
@@ -254,6 +348,10 @@ void checkPowerModel(const CornerSet &corners, size_t synthesis, CheckedLibrarie
   model = corners.power_model.empty() ? stubPowerModel() : readPowerModel(corners.power_model);
   const CheckedCorner &synth = checked.corners[synthesis];
   const std::string synth_file = synth.std_cells.front().source_file;
+  std::vector<std::string> synth_files;  // for messages: every file of the corner
+  for (const liberty::Library &library : synth.std_cells)
+    synth_files.push_back(library.source_file);
+  const std::string synth_files_text = fmt::format("{}", fmt::join(synth_files, " and "));
   std::vector<CharacterizationWarning> &warnings = checked.warnings;
 
   // Defaults (PF-5060).
@@ -302,7 +400,7 @@ void checkPowerModel(const CornerSet &corners, size_t synthesis, CheckedLibrarie
       reasons.push_back(
           fmt::format("its header switch '{}' (header_switch.cell) is not a cell of "
                       "{}",
-                      model.header_switch_cell, synth_file));
+                      model.header_switch_cell, synth_files_text));
       if (field == "power_model") {
         loc = model.header_switch_cell_loc;
         field = "header_switch.cell";
@@ -395,6 +493,18 @@ CheckedLibraries checkCornerLibraries(const CornerSet &corners,
       entry.srams.push_back(readChecked(path, corner, "SRAM"));
     checked.corners.push_back(std::move(entry));
   }
+  // The files of each corner as one library (merged where there are several), before
+  // anything is compared with them: files that cannot be one library are refused, naming
+  // both files.
+  for (size_t c = 0; c < corners.corners.size(); ++c) {
+    const Corner &corner = corners.corners[c];
+    CheckedCorner &entry = checked.corners[c];
+    checkUniqueCells(corner, entry);
+    mergeCornerFiles(corners, corner, corner.std_liberty, entry.std_cells, "standard-cell",
+                     entry.std_union, entry.std_merged_text);
+    mergeCornerFiles(corners, corner, corner.sram_liberty, entry.srams, "SRAM", entry.sram_union,
+                     entry.sram_merged_text);
+  }
   for (size_t c = 0; c < corners.corners.size(); ++c) {
     const Corner &corner = corners.corners[c];
     for (const liberty::Library &library : checked.corners[c].std_cells) {
@@ -405,7 +515,8 @@ CheckedLibraries checkCornerLibraries(const CornerSet &corners,
     for (const liberty::Library &library : checked.corners[c].srams) {
       checkSupply({&library, &corner, "SRAM"}, options);
       if (const auto warning = sramVoltageWarning({&library, &corner, "SRAM"}, options)) {
-        checked.warnings.push_back(*warning);
+        // One warning per corner (the files of one corner share their nom_voltage).
+        if (checked.sram_other_voltage.back().empty()) checked.warnings.push_back(*warning);
         checked.sram_other_voltage.back() += fmt::format(
             "{}{} (nom_voltage {} V)", checked.sram_other_voltage.back().empty() ? "" : ", ",
             library.source_file, library.nominal_voltage_v);

@@ -7,6 +7,14 @@
 //   - a file that is not a readable liberty library: the liberty layer's PF-51xx (5101
 //     syntax, a truncated file naming the groups it ends inside; 5104 no nom_voltage;
 //     5110 binary; 5111 empty; ...), with the corner it belongs to added to the message;
+//   - the files of one corner that cannot be one library (a corner may list several
+//     standard-cell and several SRAM files, e.g. a PDK that ships its cells split by type;
+//     they are merged, liberty/LibertyMerge.hh): PF-5063 a cell defined twice among all the
+//     corner's files (standard-cell and SRAM; both files and lines named; a file listed
+//     twice), and among the standard-cell files (and among the SRAM files) PF-5064 other
+//     units, PF-5065 another nom_voltage, nom_process or nom_temperature, PF-5066 another
+//     library attribute (or voltage_map entry), PF-5067 a library-level group (operating
+//     conditions, bus type, ...) of one name with other contents;
 //   - PF-5050: a standard-cell library's nom_voltage differs from its corner's voltage_v
 //     (the corner set's voltage_v line is the location, the liberty line of nom_voltage is
 //     in the message);
@@ -38,6 +46,7 @@
 //     level shifter (what that means for the figures).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +66,17 @@ struct LibraryCheckOptions {
 struct CheckedCorner {
   std::vector<liberty::Library> std_cells;
   std::vector<liberty::Library> srams;
+  // A corner of several standard-cell (or SRAM) files: those files as one library
+  // (liberty/LibertyMerge.hh): the union of their cells, which the stage prices, and the
+  // merged text the tools read (characterize() writes it into the work directory; its
+  // banner names every file with its SHA-256). Empty for a corner of one file.
+  std::optional<liberty::Library> std_union, sram_union;
+  std::string std_merged_text, sram_merged_text;
+
+  // The corner's standard cells as the stage sees them: its one library, or the union.
+  const liberty::Library &stdLibrary() const;
+  // Its SRAM macros likewise; nullptr if the corner has no SRAM library.
+  const liberty::Library *sramLibrary() const;
 };
 
 struct CheckedLibraries {

@@ -23,14 +23,21 @@ std::string joinRemarks(const std::string &a, const std::string &b) {
   return a + "; " + b;
 }
 
+// "lib/a.lib", or "lib/a.lib and lib/b.lib (merged into one library)" for a corner of
+// several files; "" for none.
+std::string libraryFiles(const std::vector<std::string> &files) {
+  if (files.size() < 2) return files.empty() ? "" : files.front();
+  return fmt::format("{} (merged into one library)", fmt::join(files, " and "));
+}
+
 class ProvenanceBuilder {
  public:
   ProvenanceBuilder(const CornerSet &corners, const CheckedLibraries &checked,
                     const ProvenanceFacts &facts)
       : corners_(corners), checked_(checked), facts_(facts), model_(checked.power_model) {
-    synth_file_ = corners.synthesisCorner().std_liberty.front();
     const Corner &synth = corners.synthesisCorner();
-    synth_sram_file_ = synth.sram_liberty.empty() ? "" : synth.sram_liberty.front();
+    synth_file_ = libraryFiles(synth.std_liberty);
+    synth_sram_file_ = libraryFiles(synth.sram_liberty);
     for (size_t c = 0; c < corners.corners.size() && c < checked.sram_other_voltage.size(); ++c)
       if (!checked.sram_other_voltage[c].empty())
         sram_borrowed_.push_back(

@@ -7,13 +7,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 
 #include "characterize/Characterization.hh"
 #include "characterize/CharacterizeCommand.hh"
+#include "characterize/LibraryCheck.hh"
 #include "characterize/Provenance.hh"
 #include "characterize/liberty/Liberty.hh"
 #include "core/Error.hh"
@@ -370,6 +373,155 @@ TEST_F(TinyDesign, MixedCornersAndAFastClockAreWarnedInEveryOutput) {
             std::string::npos)
       << table.warnings[1].text;
   EXPECT_NE(table.warnings[1].text.find("'aon' ("), std::string::npos) << table.warnings[1].text;
+}
+
+// `library` split in two files at cell `first_of_second`, as PDKs that ship a corner as
+// several files do: the first part keeps the file name and library name (so the power
+// model's std_liberty_files still names it), the second is <stem>_b.lib, library <name>_b.
+// Both have the whole header (everything before the first cell), and the cells stay in
+// their order.
+std::vector<std::string> splitLibrary(const std::string &library,
+                                      const std::string &first_of_second, const fs::path &dir) {
+  const std::string text = pf::readTextFile(library);
+  const size_t first_cell = text.find("\n  cell (") + 1;
+  const size_t split = text.find("\n  cell (" + first_of_second + ")") + 1;
+  const size_t end = text.rfind('}');  // the library group's
+  EXPECT_TRUE(first_cell > 0 && split > first_cell && end > split) << library;
+  const std::string stem = fs::path(library).stem().string();
+  std::string header = text.substr(0, first_cell);
+  const std::string first = (dir / fs::path(library).filename()).string();
+  pf::writeFileAtomic(first, header + text.substr(first_cell, split - first_cell) + "}\n");
+  const std::string name = "library (" + stem + ")";
+  EXPECT_NE(header.find(name), std::string::npos) << library;
+  header.replace(header.find(name), name.size(), "library (" + stem + "_b)");
+  const std::string second = (dir / (stem + "_b.lib")).string();
+  pf::writeFileAtomic(second, header + text.substr(split, end - split) + "}\n");
+  return {first, second};
+}
+
+// Issue 15 item 5: a corner may list several liberty files. The stub's libraries split at
+// every corner (standard cells: the combinational cells in one file, the flops and the rest
+// in another; SRAM: one macro per file) give the same table as the whole files: every
+// number (timing, leakage, SRAM energy, wake-up, the sequencer), the same netlist, the same
+// provenance sources. Yosys and OpenSTA read one merged library per corner from the work
+// directory; synthesis runs again (the merged files are other paths), in a few seconds.
+TEST_F(TinyDesign, ACornerSplitOverSeveralFilesGivesTheSameNumbers) {
+  const fs::path dir = dir_ / "split";
+  fs::create_directories(dir);
+  std::string text = "power_model = \"" + kStub + "pf40lp_power.toml\"\n";
+  std::map<std::string, std::vector<std::string>> parts;  // "v0p60_std" -> its files
+  for (const CornerFiles &corner : kStubCorners) {
+    const std::vector<std::string> cells = splitLibrary(corner.std_lib, "DFF_X1", dir);
+    const std::vector<std::string> macros = splitLibrary(corner.sram_lib, "pf40_sram_256x512", dir);
+    parts[corner.name + "_std"] = cells;
+    parts[corner.name + "_sram"] = macros;
+    text += fmt::format(
+        "[[corner]]\nname = \"{}\"\nvoltage_v = {}\nliberty = [\"{}\", \"{}\"]\n"
+        "sram_liberty = [\"{}\", \"{}\"]\n",
+        corner.name, corner.voltage, cells[0], cells[1], macros[0], macros[1]);
+  }
+  const std::string corners = (dir / "corners.toml").string();
+  pf::writeFileAtomic(corners, text);
+  const auto start = std::chrono::steady_clock::now();
+  const pf::Characterization split = runCharacterize(
+      {"--design", kTinyDesign, "--corners", corners, "--work", (dir / "work").string()},
+      (dir / "c.json").string());
+  std::cout << "  split corners characterized in "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
+            << " s\n";
+
+  // Every number the same: the tables as JSON, with what names the files set aside.
+  auto numbers = [](pf::Characterization table) {
+    table.generated_by.clear();
+    table.inputs_sha256.clear();
+    for (pf::CornerInfo &corner : table.corners) corner.liberty = corner.sram_liberty = {};
+    auto clear = [](pf::ProvenanceList &list) {
+      for (pf::FigureProvenance &figure : list) figure.from.clear();
+    };
+    for (pf::DomainCharacterization &domain : table.domains) clear(domain.provenance);
+    clear(table.sequencer.provenance);
+    clear(table.provenance.figures);
+    return pf::characterizationToJson(table).dump();
+  };
+  EXPECT_EQ(numbers(split), numbers(table_));
+  EXPECT_TRUE(split.warnings.empty());
+  EXPECT_EQ(split.corners[0].liberty.size(), 2u);
+  EXPECT_EQ(split.findDomain("bank0")->findOperation("read")->energy_pj,
+            table_.findDomain("bank0")->findOperation("read")->energy_pj);
+  EXPECT_EQ(pf::readTextFile((dir / "work/synth/tiny_top_netlist.v").string()),
+            pf::readTextFile((dir_ / "work/synth/tiny_top_netlist.v").string()));
+  // OpenSTA reads the merged files, whose banners name every input file.
+  const std::string sta = pf::readTextFile((dir / "work/synth/sta.tcl").string());
+  for (const auto &[name, files] : parts) {
+    const fs::path merged = dir / "work/liberty" / (name + ".lib");
+    ASSERT_TRUE(fs::exists(merged)) << merged;
+    EXPECT_NE(sta.find(fs::absolute(merged).lexically_normal().string()), std::string::npos) << sta;
+    const std::string library = pf::readTextFile(merged.string());
+    for (const std::string &file : files)
+      EXPECT_NE(library.find(file + " (SHA-256 "), std::string::npos) << name;
+  }
+  // A second run is up to date and leaves the merged files byte-identical.
+  const std::string merged_before = pf::readTextFile((dir / "work/liberty/v0p60_std.lib").string());
+  runCharacterize(
+      {"--design", kTinyDesign, "--corners", corners, "--work", (dir / "work").string()},
+      (dir / "c.json").string());
+  EXPECT_EQ(pf::readTextFile((dir / "work/liberty/v0p60_std.lib").string()), merged_before);
+}
+
+// A merge that renames a template (tests/characterize/libcheck/split_templates.toml: two
+// files give `delay_2x2` other slews): Yosys 0.23 reads the merged text and maps a flop onto
+// it; OpenSTA times a path through both files' cells on it exactly as it does reading the
+// two files themselves (an unknown template would be a warning, a wrong one other delays).
+TEST(MergedLibrary, YosysAndOpenStaReadAMergeWithARenamedTemplate) {
+  const fs::path dir = freshDir("merged_templates");
+  const std::string libcheck = kRepo + "/tests/characterize/libcheck/";
+  const pf::CheckedLibraries checked =
+      pf::checkCornerLibraries(pf::readCornerSet(libcheck + "split_templates.toml"));
+  const std::string lib = (dir / "merged.lib").string();
+  pf::writeFileAtomic(lib, checked.corners[0].std_merged_text);
+  const std::string rtl = (dir / "t.v").string();
+  std::ofstream(rtl) << "module t(input clk, input a, output reg q);\n"
+                        "  always @(posedge clk) q <= a;\nendmodule\n";
+  const pf::ProcessResult yosys = pf::runProcess(
+      {"yosys", "-p",
+       fmt::format("read_liberty -lib {0}; read_verilog {1}; synth -top t; dfflibmap -liberty {0}; "
+                   "stat",
+                   lib, rtl)});
+  ASSERT_EQ(yosys.exit_status, 0) << yosys.output;
+  EXPECT_NE(yosys.output.find("DFF_X1"), std::string::npos) << yosys.output;
+  // a -> INV_X1 -> DFF_X1 -> INV_X1 -> q: the combinational file's tables and the flop's.
+  const std::string netlist = (dir / "t_net.v").string();
+  std::ofstream(netlist) << "module t(clk, a, q);\n  input clk, a;\n  output q;\n  wire n1, n2;\n"
+                            "  INV_X1 u1 (.A(a), .Y(n1));\n"
+                            "  DFF_X1 r (.D(n1), .CK(clk), .Q(n2));\n"
+                            "  INV_X1 u2 (.A(n2), .Y(q));\nendmodule\n";
+  auto time = [&](const std::vector<std::string> &libraries, const std::string &name) {
+    const std::string script = (dir / (name + ".tcl")).string();
+    std::ofstream tcl(script);
+    for (const std::string &library : libraries) tcl << "read_liberty " << library << "\n";
+    tcl << "read_verilog " << netlist << "\nlink_design t\n"
+        << "create_clock -name c -period 10 [get_ports clk]\n"
+           "set_input_delay 0 -clock c [get_ports a]\nset_output_delay 0 -clock c [get_ports q]\n"
+           "set_load 0.005 [get_ports q]\n"
+           "report_checks -path_delay max -group_count 2 -digits 6\nputs PF_DONE\n";
+    tcl.close();
+    const pf::ProcessResult sta =
+        pf::runProcess({"sta", "-no_init", "-no_splash", "-exit", script});
+    EXPECT_NE(sta.output.find("PF_DONE"), std::string::npos) << sta.output;
+    EXPECT_EQ(sta.output.find("Warning"), std::string::npos) << sta.output;
+    EXPECT_EQ(sta.output.find("Error"), std::string::npos) << sta.output;
+    std::string times;  // the arrival and slack lines, in order
+    std::istringstream lines(sta.output);
+    for (std::string line; std::getline(lines, line);)
+      if (line.find("data arrival time") != std::string::npos ||
+          line.find("slack") != std::string::npos)
+        times += line + "\n";
+    return times;
+  };
+  const std::string merged = time({lib}, "merged");
+  EXPECT_NE(merged.find("slack"), std::string::npos) << merged;
+  EXPECT_EQ(merged,
+            time({libcheck + "lc_comb_v0p80.lib", libcheck + "lc_seq_v0p80_tables.lib"}, "files"));
 }
 
 TEST(AltLibrary, TinyDesignRunsUnchangedOnAnotherNamingConvention) {

@@ -5,6 +5,7 @@
 // accepted with --allow-mixed-corners and then warned about.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -12,8 +13,10 @@
 
 #include "characterize/Characterization.hh"
 #include "characterize/LibraryCheck.hh"
+#include "characterize/liberty/Liberty.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
+#include "core/Hash.hh"
 #include "core/Subprocess.hh"
 
 namespace fs = std::filesystem;
@@ -124,6 +127,35 @@ std::vector<Refusal> refusals() {
        lineOf(kDir + "lc_v0p80.lib", "nom_process"),
        "nom_process",
        {"nom_process 1,", "is at 1.3"}},
+      // A corner split over several files (issue 15 item 5): the files must be one library.
+      {"split_duplicate.toml",
+       5063,
+       "lc_seq_v0p80.lib",
+       lineOf(kDir + "lc_seq_v0p80.lib", "cell (DFF_X1)"),
+       "cell",
+       {"cell 'DFF_X1' is defined twice in corner 'v0p80'",
+        "lc_v0p80.lib:" + std::to_string(lineOf(kDir + "lc_v0p80.lib", "cell (DFF_X1)")),
+        "lc_seq_v0p80.lib:" + std::to_string(lineOf(kDir + "lc_seq_v0p80.lib", "cell (DFF_X1)"))}},
+      {"split_units.toml",
+       5064,
+       "lc_seq_v0p80_pw.lib",
+       lineOf(kDir + "lc_seq_v0p80_pw.lib", "leakage_power_unit"),
+       "leakage_power_unit",
+       {"the standard-cell libraries of corner 'v0p80'", "same units",
+        "\"1nW\" at " + kDir + "lc_comb_v0p80.lib:" +
+            std::to_string(lineOf(kDir + "lc_comb_v0p80.lib", "leakage_power_unit")),
+        "\"1pW\" at " + kDir + "lc_seq_v0p80_pw.lib:" +
+            std::to_string(lineOf(kDir + "lc_seq_v0p80_pw.lib", "leakage_power_unit"))}},
+      {"split_voltage.toml",
+       5065,
+       "lc_seq_v0p95.lib",
+       lineOf(kDir + "lc_seq_v0p95.lib", "nom_voltage"),
+       "nom_voltage",
+       {"the standard-cell libraries of corner 'v0p80'",
+        "0.8 V at " + kDir + "lc_comb_v0p80.lib:" +
+            std::to_string(lineOf(kDir + "lc_comb_v0p80.lib", "nom_voltage")),
+        "0.95 V at " + kDir + "lc_seq_v0p95.lib:" +
+            std::to_string(lineOf(kDir + "lc_seq_v0p95.lib", "nom_voltage"))}},
   };
 }
 
@@ -195,6 +227,130 @@ TEST(LibraryCheck, SramLibraryOfAnotherVoltageIsUsedWithAWarning) {
                                   lineOf(kDir + "lc_sram_v0p80.lib", "nom_voltage"))),
             std::string::npos)
       << text;
+}
+
+// ---- a corner of several files --------------------------------------------------------
+
+void expectSameTable(const pf::liberty::Table &a, const pf::liberty::Table &b,
+                     const std::string &what) {
+  EXPECT_EQ(a.index_1, b.index_1) << what;
+  EXPECT_EQ(a.index_2, b.index_2) << what;
+  EXPECT_EQ(a.values, b.values) << what;
+}
+
+// The same cells with the same numbers, in the same order.
+void expectSameCells(const pf::liberty::Library &a, const pf::liberty::Library &b) {
+  ASSERT_EQ(a.cells.size(), b.cells.size());
+  for (size_t i = 0; i < a.cells.size(); ++i) {
+    const pf::liberty::Cell &x = a.cells[i], &y = b.cells[i];
+    SCOPED_TRACE(x.name);
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.area_um2, y.area_um2);
+    EXPECT_EQ(x.leakage_power_nw, y.leakage_power_nw);
+    EXPECT_EQ(x.sequential.has_value(), y.sequential.has_value());
+    ASSERT_EQ(x.pins.size(), y.pins.size());
+    for (size_t p = 0; p < x.pins.size(); ++p) {
+      const pf::liberty::Pin &u = x.pins[p], &v = y.pins[p];
+      EXPECT_EQ(u.name, v.name);
+      EXPECT_EQ(u.capacitance_pf, v.capacitance_pf) << u.name;
+      EXPECT_EQ(u.function, v.function) << u.name;
+      EXPECT_EQ(u.is_clock, v.is_clock) << u.name;
+      ASSERT_EQ(u.timing.size(), v.timing.size()) << u.name;
+      for (size_t t = 0; t < u.timing.size(); ++t) {
+        expectSameTable(u.timing[t].cell_rise_ns, v.timing[t].cell_rise_ns, u.name + " cell_rise");
+        expectSameTable(u.timing[t].cell_fall_ns, v.timing[t].cell_fall_ns, u.name + " cell_fall");
+        expectSameTable(u.timing[t].rise_constraint_ns, v.timing[t].rise_constraint_ns,
+                        u.name + " rise_constraint");
+      }
+      ASSERT_EQ(u.internal_power.size(), v.internal_power.size()) << u.name;
+      for (size_t e = 0; e < u.internal_power.size(); ++e) {
+        expectSameTable(u.internal_power[e].rise_energy_pj, v.internal_power[e].rise_energy_pj,
+                        u.name + " rise_power");
+        expectSameTable(u.internal_power[e].fall_energy_pj, v.internal_power[e].fall_energy_pj,
+                        u.name + " fall_power");
+      }
+    }
+  }
+}
+
+// The merged text as the tools get it, read back with our own reader.
+pf::liberty::Library readMerged(const std::string &text, const std::string &name) {
+  const fs::path file =
+      fs::temp_directory_path() / fmt::format("pf_libcheck_merged_{}_{}.lib", name, getpid());
+  pf::writeFileAtomic(file.string(), text);
+  pf::liberty::Library library = pf::liberty::readLiberty(file.string());
+  fs::remove(file);
+  return library;
+}
+
+TEST(LibraryCheck, ACornerSplitOverTwoFilesIsOneLibraryForTheStageAndTheTools) {
+  const pf::CornerSet corners = pf::readCornerSet(kDir + "split.toml");
+  const pf::CheckedLibraries checked = pf::checkCornerLibraries(corners);
+  EXPECT_EQ(ids(checked.warnings), std::vector<int>{5062});
+  const pf::CheckedCorner &split = checked.corners[0];
+  ASSERT_EQ(split.std_cells.size(), 2u);
+  const pf::liberty::Library whole = pf::liberty::readLiberty(kDir + "lc_v0p80.lib");
+  // The stage sees the union of the cells: lc_v0p80.lib's, with the same numbers.
+  EXPECT_EQ(split.stdLibrary().cells.size(), 3u);
+  expectSameCells(split.stdLibrary(), whole);
+  EXPECT_EQ(split.stdLibrary().nominal_voltage_v, 0.8);
+  // The tools get one library: its banner names the command and each file with its
+  // SHA-256; read back, it is lc_v0p80.lib again.
+  const std::string &text = split.std_merged_text;
+  EXPECT_EQ(text.rfind("/*\n * Generated by powerflow; do not edit by hand.\n", 0), 0u) << text;
+  EXPECT_NE(text.find("Regenerate with: powerflow characterize --corners " + kDir + "split.toml"),
+            std::string::npos)
+      << text;
+  for (const char *file : {"lc_comb_v0p80.lib", "lc_seq_v0p80.lib"})
+    EXPECT_NE(
+        text.find(fmt::format("{}{} (SHA-256 {})", kDir, file,
+                              pf::Sha256().update(pf::readTextFile(kDir + file)).hexDigest())),
+        std::string::npos)
+        << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '{') - std::count(text.begin(), text.end(), '}'),
+            0);
+  const pf::liberty::Library merged = readMerged(text, "split");
+  expectSameCells(merged, whole);
+  EXPECT_EQ(merged.name, "lc_comb_v0p80");
+  EXPECT_EQ(merged.nominal_voltage_v, 0.8);
+  EXPECT_EQ(merged.main_supply, "VDD");
+  // The same inputs give the same bytes.
+  EXPECT_EQ(pf::checkCornerLibraries(corners).corners[0].std_merged_text, text);
+  // A corner of one file is not merged.
+  EXPECT_TRUE(checked.corners[1].std_merged_text.empty());
+  EXPECT_FALSE(checked.corners[1].std_union.has_value());
+  EXPECT_EQ(&checked.corners[1].stdLibrary(), &checked.corners[1].std_cells[0]);
+  EXPECT_EQ(checked.corners[1].sramLibrary(), &checked.corners[1].srams[0]);
+}
+
+TEST(LibraryCheck, ATemplateNameWithTwoMeaningsIsRenamedWithTheTablesThatUseIt) {
+  const pf::CheckedLibraries checked =
+      pf::checkCornerLibraries(pf::readCornerSet(kDir + "split_templates.toml"));
+  const std::string &text = checked.corners[0].std_merged_text;
+  const std::string renamed = "delay_2x2_lc_seq_v0p80_tables";
+  EXPECT_NE(text.find("lu_table_template (delay_2x2) {"), std::string::npos) << text;
+  EXPECT_NE(text.find("lu_table_template (" + renamed + ") {"), std::string::npos) << text;
+  EXPECT_NE(text.find("cell_rise (" + renamed + ") {"), std::string::npos) << text;
+  EXPECT_NE(text.find("lu_table_template (delay_2x2) in " + kDir + "lc_seq_v0p80_tables.lib -> " +
+                      renamed),
+            std::string::npos)
+      << "the banner lists the rename\n"
+      << text;
+  // The identical power template is given once.
+  EXPECT_EQ(text.find("power_lut_template (energy_2x2)"),
+            text.rfind("power_lut_template (energy_2x2)"));
+  // Read back, each cell's tables keep their own slews.
+  const pf::liberty::Library merged = readMerged(text, "templates");
+  const pf::liberty::Library seq = pf::liberty::readLiberty(kDir + "lc_seq_v0p80_tables.lib");
+  const pf::liberty::Library comb = pf::liberty::readLiberty(kDir + "lc_comb_v0p80.lib");
+  const auto slews = [](const pf::liberty::Library &library, const char *cell, const char *pin) {
+    return library.findCell(cell)->findPin(pin)->timing.at(0).cell_rise_ns.index_1;
+  };
+  EXPECT_EQ(slews(merged, "DFF_X1", "Q"), (std::vector<double>{0.01, 0.4}));
+  EXPECT_EQ(slews(merged, "DFF_X1", "Q"), slews(seq, "DFF_X1", "Q"));
+  EXPECT_EQ(slews(merged, "INV_X1", "Y"), (std::vector<double>{0.02, 0.2}));
+  EXPECT_EQ(slews(checked.corners[0].stdLibrary(), "DFF_X1", "Q"), slews(seq, "DFF_X1", "Q"));
+  EXPECT_EQ(slews(merged, "INV_X1", "Y"), slews(comb, "INV_X1", "Y"));
 }
 
 // ---- the command, with a tripwire on PATH -------------------------------------------
