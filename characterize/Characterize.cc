@@ -354,9 +354,10 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   // What the stage computes from the same inputs: 2 added the always-on domain's energy
   // per cycle, 3 the power sequencer (and its template), 4 the corners' process and
   // temperature and the warnings (mixed corners, a clock above a domain's fmax), 5 the
-  // provenance of every figure and the optional power model (the stub's built in), so a
-  // table written before is not taken as up to date.
-  hash.field("stage-revision", "5");
+  // provenance of every figure and the optional power model (the stub's built in), 6 the
+  // cells' internal energy at propagated per-net slews, so a table written before is not
+  // taken as up to date.
+  hash.field("stage-revision", "6");
   hash.field("sequencer-template", gen::sequencerTemplate());
   return hash.hexDigest();
 }

@@ -32,7 +32,7 @@ struct CharacterizeOptions {
   std::string work_dir;                // netlists, tool logs, Verilator builds
   std::string command_line;            // recorded as generated_by
   int max_fanout = 16;                 // buffer trees keep nets at or below this
-  double input_slew_ns = 0.1;          // stated slew for every energy table lookup
+  double input_slew_ns = 0.1;          // stated slew of ports and the clock, and of SRAM lookups
   int energy_cycles_per_class = 1000;  // simulated cycles per PE operation class
   // Accept corners of different process or temperature (LibraryCheck.hh), with a warning
   // in the table.

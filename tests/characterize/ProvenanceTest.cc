@@ -18,27 +18,17 @@
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Subprocess.hh"
+#include "tests/characterize/LibCheckTestData.hh"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kRepo = PF_SOURCE_DIR;
-const std::string kDir = kRepo + "/tests/characterize/libcheck/";
+using pf::test::kRepo;
+using pf::test::lineOf;
+const auto ids = pf::test::warningIds;
+const std::string &kDir = pf::test::kLibCheckDir;
 const std::string kStubModel = kRepo + "/pdk_stub/lib/pf40lp_power.toml";
-
-int lineOf(const std::string &file, const std::string &needle) {
-  const std::string text = pf::readTextFile(file);
-  const size_t at = text.find(needle);
-  if (at == std::string::npos) return 0;
-  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
-}
-
-std::vector<int> ids(const std::vector<pf::CharacterizationWarning> &warnings) {
-  std::vector<int> result;
-  for (const pf::CharacterizationWarning &warning : warnings) result.push_back(warning.id);
-  return result;
-}
 
 const pf::CharacterizationWarning &warningWithId(const pf::CheckedLibraries &checked, int id) {
   for (const pf::CharacterizationWarning &warning : checked.warnings)
