@@ -144,7 +144,9 @@ TEST(Timeline, MeasuredSuppliesAndTimesReplaceTheSchedulesAndDifferencesAreListe
   EXPECT_EQ(t.mismatches[0], "layer1 act_bank0: measured on 0.60 V, scheduled on 1.10 V");
   int flagged = 0;
   for (const TimelineBar &bar : t.states) {
-    if (bar.layer == 0) EXPECT_DOUBLE_EQ(bar.start_ns, s.layers[0].start_ns + 7.0);
+    if (bar.layer == 0) {
+      EXPECT_DOUBLE_EQ(bar.start_ns, s.layers[0].start_ns + 7.0);
+    }
     if (bar.css_class.find("mismatch") != std::string::npos) {
       ++flagged;
       EXPECT_EQ(bar.css_class, "state on r0 mismatch");
