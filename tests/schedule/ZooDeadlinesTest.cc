@@ -8,31 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "net/onnx/OnnxReader.hh"
-#include "sched/InstanceBuilder.hh"
-#include "sched/io/ChipModelFromTables.hh"
-#include "sched/io/WorkloadFromProfile.hh"
-#include "workload/Mapping.hh"
-#include "workload/Profile.hh"
-#include "workload/ProfileCommand.hh"
+#include "sched/Schedule.hh"
+#include "tests/schedule/ZooInstance.hh"
 
 namespace pf {
 namespace {
 
-// The instance of `net` with a period of 4x its minimum latency (as ZooScheduleTest).
-sched::Instance zooInstance(const std::string &net) {
-  const DesignSpec design = readDesign(PF_SOURCE_DIR "/rtl/design.toml");
-  const std::string table_path = PF_CHARACTERIZATION_FIXTURE;
-  const Characterization table = readCharacterization(table_path);
-  const sched::ChipModel chip = chipModelFromTables(design, table, table_path);
-  const std::string path = PF_SOURCE_DIR "/nets/" + net + ".toml";
-  const Network network = readNetworkFile(path);
-  const Profile profile = profileMapping(mapNetwork(network, accelConfigOf(design)), network);
-  const sched::Workload workload = workloadFromProfile(profile, design, path);
-  const sched::Instance probe = sched::buildInstance(chip, workload, {10.0, 1e12, 1e12});
-  const double min_busy_ns = double(sched::minimumBusyTime(probe)) * probe.tick_ns;
-  return sched::buildInstance(chip, workload, {10.0, 4 * min_busy_ns, 4 * min_busy_ns});
-}
+using test::zooInstance;
 
 void checkNetwork(const std::string &net) {
   sched::Instance instance = zooInstance(net);
