@@ -19,6 +19,7 @@
 #include "core/Hash.hh"
 #include "core/Subprocess.hh"
 #include "tests/characterize/LibCheckTestData.hh"
+#include "tests/characterize/liberty/LibraryCompare.hh"
 
 namespace fs = std::filesystem;
 
@@ -219,47 +220,7 @@ TEST(LibraryCheck, SramLibraryOfAnotherVoltageIsUsedWithAWarning) {
 
 // ---- a corner of several files --------------------------------------------------------
 
-void expectSameTable(const pf::liberty::Table &a, const pf::liberty::Table &b,
-                     const std::string &what) {
-  EXPECT_EQ(a.index_1, b.index_1) << what;
-  EXPECT_EQ(a.index_2, b.index_2) << what;
-  EXPECT_EQ(a.values, b.values) << what;
-}
-
-// The same cells with the same numbers, in the same order.
-void expectSameCells(const pf::liberty::Library &a, const pf::liberty::Library &b) {
-  ASSERT_EQ(a.cells.size(), b.cells.size());
-  for (size_t i = 0; i < a.cells.size(); ++i) {
-    const pf::liberty::Cell &x = a.cells[i], &y = b.cells[i];
-    SCOPED_TRACE(x.name);
-    EXPECT_EQ(x.name, y.name);
-    EXPECT_EQ(x.area_um2, y.area_um2);
-    EXPECT_EQ(x.leakage_power_nw, y.leakage_power_nw);
-    EXPECT_EQ(x.sequential.has_value(), y.sequential.has_value());
-    ASSERT_EQ(x.pins.size(), y.pins.size());
-    for (size_t p = 0; p < x.pins.size(); ++p) {
-      const pf::liberty::Pin &u = x.pins[p], &v = y.pins[p];
-      EXPECT_EQ(u.name, v.name);
-      EXPECT_EQ(u.capacitance_pf, v.capacitance_pf) << u.name;
-      EXPECT_EQ(u.function, v.function) << u.name;
-      EXPECT_EQ(u.is_clock, v.is_clock) << u.name;
-      ASSERT_EQ(u.timing.size(), v.timing.size()) << u.name;
-      for (size_t t = 0; t < u.timing.size(); ++t) {
-        expectSameTable(u.timing[t].cell_rise_ns, v.timing[t].cell_rise_ns, u.name + " cell_rise");
-        expectSameTable(u.timing[t].cell_fall_ns, v.timing[t].cell_fall_ns, u.name + " cell_fall");
-        expectSameTable(u.timing[t].rise_constraint_ns, v.timing[t].rise_constraint_ns,
-                        u.name + " rise_constraint");
-      }
-      ASSERT_EQ(u.internal_power.size(), v.internal_power.size()) << u.name;
-      for (size_t e = 0; e < u.internal_power.size(); ++e) {
-        expectSameTable(u.internal_power[e].rise_energy_pj, v.internal_power[e].rise_energy_pj,
-                        u.name + " rise_power");
-        expectSameTable(u.internal_power[e].fall_energy_pj, v.internal_power[e].fall_energy_pj,
-                        u.name + " fall_power");
-      }
-    }
-  }
-}
+using pf::liberty::test::expectSameCells;
 
 // The merged text as the tools get it, read back with our own reader.
 pf::liberty::Library readMerged(const std::string &text, const std::string &name) {
