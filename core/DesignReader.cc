@@ -197,7 +197,7 @@ void readClock(const TomlReader &root, DesignSpec &design) {
     design.clock.dividers.push_back(static_cast<int64_t>(divider));
   }
   if (design.clock.dividers.empty())
-    clock.fail(3017, "dividers", "at least one divider is required");
+    clock.fail(3022, "dividers", "at least one divider is required");
 }
 
 void readMemory(const TomlReader &root, DesignSpec &design) {
@@ -233,7 +233,7 @@ void readTransitions(const TomlReader &root, DesignSpec &design) {
     spec.clock_change = ClockChangeModel::Pll;
   else if (clock_change != "divider")
     table.fail(
-        3019, "clock_change",
+        3027, "clock_change",
         fmt::format("unknown clock-change model '{}' (expected divider or pll)", clock_change));
   auto onlyFor = [&](const std::vector<std::string> &keys, bool chosen, const char *model,
                      const char *selector, const char *value) {
@@ -348,7 +348,7 @@ void overrideRails(DesignSpec &design, const std::string &voltages, const std::s
       used = 0;
     }
     if (used != token.size())
-      throw Error(3017, {}, flag, fmt::format("'{}' is not a voltage", token));
+      throw Error(3023, {}, flag, fmt::format("'{}' is not a voltage", token));
     rails.push_back(value);
     token.clear();
   };
@@ -360,14 +360,14 @@ void overrideRails(DesignSpec &design, const std::string &voltages, const std::s
   }
   take();
   if (rails.size() < size_t(kMinRails) || rails.size() > size_t(kMaxRails))
-    throw Error(3017, {}, flag,
+    throw Error(3024, {}, flag,
                 fmt::format("{} rails given; the hardware model allows {} to {}", rails.size(),
                             kMinRails, kMaxRails));
   for (size_t i = 0; i < rails.size(); ++i) {
     if (!(rails[i] > 0.0 && rails[i] < 5.0))
-      throw Error(3017, {}, flag, fmt::format("{} V is not a plausible supply", rails[i]));
+      throw Error(3025, {}, flag, fmt::format("{} V is not a plausible supply", rails[i]));
     if (i > 0 && !(rails[i] > rails[i - 1]))
-      throw Error(3017, {}, flag, "rail voltages must be strictly ascending");
+      throw Error(3026, {}, flag, "rail voltages must be strictly ascending");
   }
   const double always_on_v = design.rail_voltages_v[size_t(design.always_on_rail)];
   const auto found = std::find(rails.begin(), rails.end(), always_on_v);

@@ -21,13 +21,13 @@ namespace fs = std::filesystem;
 std::string readTextFile(const std::string &path) {
   // An ifstream opens a directory and reads nothing: the file would read as empty.
   std::error_code error;
-  if (fs::is_directory(path, error)) throw Error(1001, {path}, "", "is a directory, not a file");
+  if (fs::is_directory(path, error)) throw Error(1009, {path}, "", "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw Error(1001, {path}, "", "cannot open for reading: " + std::string(std::strerror(errno)));
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) throw Error(1001, {path}, "", "read error");
+  if (in.bad()) throw Error(1010, {path}, "", "read error");
   return text.str();
 }
 
@@ -79,7 +79,7 @@ void writeTemporary(const std::string &tmp, const std::string &contents, const s
   out.close();
   if (!out) {
     std::remove(tmp.c_str());
-    throw Error(1002, {path}, "", "write failed");
+    throw Error(1011, {path}, "", "write failed");
   }
 }
 

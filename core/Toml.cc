@@ -70,7 +70,7 @@ double TomlReader::requireNumberIn(const std::string &key, double min, double ma
 
 int64_t TomlReader::requireInteger(const std::string &key) const {
   const toml::node &node = requireNode(key);
-  if (!node.is_integer()) fail(1105, key, "expected an integer");
+  if (!node.is_integer()) fail(1106, key, "expected an integer");
   return *node.value<int64_t>();
 }
 
@@ -80,7 +80,7 @@ int64_t TomlReader::integerOr(const std::string &key, int64_t fallback) const {
 
 std::string TomlReader::requireString(const std::string &key) const {
   const toml::node &node = requireNode(key);
-  if (!node.is_string()) fail(1105, key, "expected a string");
+  if (!node.is_string()) fail(1107, key, "expected a string");
   return *node.value<std::string>();
 }
 
@@ -92,10 +92,10 @@ std::vector<std::string> TomlReader::stringArrayOr(const std::string &key) const
   std::vector<std::string> values;
   if (!has(key)) return values;
   const toml::array *array = requireNode(key).as_array();
-  if (!array) fail(1105, key, "expected an array of strings");
+  if (!array) fail(1108, key, "expected an array of strings");
   for (const toml::node &element : *array) {
     if (!element.is_string())
-      throw Error(1105, pf::locationOf(element, file_), fieldPath(key), "expected a string");
+      throw Error(1107, pf::locationOf(element, file_), fieldPath(key), "expected a string");
     values.push_back(*element.value<std::string>());
   }
   return values;
@@ -103,7 +103,7 @@ std::vector<std::string> TomlReader::stringArrayOr(const std::string &key) const
 
 std::vector<double> TomlReader::requireNumberArray(const std::string &key) const {
   const toml::array *array = requireNode(key).as_array();
-  if (!array) fail(1105, key, "expected an array of numbers");
+  if (!array) fail(1109, key, "expected an array of numbers");
   std::vector<double> values;
   for (const toml::node &element : *array) {
     if (!element.is_number())
@@ -115,7 +115,7 @@ std::vector<double> TomlReader::requireNumberArray(const std::string &key) const
 
 TomlReader TomlReader::requireTable(const std::string &key) const {
   const toml::table *sub = requireNode(key).as_table();
-  if (!sub) fail(1105, key, "expected a table");
+  if (!sub) fail(1110, key, "expected a table");
   return TomlReader(*sub, file_, fieldPath(key));
 }
 
@@ -123,12 +123,12 @@ std::vector<TomlReader> TomlReader::tableArray(const std::string &key) const {
   std::vector<TomlReader> readers;
   if (!has(key)) return readers;
   const toml::array *array = requireNode(key).as_array();
-  if (!array) fail(1105, key, "expected an array of tables ([[" + key + "]])");
+  if (!array) fail(1111, key, "expected an array of tables ([[" + key + "]])");
   size_t index = 0;
   for (const toml::node &element : *array) {
     const std::string path = fmt::format("{}[{}]", fieldPath(key), index++);
     const toml::table *sub = element.as_table();
-    if (!sub) throw Error(1105, pf::locationOf(element, file_), path, "expected a table");
+    if (!sub) throw Error(1110, pf::locationOf(element, file_), path, "expected a table");
     readers.emplace_back(*sub, file_, path);
   }
   return readers;

@@ -30,16 +30,16 @@ LocatedNumbers readLocatedNumbers(const TomlReader &reader, const std::string &k
     numbers.locations.push_back(pf::locationOf(array[i], reader.file()));
     numbers.fields.push_back(fmt::format("{}[{}]", reader.fieldPath(key), i));
   }
-  if (numbers.values.empty()) reader.fail(1103, key, "must not be empty");
+  if (numbers.values.empty()) reader.fail(2014, key, "must not be empty");
   return numbers;
 }
 
-void requireIncreasing(const LocatedNumbers &numbers, int error_id, const std::string &what) {
+// `format` is the message's text, given the value and the one before it.
+void requireIncreasing(int id, const LocatedNumbers &numbers, const char *format) {
   for (size_t i = 1; i < numbers.values.size(); ++i)
     if (!(numbers.values[i] > numbers.values[i - 1]))
-      throw Error(error_id, numbers.locations[i], numbers.fields[i],
-                  fmt::format("{} must be strictly increasing ({} after {})", what,
-                              numbers.values[i], numbers.values[i - 1]));
+      throw Error(id, numbers.locations[i], numbers.fields[i],
+                  fmt::format(fmt::runtime(format), numbers.values[i], numbers.values[i - 1]));
 }
 
 void readDevice(const TomlReader &r, DeviceParams &d) {
@@ -91,9 +91,9 @@ std::vector<double> readAxis(const TomlReader &r, const std::string &key, double
   const LocatedNumbers axis = readLocatedNumbers(r, key);
   for (size_t i = 0; i < axis.values.size(); ++i)
     if (!(axis.values[i] > 0 && axis.values[i] <= max))
-      throw Error(kErrorAxisOrder, axis.locations[i], axis.fields[i],
+      throw Error(2008, axis.locations[i], axis.fields[i],
                   fmt::format("value {} is outside (0, {}]", axis.values[i], max));
-  requireIncreasing(axis, kErrorAxisOrder, "table index values");
+  requireIncreasing(2003, axis, "table index values must be strictly increasing ({} after {})");
   return axis.values;
 }
 
@@ -109,21 +109,19 @@ SramMacroSpec readMacro(const TomlReader &r) {
   macro.name = r.requireString("name");
   for (char ch : macro.name)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'))
-      r.fail(kErrorSramMacro, "name", "only letters, digits and '_' are allowed");
+      r.fail(2009, "name", "only letters, digits and '_' are allowed");
   const auto requirePowerOfTwo = [&r](const std::string &key, int64_t min, int64_t max) {
     const int64_t value = r.requireInteger(key);
     if (value < min || value > max || (value & (value - 1)) != 0)
-      r.fail(kErrorSramMacro, key,
-             fmt::format("must be a power of two in [{}, {}], got {}", min, max, value));
+      r.fail(2004, key, fmt::format("must be a power of two in [{}, {}], got {}", min, max, value));
     return static_cast<int>(value);
   };
   macro.words = requirePowerOfTwo("words", 16, 1 << 20);
   macro.column_mux = requirePowerOfTwo("column_mux", 1, 32);
   const int64_t bits = r.requireInteger("bits");
-  if (bits < 1 || bits > 4096) r.fail(kErrorSramMacro, "bits", "must be in [1, 4096]");
+  if (bits < 1 || bits > 4096) r.fail(2010, "bits", "must be in [1, 4096]");
   macro.bits = static_cast<int>(bits);
-  if (macro.column_mux > macro.words)
-    r.fail(kErrorSramMacro, "column_mux", "must not exceed words");
+  if (macro.column_mux > macro.words) r.fail(2011, "column_mux", "must not exceed words");
   return macro;
 }
 
@@ -178,9 +176,9 @@ void readSram(const TomlReader &r, SramParams &s) {
   for (const TomlReader &macro_reader : r.tableArray("macros")) {
     s.macros.push_back(readMacro(macro_reader));
     if (!names.insert(s.macros.back().name).second)
-      macro_reader.fail(kErrorSramMacro, "name", "duplicate macro name");
+      macro_reader.fail(2012, "name", "duplicate macro name");
   }
-  if (s.macros.empty()) r.fail(1102, "macros", "at least one [[sram.macros]] entry is required");
+  if (s.macros.empty()) r.fail(2015, "macros", "at least one [[sram.macros]] entry is required");
 }
 
 void readPower(const TomlReader &r, PowerParams &w) {
@@ -208,17 +206,17 @@ void readOperating(const TomlReader &r, ProcessParams &p) {
   for (size_t i = 0; i < corners.values.size(); ++i) {
     const double v = corners.values[i];
     if (!(v > 0 && v <= 1.5 * p.nominal_vdd_v))
-      throw Error(kErrorCornerRange, corners.locations[i], corners.fields[i],
+      throw Error(2005, corners.locations[i], corners.fields[i],
                   fmt::format("corner {} V is outside (0, {}] V (1.5 x nominal_vdd_v)", v,
                               1.5 * p.nominal_vdd_v));
     if (const std::string problem = supplyVoltageProblem(p, v); !problem.empty())
-      throw Error(kErrorCornerBelowThreshold, corners.locations[i], corners.fields[i], problem);
+      throw Error(2001, corners.locations[i], corners.fields[i], problem);
   }
-  requireIncreasing(corners, kErrorCornerOrder, "corner voltages");
+  requireIncreasing(2002, corners, "corner voltages must be strictly increasing ({} after {})");
   std::set<std::string> tags;  // file names are derived from the tag ("v0p60")
   for (size_t i = 0; i < corners.values.size(); ++i)
     if (!tags.insert(cornerTag(corners.values[i])).second)
-      throw Error(kErrorCornerOrder, corners.locations[i], corners.fields[i],
+      throw Error(2013, corners.locations[i], corners.fields[i],
                   "two corners round to the same name " + cornerTag(corners.values[i]) +
                       " (corners are named to 10 mV)");
   p.corners_v = corners.values;
@@ -235,7 +233,7 @@ ProcessParams parseProcessTable(const toml::table &root, const std::string &file
   for (char ch : p.name)
     if (!(std::islower(static_cast<unsigned char>(ch)) ||
           std::isdigit(static_cast<unsigned char>(ch))))
-      r.fail(kErrorProcessName, "name",
+      r.fail(2007, "name",
              "only lower-case letters and digits are allowed (it prefixes library names)");
   // Device parameters first: the corner check needs the threshold model.
   readDevice(r.requireTable("device"), p.device);
@@ -249,7 +247,7 @@ ProcessParams parseProcessTable(const toml::table &root, const std::string &file
   readSram(sram, p.sram);
   readPower(r.requireTable("power"), p.power);
   if (p.sram.retention_voltage_v >= p.corners_v.front())
-    sram.fail(kErrorRetentionVoltage, "retention_voltage_v",
+    sram.fail(2006, "retention_voltage_v",
               fmt::format("must be below the lowest corner ({} V)", p.corners_v.front()));
   return p;
 }

@@ -11,15 +11,6 @@
 
 namespace pf::pdk {
 
-// Message ids of the process reader.
-inline constexpr int kErrorCornerBelowThreshold = 2001;
-inline constexpr int kErrorCornerOrder = 2002;
-inline constexpr int kErrorAxisOrder = 2003;
-inline constexpr int kErrorSramMacro = 2004;
-inline constexpr int kErrorCornerRange = 2005;
-inline constexpr int kErrorRetentionVoltage = 2006;
-inline constexpr int kErrorProcessName = 2007;
-
 ProcessParams readProcessFile(const std::string &path);
 
 // `file` names the source in error messages.

@@ -192,7 +192,7 @@ TEST(DesignReader, ColumnsMustMatchCols) {
 
 TEST(DesignReader, WrongTypeIsNamed) {
   const pf::Error error = expectError(replaced(kValidDesign, "words = 64", "words = \"64\""));
-  EXPECT_EQ(error.id(), 1105);
+  EXPECT_EQ(error.id(), 1106);
   EXPECT_EQ(error.field(), "domain[2].words");
 }
 
@@ -245,7 +245,7 @@ TEST(DesignReader, TransitionErrorsAreLocated) {
   EXPECT_EQ(unknown.id(), 3019);
   EXPECT_EQ(unknown.field(), "transitions.rail_change");
   EXPECT_EQ(unknown.loc().line, 14);
-  EXPECT_EQ(expectError(withTransitions("clock_change = \"fll\"\n")).id(), 3019);
+  EXPECT_EQ(expectError(withTransitions("clock_change = \"fll\"\n")).id(), 3027);
   // A parameter of a model that is not chosen.
   const pf::Error stray = expectError(withTransitions("pll_relock_us = 50\n"));
   EXPECT_EQ(stray.id(), 3020);

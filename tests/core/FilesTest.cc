@@ -73,8 +73,8 @@ TEST(ReadTextFile, DirectoryIsNamedAsADirectory) {
   const pf::Error as_toml = errorOf([&] { pf::parseTomlFile(path); });
   const pf::Error as_json = errorOf([&] { pf::parseJson(pf::readTextFile(path), path); });
   for (const pf::Error &error : {as_file, as_toml, as_json}) {
-    EXPECT_EQ(error.id(), 1001);
-    EXPECT_EQ(error.formatted(), "error PF-1001: " + path + ": is a directory, not a file");
+    EXPECT_EQ(error.id(), 1009);
+    EXPECT_EQ(error.formatted(), "error PF-1009: " + path + ": is a directory, not a file");
   }
 }
 

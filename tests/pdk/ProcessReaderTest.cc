@@ -92,14 +92,13 @@ TEST(PdkProcessReader, CornerBelowThresholdNamesFileLineAndElement) {
       replaced(committedProcessText(), "corners_v = [0.60, 0.70, 0.80, 0.90, 1.00, 1.10]",
                "corners_v = [0.60, 0.70,\n  0.45, 0.90, 1.00, 1.10]");
   const std::string path = writeFile(dir, "below.toml", text);
-  expectError(path, kErrorCornerBelowThreshold, lineOf(text, "0.45, 0.90"),
-              "operating.corners_v[2]");
+  expectError(path, 2001, lineOf(text, "0.45, 0.90"), "operating.corners_v[2]");
 }
 
 TEST(PdkProcessReader, CornersMustIncrease) {
   TempDir dir;
   const std::string text = replaced(committedProcessText(), "0.80, 0.90", "0.90, 0.80");
-  expectError(writeFile(dir, "order.toml", text), kErrorCornerOrder, lineOf(text, "corners_v = ["),
+  expectError(writeFile(dir, "order.toml", text), 2002, lineOf(text, "corners_v = ["),
               "operating.corners_v[3]");
 }
 
@@ -129,7 +128,7 @@ TEST(PdkProcessReader, OutOfRangeAndUnknownFields) {
 TEST(PdkProcessReader, SramMacroChecks) {
   TempDir dir;
   const std::string text = replaced(committedProcessText(), "words = 2048", "words = 2000");
-  expectError(writeFile(dir, "words.toml", text), kErrorSramMacro, lineOf(text, "words = 2000"),
+  expectError(writeFile(dir, "words.toml", text), 2004, lineOf(text, "words = 2000"),
               "sram.macros[0].words");
 }
 
@@ -145,7 +144,7 @@ TEST(PdkCommand, BadInputWritesNoFile) {
     status = runPdkCommand({"--params", params, "--out", out.string()});
   } catch (const Error &error) {
     status = 1;  // what the CLI edge does
-    EXPECT_EQ(error.id(), kErrorCornerBelowThreshold);
+    EXPECT_EQ(error.id(), 2001);
     EXPECT_EQ(error.field(), "operating.corners_v[0]");
   }
   EXPECT_NE(status, 0);
