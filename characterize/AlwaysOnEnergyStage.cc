@@ -34,14 +34,6 @@ void report(const CharacterizeOptions &options, const std::string &line) {
 
 std::string exact(double value) { return fmt::format("{:.17g}", value); }
 
-std::string toolVersion(const std::vector<std::string> &argv) {
-  try {
-    return runProcess(argv).output;
-  } catch (const Error &) {
-    return "unavailable";
-  }
-}
-
 struct SwitchableInstance {
   std::string path;  // '.'-separated, as Yosys names the flattened instance
   const DomainSpec *domain = nullptr;
@@ -171,8 +163,8 @@ std::string cacheKey(const DesignSpec &design, const synth::SynthesisResult &syn
                      const energy::AlwaysOnEnergyOptions &options) {
   Sha256 hash;
   hash.field("format", fmt::format("{} {}", kCacheFormat, kCacheVersion));
-  hash.field("yosys", toolVersion({"yosys", "-V"}));
-  hash.field("verilator", toolVersion({"verilator", "--version"}));
+  hash.field("yosys", toolVersionOutput({"yosys", "-V"}));
+  hash.field("verilator", toolVersionOutput({"verilator", "--version"}));
   hash.field("netlist", readTextFile(synthesis.netlist_file));
   hash.field("top", design.top);
   for (const std::string &type : cutTypes(design, synthesis)) hash.field("cut", type);

@@ -47,14 +47,6 @@ std::string buildNote(bool reused, double build_seconds) {
   return reused ? "build reused" : fmt::format("build {:.1f} s", build_seconds);
 }
 
-std::string toolVersion(const std::vector<std::string> &argv) {
-  try {
-    return runProcess(argv).output;
-  } catch (const Error &) {
-    return "unavailable";
-  }
-}
-
 // File-name-safe text of a corner name ("tt 0.8" -> "tt_0.8").
 std::string fileStem(const std::string &name) {
   std::string stem;
@@ -348,9 +340,9 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   if (!corners.power_model.empty()) hash.field("power", readTextFile(corners.power_model));
   hash.field("options", fmt::format("{} {} {}", options.max_fanout, options.input_slew_ns,
                                     options.energy_cycles_per_class));
-  hash.field("yosys", toolVersion({"yosys", "-V"}));
-  hash.field("sta", toolVersion({"sta", "-version"}));
-  hash.field("verilator", toolVersion({"verilator", "--version"}));
+  hash.field("yosys", toolVersionOutput({"yosys", "-V"}));
+  hash.field("sta", toolVersionOutput({"sta", "-version"}));
+  hash.field("verilator", toolVersionOutput({"verilator", "--version"}));
   // What the stage computes from the same inputs: 2 added the always-on domain's energy
   // per cycle, 3 the power sequencer (and its template), 4 the corners' process and
   // temperature and the warnings (mixed corners, a clock above a domain's fmax), 5 the

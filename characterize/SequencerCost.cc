@@ -130,6 +130,7 @@ YosysRun runYosys(const gen::SequencerParams &params, const std::string &liberty
   fs::remove(stat_file, ignored);
   const ProcessResult yosys = runProcess({"yosys", "-q", "-l", log, "-s", script}, work);
   run.wall_seconds = yosys.wall_seconds;
+  throwIfCrashedOrHung(yosys, "Yosys", "synthesizing the sequencer " + params.module_name, script);
   if (yosys.exit_status != 0)
     throw Error(5402, {script}, "yosys",
                 fmt::format("Yosys failed to synthesize the sequencer {} (R={}, {} domains) onto "

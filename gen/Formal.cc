@@ -126,6 +126,7 @@ ProcessResult runTool(const std::vector<std::string> &argv, const std::string &w
   result.log += run.output;
   if (!run.output.empty() && run.output.back() != '\n') result.log += "\n";
   result.seconds += run.wall_seconds;
+  throwIfCrashedOrHung(run, argv[0], "proving the sequencer's rules", work_dir);
   return run;
 }
 

@@ -82,7 +82,10 @@ std::string verilatorVersion(const std::string &program) {
     const std::lock_guard<std::mutex> lock(mutex);
     if (const auto found = versions.find(program); found != versions.end()) return found->second;
   }
-  const ProcessResult result = runProcess({program, "--version"});
+  ProcessOptions quick;
+  quick.time_limit_seconds = kQuickToolTimeLimitSeconds;
+  const ProcessResult result = runProcess({program, "--version"}, quick);
+  throwIfCrashedOrHung(result, program, "printing its version");
   if (result.exit_status != 0)
     throw Error(1301, {}, program,
                 fmt::format("'{} --version' failed (exit {}): {}", program, result.exit_status,
@@ -118,6 +121,7 @@ VerilatorBuildOutcome buildWithVerilator(const VerilatorBuild &build, const std:
   }
   const ProcessResult built = runProcess(build.argv, work_dir);
   outcome.build_seconds = built.wall_seconds;
+  throwIfCrashedOrHung(built, "the Verilator build", "building " + build.what, work_dir);
   if (built.exit_status != 0) {
     const std::string tail = built.output.size() > kTailChars
                                  ? built.output.substr(built.output.size() - kTailChars)

@@ -409,6 +409,7 @@ RecorderTrace recordRtl(const RecorderSpec &spec, const std::vector<uint8_t> &me
       {built.product_path, "program.txt", "memory.bin", "trace.bin", "runs.txt", "memory_out.bin"},
       work_dir);
   local.run_seconds = run.wall_seconds;
+  throwIfCrashedOrHung(run, "the workload recorder (pf_rtl_rec)", "recording the RTL", work_dir);
   if (run.exit_status != 0)
     throw Error(5364, {work_dir}, "pf_rtl_rec",
                 fmt::format("workload recorder failed (exit {}): {}", run.exit_status, run.output));

@@ -341,6 +341,8 @@ std::vector<PhaseToggles> VerilatorToggleSim::run(const Stimulus &stimulus,
   }
   const ProcessResult result = runProcess(argv, work_dir_);
   stats_.run_seconds = result.wall_seconds;
+  throwIfCrashedOrHung(result, "the toggle simulation (pf_tsim)", "simulating the netlist",
+                       work_dir_);
   if (result.exit_status != 0)
     throw Error(
         5328, {work_dir_}, "pf_tsim",

@@ -36,6 +36,7 @@ YosysMapResult mapWithYosys(const std::vector<std::string> &rtl_files, const std
   const std::string script_path = (fs::path(work_dir) / "map.ys").string();
   writeFileAtomic(script_path, script);
   const ProcessResult result = runProcess({"yosys", "-q", "-s", script_path}, work_dir);
+  throwIfCrashedOrHung(result, "Yosys", fmt::format("mapping {}", top), script_path);
   if (result.exit_status != 0 || !fs::exists(blif)) {
     throw Error(5341, {script_path}, "yosys",
                 fmt::format("mapping {} failed (exit {}):\n{}", top, result.exit_status,
@@ -66,6 +67,8 @@ YosysMapResult cutDomainWithYosys(const DomainCutSpec &spec, const std::string &
   writeFileAtomic(script_path, script);
   fs::remove(blif);
   const ProcessResult result = runProcess({"yosys", "-q", "-s", script_path}, work_dir);
+  throwIfCrashedOrHung(result, "Yosys", fmt::format("cutting {} out of the netlist", spec.top),
+                       script_path);
   if (result.exit_status != 0 || !fs::exists(blif)) {
     throw Error(
         5342, {script_path}, "yosys",

@@ -74,6 +74,7 @@ void checkLibrariesParse(const std::vector<LibertyCorner> &corners, const std::s
   const std::string script_file = work_dir + "/check_liberty.ys";
   writeText(script_file, script);
   const ProcessResult run = runProcess({"yosys", "-s", script_file});
+  throwIfCrashedOrHung(run, "Yosys", "reading the liberty files", script_file);
   if (run.exit_status == 0) return;
   const std::string file = lastLibertyInLog(run.output);
   throw Error(5204, {file.empty() ? script_file : file}, "",
@@ -241,6 +242,7 @@ SynthesisResult runSynthesis(const DesignSpec &design, const std::vector<Liberty
       runProcess({"yosys", "-q", "-l", work + "/synth.log", "-s", script_file});
   result.yosys_wall_seconds = yosys.wall_seconds;
   result.yosys_peak_rss_kib = yosys.peak_rss_kib;
+  throwIfCrashedOrHung(yosys, "Yosys", fmt::format("synthesizing '{}'", design.top), script_file);
   if (yosys.exit_status != 0) {
     const std::vector<std::string> errors = yosysErrors(yosys.output);
     throw Error(
@@ -385,6 +387,8 @@ SynthesisResult runSynthesis(const DesignSpec &design, const std::vector<Liberty
   const ProcessResult write = runProcess({"yosys", "-q", "-s", work + "/write_netlist.ys"});
   result.yosys_wall_seconds += write.wall_seconds;
   result.yosys_peak_rss_kib = std::max(result.yosys_peak_rss_kib, write.peak_rss_kib);
+  throwIfCrashedOrHung(write, "Yosys", "writing the gate-level netlist",
+                       work + "/write_netlist.ys");
   if (write.exit_status != 0)
     throw Error(5211, {work + "/write_netlist.ys"}, "",
                 "Yosys failed to write the gate-level netlist:\n" +

@@ -147,6 +147,7 @@ void checkLibrariesWithSta(const std::vector<LibertyCorner> &corners, const std:
   const std::string script_file = work_dir + "/check_liberty.tcl";
   writeText(script_file, tcl);
   const ProcessResult run = runProcess({"sta", "-no_init", "-no_splash", "-exit", script_file});
+  throwIfCrashedOrHung(run, "OpenSTA", "reading the liberty files", script_file);
   try {
     checkStaOutput(run, script_file);
   } catch (const Error &error) {
@@ -191,6 +192,8 @@ TimingResult analyzeTiming(const DesignSpec &design, const std::vector<LibertyCo
   writeText(result.log_file, run.output);
   result.sta_wall_seconds = run.wall_seconds;
   result.sta_peak_rss_kib = run.peak_rss_kib;
+  throwIfCrashedOrHung(run, "OpenSTA", fmt::format("timing {} corners", corners.size()),
+                       result.script_file);
   checkStaOutput(run, result.script_file);
 
   std::map<std::string, size_t> corner_slot;

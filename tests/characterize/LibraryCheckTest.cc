@@ -383,6 +383,53 @@ TEST_F(CommandBeforeTools, MixedSetWithTheOptionWarnsOnTheTerminalAndGoesOn) {
                                    << accepted.output;
 }
 
+// A tool that crashes or hangs on input that passed our checks is reported as the tool's
+// fault (PF-1305 / PF-1306) with its output, not as a problem of the user's files.
+void writeTool(const fs::path &path, const std::string &body) {
+  std::ofstream(path) << "#!/bin/sh\nif [ \"$1\" = -V ]; then echo 'Yosys 0.23'; exit 0; fi\n"
+                      << body;
+  fs::permissions(path, fs::perms::owner_all);
+}
+
+TEST_F(CommandBeforeTools, AToolCrashIsReportedAsTheToolsCrashWithItsOutput) {
+  writeTool(dir_ / "bin" / "yosys", "echo 'reading the liberty file'\nkill -SEGV $$\n");
+  const pf::ProcessResult result = run("good.toml");
+  EXPECT_EQ(result.exit_status, 1) << result.output;
+  EXPECT_NE(result.output.find("error PF-1305: "), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("Yosys crashed (signal 11, SIGSEGV) while "), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("    reading the liberty file"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("cannot read this liberty file"), std::string::npos)
+      << "a crash must not be worded as the user's input error:\n"
+      << result.output;
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "c.json"));
+}
+
+TEST_F(CommandBeforeTools, AHungToolIsKilledAtTheLimitAndReportedAsHung) {
+  writeTool(dir_ / "bin" / "yosys", "echo 'still thinking'\nexec /bin/sleep 120\n");
+  std::vector<std::string> argv = {"env",
+                                   "POWERFLOW_TOOL_TIMEOUT_S=1",
+                                   "PATH=" + (dir_ / "bin").string(),
+                                   PF_POWERFLOW,
+                                   "characterize",
+                                   "--design",
+                                   kTinyDesign,
+                                   "--corners",
+                                   kDir + "good.toml",
+                                   "--out",
+                                   (dir_ / "out" / "c.json").string(),
+                                   "--work",
+                                   (dir_ / "work").string()};
+  const pf::ProcessResult result = pf::runProcess(argv);
+  EXPECT_EQ(result.exit_status, 1) << result.output;
+  EXPECT_LT(result.wall_seconds, 30.0);
+  EXPECT_NE(result.output.find("error PF-1306: "), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("Yosys hung: killed after the 1 s time limit"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("    still thinking"), std::string::npos) << result.output;
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "c.json"));
+}
+
 // ---- the warning in the file and its summary ----------------------------------------
 
 TEST(LibraryCheck, MixedWarningGoesIntoTheFileAndTheSummary) {
