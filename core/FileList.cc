@@ -43,6 +43,9 @@ std::vector<std::string> readFileList(const std::string &list) {
     if (!readable(path))
       throw Error(1006, {list, number, 1}, "",
                   fmt::format("source file '{}' cannot be read", path));
+    // Verilog is text: a binary file here is a wrong path, and Yosys would read it
+    // silently up to its first NUL byte (docs/tools.md).
+    requireText(readTextFile(path), path);
     files.push_back(path);
   }
   if (files.empty()) throw Error(1007, {list}, "", "the file list names no sources");

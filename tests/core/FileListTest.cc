@@ -1,9 +1,9 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "core/Error.hh"
 #include "core/FileList.hh"
@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path scratch() {
-  const fs::path dir = fs::temp_directory_path() / ("pf_filelist_test_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("pf_filelist_test_" + std::to_string(::getpid()));
   fs::create_directories(dir / "src");
   std::ofstream(dir / "src" / "a.v") << "module a; endmodule\n";
   std::ofstream(dir / "src" / "b.v") << "module b; endmodule\n";
@@ -22,7 +23,8 @@ fs::path scratch() {
 
 TEST(FileList, ResolvesAgainstTheListAndSkipsCommentsAndOptions) {
   const fs::path dir = scratch();
-  std::ofstream(dir / "files.f") << "# sources\n  src/a.v  \n// next\n+incdir+inc\n-DFOO\n\nsrc/b.v\r\n";
+  std::ofstream(dir / "files.f")
+      << "# sources\n  src/a.v  \n// next\n+incdir+inc\n-DFOO\n\nsrc/b.v\r\n";
   const std::vector<std::string> files = pf::readFileList((dir / "files.f").string());
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0], (dir / "src" / "a.v").lexically_normal().string());
@@ -47,6 +49,24 @@ TEST(FileList, MissingOrEmptyListRefused) {
   std::ofstream(dir / "empty.f") << "# nothing\n";
   EXPECT_THROW(pf::readFileList((dir / "empty.f").string()), pf::Error);
   EXPECT_THROW(pf::readFileList((dir / "none.f").string()), pf::Error);
+}
+
+// A binary "source" (a wrong path in the list) is refused before any tool reads it:
+// Yosys would take such a file silently up to its first NUL byte (docs/tools.md).
+TEST(FileList, BinarySourceIsRefusedNamingTheSourceAndTheByte) {
+  const fs::path dir = scratch();
+  std::ofstream(dir / "src" / "c.v", std::ios::binary) << "module c; endmodule\n"
+                                                       << std::string("\0\x01", 2);
+  std::ofstream(dir / "bin.f") << "src/a.v\nsrc/c.v\n";
+  try {
+    pf::readFileList((dir / "bin.f").string());
+    FAIL() << "a binary source must be refused";
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.id(), 1008);
+    EXPECT_EQ(error.loc().file, (dir / "src" / "c.v").lexically_normal().string());
+    EXPECT_EQ(error.loc().line, 2);
+    EXPECT_EQ(error.message(), "is not a text file (byte 0x00 at offset 20)");
+  }
 }
 
 }  // namespace
