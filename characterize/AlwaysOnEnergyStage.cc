@@ -284,10 +284,13 @@ bool alwaysOnEnergySupported(const DomainSpec &domain, const CharacterizeOptions
   for (const std::string &module : kEngineModules)
     if (std::find(domain.modules.begin(), domain.modules.end(), module) == domain.modules.end()) {
       report(options,
-             fmt::format("characterize: warning: always-on domain '{}' does not list modules "
-                         "{} and {}: its energy per cycle is not characterized (the workload "
-                         "drives the pf_accel port contract, docs/accelerator.md)",
-                         domain.name, kEngineModules[0], kEngineModules[1]));
+             characterizationWarning(
+                 5070, domain.loc, "modules",
+                 fmt::format("always-on domain '{}' does not list modules {} and {}: its "
+                             "energy per cycle is not characterized (the workload drives the "
+                             "pf_accel port contract, docs/accelerator.md)",
+                             domain.name, kEngineModules[0], kEngineModules[1]))
+                 .text);
       return false;
     }
   return true;

@@ -237,10 +237,12 @@ std::vector<std::string> peGroupParameters(const DesignSpec &design, const Domai
 bool peEnergySupported(const DomainSpec &domain, const CharacterizeOptions &options) {
   if (domain.module == kPeGroupModule) return true;
   if (domain.module.empty()) {
-    report(options,
-           fmt::format("characterize: warning: domain '{}' names no module: its MAC/idle energy "
-                       "is not characterized (set module = \"{}\" in the design TOML)",
-                       domain.name, kPeGroupModule));
+    report(options, characterizationWarning(
+                        5069, domain.loc, "module",
+                        fmt::format("domain '{}' names no module: its MAC/idle energy is not "
+                                    "characterized (set module = \"{}\" in the design TOML)",
+                                    domain.name, kPeGroupModule))
+                        .text);
     return false;
   }
   throw Error(

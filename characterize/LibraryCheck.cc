@@ -185,7 +185,7 @@ void checkUniqueCells(const Corner &corner, const CheckedCorner &libraries) {
   for (size_t j = 0; j < files.size(); ++j)
     for (size_t i = 0; i < j; ++i)
       if (*files[i].path == *files[j].path)
-        throw Error(5063, corner.voltage_loc, cornerField(corner, files[j].key),
+        throw Error(5072, corner.voltage_loc, cornerField(corner, files[j].key),
                     fmt::format("corner '{}' lists {} twice (as a {} and as a {} library): "
                                 "every cell of it would be defined twice. List it once",
                                 corner.name, *files[j].path, files[i].kind, files[j].kind));
@@ -366,7 +366,7 @@ void checkPowerModel(const CornerSet &corners, size_t synthesis, CheckedLibrarie
                     model.displayName(), kHowToWritePowerModel)));
   else if (!model.defaulted.empty())
     warnings.push_back(characterizationWarning(
-        5060, {model.source_file}, model.defaulted.front(),
+        5068, {model.source_file}, model.defaulted.front(),
         fmt::format("the power model does not give {}: the stub PDK's values apply for them "
                     "({}), and the figures that use them are marked stub_default (borrowed) in "
                     "the table and its summary. Add them (docs/formats.md, \"Power model\")",

@@ -6,15 +6,17 @@
 // Refusals (pf::Error naming file, line and field; nothing is written, no tool started):
 //   - a file that is not a readable liberty library: the liberty layer's PF-51xx (5101
 //     syntax, a truncated file naming the groups it ends inside; 5104 no nom_voltage;
-//     5110 binary; 5111 empty; ...), with the corner it belongs to added to the message;
+//     5110 binary; 5111 and 5112 empty; ...), with the corner it belongs to added to the
+//     message;
 //   - the files of one corner that cannot be one library (a corner may list several
 //     standard-cell and several SRAM files, e.g. a PDK that ships its cells split by type;
-//     they are merged, liberty/LibertyMerge.hh): PF-5063 a cell defined twice among all the
-//     corner's files (standard-cell and SRAM; both files and lines named; a file listed
-//     twice), and among the standard-cell files (and among the SRAM files) PF-5064 other
-//     units, PF-5065 another nom_voltage, nom_process or nom_temperature, PF-5066 another
-//     library attribute (or voltage_map entry), PF-5067 a library-level group (operating
-//     conditions, bus type, ...) of one name with other contents;
+//     they are merged, liberty/LibertyMerge.hh): PF-5063 (PF-5071) a cell defined twice
+//     among all the corner's files (among its standard-cell files; both files and lines
+//     named), PF-5072 a file listed twice, and among the standard-cell files (and among
+//     the SRAM files) PF-5064 other units, PF-5065 another nom_voltage, nom_process or
+//     nom_temperature, PF-5066 another library attribute (PF-5073 voltage_map entry or
+//     define), PF-5067 a library-level group (operating conditions, bus type, ...) of one
+//     name with other contents;
 //   - PF-5050: a standard-cell library's nom_voltage differs from its corner's voltage_v
 //     (the corner set's voltage_v line is the location, the liberty line of nom_voltage is
 //     in the message);
@@ -38,8 +40,8 @@
 //     contents under two names), e.g. one SRAM library at two voltages;
 //   - PF-5059: a corner's voltage is outside the power model's corners_v (its per-corner
 //     table is extrapolated there);
-//   - PF-5060: the corner set names no power model, or the model lacks keys: the stub's
-//     values apply (listed), with how to write one;
+//   - PF-5060: the corner set names no power model (PF-5068: the model lacks keys): the
+//     stub's values apply (listed), with how to write one;
 //   - PF-5061: the power model was made for other libraries (its std_liberty_files are not
 //     the corners', or its header-switch cell is not in them): its figures are borrowed;
 //   - PF-5062: the synthesis corner's libraries have no header switch, isolation cell or

@@ -137,11 +137,11 @@ PowerModel readPowerModel(const std::string &path) {
     if (model.corners_v.empty()) root.fail(5022, "corners_v", "needs at least one voltage");
     for (size_t i = 1; i < model.corners_v.size(); ++i)
       if (!(model.corners_v[i] > model.corners_v[i - 1]))
-        root.fail(5022, "corners_v", "voltages must be strictly ascending");
+        root.fail(5023, "corners_v", "voltages must be strictly ascending");
   }
   if (header.has("gated_leakage_ratio")) {
     if (model.corners_v.empty())
-      header.reader().fail(5022, "gated_leakage_ratio",
+      header.reader().fail(5024, "gated_leakage_ratio",
                            "a per-corner array needs corners_v (the voltages it is given at)");
     model.gated_leakage_ratio = header.reader().requireNumberArray("gated_leakage_ratio");
     if (model.gated_leakage_ratio.size() != model.corners_v.size())

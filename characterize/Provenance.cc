@@ -60,7 +60,7 @@ class ProvenanceBuilder {
     else if (checked_.power_model_borrowed)
       out.remark = checked_.power_model_mismatch + " (PF-5061)";
     else if (!model_.defaulted.empty())
-      out.remark = fmt::format("the stub PDK's values for the keys it does not give: {} (PF-5060)",
+      out.remark = fmt::format("the stub PDK's values for the keys it does not give: {} (PF-5068)",
                                fmt::join(model_.defaulted, ", "));
     return out;
   }
@@ -83,7 +83,7 @@ class ProvenanceBuilder {
                 fmt::format("{} ({} from the stub PDK, {})", from, fmt::join(defaulted, ", "),
                             kStubPowerModelPath),
                 true,
-                fmt::format("the power model does not give {}: the stub PDK's values (PF-5060)",
+                fmt::format("the power model does not give {}: the stub PDK's values (PF-5068)",
                             fmt::join(defaulted, ", ")));
     else if (checked_.power_model_borrowed)
       out =
@@ -176,7 +176,7 @@ class ProvenanceBuilder {
       return tag("retention", FigureSource::StubDefault,
                  fmt::format("the stub PDK's power model ({}): {}", kStubPowerModelPath, entry),
                  true,
-                 fmt::format("{} has no [[sram]] entry for macro '{}': the stub PDK's (PF-5060)",
+                 fmt::format("{} has no [[sram]] entry for macro '{}': the stub PDK's (PF-5068)",
                              model_.displayName(), domain.macro));
     return tag("retention", FigureSource::None, "no [[sram]] entry for the macro", false,
                fmt::format("{} has no [[sram]] entry for macro '{}': no retention figure (0), so "

@@ -45,13 +45,13 @@ void checkInputs(const gen::SequencerParams &params, const CornerSet &corners,
     throw Error(5401, {}, "sequencer",
                 fmt::format("cannot characterize this sequencer: {}", fmt::join(problems, "; ")));
   if (corners.corners.empty())
-    throw Error(5401, {corners.source_file}, "corner", "the corner set has no corners");
+    throw Error(5406, {corners.source_file}, "corner", "the corner set has no corners");
   for (const Corner &corner : corners.corners)
     if (corner.std_liberty.empty())
-      throw Error(5401, {corners.source_file}, "corner " + corner.name,
+      throw Error(5407, {corners.source_file}, "corner " + corner.name,
                   "no standard-cell liberty file");
   if (!(options.data_activity >= 0 && options.data_activity <= 2))
-    throw Error(5401, {}, "data_activity",
+    throw Error(5408, {}, "data_activity",
                 fmt::format("{} toggles per cycle is outside 0..2", options.data_activity));
 }
 
@@ -68,7 +68,7 @@ std::string makeWorkDir(const std::string &work_dir) {
   std::error_code error;
   fs::create_directories(path, error);
   if (error)
-    throw Error(5405, {path.string()}, "work_dir",
+    throw Error(5411, {path.string()}, "work_dir",
                 "cannot create the work directory: " + error.message());
   return path.string();
 }
@@ -143,7 +143,7 @@ YosysRun runYosys(const gen::SequencerParams &params, const std::string &liberty
   std::smatch area;
   if (!std::regex_search(stat, area,
                          std::regex(R"(Chip area for (?:top )?module '[^']+': ([0-9.eE+-]+))")))
-    throw Error(5403, {stat_file}, "stat",
+    throw Error(5409, {stat_file}, "stat",
                 "Yosys `stat -liberty` printed no chip area:\n" + yosysMessage(stat));
   run.area_um2 = std::stod(area[1]);
   return run;
@@ -175,7 +175,7 @@ void requireCells(const GateNetlist &netlist, const liberty::Library &library,
     for (const auto &[pin, net] : instance.pins)
       if (!cell->findPin(pin))
         throw Error(
-            5404, {library.source_file}, "corner " + corner.name,
+            5410, {library.source_file}, "corner " + corner.name,
             fmt::format("cell '{}' has no pin '{}' in this corner's liberty", instance.type, pin));
   }
 }

@@ -94,7 +94,7 @@ void checkWorkloadRan(const AcceleratorWorkload &workload, const RecorderTrace &
           fmt::format("always-on energy workload: layer '{}' {} on the RTL", layer.name, problem));
   }
   if (trace.bad_accesses > 0)
-    throw Error(5365, {}, "memory",
+    throw Error(5393, {}, "memory",
                 fmt::format("always-on energy workload: {} memory requests outside the image",
                             trace.bad_accesses));
 }
@@ -152,7 +152,7 @@ void checkReplay(const RecorderSpec &spec, const RecorderTrace &trace, const std
                  const std::vector<uint32_t> &samples, int observed_count) {
   const int sample_words = (observed_count + 31) / 32;
   if (samples.size() != size_t(trace.cycles()) * size_t(sample_words))
-    throw Error(5366, {}, "replay", "the gate-level replay returned a truncated sample");
+    throw Error(5395, {}, "replay", "the gate-level replay returned a truncated sample");
   int64_t mismatches = 0;
   std::string first;
   for (int64_t c = 0; c < trace.cycles(); ++c) {
@@ -193,7 +193,7 @@ std::vector<ClassToggles> sumByClass(const GateNetlist &netlist, const Replay &r
       }
     }
     if (sum.cycles == 0)
-      throw Error(5365, {}, cls, fmt::format("always-on energy workload has no '{}' cycles", cls));
+      throw Error(5394, {}, cls, fmt::format("always-on energy workload has no '{}' cycles", cls));
     sums.push_back(std::move(sum));
   }
   return sums;
@@ -217,11 +217,11 @@ std::vector<AlwaysOnEnergyTable> characterizeAlwaysOn(
     const GateNetlist &netlist, const AlwaysOnRtl &rtl, const AlwaysOnBoundary &boundary,
     const AcceleratorWorkload &workload, const std::vector<const liberty::Library *> &libraries,
     const AlwaysOnEnergyOptions &options, const std::string &work_dir, AlwaysOnRunStats *stats) {
-  if (libraries.empty()) throw Error(5367, {}, "libraries", "no liberty library given");
+  if (libraries.empty()) throw Error(5396, {}, "libraries", "no liberty library given");
   for (const NetlistPort &port : netlist.ports)
     if (port.is_input && port.name != kClock && port.name.find('.') != std::string::npos &&
         !boundary.instance_outputs.count(port.name))
-      throw Error(5367, {}, port.name,
+      throw Error(5397, {}, port.name,
                   fmt::format("netlist input '{}' belongs to no removed instance the RTL "
                               "knows: cannot record it",
                               port.name));

@@ -86,9 +86,9 @@ const std::vector<std::string> &alwaysOnClasses();
 // Simulates once and prices with every library (cells must exist in all of them; the
 // first one models the cells). `work_dir` holds the two Verilator builds and the classes'
 // toggle counts (kToggleCountsFile, ToggleCounts.hh). Throws
-// pf::Error PF-5365 if the workload fails on the RTL (timeout, error code, wrong output,
-// access outside the image), PF-5366 if the gate-level replay departs from the RTL,
-// PF-5367 if an input of the netlist has no source.
+// pf::Error PF-5365 if the workload fails on the RTL (timeout, error code, wrong output;
+// PF-5393 an access outside the image), PF-5366 if the gate-level replay departs from the
+// RTL, PF-5397 if an input of the netlist has no source.
 std::vector<AlwaysOnEnergyTable> characterizeAlwaysOn(
     const GateNetlist &netlist, const AlwaysOnRtl &rtl, const AlwaysOnBoundary &boundary,
     const AcceleratorWorkload &workload, const std::vector<const liberty::Library *> &libraries,

@@ -26,7 +26,7 @@ const liberty::Pin &pinOf(const liberty::Library &library, const liberty::Cell &
   const liberty::Pin *pin = cell.findPin(pin_name);
   if (!pin)
     throw Error(
-        5331, {library.source_file}, instance.name,
+        5335, {library.source_file}, instance.name,
         fmt::format("cell '{}' of liberty {} has no pin '{}'", cell.name, library.name, pin_name));
   return *pin;
 }

@@ -91,7 +91,7 @@ struct SlewStats {
 
 class EnergyModel {
  public:
-  // Throws pf::Error PF-5331 if a cell or pin of the netlist is not in the library.
+  // Throws pf::Error PF-5331 (PF-5335) if a cell (pin) of the netlist is not in the library.
   EnergyModel(const GateNetlist &netlist, const liberty::Library &library, EnergyOptions options);
 
   EnergyBreakdown energy(const std::vector<uint32_t> &rise,

@@ -129,7 +129,7 @@ std::vector<PeGroupEnergyTable> characterizePeGroup(
     const GateNetlist &netlist, const std::vector<const liberty::Library *> &libraries,
     const PeGroupEnergyOptions &options, const std::string &work_dir, ToggleSimStats *stats) {
   if (libraries.empty()) throw Error(5352, {}, "libraries", "no liberty library given");
-  if (options.cycles_per_point <= 0) throw Error(5352, {}, "cycles_per_point", "must be positive");
+  if (options.cycles_per_point <= 0) throw Error(5353, {}, "cycles_per_point", "must be positive");
   const Stimulus stimulus = makePeGroupStimulus(netlist, options);
   VerilatorToggleSim sim(netlist, *libraries.front(), "clk", work_dir);
   const std::vector<PhaseToggles> phases = sim.run(stimulus);

@@ -71,7 +71,7 @@ void checkContract(const RecorderSpec &spec) {
                                 port.width, contract->is_input ? "an input of" : "an output of",
                                 contract->width));
     } else if (port.is_input && !spec.tied_inputs.count(port.name)) {
-      throw Error(5362, {}, port.name,
+      throw Error(5368, {}, port.name,
                   fmt::format("top '{}' input '{}' is neither part of the accelerator contract "
                               "(docs/accelerator.md) nor a power-domain control port: the "
                               "workload harness cannot drive it",
@@ -80,7 +80,7 @@ void checkContract(const RecorderSpec &spec) {
   }
   for (const ContractPort &contract : kContract)
     if (!seen.count(contract.name))
-      throw Error(5362, {}, contract.name,
+      throw Error(5369, {}, contract.name,
                   fmt::format("top '{}' has no port '{}' of the accelerator contract "
                               "(docs/accelerator.md)",
                               spec.top, contract.name));
@@ -162,14 +162,14 @@ std::vector<uint8_t> readBinary(const std::string &path) {
 void writeBinary(const std::string &path, const void *data, size_t bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(static_cast<const char *>(data), static_cast<std::streamsize>(bytes));
-  if (!out) throw Error(5364, {path}, "", "cannot write the recorder input");
+  if (!out) throw Error(5390, {path}, "", "cannot write the recorder input");
 }
 
 void readTrace(const std::string &path, RecorderTrace &trace) {
   const std::vector<uint8_t> bytes = readBinary(path);
   const size_t per_cycle = 1 + size_t(trace.recorded_words) + size_t(trace.checked_words);
   if (bytes.size() % (4 * per_cycle) != 0)
-    throw Error(5364, {path}, "", "the recorded trace is truncated");
+    throw Error(5391, {path}, "", "the recorded trace is truncated");
   const size_t cycles = bytes.size() / (4 * per_cycle);
   std::vector<uint32_t> words(cycles * per_cycle);
   std::copy(bytes.begin(), bytes.end(), reinterpret_cast<uint8_t *>(words.data()));
@@ -360,7 +360,7 @@ RecorderTrace recordRtl(const RecorderSpec &spec, const std::vector<uint8_t> &me
                         const MemoryModel &memory_model, const std::vector<RecorderStep> &steps,
                         const std::string &work_dir, RecorderStats *stats) {
   if (memory_model.read_latency < 1 || memory_model.request_interval < 1)
-    throw Error(5364, {}, "memory", "read latency and request interval must be at least 1");
+    throw Error(5392, {}, "memory", "read latency and request interval must be at least 1");
   const fs::path dir(work_dir);
   const std::string wrapper = recorderWrapperVerilog(spec);
   const std::string harness = recorderHarnessCpp(spec);

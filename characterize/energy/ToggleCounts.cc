@@ -68,7 +68,7 @@ void writeToggleCounts(const std::string &path, const GateNetlist &netlist,
   fmt::format_to(std::back_inserter(out), "{}\nnets {} classes {}\n", kMagic, nets, classes.size());
   for (const ClassToggleCounts &cls : classes) {
     if (cls.rise.size() != nets || cls.fall.size() != nets)
-      throw Error(5334, {path}, cls.op_class, "toggle counts are for another netlist");
+      throw Error(5336, {path}, cls.op_class, "toggle counts are for another netlist");
     fmt::format_to(std::back_inserter(out), "class {} {:.17g} {}\n", cls.op_class, cls.sparsity,
                    cls.cycles);
   }

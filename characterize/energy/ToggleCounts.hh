@@ -30,7 +30,7 @@ struct ClassToggleCounts {
   std::vector<uint32_t> rise, fall;  // per net
 };
 
-// Throws pf::Error PF-5334 if the counts are not one per net of `netlist`, or the file
+// Throws pf::Error PF-5336 if the counts are not one per net of `netlist`, or the file
 // cannot be written.
 void writeToggleCounts(const std::string &path, const GateNetlist &netlist,
                        const std::vector<ClassToggleCounts> &classes);

@@ -74,7 +74,7 @@ void Stimulus::set(const std::string &port_name, uint64_t value, int lsb, int wi
   const int port_width = static_cast<int>(port->nets.size());
   if (width < 0) width = std::min(64, port_width - lsb);
   if (lsb < 0 || width > 64 || lsb + width > port_width)
-    throw Error(5322, {}, port_name,
+    throw Error(5380, {}, port_name,
                 fmt::format("bits [{}+:{}] outside the port's {} bits", lsb, width, port_width));
   int first = 0;
   for (const auto &[name, slot] : port_first_slot_) {
@@ -94,7 +94,7 @@ void Stimulus::set(const std::string &port_name, uint64_t value, int lsb, int wi
 void Stimulus::setSlotWords(const uint32_t *words, size_t count) {
   const size_t used = static_cast<size_t>(inputBits() + 31) / 32;
   if (count < used)
-    throw Error(5322, {}, "stimulus",
+    throw Error(5381, {}, "stimulus",
                 fmt::format("{} words given for {} input bits", count, inputBits()));
   std::copy(words, words + used, current_.begin());
   if (inputBits() % 32 != 0) current_[used - 1] &= (1u << (inputBits() % 32)) - 1u;
@@ -331,12 +331,12 @@ std::vector<PhaseToggles> VerilatorToggleSim::run(const Stimulus &stimulus,
   if (!observed_nets.empty()) {
     for (int net : observed_nets)
       if (net < 0 || net >= netlist_.numNets())
-        throw Error(5326, {}, "observed_nets", fmt::format("no net {} to observe", net));
+        throw Error(5382, {}, "observed_nets", fmt::format("no net {} to observe", net));
     const std::vector<uint32_t> ids(observed_nets.begin(), observed_nets.end());
     std::ofstream out(ids_path, std::ios::binary);
     out.write(reinterpret_cast<const char *>(ids.data()),
               static_cast<std::streamsize>(ids.size() * sizeof(uint32_t)));
-    if (!out) throw Error(5327, {ids_path}, "", "cannot write the observed net list");
+    if (!out) throw Error(5383, {ids_path}, "", "cannot write the observed net list");
     argv.insert(argv.end(), {ids_path, samples_path});
   }
   const ProcessResult result = runProcess(argv, work_dir_);
@@ -361,7 +361,7 @@ std::vector<PhaseToggles> VerilatorToggleSim::run(const Stimulus &stimulus,
     out.read(reinterpret_cast<char *>(phase.rise.data()), static_cast<std::streamsize>(4 * nets));
     out.read(reinterpret_cast<char *>(phase.fall.data()), static_cast<std::streamsize>(4 * nets));
     out.read(reinterpret_cast<char *>(values.data()), static_cast<std::streamsize>(4 * net_words));
-    if (!out) throw Error(5328, {out_path}, "", "toggle output is truncated");
+    if (!out) throw Error(5384, {out_path}, "", "toggle output is truncated");
     phase.final_value.resize(nets);
     for (size_t n = 0; n < nets; ++n) phase.final_value[n] = (values[n / 32] >> (n % 32)) & 1u;
     phases.push_back(std::move(phase));

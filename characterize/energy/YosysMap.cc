@@ -22,7 +22,7 @@ YosysMapResult mapWithYosys(const std::vector<std::string> &rtl_files, const std
     script += fmt::format("read_verilog {}\n", fs::absolute(file).string());
   for (const std::string &p : parameters) {
     const size_t eq = p.find('=');
-    if (eq == std::string::npos) throw Error(5341, {}, p, "parameter must be NAME=VALUE");
+    if (eq == std::string::npos) throw Error(5343, {}, p, "parameter must be NAME=VALUE");
     script += fmt::format("chparam -set {} {} {}\n", p.substr(0, eq), p.substr(eq + 1), top);
   }
   script += fmt::format(

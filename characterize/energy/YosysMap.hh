@@ -14,7 +14,8 @@ struct YosysMapResult {
 };
 
 // synth -flatten; dfflibmap + abc with `liberty_path`; opt_clean; write_blif.
-// `parameters` are "NAME=VALUE" overrides of the top module. Throws pf::Error PF-5341.
+// `parameters` are "NAME=VALUE" overrides of the top module (PF-5343 if one is not).
+// Throws pf::Error PF-5341 when Yosys fails.
 YosysMapResult mapWithYosys(const std::vector<std::string> &rtl_files, const std::string &top,
                             const std::string &liberty_path, const std::string &work_dir,
                             const std::vector<std::string> &parameters = {});

@@ -276,7 +276,7 @@ class Merger {
       for (const Cell &cell : sources_[k].library->cells) {
         const auto [it, inserted] = seen.emplace(cell.name, std::make_pair(k, cell.line));
         if (!inserted)
-          fail(5063, k, cell.line, "cell",
+          fail(5071, k, cell.line, "cell",
                fmt::format("cell '{}' is defined twice in {}: at {} and at {}; they are merged "
                            "into one library, in which a cell name must be unique. Remove it "
                            "from one of the files",
@@ -490,7 +490,7 @@ class Merger {
     const bool same = first.values.size() == attribute.values.size() &&
                       sameText(first.values.back().text, attribute.values.back().text);
     if (same) return false;
-    fail(5066, k, attribute.line, fmt::format("{}({})", what, attribute.values[0].text),
+    fail(5073, k, attribute.line, fmt::format("{}({})", what, attribute.values[0].text),
          fmt::format("{} disagree on {} ({}): '{}' at {} but '{}' at {}. Make them agree", what_,
                      what, key, first.values.back().text, at(it->second.first, first.line),
                      attribute.values.back().text, at(k, attribute.line)));

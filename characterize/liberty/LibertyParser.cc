@@ -12,8 +12,6 @@ namespace pf::liberty {
 
 namespace {
 
-constexpr int kSyntaxError = 5101;
-
 enum class TokenKind { Word, String, LParen, RParen, LBrace, RBrace, Colon, Semi, Comma, End };
 
 struct Token {
@@ -111,7 +109,7 @@ class Lexer {
 
   [[noreturn]] void fail(int line, int column, const std::string &message,
                          const std::string &field = "") const {
-    throw Error(kSyntaxError, {file_, line, column}, field, message);
+    throw Error(5101, {file_, line, column}, field, message);  // the syntax errors' family
   }
 
  private:

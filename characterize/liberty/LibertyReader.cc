@@ -134,19 +134,19 @@ class Reader {
 
   const LibertyGroup &libraryGroup(const LibertyGroup &root) const {
     if (root.groups.empty() && root.attributes.empty())
-      fail(5111, 1, "library", "is empty: no library group, only whitespace or comments");
+      fail(5112, 1, "library", "is empty: no library group, only whitespace or comments");
     if (!root.attributes.empty())
       fail(5102, root.attributes.front().line, root.attributes.front().name,
            "a statement outside the library group");
     const LibertyGroup *library = nullptr;
     for (const LibertyGroup &group : root.groups) {
       if (group.type != "library")
-        fail(5102, group.line, "",
+        fail(5113, group.line, "",
              fmt::format("expected a 'library' group, found '{}'", group.type));
-      if (library) fail(5102, group.line, "", "more than one library group in one file");
+      if (library) fail(5114, group.line, "", "more than one library group in one file");
       library = &group;
     }
-    if (!library) fail(5102, 0, "", "no library group");
+    if (!library) fail(5115, 0, "", "no library group");
     return *library;
   }
 
@@ -155,7 +155,7 @@ class Reader {
   double number(const LibertyAttribute &attribute) const {
     double value = 0;
     if (attribute.values.size() != 1 || !parseNumber(attribute.text(), value))
-      fail(5107, attribute.line, attribute.name,
+      fail(5120, attribute.line, attribute.name,
            fmt::format("expected a number, found '{}'", attribute.text()));
     return value;
   }
@@ -164,14 +164,14 @@ class Reader {
     const std::string &text = attribute.text();
     if (equalsNoCase(text, "true")) return true;
     if (equalsNoCase(text, "false")) return false;
-    fail(5107, attribute.line, attribute.name,
+    fail(5121, attribute.line, attribute.name,
          fmt::format("expected true or false, found '{}'", text));
   }
 
   int integer(const LibertyAttribute &attribute) const {
     double value = number(attribute);
     if (value != static_cast<double>(static_cast<int>(value)))
-      fail(5107, attribute.line, attribute.name, "expected an integer");
+      fail(5122, attribute.line, attribute.name, "expected an integer");
     return static_cast<int>(value);
   }
 
@@ -191,7 +191,7 @@ class Reader {
         if (end == std::string_view::npos) end = text.size();
         double number = 0;
         if (!parseNumber(text.substr(begin, end - begin), number))
-          fail(5106, value.line, attribute.name,
+          fail(5118, value.line, attribute.name,
                fmt::format("'{}' is not a number", text.substr(begin, end - begin)));
         numbers.push_back(number);
         pos = end;
@@ -230,9 +230,9 @@ class Reader {
       units_.leakage_nw = unitScale(
           *a, {{"w", 1e9}, {"mw", 1e6}, {"uw", 1e3}, {"nw", 1}, {"pw", 1e-3}, {"fw", 1e-6}});
     else
-      fail(5103, library.line, "leakage_power_unit", "missing (liberty has no default)");
+      fail(5116, library.line, "leakage_power_unit", "missing (liberty has no default)");
     const LibertyAttribute *cap = library.findAttribute("capacitive_load_unit");
-    if (!cap) fail(5103, library.line, "capacitive_load_unit", "missing (liberty has no default)");
+    if (!cap) fail(5116, library.line, "capacitive_load_unit", "missing (liberty has no default)");
     readCapacitiveLoadUnit(*cap);
   }
 
@@ -246,7 +246,7 @@ class Reader {
     auto found = kScales.find(unit);
     if (attribute.values.size() != 2 || !parseNumber(attribute.values[0].text, multiplier) ||
         multiplier <= 0 || found == kScales.end())
-      fail(5103, attribute.line, attribute.name, "expected (number, ff|pf|nf)");
+      fail(5117, attribute.line, attribute.name, "expected (number, ff|pf|nf)");
     units_.cap_pf = multiplier * found->second;
   }
 
@@ -276,7 +276,7 @@ class Reader {
       if (attribute.name != "voltage_map") continue;
       double value = 0;
       if (attribute.values.size() != 2 || !parseNumber(attribute.values[1].text, value))
-        fail(5107, attribute.line, "voltage_map", "expected (name, voltage)");
+        fail(5123, attribute.line, "voltage_map", "expected (name, voltage)");
       library.supply_voltages_v[attribute.values[0].text] = value * units_.voltage_v;
       library.supply_voltage_lines[attribute.values[0].text] = attribute.line;
     }
@@ -331,7 +331,7 @@ class Reader {
 
   Template readTemplate(const LibertyGroup &group) const {
     if (group.args.size() != 1)
-      fail(5109, group.line, group.type, "a table template needs exactly one name");
+      fail(5127, group.line, group.type, "a table template needs exactly one name");
     Template table;
     if (const LibertyAttribute *a = group.findAttribute("variable_1"))
       table.variable_1 = tableVariable(a->text());
@@ -351,7 +351,7 @@ class Reader {
       const LibertyAttribute *from = group.findAttribute("bit_from");
       const LibertyAttribute *to = group.findAttribute("bit_to");
       const LibertyAttribute *width = group.findAttribute("bit_width");
-      if (!width) fail(5108, group.line, "bit_width", "type group needs bit_width");
+      if (!width) fail(5124, group.line, "bit_width", "type group needs bit_width");
       int bits = integer(*width);
       type.bit_from = from ? integer(*from) : 0;
       // downto without bit_to: the range runs from bit_from down (or up) bit_width bits.
@@ -359,7 +359,7 @@ class Reader {
       if (const LibertyAttribute *a = group.findAttribute("downto")) downto = boolean(*a);
       type.bit_to = to ? integer(*to) : type.bit_from + (downto ? 1 - bits : bits - 1);
       if (bits <= 0 || std::abs(type.bit_to - type.bit_from) + 1 != bits)
-        fail(5108, group.line, "bit_width",
+        fail(5125, group.line, "bit_width",
              fmt::format("bit_width {} does not match bit_from {} .. bit_to {}", bits,
                          type.bit_from, type.bit_to));
       types[group.name()] = type;
@@ -374,7 +374,7 @@ class Reader {
     if (const LibertyAttribute *a = group.findAttribute("index_2")) shape.index_2 = numberList(*a);
     if (const LibertyAttribute *a = group.findAttribute("index_3")) shape.index_3 = numberList(*a);
     const LibertyAttribute *values = group.findAttribute("values");
-    if (!values) fail(5106, group.line, group.type, "table has no values");
+    if (!values) fail(5119, group.line, group.type, "table has no values");
     std::vector<size_t> rows;
     std::vector<double> numbers = numberList(*values, &rows);
     checkShape(group, *values, shape, numbers.size(), rows);
@@ -433,7 +433,7 @@ class Reader {
     std::map<std::string, int> seen;
     for (const LibertyGroup &group : library_group.groups) {
       if (group.type != "cell") continue;
-      if (group.args.size() != 1) fail(5109, group.line, "cell", "a cell needs exactly one name");
+      if (group.args.size() != 1) fail(5128, group.line, "cell", "a cell needs exactly one name");
       auto [it, inserted] = seen.emplace(group.name(), group.line);
       if (!inserted)
         fail(5109, group.line, "cell",
@@ -503,13 +503,13 @@ class Reader {
     seq.clear = text("clear");
     seq.preset = text("preset");
     if (seq.clocked_on.empty() && !seq.is_latch)
-      fail(5109, group.line, "clocked_on", "ff group without clocked_on");
+      fail(5129, group.line, "clocked_on", "ff group without clocked_on");
     return seq;
   }
 
   // pin (A) or pin (A, B): each name gets the group's attributes.
   void readPins(const LibertyGroup &group, Cell &cell) const {
-    if (group.args.empty()) fail(5109, group.line, "pin", "pin group without a name");
+    if (group.args.empty()) fail(5130, group.line, "pin", "pin group without a name");
     for (const LibertyValue &name : group.args) {
       Pin pin;
       pin.name = name.text;
@@ -525,7 +525,7 @@ class Reader {
   void readBus(const LibertyGroup &group, const std::map<std::string, BusType> &types,
                Cell &cell) const {
     const LibertyAttribute *type_name = group.findAttribute("bus_type");
-    if (!type_name) fail(5108, group.line, "bus_type", "bus group without bus_type");
+    if (!type_name) fail(5126, group.line, "bus_type", "bus group without bus_type");
     auto type = types.find(type_name->text());
     if (type == types.end())
       fail(5108, type_name->line, "bus_type",
@@ -542,7 +542,7 @@ class Reader {
   // bundle (B) { members (a, b); ... }
   void readBundle(const LibertyGroup &group, Cell &cell) const {
     const LibertyAttribute *members = group.findAttribute("members");
-    if (!members) fail(5109, group.line, "members", "bundle group without members");
+    if (!members) fail(5131, group.line, "members", "bundle group without members");
     std::vector<std::string> names;
     for (const LibertyValue &value : members->values) names.push_back(value.text);
     readMembers(group, names, cell);
@@ -566,7 +566,7 @@ class Reader {
           auto pin = std::find_if(cell.pins.begin() + static_cast<std::ptrdiff_t>(first),
                                   cell.pins.end(), [&](const Pin &p) { return p.name == name; });
           if (pin == cell.pins.end())
-            fail(5109, sub.line, "pin",
+            fail(5132, sub.line, "pin",
                  fmt::format("pin '{}' is not a member of '{}'", name, group.name()));
           pin->line = sub.line;
           applyPinGroup(sub, *pin);

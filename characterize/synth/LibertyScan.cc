@@ -108,7 +108,7 @@ LibFacts scanLiberty(const std::string &path) {
     library = liberty::readLiberty(path);
   } catch (const Error &error) {
     if (error.id() == 1001)
-      throw Error(5202, {path}, "", "cannot read liberty file (missing or unreadable)");
+      throw Error(5253, {path}, "", "cannot read liberty file (missing or unreadable)");
     throw Error(5240, error.loc(), error.field(),
                 fmt::format("liberty (PF-{}): {}", error.id(), error.message()));
   }
@@ -120,7 +120,7 @@ LibFacts scanLiberty(const std::string &path) {
     facts.index[cell.name] = facts.cells.size();
     facts.cells.push_back(toLibCell(cell));
   }
-  if (facts.cells.empty()) throw Error(5240, {path}, "", "liberty file defines no cells");
+  if (facts.cells.empty()) throw Error(5265, {path}, "", "liberty file defines no cells");
   return facts;
 }
 

@@ -144,7 +144,7 @@ NlModule moduleFromJson(const std::string &name, const Json &json, Bit &next_bit
 Netlist netlistFromJson(const Json &json, const std::string &source_name) {
   const Json *modules = json.find("modules");
   if (!modules || !modules->isObject())
-    throw Error(5220, {source_name}, "modules", "Yosys JSON netlist has no 'modules' object");
+    throw Error(5258, {source_name}, "modules", "Yosys JSON netlist has no 'modules' object");
   Netlist netlist;
   for (const auto &[name, module] : modules->asObject())
     netlist.modules.push_back(moduleFromJson(name, module, netlist.next_bit));
@@ -157,7 +157,7 @@ Netlist readNetlistJson(const std::string &text, const std::string &source_name)
     json = parseJson(text, source_name);
   } catch (const Error &error) {
     if (error.id() != 1403) throw;
-    throw Error(5220, error.loc(), "", error.message());
+    throw Error(5267, error.loc(), "", error.message());
   }
   return netlistFromJson(json, source_name);
 }
@@ -305,12 +305,12 @@ std::vector<std::string> resolveInstancePath(const Netlist &netlist, const std::
     rest = rest.size() == match->name.size() ? "" : rest.substr(match->name.size() + 1);
     module = netlist.findModule(match->type);
     if (!module && !rest.empty())
-      throw Error(5221, loc, "instances",
+      throw Error(5260, loc, "instances",
                   fmt::format("domain '{}': instance path '{}' descends into leaf cell '{}'",
                               domain, path, match->name));
   }
   if (chain.empty())
-    throw Error(5221, loc, "instances", fmt::format("domain '{}': empty instance path", domain));
+    throw Error(5261, loc, "instances", fmt::format("domain '{}': empty instance path", domain));
   return chain;
 }
 
@@ -498,7 +498,7 @@ void bindSramMacro(Netlist &netlist, const CellLibraries &libs, const DomainSpec
                               macro_pin ? macro_pin->name : "no macro pin found", bank.name,
                               rtl_pin ? rtl_pin->name : "no RTL port found"));
     if (macro_pin->width != rtl_pin->width || macro_pin->input != rtl_pin->input)
-      throw Error(5231, domain.loc, "macro",
+      throw Error(5262, domain.loc, "macro",
                   fmt::format("domain '{}': macro pin {}.{} ({} bits) does not fit RTL port {} "
                               "({} bits)",
                               domain.name, domain.macro, macro_pin->name, macro_pin->width,
@@ -518,7 +518,7 @@ void bindSramMacro(Netlist &netlist, const CellLibraries &libs, const DomainSpec
     if (enable && macro_low != activeLowName(rtl_pin->name)) {
       if (!inverter)
         throw Error(
-            5231, domain.loc, "macro",
+            5263, domain.loc, "macro",
             fmt::format("domain '{}': macro pin {} needs an inverter, and the library has none",
                         domain.name, macro_pin->name));
       const Bit inverted = netlist.next_bit++;
@@ -539,7 +539,7 @@ void bindSramMacro(Netlist &netlist, const CellLibraries &libs, const DomainSpec
   for (const PinInfo &pin : macro_pins)
     if (pin.input && !used_macro.count(pin.name)) unbound.push_back(pin.name);
   if (!unbound.empty())
-    throw Error(5231, domain.loc, "macro",
+    throw Error(5264, domain.loc, "macro",
                 fmt::format("domain '{}': SRAM macro '{}' has input pins with no RTL "
                             "counterpart: {}",
                             domain.name, domain.macro, fmt::join(unbound, ", ")));

@@ -168,7 +168,7 @@ size_t synthesisCornerIndex(const std::vector<LibertyCorner> &corners,
                             const SynthOptions &options) {
   if (options.synthesis_corner >= 0) {
     if (static_cast<size_t>(options.synthesis_corner) >= corners.size())
-      throw Error(5201, {}, "synthesis_corner",
+      throw Error(5250, {}, "synthesis_corner",
                   fmt::format("synthesis corner {} out of range (0..{})", options.synthesis_corner,
                               corners.size() - 1));
     return static_cast<size_t>(options.synthesis_corner);
@@ -186,7 +186,7 @@ struct DomainPaths {
 }  // namespace
 
 void checkCorners(const std::vector<LibertyCorner> &corners) {
-  if (corners.empty()) throw Error(5201, {}, "corners", "no liberty corners given");
+  if (corners.empty()) throw Error(5251, {}, "corners", "no liberty corners given");
   for (size_t i = 0; i < corners.size(); ++i) {
     const LibertyCorner &corner = corners[i];
     const std::string field = fmt::format("corners[{}]", i);
@@ -198,10 +198,10 @@ void checkCorners(const std::vector<LibertyCorner> &corners) {
     for (size_t j = 0; j < i; ++j)
       if (std::abs(corners[j].voltage_v - corner.voltage_v) < 1e-9)
         throw Error(
-            5201, {corner.std_cell_liberty}, field + ".voltage_v",
+            5252, {corner.std_cell_liberty}, field + ".voltage_v",
             fmt::format("corners {} and {} have the same voltage {} V", j, i, corner.voltage_v));
     if (corner.std_cell_liberty.empty())
-      throw Error(5202, {}, field + ".std_cell_liberty", "no standard-cell liberty file given");
+      throw Error(5254, {}, field + ".std_cell_liberty", "no standard-cell liberty file given");
     for (const std::string *file : {&corner.std_cell_liberty, &corner.sram_liberty})
       if (!file->empty() && !readable(*file))
         throw Error(5202, {*file}, field, "liberty file is missing or unreadable");
@@ -256,7 +256,7 @@ SynthesisResult runSynthesis(const DesignSpec &design, const std::vector<Liberty
   Netlist netlist = readNetlistJson(readTextFile(json_file), json_file);
   renameDerivedModules(netlist);
   if (netlist.top().name != design.top)
-    throw Error(5220, {json_file}, "",
+    throw Error(5259, {json_file}, "",
                 fmt::format("top module is '{}', expected '{}'", netlist.top().name, design.top));
 
   // Domains: resolve instance paths, bind SRAM banks to their macros.
@@ -423,7 +423,7 @@ SynthesisResult synthesize(const DesignSpec &design, const std::vector<LibertyCo
   const LibertyCorner &corner = corners[corner_index];
   const bool has_banks = design.countDomains(DomainKind::SramBank) > 0;
   if (has_banks && corner.sram_liberty.empty())
-    throw Error(5202, {design.source_file}, "sram_liberty",
+    throw Error(5255, {design.source_file}, "sram_liberty",
                 "the design has SRAM banks but the corners give no SRAM liberty");
 
   const std::string cache_file = work + "/synthesis.cache.json";

@@ -128,7 +128,7 @@ void checkStaOutput(const ProcessResult &run, const std::string &script_file) {
         break;
       }
   if (!problems.empty())
-    throw Error(5301, {script_file}, "", "OpenSTA reported an error:\n" + quote(problems));
+    throw Error(5266, {script_file}, "", "OpenSTA reported an error:\n" + quote(problems));
   if (run.output.find(kSentinel) == std::string::npos)
     throw Error(
         5302, {script_file}, "",
@@ -158,7 +158,7 @@ void checkLibrariesWithSta(const std::vector<LibertyCorner> &corners, const std:
         if (!candidate->empty() &&
             error.message().find(absolutePath(*candidate) + ",") != std::string::npos)
           file = *candidate;
-    throw Error(5204, {file}, "",
+    throw Error(5256, {file}, "",
                 "OpenSTA cannot read this liberty file:\n" +
                     error.message().substr(error.message().find('\n') + 1));
   }

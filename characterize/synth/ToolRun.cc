@@ -48,7 +48,7 @@ void writeText(const std::string &path, const std::string &text) {
 void makeDirectories(const std::string &path) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
-  if (error) throw Error(5205, {path}, "", "cannot create work directory: " + error.message());
+  if (error) throw Error(5257, {path}, "", "cannot create work directory: " + error.message());
 }
 
 std::string absolutePath(const std::string &path) {

@@ -126,7 +126,7 @@ TEST(SequencerCost, RefusesUnusableParameters) {
     characterizeSequencer(representativeSequencerParams(3, 12), empty, options);
     FAIL() << "an empty corner set was accepted";
   } catch (const Error &error) {
-    EXPECT_EQ(error.id(), 5401) << error.formatted();
+    EXPECT_EQ(error.id(), 5406) << error.formatted();
   }
 }
 

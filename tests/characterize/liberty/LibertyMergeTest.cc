@@ -154,7 +154,7 @@ TEST(LibertyMerge, WhatCannotBeOneLibraryIsRefusedNamingBothFiles) {
     std::string field, needle;  // the refusal's field and the text of its line in seq
   };
   const std::vector<Case> cases = {
-      {replaced(halves.seq, "cell (DFF_X1)", "cell (INV_X1)"), "a cell in both", 5063, "cell",
+      {replaced(halves.seq, "cell (DFF_X1)", "cell (INV_X1)"), "a cell in both", 5071, "cell",
        "cell (INV_X1)"},
       {replaced(halves.seq, "time_unit : \"1ns\";", "time_unit : \"1ps\";"), "time unit", 5064,
        "time_unit", "time_unit"},
@@ -166,7 +166,7 @@ TEST(LibertyMerge, WhatCannotBeOneLibraryIsRefusedNamingBothFiles) {
        "a header default", 5066, "default_input_pin_cap", "default_input_pin_cap"},
       {replaced(halves.seq, "default_input_pin_cap : 0.001;\n", ""), "a header default missing",
        5066, "default_input_pin_cap", "library ("},
-      {replaced(halves.seq, "voltage_map (VSS, 0);", "voltage_map (VSS, 0.1);"), "a supply", 5066,
+      {replaced(halves.seq, "voltage_map (VSS, 0);", "voltage_map (VSS, 0.1);"), "a supply", 5073,
        "voltage_map(VSS)", "voltage_map (VSS"},
       {replaced(halves.seq, "  lu_table_template",
                 "  type (bus4) { base_type : array; "
