@@ -28,16 +28,16 @@ constexpr size_t kTailChars = 3000;
 // child must not inherit the lock.
 class FileLock {
  public:
-  FileLock(const std::string &path, int error_id) {
+  explicit FileLock(const std::string &path) {
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0)
-      throw Error(error_id, {path}, "",
+      throw Error(9111, {path}, "",
                   fmt::format("cannot open the build lock: {}", std::strerror(errno)));
     while (::flock(fd_, LOCK_EX) != 0) {
       if (errno == EINTR) continue;
       const int error = errno;
       ::close(fd_);
-      throw Error(error_id, {path}, "",
+      throw Error(9112, {path}, "",
                   fmt::format("cannot lock the build folder: {}", std::strerror(error)));
     }
   }
@@ -87,17 +87,16 @@ std::string verilatorVersion(const std::string &program) {
   const ProcessResult result = runProcess({program, "--version"}, quick);
   throwIfCrashedOrHung(result, program, "printing its version");
   if (result.exit_status != 0)
-    throw Error(1301, {}, program,
+    throw Error(9115, {}, program,
                 fmt::format("'{} --version' failed (exit {}): {}", program, result.exit_status,
                             trimmed(result.output)));
   const std::lock_guard<std::mutex> lock(mutex);
   return versions.emplace(program, trimmed(result.output)).first->second;
 }
 
-VerilatorBuildOutcome buildWithVerilator(const VerilatorBuild &build, const std::string &work_dir,
-                                         int error_id) {
+VerilatorBuildOutcome buildWithVerilator(const VerilatorBuild &build, const std::string &work_dir) {
   if (build.argv.empty() || build.product.empty())
-    throw Error(error_id, {work_dir}, "verilator",
+    throw Error(9110, {work_dir}, "verilator",
                 fmt::format("{} build: no command or no product given", build.what));
   const fs::path dir(work_dir);
   fs::create_directories(dir);
@@ -106,7 +105,7 @@ VerilatorBuildOutcome buildWithVerilator(const VerilatorBuild &build, const std:
   // Absolute, so that it runs from any working directory (the work folder, typically).
   outcome.product_path = fs::absolute(dir / build.product).lexically_normal().string();
 
-  const FileLock lock((dir / "build.lock").string(), error_id);
+  const FileLock lock((dir / "build.lock").string());
   const fs::path key_file = dir / "build.key";
   if (fs::exists(outcome.product_path) && fileHolds(key_file, key)) {
     outcome.reused = true;
@@ -126,12 +125,12 @@ VerilatorBuildOutcome buildWithVerilator(const VerilatorBuild &build, const std:
     const std::string tail = built.output.size() > kTailChars
                                  ? built.output.substr(built.output.size() - kTailChars)
                                  : built.output;
-    throw Error(error_id, {work_dir}, "verilator",
+    throw Error(9113, {work_dir}, "verilator",
                 fmt::format("{} build failed (exit {}):\n{}", build.what, built.exit_status, tail));
   }
   if (!fs::exists(outcome.product_path))
     throw Error(
-        error_id, {work_dir}, "verilator",
+        9114, {work_dir}, "verilator",
         fmt::format("{} build failed (exit 0):\nverilator made no {}", build.what, build.product));
   writeFileAtomic(key_file.string(), key);
   return outcome;

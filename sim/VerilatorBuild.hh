@@ -30,10 +30,10 @@ struct VerilatorBuildOutcome {
 // into the same work_dir at once are safe: the check-and-build holds an exclusive flock on
 // work_dir/build.lock. Written files whose contents are unchanged are not rewritten (their
 // timestamps stay, so make inside Verilator's --build recompiles only what changed). On
-// failure throws pf::Error(error_id, {work_dir}, "verilator", "<what> build failed (exit
-// N):\n<last 3000 chars of output>"); an unreadable hashed file throws PF-1001.
-VerilatorBuildOutcome buildWithVerilator(const VerilatorBuild &build, const std::string &work_dir,
-                                         int error_id);
+// failure throws pf::Error PF-9113 ({work_dir}, "verilator", "<what> build failed (exit
+// N):\n<last 3000 chars of output>"; PF-9114 if it made no product, PF-9110..9112 for no
+// command and the lock); an unreadable hashed file throws PF-1001.
+VerilatorBuildOutcome buildWithVerilator(const VerilatorBuild &build, const std::string &work_dir);
 
 // `<program> --version` (output trimmed), memoized per program; argv[0] of a build.
 std::string verilatorVersion(const std::string &program = "verilator");

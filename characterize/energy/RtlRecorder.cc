@@ -397,7 +397,7 @@ RecorderTrace recordRtl(const RecorderSpec &spec, const std::vector<uint8_t> &me
                          {"ExternalMemory.hh", externalMemoryHeaderText()}};
   build.product = "obj/pf_rtl_rec";
   build.what = "workload recorder";
-  const VerilatorBuildOutcome built = buildWithVerilator(build, work_dir, 5363);
+  const VerilatorBuildOutcome built = buildWithVerilator(build, work_dir);
   RecorderStats local;
   local.reused_build = built.reused;
   local.build_seconds = built.build_seconds;

@@ -104,8 +104,9 @@ std::string recorderWrapperVerilog(const RecorderSpec &spec);
 std::string recorderHarnessCpp(const RecorderSpec &spec);
 
 // Builds the recorder in `work_dir` (reused when the sources are identical) and runs
-// `steps` on `memory`. Throws pf::Error PF-5362 for a top without the contract or an
-// input it cannot drive, PF-5363 when Verilator fails, PF-5364 when the run fails.
+// `steps` on `memory`. Throws pf::Error PF-5362, PF-5368 or PF-5369 for a top without the
+// contract or an input it cannot drive, PF-9113 when Verilator fails
+// (sim/VerilatorBuild.hh), PF-5364 when the run fails.
 RecorderTrace recordRtl(const RecorderSpec &spec, const std::vector<uint8_t> &memory,
                         const MemoryModel &memory_model, const std::vector<RecorderStep> &steps,
                         const std::string &work_dir, RecorderStats *stats = nullptr);

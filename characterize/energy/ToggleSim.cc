@@ -299,7 +299,7 @@ void VerilatorToggleSim::build(const liberty::Library &library) {
   build.written_files = {{"cells.v", models.verilog}, {"top.v", top}, {"harness.cpp", harness}};
   build.product = "obj/pf_tsim";
   build.what = "gate-level simulator";
-  const VerilatorBuildOutcome built = buildWithVerilator(build, work_dir_, 5325);
+  const VerilatorBuildOutcome built = buildWithVerilator(build, work_dir_);
   stats_.reused_build = built.reused;
   stats_.build_seconds = built.build_seconds;
 }

@@ -77,7 +77,7 @@ SystemModelBuild buildSystemModel(const SystemModelSources &sources, const std::
                          {"pf_cosim_abi.h", cosimAbiHeader()}};
   build.product = std::string("obj/") + kLibrary;
   build.what = "co-simulation model";
-  const VerilatorBuildOutcome outcome = buildWithVerilator(build, work_dir, 9101);
+  const VerilatorBuildOutcome outcome = buildWithVerilator(build, work_dir);
   return {outcome.product_path, outcome.reused, outcome.build_seconds};
 }
 

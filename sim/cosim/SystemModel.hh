@@ -33,8 +33,8 @@ struct SystemModelBuild {
   double build_seconds = 0.0;
 };
 
-// Builds (or finds) the model library in `work_dir`. Throws pf::Error PF-9101 when
-// Verilator fails.
+// Builds (or finds) the model library in `work_dir`. Throws pf::Error PF-9113 when
+// Verilator fails (sim/VerilatorBuild.hh).
 SystemModelBuild buildSystemModel(const SystemModelSources &sources, const std::string &work_dir);
 
 // One loaded instance of the model. Not copyable; one per simulation.

@@ -70,46 +70,46 @@ TEST(VerilatorBuild, BuildsOnceAndReusesUntilAnInputChanges) {
   const fs::path hashed = dir.parent_path() / "reuse_source.v";
   std::ofstream(hashed) << "module a; endmodule\n";
 
-  const VerilatorBuildOutcome first = buildWithVerilator(fakeBuild(hashed, "one\n"), dir, 9999);
+  const VerilatorBuildOutcome first = buildWithVerilator(fakeBuild(hashed, "one\n"), dir);
   EXPECT_FALSE(first.reused);
   EXPECT_GT(first.build_seconds, 0.0);
   EXPECT_EQ(fs::path(first.product_path), fs::absolute(dir / "out" / "product"));
   EXPECT_EQ(slurp(first.product_path), "one\nmodule a; endmodule\n");
   EXPECT_TRUE(fs::exists(dir / "build.key"));
 
-  const VerilatorBuildOutcome again = buildWithVerilator(fakeBuild(hashed, "one\n"), dir, 9999);
+  const VerilatorBuildOutcome again = buildWithVerilator(fakeBuild(hashed, "one\n"), dir);
   EXPECT_TRUE(again.reused);
   EXPECT_EQ(again.build_seconds, 0.0);
   EXPECT_EQ(builds(dir), 1);
 
   // A written file, a hashed file's contents, the command: each rebuilds.
-  EXPECT_FALSE(buildWithVerilator(fakeBuild(hashed, "two\n"), dir, 9999).reused);
+  EXPECT_FALSE(buildWithVerilator(fakeBuild(hashed, "two\n"), dir).reused);
   EXPECT_EQ(slurp(dir / "out" / "product"), "two\nmodule a; endmodule\n");
   std::ofstream(hashed) << "module b; endmodule\n";
-  EXPECT_FALSE(buildWithVerilator(fakeBuild(hashed, "two\n"), dir, 9999).reused);
+  EXPECT_FALSE(buildWithVerilator(fakeBuild(hashed, "two\n"), dir).reused);
   EXPECT_EQ(slurp(dir / "out" / "product"), "two\nmodule b; endmodule\n");
   VerilatorBuild other = fakeBuild(hashed, "two\n");
   other.argv.back() += " && true";
-  EXPECT_FALSE(buildWithVerilator(other, dir, 9999).reused);
+  EXPECT_FALSE(buildWithVerilator(other, dir).reused);
   EXPECT_EQ(builds(dir), 4);
 
   // A missing product is rebuilt even with a matching key.
   fs::remove(dir / "out" / "product");
-  EXPECT_FALSE(buildWithVerilator(other, dir, 9999).reused);
+  EXPECT_FALSE(buildWithVerilator(other, dir).reused);
   EXPECT_EQ(builds(dir), 5);
 }
 
-TEST(VerilatorBuild, FailureThrowsTheGivenIdWithTheOutputTail) {
+TEST(VerilatorBuild, FailureThrowsItsNumberWithTheOutputTail) {
   const fs::path dir = freshDir("failure");
   VerilatorBuild build;
   build.argv = {"bash", "-c", "for i in $(seq 2000); do echo line $i; done; echo the-end; exit 3"};
   build.product = "never";
   build.what = "test model";
   try {
-    buildWithVerilator(build, dir, 9123);
+    buildWithVerilator(build, dir);
     FAIL() << "no error";
   } catch (const Error &e) {
-    EXPECT_EQ(e.id(), 9123);
+    EXPECT_EQ(e.id(), 9113);
     EXPECT_EQ(e.loc().file, dir.string());
     EXPECT_EQ(e.field(), "verilator");
     const std::string head = "test model build failed (exit 3):\n";
@@ -123,7 +123,7 @@ TEST(VerilatorBuild, FailureThrowsTheGivenIdWithTheOutputTail) {
 TEST(VerilatorBuild, UnreadableHashedFileIsAnError) {
   const fs::path dir = freshDir("missing");
   VerilatorBuild build = fakeBuild(dir.parent_path() / "no_such_file.v", "x");
-  EXPECT_THROW(buildWithVerilator(build, dir, 9999), Error);
+  EXPECT_THROW(buildWithVerilator(build, dir), Error);
 }
 
 TEST(VerilatorBuild, ConcurrentBuildersOfOneFolderBuildOnce) {
@@ -134,8 +134,8 @@ TEST(VerilatorBuild, ConcurrentBuildersOfOneFolderBuildOnce) {
   VerilatorBuildOutcome outcomes[4];
   std::thread threads[4];
   for (int i = 0; i < 4; ++i)
-    threads[i] = std::thread(
-        [&, i] { outcomes[i] = buildWithVerilator(fakeBuild(hashed, "same\n"), dir, 9999); });
+    threads[i] =
+        std::thread([&, i] { outcomes[i] = buildWithVerilator(fakeBuild(hashed, "same\n"), dir); });
   for (std::thread &t : threads) t.join();
   int reused = 0;
   for (const VerilatorBuildOutcome &o : outcomes) reused += o.reused ? 1 : 0;
