@@ -118,7 +118,7 @@ std::string who(const NetLayer &layer) {
 int64_t checkDimension(const TomlReader &reader, const std::string &key, const toml::node &node,
                        const std::string &what) {
   if (!node.is_integer())
-    throw Error(6007, locationOf(node, reader.file()), reader.fieldPath(key),
+    throw Error(6025, locationOf(node, reader.file()), reader.fieldPath(key),
                 fmt::format("{}: expected an integer", what));
   const int64_t value = *node.value<int64_t>();
   if (value < 1 || value > kMaxDimension)
@@ -130,7 +130,7 @@ int64_t checkDimension(const TomlReader &reader, const std::string &key, const t
 int64_t requireDimension(const TomlReader &reader, const std::string &key,
                          const std::string &what) {
   const toml::node *node = reader.table().get(key);
-  if (!node) reader.fail(1102, key, what + ": required field is missing");
+  if (!node) reader.fail(6021, key, what + ": required field is missing");
   return checkDimension(reader, key, *node, what);
 }
 
@@ -140,12 +140,12 @@ std::pair<int64_t, int64_t> readPair(const TomlReader &reader, const std::string
                                      std::optional<int64_t> fallback = std::nullopt) {
   const toml::node *node = reader.table().get(key);
   if (!node) {
-    if (!fallback) reader.fail(1102, key, fmt::format("{}: required field is missing", what));
+    if (!fallback) reader.fail(6021, key, fmt::format("{}: required field is missing", what));
     return {*fallback, *fallback};
   }
   if (const toml::array *array = node->as_array()) {
     if (array->size() != 2)
-      reader.fail(6007, key, fmt::format("{}: expected an integer or [height, width]", what));
+      reader.fail(6026, key, fmt::format("{}: expected an integer or [height, width]", what));
     return {checkDimension(reader, key, *array->get(0), what),
             checkDimension(reader, key, *array->get(1), what)};
   }
@@ -159,7 +159,7 @@ std::optional<TensorShape> readShape(const TomlReader &reader, const std::string
   if (!node) return std::nullopt;
   const toml::array *array = node->as_array();
   if (!array || array->size() != 3)
-    reader.fail(6007, key, fmt::format("{}: expected [height, width, channels]", what));
+    reader.fail(6027, key, fmt::format("{}: expected [height, width, channels]", what));
   return TensorShape{checkDimension(reader, key, *array->get(0), what),
                      checkDimension(reader, key, *array->get(1), what),
                      checkDimension(reader, key, *array->get(2), what)};
@@ -210,7 +210,7 @@ void resolveInputs(const TomlReader &reader, const Network &network, NetLayer &l
     names = {network.layers.empty() ? network.input_name : network.layers.back().name};
   const size_t expected = layer.op == NetOp::Add || layer.op == NetOp::Mul ? 2 : 1;
   if (layer.op == NetOp::Concat && (names.size() < 2 || names.size() > kMaxConcatInputs))
-    reader.fail(6006, "inputs",
+    reader.fail(6024, "inputs",
                 fmt::format("{}: takes 2..{} inputs, {} given", who(layer), kMaxConcatInputs,
                             names.size()));
   if (layer.op != NetOp::Concat && names.size() != expected)
@@ -226,14 +226,15 @@ void resolveInputs(const TomlReader &reader, const Network &network, NetLayer &l
     }
     const int index = network.findLayer(input);
     if (index < 0) {
-      const bool later = all_layer_names.count(input) > 0;
-      reader.fail(later ? 6005 : 6004, "inputs",
-                  later ? fmt::format("{}: input '{}' is defined later (layers must be listed "
-                                      "in topological order)",
-                                      who(layer), input)
-                        : fmt::format("{}: unknown input '{}' (neither the network input '{}' "
-                                      "nor an earlier layer)",
-                                      who(layer), input, network.input_name));
+      if (all_layer_names.count(input) > 0)
+        reader.fail(6005, "inputs",
+                    fmt::format("{}: input '{}' is defined later (layers must be listed in "
+                                "topological order)",
+                                who(layer), input));
+      reader.fail(6004, "inputs",
+                  fmt::format("{}: unknown input '{}' (neither the network input '{}' nor an "
+                              "earlier layer)",
+                              who(layer), input, network.input_name));
     }
     layer.input_layers.push_back(index);
     layer.input_shapes.push_back(network.layers[static_cast<size_t>(index)].output_shape);
@@ -340,7 +341,7 @@ void inferAdd(const TomlReader &reader, NetLayer &layer) {
 void inferReshape(const TomlReader &reader, NetLayer &layer) {
   const std::optional<TensorShape> target =
       readShape(reader, "shape_hwc", who(layer) + ": shape_hwc");
-  if (!target) reader.fail(1102, "shape_hwc", who(layer) + ": required field is missing");
+  if (!target) reader.fail(6021, "shape_hwc", who(layer) + ": required field is missing");
   const TensorShape &in = layer.input_shapes[0];
   if (target->elements() != in.elements())
     reader.fail(
@@ -357,7 +358,7 @@ void inferConcat(const TomlReader &reader, NetLayer &layer) {
   for (size_t k = 0; k < layer.input_shapes.size(); ++k) {
     const TensorShape &s = layer.input_shapes[k];
     if (s.h != first.h || s.w != first.w)
-      reader.fail(6011, "inputs",
+      reader.fail(6029, "inputs",
                   fmt::format("{}: {} is {} but {} is {}: concat joins channels of tensors with "
                               "equal height and width",
                               who(layer), layer.inputs[k], formatShape(s), layer.inputs[0],
@@ -366,7 +367,7 @@ void inferConcat(const TomlReader &reader, NetLayer &layer) {
   }
   if (channels > kMaxDimension)
     reader.fail(
-        6007, "inputs",
+        6028, "inputs",
         fmt::format("{}: {} channels in all is above {}", who(layer), channels, kMaxDimension));
   layer.output_shape = {first.h, first.w, channels};
 }
@@ -379,7 +380,7 @@ void inferMul(const TomlReader &reader, NetLayer &layer) {
   const bool c = b.c == 1 || b.c == a.c;
   if (!hw || !c)
     reader.fail(
-        6011, "inputs",
+        6030, "inputs",
         fmt::format("{}: {} ({}) does not broadcast to {} ({}): the second operand must "
                     "be HxWxC, 1x1xC, HxWx1 or 1x1x1 of the first",
                     who(layer), layer.inputs[1], formatShape(b), layer.inputs[0], formatShape(a)));
@@ -417,13 +418,13 @@ void readHostParams(const TomlReader &reader, NetLayer &layer) {
     p.alpha = reader.numberOr("alpha", p.alpha);
     p.beta = reader.numberOr("beta", p.beta);
     if (!(std::abs(p.alpha) < 1e6 && std::abs(p.beta) < 1e6))
-      reader.fail(6020, "alpha", fmt::format("{}: alpha and beta must be finite", who(layer)));
+      reader.fail(6032, "alpha", fmt::format("{}: alpha and beta must be finite", who(layer)));
   }
   if (layer.op == NetOp::Softmax) {
     const std::string axis = reader.stringOr("axis", "c");
     const std::string axes = "hwc";
     if (axis.size() != 1 || axes.find(axis[0]) == std::string::npos)
-      reader.fail(6020, "axis",
+      reader.fail(6033, "axis",
                   fmt::format("{}: axis '{}' is not \"h\", \"w\" or \"c\"", who(layer), axis));
     p.axis = int(axes.find(axis[0]));
   }
@@ -439,7 +440,7 @@ void inferTranspose(const TomlReader &reader, NetLayer &layer) {
   }
   if (ok) ok = axes[0] != axes[1] && axes[1] != axes[2] && axes[0] != axes[2];
   if (!ok)
-    reader.fail(6020, "perm_hwc",
+    reader.fail(6034, "perm_hwc",
                 fmt::format("{}: perm_hwc must be a permutation of [0, 1, 2] (0 = H, 1 = W, "
                             "2 = C; output axis i is input axis perm_hwc[i])",
                             who(layer)));
@@ -544,7 +545,7 @@ void readHeader(const TomlReader &root, Network &network, Defaults &defaults) {
                                              "weight_quantization", "network");
   const std::string act_quant = header.stringOr("activation_quantization", "int8_per_tensor");
   if (act_quant != "int8_per_tensor")
-    header.fail(6016, "activation_quantization",
+    header.fail(6031, "activation_quantization",
                 fmt::format("activation quantisation '{}' is not supported (int8_per_tensor: "
                             "int8 activations with one scale per tensor and zero point 0)",
                             act_quant));
@@ -552,7 +553,7 @@ void readHeader(const TomlReader &root, Network &network, Defaults &defaults) {
   const TomlReader input = root.requireTable("input");
   input.rejectUnknownKeys({"name", "shape_hwc"});
   network.input_name = input.stringOr("name", "input");
-  if (network.input_name.empty()) input.fail(6002, "name", "input name is empty");
+  if (network.input_name.empty()) input.fail(6022, "name", "input name is empty");
   const std::optional<TensorShape> shape = readShape(input, "shape_hwc", "network input");
   if (!shape) input.fail(1102, "shape_hwc", "required field is missing");
   network.input_shape = *shape;
@@ -565,7 +566,7 @@ std::set<std::string> collectLayerNames(const std::vector<TomlReader> &tables,
     if (!table.has("name")) continue;  // reported by readLayer with its location
     const std::string name = table.requireString("name");
     if (name == network.input_name)
-      table.fail(6003, "name",
+      table.fail(6023, "name",
                  fmt::format("layer name '{}' is also the network input's name", name));
     if (!names.insert(name).second)
       table.fail(6003, "name", fmt::format("layer name '{}' is used twice", name));

@@ -24,22 +24,8 @@
 
 namespace pf::onnx {
 
-// Message ids, documented in docs/onnx.md ("Messages").
-enum ErrorId : int {
-  kWireError = 6500,
-  kTensorError = 6501,
-  kModelError = 6502,
-  kGraphError = 6503,
-  kUnsupportedOp = 6510,
-  kUnsupportedAttribute = 6511,
-  kInconsistentShape = 6512,
-  kUnsupportedShape = 6513,
-  kNotConstant = 6514,
-  kCannotFold = 6515,
-  kUnsupportedQuantization = 6516,
-  kBadPadding = 6517,
-  kAllWeightsZero = 6518,
-};
+// Message numbers are written at each site (docs/messages.md); docs/onnx.md ("Messages")
+// groups them by kind.
 
 // A tensor computed by the network.
 struct ComputedTensor {

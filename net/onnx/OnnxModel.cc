@@ -17,8 +17,6 @@ namespace pf::onnx {
 
 namespace {
 
-constexpr int kTensorErrorId = 6501;
-
 // Anything larger is not a network for a microcontroller-class accelerator, and the
 // bound keeps element counts far from overflow.
 constexpr int64_t kMaxElements = int64_t{1} << 40;
@@ -91,7 +89,7 @@ TypedField typedFieldFor(int32_t data_type) {
 
 [[noreturn]] void tensorFail(const WireReader &reader, const OnnxTensor &tensor,
                              const std::string &what) {
-  throw Error(kTensorErrorId, SourceLoc{reader.file(), 0, 0}, tensor.where,
+  throw Error(6501, SourceLoc{reader.file(), 0, 0}, tensor.where,
               fmt::format("tensor '{}' ({}{}): {}", tensor.name, dataTypeName(tensor.data_type),
                           fmt::format("[{}]", fmt::join(tensor.dims, ",")), what));
 }

@@ -28,7 +28,7 @@ void checkAttributes(const Lowering &L, const OnnxNode &node,
                      std::initializer_list<std::string_view> known) {
   for (const OnnxAttribute &attribute : node.attributes)
     if (std::find(known.begin(), known.end(), attribute.name) == known.end())
-      L.fail(kUnsupportedAttribute, node,
+      L.fail(6511, node,
              fmt::format(
                  "attribute '{}' is not supported for {} (known: {})", attribute.name, node.op_type,
                  known.size() ? fmt::format("{}", fmt::join(known, ", ")) : std::string("none")));
@@ -38,7 +38,7 @@ const OnnxAttribute *findAttribute(const Lowering &L, const OnnxNode &node, cons
                                    int32_t type, const char *type_name) {
   const OnnxAttribute *attribute = node.attribute(name);
   if (attribute && attribute->type != OnnxAttribute::kUnset && attribute->type != type)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6570, node,
            fmt::format("attribute '{}' has attribute type {}, expected {}", name, attribute->type,
                        type_name));
   return attribute;
@@ -73,12 +73,12 @@ std::pair<int64_t, int64_t> pairAttribute(const Lowering &L, const OnnxNode &nod
   const std::optional<std::vector<int64_t>> values = intsAttribute(L, node, name);
   if (!values) return fallback;
   if (values->size() != 2)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6571, node,
            fmt::format("{} {} has {} values; only 2-D windows (two values) are supported", name,
                        dimsText(*values), values->size()));
   for (int64_t value : *values)
     if (value < 1 || value > kMaxDimension)
-      L.fail(kUnsupportedAttribute, node,
+      L.fail(6572, node,
              fmt::format("{} {}: each value must be in 1..{}", name, dimsText(*values),
                          kMaxDimension));
   return {(*values)[0], (*values)[1]};
@@ -89,14 +89,14 @@ std::pair<int64_t, int64_t> pairAttribute(const Lowering &L, const OnnxNode &nod
 void requireRank(const Lowering &L, const OnnxNode &node, const ComputedTensor &x, size_t rank,
                  const char *what) {
   if (x.dims.size() != rank)
-    L.fail(kUnsupportedShape, node,
+    L.fail(6513, node,
            fmt::format("input '{}' is {} (rank {}); {}", node.inputs[0], dimsText(x.dims),
                        x.dims.size(), what));
 }
 
 void requireFloat(const Lowering &L, const OnnxNode &node, const ComputedTensor &x, size_t i) {
   if (x.int8)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6516, node,
            fmt::format("input '{}' is an int8 tensor; {} computes in float, so a "
                        "DequantizeLinear must come first (or use the QLinear form)",
                        node.inputs[i], node.op_type));
@@ -112,7 +112,7 @@ const OnnxTensor &weightTensor(const Lowering &L, const OnnxNode &node, const Co
   for (int64_t dim : t.dims) ok = ok && dim >= 1 && dim <= kMaxDimension;
   if (!ok)
     L.fail(
-        kInconsistentShape, node,
+        6512, node,
         fmt::format("weights '{}' have shape {}, expected {}", t.name, dimsText(t.dims), expected));
   return t;
 }
@@ -120,7 +120,7 @@ const OnnxTensor &weightTensor(const Lowering &L, const OnnxNode &node, const Co
 double scalarConstant(const Lowering &L, const OnnxNode &node, size_t i, const char *role) {
   const OnnxTensor &t = *L.constant(node, i, role).tensor;
   if (t.element_count != 1 || !(t.isInteger() || isFloatType(t.data_type)))
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6573, node,
            fmt::format("{} ('{}') must be a single number, not {} {}", role, t.name,
                        dataTypeName(t.data_type), dimsText(t.dims)));
   return t.real(0);
@@ -133,14 +133,14 @@ std::vector<double> readScales(const Lowering &L, const OnnxNode &node, size_t i
                                const char *role) {
   const OnnxTensor &t = *L.constant(node, i, role).tensor;
   if (!isFloatType(t.data_type) || t.dims.size() > 1 || t.element_count < 1)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6655, node,
            fmt::format("{} ('{}') is {} {}; expected a float scalar or 1-D tensor", role, t.name,
                        dataTypeName(t.data_type), dimsText(t.dims)));
   std::vector<double> scales;
   for (int64_t k = 0; k < t.element_count; ++k) {
     const double scale = t.real(k);
     if (!(std::isfinite(scale) && scale > 0))
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6656, node,
              fmt::format("{} ('{}') holds {}, not a positive finite scale", role, t.name, scale));
     scales.push_back(scale);
   }
@@ -172,25 +172,24 @@ void checkZeroPoints(const Lowering &L, const OnnxNode &node, size_t i, size_t c
   const char *const why = type == kInt8 ? kSymmetricWeights : "a bias has zero point 0";
   if (!L.hasInput(node, i)) {
     if (required)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6657, node,
              fmt::format("{} is missing, so the weights would be uint8: {}", role, why));
     return;
   }
   const OnnxTensor &t = *L.constant(node, i, role).tensor;
   if (t.data_type != type)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6658, node,
            fmt::format("{} ('{}') is {}: the accelerator computes with {} {} with zero point 0; "
                        "{}",
                        role, t.name, dataTypeName(t.data_type), dataTypeName(type),
                        type == kInt8 ? "weights" : "biases", why));
   if (static_cast<size_t>(t.element_count) != count)
-    L.fail(kInconsistentShape, node,
+    L.fail(6600, node,
            fmt::format("{} ('{}') has {} elements but its scale has {}", role, t.name,
                        t.element_count, count));
   for (int64_t k = 0; k < t.element_count; ++k)
     if (t.integer(k) != 0)
-      L.fail(kUnsupportedQuantization, node,
-             fmt::format("{} ('{}') is {}: {}", role, t.name, t.integer(k), why));
+      L.fail(6659, node, fmt::format("{} ('{}') is {}: {}", role, t.name, t.integer(k), why));
 }
 
 ActivationType activationType(int32_t data_type) {
@@ -220,7 +219,7 @@ ActivationQuant activationQuant(const Lowering &L, const OnnxNode &node, size_t 
                                 ActivationType absent) {
   const std::vector<double> scales = readScales(L, node, scale_input, scale_role);
   if (scales.size() != 1)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6660, node,
            fmt::format("{} has {} elements: activations are quantised per tensor", scale_role,
                        scales.size()));
   ActivationQuant q;
@@ -230,18 +229,17 @@ ActivationQuant activationQuant(const Lowering &L, const OnnxNode &node, size_t 
     const OnnxTensor &t = *L.constant(node, zero_input, zero_role).tensor;
     q.type = activationType(t.data_type);
     if (q.type == ActivationType::None)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6661, node,
              fmt::format("{} ('{}') is {}: activations are quantised as int8 or uint8", zero_role,
                          t.name, dataTypeName(t.data_type)));
     if (t.element_count != 1)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6662, node,
              fmt::format("{} ('{}') has {} elements: activations are quantised per tensor",
                          zero_role, t.name, t.element_count));
     q.zero_point = t.integer(0);
   }
   if (q.type == ActivationType::None)
-    L.fail(kUnsupportedQuantization, node,
-           fmt::format("{} is missing and the tensor's type is not known", zero_role));
+    L.fail(6663, node, fmt::format("{} is missing and the tensor's type is not known", zero_role));
   q.rule = readRule(q);
   return q;
 }
@@ -252,7 +250,7 @@ void checkSameZeroPoint(const Lowering &L, const OnnxNode &node, size_t i, const
                         const ActivationQuant &view, const char *zero_role) {
   if (x.quant.type == ActivationType::None) return;
   if (view.type != x.quant.type || view.zero_point != x.quant.zero_point)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6664, node,
            fmt::format("{} reads '{}' as {} zero point {}, but it was quantised as {} zero point "
                        "{}: a consumer must use the zero point of the tensor it reads",
                        zero_role, node.inputs[i], activationTypeName(view.type), view.zero_point,
@@ -266,7 +264,7 @@ int64_t quantAxis(const Lowering &L, const OnnxNode &node, const OnnxTensor &t, 
   int64_t axis = intAttribute(L, node, "axis", 1);
   if (axis < 0) axis += rank;
   if (axis < 0 || axis >= rank || t.dims[static_cast<size_t>(axis)] != static_cast<int64_t>(count))
-    L.fail(kInconsistentShape, node,
+    L.fail(6601, node,
            fmt::format("{} scales along axis {} of '{}' {}: the sizes differ", count,
                        intAttribute(L, node, "axis", 1), t.name, dimsText(t.dims)));
   return axis;
@@ -274,7 +272,7 @@ int64_t quantAxis(const Lowering &L, const OnnxNode &node, const OnnxTensor &t, 
 
 void checkNoBlocks(const Lowering &L, const OnnxNode &node) {
   if (intAttribute(L, node, "block_size", 0) != 0)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6665, node,
            "blocked quantisation (block_size) is not supported: per tensor or per output "
            "channel only");
 }
@@ -284,7 +282,7 @@ Constant qlinearWeights(const Lowering &L, const OnnxNode &node, size_t w_input,
                         size_t zero_input, int64_t axis) {
   Constant w = L.constant(node, w_input, "weights");
   if (!w.int8_domain)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6666, node,
            fmt::format("weights '{}' are {}; {} takes int8 weights{}", w.tensor->name,
                        dataTypeName(w.tensor->data_type), node.op_type,
                        w.tensor->data_type == kUint8 ? std::string(": ") + kSymmetricWeights
@@ -311,7 +309,7 @@ LayerState countWeights(const Lowering &L, const OnnxNode &node, const Constant 
       quant = WeightQuant::Int8PerTensor;
     } else if (w.axis != static_cast<int64_t>(out_axis) ||
                static_cast<int64_t>(w.scales.size()) != channels) {
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6667, node,
              fmt::format("weights '{}' {} are quantised with {} scales along axis {}; the "
                          "accelerator scales per output channel (axis {}, {} channels) or per "
                          "tensor",
@@ -323,7 +321,7 @@ LayerState countWeights(const Lowering &L, const OnnxNode &node, const Constant 
     // Float weights are quantised by the flow, per output channel (the TOML default).
     quant = WeightQuant::Int8PerChannel;
   } else {
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6668, node,
            fmt::format("weights '{}' are {} without a DequantizeLinear giving their scale", t.name,
                        dataTypeName(t.data_type)));
   }
@@ -369,19 +367,19 @@ std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t kernel, int64_t stri
 int64_t windowOutput(const Lowering &L, const OnnxNode &node, const char *axis, int64_t in,
                      int64_t kernel, int64_t stride, int64_t before, int64_t after, bool ceil) {
   if (before >= kernel || after >= kernel)
-    L.fail(kBadPadding, node,
+    L.fail(6517, node,
            fmt::format("padding {}+{} along the {} is not smaller than the kernel {}: an output "
                        "would see only padding",
                        before, after, axis, kernel));
   const int64_t span = in + before + after - kernel;
   if (span < 0)
-    L.fail(kBadPadding, node,
+    L.fail(6519, node,
            fmt::format("kernel {} {} is larger than the padded input {} ({} + {} + {})", axis,
                        kernel, in + before + after, in, before, after));
   // With ceil_mode the sizes agree only when the windows tile the axis exactly; otherwise
   // the last partial window is kept or dropped depending on where it starts.
   if (ceil && span % stride != 0)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6574, node,
            fmt::format("ceil_mode = 1 and the windows do not tile the {} exactly ({} + {} + {} "
                        "with kernel {} and stride {}); the network model uses the floor rule",
                        axis, in, before, after, kernel, stride));
@@ -395,12 +393,12 @@ Window readWindow(const Lowering &L, const OnnxNode &node, const ComputedTensor 
   if (weight_kernel) {
     if (kernel_shape &&
         *kernel_shape != std::vector<int64_t>{weight_kernel->first, weight_kernel->second})
-      L.fail(kInconsistentShape, node,
+      L.fail(6602, node,
              fmt::format("kernel_shape {} differs from the weights' kernel [{},{}]",
                          dimsText(*kernel_shape), weight_kernel->first, weight_kernel->second));
     std::tie(w.kernel_h, w.kernel_w) = *weight_kernel;
   } else {
-    if (!kernel_shape) L.fail(kUnsupportedAttribute, node, "kernel_shape is required");
+    if (!kernel_shape) L.fail(6575, node, "kernel_shape is required");
     std::tie(w.kernel_h, w.kernel_w) = pairAttribute(L, node, "kernel_shape", {1, 1});
   }
   std::tie(w.stride_h, w.stride_w) = pairAttribute(L, node, "strides", {1, 1});
@@ -408,14 +406,14 @@ Window readWindow(const Lowering &L, const OnnxNode &node, const ComputedTensor 
     for (int64_t d : *dilations)
       if (d != 1)
         L.fail(
-            kUnsupportedAttribute, node,
+            6576, node,
             fmt::format("dilations {}: dilated windows are not supported", dimsText(*dilations)));
 
   const std::string auto_pad = stringAttribute(L, node, "auto_pad", "NOTSET");
   std::vector<int64_t> pads = intsAttribute(L, node, "pads").value_or(std::vector<int64_t>(4, 0));
   if (pads.size() != 4 ||
       std::any_of(pads.begin(), pads.end(), [](int64_t p) { return p < 0 || p > kMaxDimension; }))
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6577, node,
            fmt::format("pads {}: expected 4 values [top, left, bottom, right] in 0..{}",
                        dimsText(pads), kMaxDimension));
   const bool explicit_pads = std::any_of(pads.begin(), pads.end(), [](int64_t p) { return p; });
@@ -435,11 +433,11 @@ Window readWindow(const Lowering &L, const OnnxNode &node, const ComputedTensor 
     w.rule = explicit_pads && auto_pad == "NOTSET" ? PaddingRule::Explicit : PaddingRule::Valid;
   } else {
     L.fail(
-        kUnsupportedAttribute, node,
+        6578, node,
         fmt::format("auto_pad '{}' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER", auto_pad));
   }
   if (auto_pad != "NOTSET" && explicit_pads)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6579, node,
            fmt::format("both auto_pad '{}' and pads {} are given", auto_pad, dimsText(pads)));
   const bool ceil = intAttribute(L, node, "ceil_mode", 0) != 0;
   w.out_h = windowOutput(L, node, "height", in_h, w.kernel_h, w.stride_h, w.padding.top,
@@ -464,7 +462,7 @@ void checkBias(const Lowering &L, const OnnxNode &node, size_t i, int64_t channe
   const OnnxTensor &b = *L.constant(node, i, "bias").tensor;
   const bool shape_ok = b.dims.size() == 1 || (b.dims.size() == 2 && b.dims[0] == 1);
   if (!shape_ok || b.element_count != channels)
-    L.fail(kInconsistentShape, node,
+    L.fail(6603, node,
            fmt::format("bias '{}' has shape {}; expected [{}], one value per output channel",
                        b.name, dimsText(b.dims), channels));
 }
@@ -493,7 +491,7 @@ void implicitRelu(Lowering &L, const OnnxNode &node, int index, const Activation
     if (non_negative) return;
   }
   if (!fusable)
-    L.fail(kCannotFold, node,
+    L.fail(6515, node,
            fmt::format("quantises the output of layer '{}' ({}) as {}, whose range starts at 0: "
                        "that clamps it at 0 (a ReLU, as onnxruntime's quantiser leaves a Relu it "
                        "removes), but the layer's output is also used by another node, which "
@@ -513,7 +511,7 @@ ActivationQuant quantizeHostOutput(Lowering &L, const OnnxNode &node, const Comp
   NetLayer &producer = L.layer(x.layer);
   if (producer.op == NetOp::Transpose) {
     if (x.dequantized_scale > 0 && decimalOf(q.scale) != decimalOf(x.dequantized_scale))
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6669, node,
              fmt::format("quantises the output of transpose '{}' with scale {}, but its input "
                          "was dequantised with scale {}: a transpose moves int8 values "
                          "unchanged (give both the same scale)",
@@ -523,7 +521,7 @@ ActivationQuant quantizeHostOutput(Lowering &L, const OnnxNode &node, const Comp
   const int64_t z = q.modelDatapathZeroPoint();
   const bool signed_output = producer.op == NetOp::HardSwish || producer.op == NetOp::Mul;
   if (z == -128 && signed_output)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6670, node,
            fmt::format("quantises the output of host layer '{}' ({}) as {}, whose range starts "
                        "at 0: that clamps the operator's negative outputs at 0, which the host "
                        "operator does not do (quantise its output symmetric)",
@@ -533,7 +531,7 @@ ActivationQuant quantizeHostOutput(Lowering &L, const OnnxNode &node, const Comp
   const double output =
       q.rule == ZeroPointRule::Resymmetrised ? q.datapathScale() : decimalOf(q.scale);
   if (state.output_scale_given && producer.host.output_scale != output)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6671, node,
            fmt::format("quantises the output of host layer '{}' ({}) with scale {}, but another "
                        "QuantizeLinear gives it {}: a host operator has one output scale",
                        producer.name, netOpName(producer.op), output, producer.host.output_scale));
@@ -555,7 +553,7 @@ ActivationQuant quantizeOutput(Lowering &L, const OnnxNode &node, const Computed
   if (x.layer == kNetworkInput) {
     ActivationQuant &input = L.quantOf(kNetworkInput);
     if (input.type != ActivationType::None && input.modelDatapathZeroPoint() != z)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6672, node,
              fmt::format("quantises the network input as {}, but it is also quantised as {}: "
                          "one tensor has one zero point",
                          quantText(q), quantText(input)));
@@ -566,7 +564,7 @@ ActivationQuant quantizeOutput(Lowering &L, const OnnxNode &node, const Computed
     // Values quantised before (QuantizeLinear -> DequantizeLinear -> QuantizeLinear): no
     // layer requantises them, so the zero point must stay.
     if (x.quant.modelDatapathZeroPoint() != z)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6673, node,
              fmt::format("quantises '{}' as {}, but it holds values quantised as {}: no layer "
                          "requantises them in between (quantise with the same zero point)",
                          node.inputs[0], quantText(q), quantText(x.quant)));
@@ -583,7 +581,7 @@ ActivationQuant quantizeOutput(Lowering &L, const OnnxNode &node, const Computed
     const bool concat = producer.op == NetOp::Concat;
     if (kept.type == ActivationType::None) {
       if (z != 0)
-        L.fail(kUnsupportedQuantization, node,
+        L.fail(6674, node,
                fmt::format("quantises the output of layer '{}' ({}) as {}, but that layer keeps "
                            "its input's values and its input is not quantised: quantise the "
                            "input that way ({} does not requantise)",
@@ -595,7 +593,7 @@ ActivationQuant quantizeOutput(Lowering &L, const OnnxNode &node, const Computed
     }
     if (kept.modelDatapathZeroPoint() != z ||
         (concat && decimalOf(kept.scale) != decimalOf(q.scale)))
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6675, node,
              fmt::format("quantises the output of layer '{}' ({}) as {}, but its input is "
                          "quantised as {}: {} keeps its input's values and does not "
                          "requantise{}",
@@ -609,7 +607,7 @@ ActivationQuant quantizeOutput(Lowering &L, const OnnxNode &node, const Computed
   }
   if (state.output_quant_given) {
     if (producer.output_quant.modelDatapathZeroPoint() != z)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6676, node,
              fmt::format("quantises the output of layer '{}' ({}) as {}, but it is also "
                          "quantised as {}: one tensor has one zero point",
                          producer.name, netOpName(producer.op), quantText(q),
@@ -661,7 +659,7 @@ void lowerConv(Lowering &L, const OnnxNode &node) {
   ActivationQuant y;
   if (quantized) {
     if (!x.int8)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6677, node,
              fmt::format("input '{}' is float; QLinearConv takes an int8 or uint8 tensor",
                          node.inputs[0]));
     y = qlinearActivations(L, node, x, {"x_scale", "x_zero_point"});
@@ -675,24 +673,24 @@ void lowerConv(Lowering &L, const OnnxNode &node) {
   NetLayer layer;
   if (group == 1) {
     if (c_per_group != c)
-      L.fail(kInconsistentShape, node,
+      L.fail(6604, node,
              fmt::format("weights '{}' {} take {} input channels but input '{}' {} has {}", wt.name,
                          dimsText(wt.dims), c_per_group, node.inputs[0], dimsText(x.dims), c));
     layer.op = NetOp::Conv2d;
   } else if (group < 1 || group > c || c % group != 0 || c_per_group * group != c ||
              m % group != 0) {
-    L.fail(kInconsistentShape, node,
+    L.fail(6605, node,
            fmt::format("group = {} does not fit input channels {} and weights {}", group, c,
                        dimsText(wt.dims)));
   } else if (group == c && m == c) {
     layer.op = NetOp::DepthwiseConv2d;
   } else if (group == c) {
-    L.fail(kUnsupportedOp, node,
+    L.fail(6561, node,
            fmt::format("depthwise convolution with depth multiplier {} ({} outputs from {} "
                        "channels): only multiplier 1 is supported",
                        m / c, m, c));
   } else {
-    L.fail(kUnsupportedOp, node,
+    L.fail(6550, node,
            fmt::format("grouped convolution (group = {} of {} channels): only dense (group = 1) "
                        "and depthwise (group = channels) convolutions are supported",
                        group, c));
@@ -716,11 +714,11 @@ void lowerFullyConnected(Lowering &L, const OnnxNode &node) {
   else
     checkAttributes(L, node, {});
   if (L.isConstant(node, 0))
-    L.fail(kUnsupportedOp, node,
+    L.fail(6551, node,
            "the left operand is a constant: only activation x constant weights (a fully "
            "connected layer) is supported");
   if (!L.isConstant(node, b_input))
-    L.fail(kUnsupportedOp, node,
+    L.fail(6552, node,
            fmt::format("the weights (input {}, '{}') are computed at run time: only products "
                        "with constant weights (fully connected) are supported",
                        b_input, L.hasInput(node, b_input) ? node.inputs[b_input] : ""));
@@ -729,7 +727,7 @@ void lowerFullyConnected(Lowering &L, const OnnxNode &node) {
   ActivationQuant y;
   if (quantized) {
     if (!x.int8)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6678, node,
              fmt::format("input '{}' is float; QLinearMatMul takes an int8 or uint8 tensor",
                          node.inputs[0]));
     y = qlinearActivations(L, node, x, {"a_scale", "a_zero_point"});
@@ -737,7 +735,7 @@ void lowerFullyConnected(Lowering &L, const OnnxNode &node) {
     requireFloat(L, node, x, 0);
   }
   if (gemm && intAttribute(L, node, "transA", 0) != 0)
-    L.fail(kUnsupportedAttribute, node, "transA = 1 would multiply along the batch dimension");
+    L.fail(6580, node, "transA = 1 would multiply along the batch dimension");
   const bool trans_b = gemm && intAttribute(L, node, "transB", 0) != 0;
   const Constant w =
       quantized ? qlinearWeights(L, node, 3, 4, 5, 1) : L.constant(node, b_input, "weights");
@@ -745,11 +743,11 @@ void lowerFullyConnected(Lowering &L, const OnnxNode &node) {
   const size_t out_axis = trans_b ? 0 : 1;
   const int64_t k = wt.dims[1 - out_axis], n = wt.dims[out_axis];
   if (k != x.dims[1])
-    L.fail(kInconsistentShape, node,
+    L.fail(6606, node,
            fmt::format("weights '{}' {} take {} inputs but input '{}' {} has {}", wt.name,
                        dimsText(wt.dims), k, node.inputs[0], dimsText(x.dims), x.dims[1]));
   if (gemm && floatAttribute(L, node, "alpha", 1.0f) == 0.0f)
-    L.fail(kAllWeightsZero, node, "alpha = 0 multiplies every weight by zero");
+    L.fail(6518, node, "alpha = 0 multiplies every weight by zero");
   if (gemm) checkBias(L, node, 2, n);
   NetLayer layer;
   layer.op = NetOp::FullyConnected;
@@ -770,7 +768,7 @@ void lowerPool(Lowering &L, const OnnxNode &node) {
                     {"auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape",
                      "pads", "strides"});
   if (max && node.outputs.size() > 1 && L.uses(node.outputs[1]) > 0)
-    L.fail(kUnsupportedOp, node, "its Indices output is used: max unpooling is not supported");
+    L.fail(6553, node, "its Indices output is used: max unpooling is not supported");
   const ComputedTensor x = L.computed(node, 0);
   requireRank(L, node, x, 4, "pooling takes [N, C, H, W]");
   if (!max) requireFloat(L, node, x, 0);  // max commutes with int8 quantisation, averaging not
@@ -811,7 +809,7 @@ void lowerResidualAdd(Lowering &L, const OnnxNode &node) {
   requireFloat(L, node, a, 0);
   requireFloat(L, node, b, 1);
   if (a.dims != b.dims)
-    L.fail(kInconsistentShape, node,
+    L.fail(6607, node,
            fmt::format("input shapes differ: '{}' is {}, '{}' is {} (a residual add needs equal "
                        "shapes; no broadcasting)",
                        node.inputs[0], dimsText(a.dims), node.inputs[1], dimsText(b.dims)));
@@ -827,17 +825,17 @@ int weightedFoldTarget(Lowering &L, const OnnxNode &node, size_t i, const std::s
   const int index = L.foldTarget(node, i, what);
   const NetLayer &producer = L.layer(index);
   if (!hasWeights(producer.op))
-    L.fail(kCannotFold, node,
+    L.fail(6645, node,
            fmt::format("{} folds only into a preceding Conv, Gemm or MatMul; its input comes "
                        "from layer '{}' ({})",
                        what, producer.name, netOpName(producer.op)));
   if (L.state(index).activated)
-    L.fail(kCannotFold, node,
+    L.fail(6646, node,
            fmt::format("layer '{}' already applies its activation ({}) before this node, so {} "
                        "cannot fold into its weights and bias",
                        producer.name, activationName(producer.activation), what));
   if (L.computed(node, i).requantized)
-    L.fail(kCannotFold, node,
+    L.fail(6647, node,
            fmt::format("the output of layer '{}' is quantised (QuantizeLinear or a QLinear op) "
                        "before this node, so folding {} into its weights and bias would change "
                        "the result; fold it before quantising",
@@ -862,7 +860,7 @@ void foldBias(Lowering &L, const OnnxNode &node, size_t act_input, size_t bias_i
   const ComputedTensor x = L.computed(node, act_input);
   const OnnxTensor &b = *L.constant(node, bias_input, "bias").tensor;
   if (!perChannelConstant(b, x.dims))
-    L.fail(kInconsistentShape, node,
+    L.fail(6608, node,
            fmt::format("the constant '{}' {} is not a per-channel bias of '{}' {}", b.name,
                        dimsText(b.dims), node.inputs[act_input], dimsText(x.dims)));
   ComputedTensor out = x;
@@ -874,8 +872,7 @@ void lowerAdd(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {});
   const bool c0 = L.isConstant(node, 0), c1 = L.isConstant(node, 1);
   if (c0 && c1)
-    L.fail(kUnsupportedOp, node,
-           "both operands are constants (fold constant subgraphs before export)");
+    L.fail(6554, node, "both operands are constants (fold constant subgraphs before export)");
   if (c0 || c1)
     foldBias(L, node, c0 ? 1 : 0, c0 ? 0 : 1);
   else
@@ -885,15 +882,15 @@ void lowerAdd(Lowering &L, const OnnxNode &node) {
 void lowerBatchNormalization(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {"epsilon", "momentum", "spatial", "training_mode"});
   if (intAttribute(L, node, "training_mode", 0) != 0)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6581, node,
            "training_mode = 1: export the model in inference mode (running statistics)");
   if (intAttribute(L, node, "spatial", 1) != 1)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6582, node,
            "spatial = 0 normalises per element, which cannot fold into per-channel weights");
   for (size_t o = 1; o < node.outputs.size(); ++o)
     if (L.uses(node.outputs[o]) > 0)
       L.fail(
-          kCannotFold, node,
+          6648, node,
           fmt::format("its training output '{}' is used, so it cannot be folded", node.outputs[o]));
   const int index = weightedFoldTarget(L, node, 0, "BatchNormalization");
   const ComputedTensor x = L.computed(node, 0);
@@ -904,7 +901,7 @@ void lowerBatchNormalization(Lowering &L, const OnnxNode &node) {
   for (size_t i = 0; i < 4; ++i) {
     const OnnxTensor &t = *L.constant(node, i + 1, roles[i]).tensor;
     if (!isFloatType(t.data_type) || t.element_count != channels || t.dims.size() != 1)
-      L.fail(kInconsistentShape, node,
+      L.fail(6609, node,
              fmt::format("{} ('{}') is {} {}; expected {} values, one per channel of '{}' {}",
                          roles[i], t.name, dataTypeName(t.data_type), dimsText(t.dims), channels,
                          node.inputs[0], dimsText(x.dims)));
@@ -917,7 +914,7 @@ void lowerBatchNormalization(Lowering &L, const OnnxNode &node) {
     const double factor = params[0]->real(c) / std::sqrt(variance);
     if (!(variance > 0) || !std::isfinite(factor))
       L.fail(
-          kCannotFold, node,
+          6649, node,
           fmt::format("channel {}: var + epsilon = {} gives no finite scale to fold", c, variance));
     // A zero factor zeroes the whole output channel's weights after folding.
     if (factor == 0) state.zeroed[static_cast<size_t>(c)] = true;
@@ -933,7 +930,7 @@ pf::Activation activationOf(const Lowering &L, const OnnxNode &node, const Compu
   if (node.op_type == "Relu") {
     checkAttributes(L, node, {});
     if (x.int8 && x.quant.zero_point != 0)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6679, node,
              fmt::format("Relu of '{}', quantised as {}, clamps at the integer 0, which is the "
                          "real value {}, not 0 (use Clip with min = the zero point, or a "
                          "float Relu between DequantizeLinear and QuantizeLinear)",
@@ -953,7 +950,7 @@ pf::Activation activationOf(const Lowering &L, const OnnxNode &node, const Compu
     if (L.hasInput(node, 2)) high = scalarConstant(L, node, 2, "max");
   }
   const auto reject = [&](const std::string &detail) {
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6583, node,
            fmt::format("Clip(min = {}, max = {}) is neither ReLU (0, +inf) nor ReLU6 (0, 6){}: "
                        "the requantisation clamp is the accelerator's only nonlinearity",
                        low, high, detail));
@@ -986,12 +983,12 @@ void lowerActivation(Lowering &L, const OnnxNode &node) {
   const int index = L.foldTarget(node, 0, node.op_type);
   NetLayer &producer = L.layer(index);
   if (isShapeOnly(producer.op))
-    L.fail(kCannotFold, node,
+    L.fail(6650, node,
            fmt::format("follows layer '{}' ({}), which only relabels its input; the activation "
                        "must follow the layer that computes the tensor",
                        producer.name, netOpName(producer.op)));
   if (runsOnHost(producer.op))
-    L.fail(kCannotFold, node,
+    L.fail(6651, node,
            fmt::format("follows layer '{}' ({}), a host operator: host operators have no fused "
                        "activation (ReLU/ReLU6 is the accelerator's requantisation clamp)",
                        producer.name, netOpName(producer.op)));
@@ -1032,7 +1029,7 @@ int addHostLayer(Lowering &L, const OnnxNode &node, NetLayer layer,
     const ComputedTensor &x = L.computed(node, inputs[k]);
     if (x.quant.type != ActivationType::None && x.quant.rule != ZeroPointRule::Resymmetrised &&
         x.quant.modelDatapathZeroPoint() != 0)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6680, node,
              fmt::format("input '{}' is quantised as {}, which is int8 with zero point {} on the "
                          "datapath; the host operators compute with zero point 0 (docs/host.md), "
                          "so quantise this tensor symmetric (int8 zero point 0 or uint8 zero "
@@ -1073,7 +1070,7 @@ void lowerSoftmax(Lowering &L, const OnnxNode &node) {
   const int64_t given = intAttribute(L, node, "axis", coerced ? 1 : -1);
   const int64_t axis = given < 0 ? given + rank : given;
   if (axis < 0 || axis >= rank)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6584, node,
            fmt::format("axis {} is outside the rank {} of input '{}' {}", given, rank,
                        node.inputs[0], dimsText(x.dims)));
   int64_t along = axis;
@@ -1084,7 +1081,7 @@ void lowerSoftmax(Lowering &L, const OnnxNode &node) {
     if (wide.size() > 1) {
       int64_t count = 1;
       for (int64_t d = axis; d < rank; ++d) count *= x.dims[static_cast<size_t>(d)];
-      L.fail(kUnsupportedShape, node,
+      L.fail(6625, node,
              fmt::format("opset {} Softmax (axis {}) normalises dimensions {}..{} of {} together "
                          "as one vector of {} elements; the host's softmax runs along one axis "
                          "(export with opset 13 or later, or give it a tensor with one dimension "
@@ -1093,7 +1090,7 @@ void lowerSoftmax(Lowering &L, const OnnxNode &node) {
     }
     along = wide.empty() ? rank - 1 : wide[0];
   } else if (axis == 0) {
-    L.fail(kUnsupportedShape, node,
+    L.fail(6626, node,
            fmt::format("axis {} normalises over the batch axis of {}; the network model has no "
                        "batch axis (batch 1): softmax along C, H or W",
                        given, dimsText(x.dims)));
@@ -1114,14 +1111,14 @@ void lowerElementwiseHost(Lowering &L, const OnnxNode &node) {
     layer.host.alpha = decimalOf(floatAttribute(L, node, "alpha", 0.2f));
     layer.host.beta = decimalOf(floatAttribute(L, node, "beta", 0.5f));
     if (!std::isfinite(layer.host.alpha) || !std::isfinite(layer.host.beta))
-      L.fail(kUnsupportedAttribute, node,
+      L.fail(6585, node,
              fmt::format("alpha {} and beta {} must be finite", layer.host.alpha, layer.host.beta));
   } else {
     checkAttributes(L, node, {});
     layer.op = node.op_type == "Sigmoid" ? NetOp::Sigmoid : NetOp::HardSwish;
   }
   if (layer.op == NetOp::HardSwish && L.opset() < 14)
-    L.fail(kUnsupportedOp, node,
+    L.fail(6555, node,
            fmt::format("HardSwish is an opset 14 operator, but the model imports opset {}",
                        L.opset()));
   const ComputedTensor x = L.computed(node, 0);
@@ -1140,7 +1137,7 @@ void foldConstantMul(Lowering &L, const OnnxNode &node, size_t act_input, size_t
   const OnnxTensor &k = *L.constant(node, const_input, "factor").tensor;
   const bool single = k.element_count == 1 && k.dims.size() <= x.dims.size();
   if (!isFloatType(k.data_type) || !(single || perChannelConstant(k, x.dims)))
-    L.fail(kUnsupportedOp, node,
+    L.fail(6556, node,
            fmt::format("multiplies '{}' {} by the constant '{}' ({} {}): the host's Mul takes two "
                        "computed tensors, and a constant factor folds into the preceding "
                        "Conv/Gemm/MatMul only as a float scalar or one value per channel",
@@ -1157,7 +1154,7 @@ void foldConstantMul(Lowering &L, const OnnxNode &node, size_t act_input, size_t
   for (int64_t c = 0; c < x.dims[1]; ++c) {
     const double factor = k.real(single ? 0 : c);
     if (!std::isfinite(factor))
-      L.fail(kCannotFold, node,
+      L.fail(6652, node,
              fmt::format("the factor of channel {} is {}: no finite scale to fold", c, factor));
     if (factor == 0) state.zeroed[static_cast<size_t>(c)] = true;
   }
@@ -1174,8 +1171,7 @@ void lowerMul(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {});
   const bool c0 = L.isConstant(node, 0), c1 = L.isConstant(node, 1);
   if (c0 && c1)
-    L.fail(kUnsupportedOp, node,
-           "both operands are constants (fold constant subgraphs before export)");
+    L.fail(6554, node, "both operands are constants (fold constant subgraphs before export)");
   if (c0 || c1) {
     foldConstantMul(L, node, c0 ? 1 : 0, c0 ? 0 : 1);
     return;
@@ -1189,7 +1185,7 @@ void lowerMul(Lowering &L, const OnnxNode &node) {
     const int64_t da = d + a.dims.size() >= rank ? a.dims[d + a.dims.size() - rank] : 1;
     const int64_t db = d + b.dims.size() >= rank ? b.dims[d + b.dims.size() - rank] : 1;
     if (da != db && da != 1 && db != 1)
-      L.fail(kInconsistentShape, node,
+      L.fail(6610, node,
              fmt::format("'{}' {} and '{}' {} do not broadcast together", node.inputs[0],
                          dimsText(a.dims), node.inputs[1], dimsText(b.dims)));
     result[d] = std::max(da, db);
@@ -1201,7 +1197,7 @@ void lowerMul(Lowering &L, const OnnxNode &node) {
   if (result == b.dims && result != a.dims) std::swap(first, second);
   const ComputedTensor &big = first == 0 ? a : b, &small = first == 0 ? b : a;
   if (result != big.dims)
-    L.fail(kUnsupportedShape, node,
+    L.fail(6627, node,
            fmt::format("'{}' {} times '{}' {} broadcasts both operands to {}: {}", node.inputs[0],
                        dimsText(a.dims), node.inputs[1], dimsText(b.dims), dimsText(result), why));
   const TensorShape sa = hwcShape(big.dims), sb = hwcShape(small.dims);
@@ -1210,7 +1206,7 @@ void lowerMul(Lowering &L, const OnnxNode &node) {
                       (sb.c == 1 || sb.c == sa.c)
                 : small.dims[1] == 1;  // [1,1] on [1,C,H,W]; [1,N] would run along W
   if (!ok)
-    L.fail(kUnsupportedShape, node,
+    L.fail(6628, node,
            fmt::format("'{}' {} does not broadcast to '{}' {} as the host can: {}{}",
                        node.inputs[second], dimsText(small.dims), node.inputs[first],
                        dimsText(big.dims), why,
@@ -1242,11 +1238,11 @@ void lowerTranspose(Lowering &L, const OnnxNode &node) {
   for (size_t d = 0; permutation && d < rank; ++d)
     permutation = sorted[d] == static_cast<int64_t>(d);
   if (!permutation)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6586, node,
            fmt::format("perm {} is not a permutation of the {} axes of '{}' {}", dimsText(perm),
                        rank, node.inputs[0], dimsText(x.dims)));
   if (perm[0] != 0)
-    L.fail(kUnsupportedShape, node,
+    L.fail(6629, node,
            fmt::format("perm {}{} moves the batch axis of '{}' {}: the network model has no "
                        "batch axis, so only permutations of C, H and W with the batch axis "
                        "first ([0, ...]) are supported",
@@ -1277,21 +1273,20 @@ void lowerTranspose(Lowering &L, const OnnxNode &node) {
 void lowerConcat(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {"axis"});
   const size_t count = node.inputs.size();
-  if (count == 0) L.fail(kGraphError, node, "Concat needs at least one input");
+  if (count == 0) L.fail(6503, node, "Concat needs at least one input");
   const ComputedTensor first = L.computed(node, 0);
   const auto rank = static_cast<int64_t>(first.dims.size());
   const OnnxAttribute *given = node.attribute("axis");
-  if (!given && L.opset() >= 4)
-    L.fail(kUnsupportedAttribute, node, "attribute 'axis' is required (from opset 4)");
+  if (!given && L.opset() >= 4) L.fail(6587, node, "attribute 'axis' is required (from opset 4)");
   const int64_t written = intAttribute(L, node, "axis", 1);  // opset < 4: default 1
   const int64_t axis = written < 0 ? written + rank : written;
   if (axis < 0 || axis >= rank)
-    L.fail(kUnsupportedAttribute, node,
+    L.fail(6584, node,
            fmt::format("axis {} is outside the rank {} of input '{}' {}", written, rank,
                        node.inputs[0], dimsText(first.dims)));
   if (axis != 1) {
     const char *what = axis == 0 ? "the batch axis" : axis == 2 ? "height" : "width";
-    L.fail(kUnsupportedOp, node,
+    L.fail(6557, node,
            fmt::format("concatenates along {} (axis {} of '{}' {}): the network model's concat "
                        "joins channels only (axis 1, or -{} here), a relabelling of the "
                        "channel blocks; {}",
@@ -1302,7 +1297,7 @@ void lowerConcat(Lowering &L, const OnnxNode &node) {
                                    "not a relabelling in HWC and no layer does"));
   }
   if (count > 64)
-    L.fail(kUnsupportedShape, node,
+    L.fail(6630, node,
            fmt::format("{} inputs: the network model's concat joins 2..64 tensors", count));
   int64_t channels = 0;
   std::vector<size_t> inputs;
@@ -1311,12 +1306,12 @@ void lowerConcat(Lowering &L, const OnnxNode &node) {
     bool same = x.dims.size() == first.dims.size();
     for (size_t d = 0; same && d < x.dims.size(); ++d) same = d == 1 || x.dims[d] == first.dims[d];
     if (!same)
-      L.fail(kInconsistentShape, node,
+      L.fail(6611, node,
              fmt::format("input '{}' is {} but '{}' is {}: concatenating channels needs equal "
                          "height and width (and rank)",
                          node.inputs[i], dimsText(x.dims), node.inputs[0], dimsText(first.dims)));
     if (x.int8 != first.int8)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6681, node,
              fmt::format("input '{}' is {} but '{}' is {}: quantise every input alike",
                          node.inputs[i], x.int8 ? "quantised" : "float", node.inputs[0],
                          first.int8 ? "quantised" : "float"));
@@ -1325,7 +1320,7 @@ void lowerConcat(Lowering &L, const OnnxNode &node) {
     const bool known = q.type != ActivationType::None, known0 = q0.type != ActivationType::None;
     if (known != known0 || (known && (decimalOf(q.scale) != decimalOf(q0.scale) ||
                                       q.modelDatapathZeroPoint() != q0.modelDatapathZeroPoint())))
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6682, node,
              fmt::format("input '{}' is {} but '{}' is {}: a concat relabels channels without "
                          "requantising, so every input needs the same scale and zero point (a "
                          "requantising concat is not supported)",
@@ -1354,15 +1349,14 @@ void lowerFlatten(Lowering &L, const OnnxNode &node) {
   int64_t axis = intAttribute(L, node, "axis", 1);
   if (axis < 0) axis += rank;
   if (axis < 0 || axis > rank)
-    L.fail(kUnsupportedAttribute, node,
-           fmt::format("axis {} is outside the rank {} of its input", axis, rank));
+    L.fail(6588, node, fmt::format("axis {} is outside the rank {} of its input", axis, rank));
   int64_t lead = 1, total = 1;
   for (int64_t d = 0; d < rank; ++d) {
     total *= x.dims[static_cast<size_t>(d)];
     if (d < axis) lead *= x.dims[static_cast<size_t>(d)];
   }
   if (lead != 1)
-    L.fail(kUnsupportedShape, node,
+    L.fail(6631, node,
            fmt::format("axis {} flattens {} into [{},{}]; the result must be [1, N]", axis,
                        dimsText(x.dims), lead, total / lead));
   NetLayer layer;
@@ -1386,7 +1380,7 @@ std::vector<int64_t> reshapeTarget(const Lowering &L, const OnnxNode &node,
   } else {
     const OnnxTensor &t = *L.constant(node, 1, "shape").tensor;
     if (t.data_type != kInt64 || t.dims.size() != 1)
-      L.fail(kInconsistentShape, node,
+      L.fail(6612, node,
              fmt::format("shape ('{}') is {} {}; expected a 1-D INT64 tensor", t.name,
                          dataTypeName(t.data_type), dimsText(t.dims)));
     for (int64_t k = 0; k < t.element_count; ++k) spec.push_back(t.integer(k));
@@ -1399,7 +1393,7 @@ std::vector<int64_t> reshapeTarget(const Lowering &L, const OnnxNode &node,
   for (size_t d = 0; d < spec.size(); ++d) {
     if (spec[d] == 0 && !allow_zero) {
       if (d >= x.dims.size())
-        L.fail(kInconsistentShape, node,
+        L.fail(6613, node,
                fmt::format("shape {} copies dimension {} (0), which {} does not have",
                            dimsText(spec), d, dimsText(x.dims)));
       target[d] = x.dims[d];
@@ -1407,11 +1401,10 @@ std::vector<int64_t> reshapeTarget(const Lowering &L, const OnnxNode &node,
       infer = static_cast<int>(d);
       continue;
     } else if (spec[d] < 1 || spec[d] > kMaxDimension) {
-      L.fail(kInconsistentShape, node,
-             fmt::format("shape {}: dimension {} is {}", dimsText(spec), d, spec[d]));
+      L.fail(6614, node, fmt::format("shape {}: dimension {} is {}", dimsText(spec), d, spec[d]));
     }
     if (__builtin_mul_overflow(known, target[d], &known) || known > total)
-      L.fail(kInconsistentShape, node,
+      L.fail(6615, node,
              fmt::format("cannot reshape '{}' {} ({} elements) to {}", node.inputs[0],
                          dimsText(x.dims), total, dimsText(spec)));
   }
@@ -1419,7 +1412,7 @@ std::vector<int64_t> reshapeTarget(const Lowering &L, const OnnxNode &node,
   int64_t count = 1;
   for (int64_t dim : target) count *= dim;
   if ((infer >= 0 && total % known != 0) || count != total)
-    L.fail(kInconsistentShape, node,
+    L.fail(6615, node,
            fmt::format("cannot reshape '{}' {} ({} elements) to {}", node.inputs[0],
                        dimsText(x.dims), total, dimsText(spec)));
   return target;
@@ -1431,13 +1424,13 @@ std::vector<int64_t> reshapeTarget(const Lowering &L, const OnnxNode &node,
 void defineRelabelled(Lowering &L, const OnnxNode &node, const ComputedTensor &x,
                       const std::vector<int64_t> &target, bool layer_always = true) {
   if ((target.size() != 2 && target.size() != 4) || target[0] != 1)
-    L.fail(kUnsupportedShape, node,
+    L.fail(6632, node,
            fmt::format("{} {} to {}; the network model's tensors are [1, C] or [1, C, H, W]",
                        node.op_type == "Reshape" ? "reshapes" : "relabels", dimsText(x.dims),
                        dimsText(target)));
   const TensorShape in = hwcShape(x.dims), out = hwcShape(target);
   if (target.size() == 4 && !(layoutNeutral(in) && layoutNeutral(out)))
-    L.fail(kUnsupportedShape, node,
+    L.fail(6633, node,
            fmt::format("reshaping {} to {} moves elements differently in ONNX's NCHW order and "
                        "the accelerator's HWC order",
                        dimsText(x.dims), dimsText(target)));
@@ -1472,17 +1465,17 @@ void lowerQuantize(Lowering &L, const OnnxNode &node) {
   checkNoBlocks(L, node);
   const int64_t output_type = intAttribute(L, node, "output_dtype", 0);
   if (output_type != 0 && output_type != kInt8 && output_type != kUint8)
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6683, node,
            fmt::format("output_dtype {}: activations are quantised as int8 or uint8 and weights "
                        "as int8",
                        dataTypeName(static_cast<int32_t>(output_type))));
   if (L.isConstant(node, 0)) {  // weights stored as float and quantised in the graph
     const Constant &x = L.constant(node, 0, "x");
     if (x.int8_domain || x.quantized || !isFloatType(x.tensor->data_type))
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6684, node,
              fmt::format("quantises '{}', which is not a float constant", node.inputs[0]));
     if (output_type == kUint8)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6685, node,
              fmt::format("quantises the weights '{}' as UINT8: {}", node.inputs[0],
                          kSymmetricWeights));
     Constant q = x;
@@ -1495,14 +1488,13 @@ void lowerQuantize(Lowering &L, const OnnxNode &node) {
   }
   const ComputedTensor &x = L.computed(node, 0);
   if (x.int8)
-    L.fail(kUnsupportedQuantization, node,
-           fmt::format("quantises '{}', which is already quantised", node.inputs[0]));
+    L.fail(6686, node, fmt::format("quantises '{}', which is already quantised", node.inputs[0]));
   // Without a zero point (or output_dtype) QuantizeLinear gives uint8 with zero point 0.
   const ActivationQuant given =
       activationQuant(L, node, 1, 2, "y_scale", "y_zero_point",
                       output_type == kInt8 ? ActivationType::Int8 : ActivationType::Uint8);
   if (output_type != 0 && given.type != activationType(static_cast<int32_t>(output_type)))
-    L.fail(kInconsistentShape, node,
+    L.fail(6616, node,
            fmt::format("output_dtype {} differs from the zero point's type {}",
                        dataTypeName(static_cast<int32_t>(output_type)),
                        activationTypeName(given.type)));
@@ -1517,7 +1509,7 @@ void lowerDequantize(Lowering &L, const OnnxNode &node) {
   if (!L.isConstant(node, 0)) {
     const ComputedTensor &x = L.computed(node, 0);
     if (!x.int8)
-      L.fail(kUnsupportedQuantization, node,
+      L.fail(6687, node,
              fmt::format("dequantises '{}', which is not a quantised tensor", node.inputs[0]));
     const ActivationQuant view =
         activationQuant(L, node, 1, 2, "x_scale", "x_zero_point", x.quant.type);
@@ -1542,7 +1534,7 @@ void lowerDequantize(Lowering &L, const OnnxNode &node) {
   } else if (x.tensor->data_type == kInt32) {  // an int32 bias
     checkZeroPoints(L, node, 2, scales.size(), "x_zero_point", false, kInt32);
   } else {
-    L.fail(kUnsupportedQuantization, node,
+    L.fail(6688, node,
            fmt::format("dequantises '{}' of type {}: weights must be int8 and biases int32, "
                        "both with zero point 0{}",
                        node.inputs[0], dataTypeName(x.tensor->data_type),
@@ -1574,14 +1566,14 @@ void lowerSqueeze(Lowering &L, const OnnxNode &node) {
     axes = intsAttribute(L, node, "axes");
     if (L.hasInput(node, 1))
       L.fail(
-          kGraphError, node,
+          6530, node,
           fmt::format("axes are an attribute before opset 13, not input 1 (opset {})", L.opset()));
   } else {
     checkAttributes(L, node, {});
     if (L.hasInput(node, 1)) {
       const OnnxTensor &t = *L.constant(node, 1, "axes").tensor;
       if (t.data_type != kInt64 || t.dims.size() != 1)
-        L.fail(kInconsistentShape, node,
+        L.fail(6617, node,
                fmt::format("axes ('{}') is {} {}; expected a 1-D INT64 tensor", t.name,
                            dataTypeName(t.data_type), dimsText(t.dims)));
       // An empty axes tensor means none given (onnxruntime: squeeze every size-1 axis).
@@ -1590,18 +1582,18 @@ void lowerSqueeze(Lowering &L, const OnnxNode &node) {
     }
   }
   const ComputedTensor x = L.computed(node, 0);
-  if (!squeeze && !axes) L.fail(kUnsupportedAttribute, node, "Unsqueeze needs axes");
+  if (!squeeze && !axes) L.fail(6589, node, "Unsqueeze needs axes");
   const auto out_rank =
       static_cast<int64_t>(x.dims.size()) + (squeeze ? 0 : static_cast<int64_t>(axes->size()));
   std::vector<bool> marked(static_cast<size_t>(out_rank), false);
   for (int64_t axis : axes.value_or(std::vector<int64_t>{})) {
     const int64_t a = axis < 0 ? axis + out_rank : axis;
     if (a < 0 || a >= out_rank || marked[static_cast<size_t>(a)])
-      L.fail(kUnsupportedAttribute, node,
+      L.fail(6590, node,
              fmt::format("axes {}: axis {} is repeated or outside the rank {}", dimsText(*axes),
                          axis, out_rank));
     if (squeeze && x.dims[static_cast<size_t>(a)] != 1)
-      L.fail(kInconsistentShape, node,
+      L.fail(6618, node,
              fmt::format("cannot squeeze axis {} of '{}' {}: its size is {}, not 1", axis,
                          node.inputs[0], dimsText(x.dims), x.dims[static_cast<size_t>(a)]));
     marked[static_cast<size_t>(a)] = true;
@@ -1625,7 +1617,7 @@ void lowerDropout(Lowering &L, const OnnxNode &node) {
   else
     checkAttributes(L, node, {"seed"});
   if (node.outputs.size() > 1 && L.uses(node.outputs[1]) > 0)
-    L.fail(kUnsupportedOp, node,
+    L.fail(6558, node,
            fmt::format("its mask output '{}' is used: the mask is the random pattern of "
                        "training-time dropout, which inference does not compute",
                        node.outputs[1]));
@@ -1633,11 +1625,11 @@ void lowerDropout(Lowering &L, const OnnxNode &node) {
   if (L.hasInput(node, 2)) {
     const OnnxTensor &t = *L.constant(node, 2, "training_mode").tensor;
     if (t.element_count != 1)
-      L.fail(kUnsupportedAttribute, node,
+      L.fail(6591, node,
              fmt::format("training_mode ('{}') must be a single value, not {}", t.name,
                          dimsText(t.dims)));
     if (t.real(0) != 0)
-      L.fail(kUnsupportedAttribute, node,
+      L.fail(6592, node,
              fmt::format("training_mode ('{}') is true: this dropout drops values at random; "
                          "export the model in inference mode",
                          t.name));
@@ -1653,11 +1645,11 @@ void lowerDropout(Lowering &L, const OnnxNode &node) {
 void lowerConstant(Lowering &L, const OnnxNode &node) {
   checkAttributes(L, node, {"value", "value_float", "value_floats", "value_int", "value_ints"});
   if (node.attributes.size() != 1)
-    L.fail(kUnsupportedAttribute, node, "a Constant needs exactly one value attribute");
+    L.fail(6593, node, "a Constant needs exactly one value attribute");
   const OnnxAttribute &a = node.attributes[0];
   OnnxTensor t;
   if (a.name == "value") {
-    if (!a.t) L.fail(kUnsupportedAttribute, node, "attribute 'value' holds no tensor");
+    if (!a.t) L.fail(6594, node, "attribute 'value' holds no tensor");
     t = *a.t;
   } else if (a.name == "value_float" || a.name == "value_floats") {
     t.data_type = kFloat;

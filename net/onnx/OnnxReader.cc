@@ -77,20 +77,20 @@ bool Lowering::isConstant(const OnnxNode &node, size_t i) const {
 }
 
 const ComputedTensor &Lowering::computed(const OnnxNode &node, size_t i) const {
-  if (!hasInput(node, i)) fail(kGraphError, node, fmt::format("input {} is missing", i));
+  if (!hasInput(node, i)) fail(6531, node, fmt::format("input {} is missing", i));
   const Value &value = values_.at(node.inputs[i]);
   if (const auto *act = std::get_if<ComputedTensor>(&value)) return *act;
-  fail(kUnsupportedOp, node,
+  fail(6559, node,
        fmt::format("input {} ('{}') is a constant; the network model needs a computed tensor "
                    "there (fold constant subgraphs before export)",
                    i, node.inputs[i]));
 }
 
 const Constant &Lowering::constant(const OnnxNode &node, size_t i, const char *role) const {
-  if (!hasInput(node, i)) fail(kGraphError, node, fmt::format("{} (input {}) is missing", role, i));
+  if (!hasInput(node, i)) fail(6532, node, fmt::format("{} (input {}) is missing", role, i));
   const Value &value = values_.at(node.inputs[i]);
   if (const auto *c = std::get_if<Constant>(&value)) return *c;
-  fail(kNotConstant, node,
+  fail(6514, node,
        fmt::format("{} (input {}, '{}') is computed at run time; it must be an initializer or "
                    "a Constant (weights, scales and shapes are fixed in the network model)",
                    role, i, node.inputs[i]));
@@ -117,7 +117,7 @@ void Lowering::checkDeclared(const OnnxNode &node, const std::string &tensor,
   const bool checked =
       info.elem_type == kFloat || info.elem_type == kInt8 || info.elem_type == kUint8;
   if (checked && info.elem_type != made)
-    fail(kInconsistentShape, node,
+    fail(6619, node,
          fmt::format("output '{}' is declared {} but the graph makes it {}", tensor,
                      dataTypeName(info.elem_type), dataTypeName(made)));
   if (!info.has_shape) return;
@@ -130,7 +130,7 @@ void Lowering::checkDeclared(const OnnxNode &node, const std::string &tensor,
   for (const OnnxDim &dim : info.dims)
     declared.push_back(dim.value ? fmt::format("{}", *dim.value)
                                  : (dim.param.empty() ? "?" : dim.param));
-  fail(kInconsistentShape, node,
+  fail(6620, node,
        fmt::format("output '{}' is declared [{}] (value_info or graph output) but the graph "
                    "gives {}",
                    tensor, fmt::join(declared, ","), dimsText(value.dims)));
@@ -140,7 +140,7 @@ void Lowering::define(const OnnxNode &node, size_t output, Value value) {
   const std::string &tensor = node.outputs.at(output);
   if (tensor.empty()) return;
   if (values_.count(tensor))
-    fail(kGraphError, node,
+    fail(6533, node,
          fmt::format("output '{}' is already defined by an initializer, the graph input or an "
                      "earlier node",
                      tensor));
@@ -148,12 +148,12 @@ void Lowering::define(const OnnxNode &node, size_t output, Value value) {
     int64_t elements = 1;
     for (int64_t dim : act->dims) {
       if (dim < 1 || dim > kMaxDimension)
-        fail(kUnsupportedShape, node,
+        fail(6634, node,
              fmt::format("output '{}' would be {}: every dimension must be in 1..{}", tensor,
                          dimsText(act->dims), kMaxDimension));
       elements *= dim;
       if (elements > kMaxElements)
-        fail(kUnsupportedShape, node,
+        fail(6635, node,
              fmt::format("output '{}' would be {}: more than {} elements", tensor,
                          dimsText(act->dims), kMaxElements));
     }
@@ -207,12 +207,12 @@ int Lowering::addLayer(const OnnxNode &node, NetLayer layer,
 int Lowering::foldTarget(const OnnxNode &node, size_t i, const std::string &what) const {
   const ComputedTensor &input = computed(node, i);
   if (input.layer == kNetworkInput)
-    fail(kCannotFold, node,
+    fail(6653, node,
          fmt::format("{} applies to the network input '{}': there is no layer to fold it into",
                      what, network_.input_name));
   const NetLayer &producer = network_.layers.at(static_cast<size_t>(input.layer));
   if (!input.fusable || uses(node.inputs[i]) != 1)
-    fail(kCannotFold, node,
+    fail(6654, node,
          fmt::format("{} cannot be folded into layer '{}' ({}): that layer's output is also "
                      "used by another node, which would see it changed",
                      what, producer.name, netOpName(producer.op)));
@@ -220,27 +220,27 @@ int Lowering::foldTarget(const OnnxNode &node, size_t i, const std::string &what
 }
 
 void Lowering::checkModel() const {
-  if (model_.bytes->empty()) failGraph(kModelError, "", "empty file: not an ONNX model");
+  if (model_.bytes->empty()) failGraph(6502, "", "empty file: not an ONNX model");
   if (model_.ir_version < 3 || !model_.has_graph)
-    failGraph(kModelError, "ModelProto",
+    failGraph(6520, "ModelProto",
               fmt::format("not an ONNX model: {} (an ONNX ModelProto has an ir_version >= 3 "
                           "and a graph)",
                           model_.ir_version < 3 ? fmt::format("ir_version is {}", model_.ir_version)
                                                 : std::string("no graph")));
   auto it = model_.opsets.find("");
   if (it == model_.opsets.end())
-    failGraph(kModelError, "ModelProto.opset_import",
+    failGraph(6521, "ModelProto.opset_import",
               "the model imports no version of the default (ai.onnx) operator set");
   if (it->second < kMinOpset || it->second > kMaxOpset)
-    failGraph(kModelError, "ModelProto.opset_import",
+    failGraph(6522, "ModelProto.opset_import",
               fmt::format("ai.onnx opset {} is not supported ({}..{}: the versions whose "
                           "semantics of the supported ops this reader implements)",
                           it->second, kMinOpset, kMaxOpset));
   if (model_.graph.sparse_initializer_count > 0)
-    failGraph(kModelError, "ModelProto.graph.sparse_initializer",
+    failGraph(6523, "ModelProto.graph.sparse_initializer",
               "sparse initializers are not supported: store the weights densely");
   if (model_.graph.nodes.empty())
-    failGraph(kModelError, "ModelProto.graph.node", "the graph has no nodes");
+    failGraph(6524, "ModelProto.graph.node", "the graph has no nodes");
 }
 
 void Lowering::countUses() {
@@ -256,9 +256,9 @@ void Lowering::defineInitializers() {
   for (size_t i = 0; i < model_.graph.initializers.size(); ++i) {
     const OnnxTensor &tensor = model_.graph.initializers[i];
     const std::string field = fmt::format("graph.initializer[{}]", i);
-    if (tensor.name.empty()) failGraph(kGraphError, field, "initializer without a name");
+    if (tensor.name.empty()) failGraph(6534, field, "initializer without a name");
     if (values_.count(tensor.name))
-      failGraph(kGraphError, field, fmt::format("initializer '{}' is defined twice", tensor.name));
+      failGraph(6535, field, fmt::format("initializer '{}' is defined twice", tensor.name));
     Constant constant;
     constant.tensor = &tensor;
     constant.int8_domain = tensor.data_type == kInt8;
@@ -273,23 +273,23 @@ void Lowering::defineInput() {
   for (const OnnxValueInfo &info : model_.graph.inputs) {
     if (values_.count(info.name)) continue;
     if (input)
-      failGraph(kModelError, "graph.input",
+      failGraph(6525, "graph.input",
                 fmt::format("the graph has more than one input ('{}', '{}'); the network model "
                             "has one",
                             input->name, info.name));
     input = &info;
   }
-  if (!input) failGraph(kModelError, "graph.input", "the graph has no input");
+  if (!input) failGraph(6526, "graph.input", "the graph has no input");
   const std::string field = fmt::format("graph.input '{}'", input->name);
   if (!input->is_tensor || !input->has_shape)
-    failGraph(kUnsupportedShape, field, "the input has no tensor shape to infer shapes from");
+    failGraph(6636, field, "the input has no tensor shape to infer shapes from");
   if (input->elem_type != kFloat && input->elem_type != kInt8)
-    failGraph(input->elem_type == kUint8 ? kUnsupportedQuantization : kUnsupportedShape, field,
+    failGraph(6689, field,
               fmt::format("input type {} is not supported (FLOAT, or INT8 with zero point 0; "
                           "for a quantised input give a FLOAT input and a QuantizeLinear)",
                           dataTypeName(input->elem_type)));
   if (input->dims.size() != 4 && input->dims.size() != 2)
-    failGraph(kUnsupportedShape, field,
+    failGraph(6637, field,
               fmt::format("rank {} input; the network model takes [N, C, H, W] or [N, C]",
                           input->dims.size()));
   ComputedTensor act;
@@ -307,22 +307,21 @@ void Lowering::defineInput() {
       continue;
     }
     if (!dim.value)
-      failGraph(kUnsupportedShape, field,
+      failGraph(6638, field,
                 fmt::format("dimension {} is {}: shapes are inferred from a fixed input shape", d,
                             dim.param.empty() ? "unknown" : "symbolic ('" + dim.param + "')"));
     if (d == 0 && *dim.value != 1)
-      failGraph(kUnsupportedShape, field,
+      failGraph(6639, field,
                 fmt::format("batch {}: the network model runs one sample (batch 1)", *dim.value));
     if (*dim.value < 1 || *dim.value > kMaxDimension)
-      failGraph(kUnsupportedShape, field,
+      failGraph(6640, field,
                 fmt::format("dimension {} is {}, outside 1..{}", d, *dim.value, kMaxDimension));
     act.dims.push_back(*dim.value);
   }
   int64_t elements = 1;
   for (int64_t dim : act.dims) elements *= dim;  // at most 4 x 24 bits: no overflow
   if (elements > kMaxElements)
-    failGraph(kUnsupportedShape, field,
-              fmt::format("{} elements: more than {}", elements, kMaxElements));
+    failGraph(6641, field, fmt::format("{} elements: more than {}", elements, kMaxElements));
   network_.input_name = input->name;
   network_.input_shape = hwcShape(act.dims);
   values_.emplace(input->name, act);
@@ -330,28 +329,28 @@ void Lowering::defineInput() {
 
 void Lowering::lowerNode(const OnnxNode &node) {
   if (!node.domain.empty() && node.domain != "ai.onnx")
-    fail(kUnsupportedOp, node,
+    fail(6560, node,
          fmt::format("operator domain '{}' is not supported (only the standard ai.onnx ops; "
                      "contrib ops such as onnxruntime's com.microsoft are not)",
                      node.domain));
   const OpRule *rule = findOpRule(node.op_type);
-  if (!rule) fail(kUnsupportedOp, node, whyUnsupported(node.op_type));
+  if (!rule) fail(6510, node, whyUnsupported(node.op_type));
   if (node.inputs.size() > rule->max_inputs)
-    fail(kGraphError, node,
+    fail(6536, node,
          fmt::format("{} inputs given; {} takes at most {}", node.inputs.size(), node.op_type,
                      rule->max_inputs));
   for (size_t i = 0; i < node.inputs.size(); ++i)
     if (!node.inputs[i].empty() && !values_.count(node.inputs[i]))
-      fail(kGraphError, node,
+      fail(6537, node,
            fmt::format("input '{}' is produced by no earlier node, initializer or graph input "
                        "(ONNX nodes must be listed in topological order)",
                        node.inputs[i]));
   if (node.outputs.empty() || node.outputs[0].empty())
-    fail(kGraphError, node, "the node has no (first) output");
+    fail(6538, node, "the node has no (first) output");
   bool used = false;
   for (const std::string &output : node.outputs) used = used || uses(output) > 0;
   if (!used && node.op_type != "Constant")
-    fail(kGraphError, node,
+    fail(6539, node,
          "none of its outputs is used by a later node or is the graph output (a dangling "
          "branch; the network output is the graph's one output)");
   rule->handler(*this, node);
@@ -361,18 +360,18 @@ void Lowering::finish() {
   const auto &outputs = model_.graph.outputs;
   if (outputs.size() != 1)
     failGraph(
-        kModelError, "graph.output",
+        6527, "graph.output",
         fmt::format("the graph has {} outputs; the network model has exactly one", outputs.size()));
   const std::string field = fmt::format("graph.output '{}'", outputs[0].name);
   auto it = values_.find(outputs[0].name);
-  if (it == values_.end()) failGraph(kGraphError, field, "the graph output is produced by no node");
+  if (it == values_.end()) failGraph(6540, field, "the graph output is produced by no node");
   const auto *out = std::get_if<ComputedTensor>(&it->second);
-  if (!out) failGraph(kGraphError, field, "the graph output is a constant");
+  if (!out) failGraph(6541, field, "the graph output is a constant");
   if (network_.layers.empty() || out->layer == kNetworkInput)
-    failGraph(kGraphError, field, "the graph output is the input: the network has no layers");
+    failGraph(6542, field, "the graph output is the input: the network has no layers");
   const auto last = static_cast<int>(network_.layers.size()) - 1;
   if (out->layer != last)
-    failGraph(kGraphError, field,
+    failGraph(6543, field,
               fmt::format("the graph output comes from layer '{}', but layer '{}' comes after "
                           "it",
                           layer(out->layer).name, layer(last).name));
@@ -389,7 +388,7 @@ void Lowering::finish() {
     const auto count = static_cast<int64_t>(st.zeros.size()) * st.per_channel;
     const OnnxNode &node = model_.graph.nodes.at(st.node);
     if (count > 0 && zeros == count)
-      fail(kAllWeightsZero, node,
+      fail(6695, node,
            fmt::format("every one of its {} weights is zero (after folding): the layer computes "
                        "a constant",
                        count));
@@ -399,7 +398,7 @@ void Lowering::finish() {
   }
   for (size_t i = 0; i + 1 < network_.layers.size(); ++i)
     if (!consumed[i])
-      fail(kGraphError, model_.graph.nodes.at(states_[i].node),
+      fail(6544, model_.graph.nodes.at(states_[i].node),
            fmt::format("the output of layer '{}' reaches no later layer", network_.layers[i].name));
   decideZeroPointRules();
 }

@@ -11,8 +11,6 @@ namespace pf::onnx {
 
 namespace {
 
-constexpr int kWireErrorId = 6500;
-
 const char *wireTypeName(WireType type) {
   switch (type) {
     case WireType::Varint:
@@ -48,7 +46,7 @@ std::string WireReader::fieldLabel(uint64_t number) const {
 }
 
 void WireReader::fail(size_t offset, const std::string &what) const {
-  throw Error(kWireErrorId, SourceLoc{file_, 0, 0}, path_,
+  throw Error(6500, SourceLoc{file_, 0, 0}, path_,
               fmt::format("byte {}: {} (the file is truncated, corrupt or not an ONNX model)",
                           offset, what));
 }

@@ -114,13 +114,13 @@ name = "p"
 op = "softmax"
 axis = "n"
 )"),
-                 6020, 9, {"layer[0].axis", "layer 'p' (softmax)", "\"h\", \"w\" or \"c\""});
+                 6033, 9, {"layer[0].axis", "layer 'p' (softmax)", "\"h\", \"w\" or \"c\""});
   expectNetError("perm.toml", net(R"([[layer]]
 name = "t"
 op = "transpose"
 perm_hwc = [0, 0, 2]
 )"),
-                 6020, 9, {"layer[0].perm_hwc", "layer 't' (transpose)", "permutation"});
+                 6034, 9, {"layer[0].perm_hwc", "layer 't' (transpose)", "permutation"});
   expectNetError("perm_missing.toml", net(R"([[layer]]
 name = "t"
 op = "transpose"
@@ -138,7 +138,7 @@ name = "m"
 op = "mul"
 inputs = ["x", "f"]
 )"),
-                 6011, 16, {"layer[2].inputs", "layer 'm' (mul)", "1x1x4", "does not broadcast"});
+                 6030, 16, {"layer[2].inputs", "layer 'm' (mul)", "1x1x4", "does not broadcast"});
   expectNetError("concat_hw.toml", net(R"([[layer]]
 name = "d"
 op = "max_pool"
@@ -149,13 +149,13 @@ name = "c"
 op = "concat"
 inputs = ["x", "d"]
 )"),
-                 6011, 14, {"layer[1].inputs", "layer 'c' (concat)", "equal height and width"});
+                 6029, 14, {"layer[1].inputs", "layer 'c' (concat)", "equal height and width"});
   expectNetError("concat_one.toml", net(R"([[layer]]
 name = "c"
 op = "concat"
 inputs = ["x"]
 )"),
-                 6006, 9, {"layer[0].inputs", "takes 2..64 inputs"});
+                 6024, 9, {"layer[0].inputs", "takes 2..64 inputs"});
   expectNetError("mul_unknown_key.toml", net(R"([[layer]]
 name = "m"
 op = "mul"

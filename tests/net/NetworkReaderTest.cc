@@ -190,14 +190,14 @@ name = "cat"
 op = "concat"
 inputs = ["x", "a"]
 )"),
-                 6011, 14,
+                 6029, 14,
                  {"layer 'cat' (concat)", "a is 6x6x4 but x is 8x8x3", "equal height and width"});
   expectNetError("concat_one.toml", net(R"([[layer]]
 name = "cat"
 op = "concat"
 inputs = ["x"]
 )"),
-                 6006, 9, {"layer 'cat' (concat)", "takes 2..64 inputs, 1 given"});
+                 6024, 9, {"layer 'cat' (concat)", "takes 2..64 inputs, 1 given"});
 }
 
 TEST(NetworkReaderErrors, DeclaredShapeDisagreeingWithInferredOne) {
@@ -364,7 +364,7 @@ activation_quantization = "uint8_asymmetric"
 [input]
 shape_hwc = [8, 8, 3]
 )",
-                 6016, 3, {"'uint8_asymmetric'"});
+                 6031, 3, {"'uint8_asymmetric'"});
 }
 
 TEST(NetworkReaderErrors, PoolingStrideIsRequiredNotGuessed) {
@@ -373,7 +373,7 @@ name = "p"
 op = "avg_pool"
 kernel = 2
 )"),
-                 1102, 6, {"layer 'p' (avg_pool): stride", "missing"});
+                 6021, 6, {"layer 'p' (avg_pool): stride", "missing"});
 }
 
 TEST(NetworkReaderErrors, NamesAndGraphStructure) {

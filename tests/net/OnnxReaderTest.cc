@@ -328,7 +328,7 @@ TEST(OnnxReader, ClipZeroSixIsRelu6AndOtherBoundsAreRefused) {
   m.initializers.push_back(scalar("hi", kFloat, 6));
   EXPECT_EQ(readModel("relu6.onnx", m).layers[0].activation, Activation::Relu6);
   m.initializers.back() = scalar("hi", kFloat, 4);
-  expectOnnxError("clip4.onnx", m, 6511,
+  expectOnnxError("clip4.onnx", m, 6583,
                   {"graph.node[1]", "'clip' (Clip)", "min = 0, max = 4", "neither ReLU"});
 }
 
@@ -377,16 +377,16 @@ TEST(OnnxReader, RefusesABatchNormalizationThatCannotFold) {
   };
   // After the activation.
   m.nodes = {m.nodes[0], {"Relu", "r1", {"c"}, {"r"}}, bn("r", "y")};
-  expectOnnxError("bn_after_relu.onnx", m, 6515,
+  expectOnnxError("bn_after_relu.onnx", m, 6646,
                   {"graph.node[2]", "'bn' (BatchNormalization)", "already applies its activation"});
   // On a tensor also used elsewhere.
   m.nodes = {convNet().nodes[0], bn("c", "n"), {"Add", "sum", {"n", "c"}, {"y"}}};
-  expectOnnxError("bn_shared.onnx", m, 6515, {"'bn' (BatchNormalization)", "also used"});
+  expectOnnxError("bn_shared.onnx", m, 6654, {"'bn' (BatchNormalization)", "also used"});
   // After a layer without weights.
   m.nodes = {convNet().nodes[0],
              {"MaxPool", "pool", {"c"}, {"p"}, {intsAttr("kernel_shape", {1, 1})}},
              bn("p", "y")};
-  expectOnnxError("bn_after_pool.onnx", m, 6515, {"'bn'", "layer 'pool' (max_pool)"});
+  expectOnnxError("bn_after_pool.onnx", m, 6645, {"'bn'", "layer 'pool' (max_pool)"});
   // After the convolution's output was quantised: folding would change the rounding.
   m.initializers.push_back(scalar("s", kFloat, 0.05));
   m.initializers.push_back(scalar("z", kInt8, 0));
@@ -394,12 +394,12 @@ TEST(OnnxReader, RefusesABatchNormalizationThatCannotFold) {
              {"QuantizeLinear", "q", {"c", "s", "z"}, {"cq"}},
              {"DequantizeLinear", "dq", {"cq", "s", "z"}, {"cd"}},
              bn("cd", "y")};
-  expectOnnxError("bn_after_q.onnx", m, 6515, {"'bn'", "layer 'c1' is quantised"});
+  expectOnnxError("bn_after_q.onnx", m, 6647, {"'bn'", "layer 'c1' is quantised"});
   // On the network input.
   m.initializers = {m.initializers.begin() + 2, m.initializers.begin() + 6};
   m.inputs = {{"x", kFloat, {1, 4, 8, 8}}};
   m.nodes = {bn("x", "y")};
-  expectOnnxError("bn_on_input.onnx", m, 6515, {"'bn'", "network input 'x'"});
+  expectOnnxError("bn_on_input.onnx", m, 6653, {"'bn'", "network input 'x'"});
 }
 
 TEST(OnnxReader, GemmAndMatMulAreFullyConnectedLayers) {
@@ -453,7 +453,7 @@ TEST(OnnxReader, MeasuresWeightSparsityFromFloatAndInt8Weights) {
 TEST(OnnxReader, RefusesWeightsThatAreAllZero) {
   Model m = fcNet();
   m.initializers[0].values.assign(128, 0.0);
-  expectOnnxError("zeros.onnx", m, 6518, {"graph.node[0]", "'fc' (Gemm)", "128 weights is zero"});
+  expectOnnxError("zeros.onnx", m, 6695, {"graph.node[0]", "'fc' (Gemm)", "128 weights is zero"});
 }
 
 // x -> QuantizeLinear -> QLinearConv (int8 weights, per tensor) -> Clip(int8 0, 120) ->
@@ -486,11 +486,11 @@ TEST(OnnxReader, QOperatorFormWithInt8ReluAndQuantizedClip) {
 
   // "z" is also the weights' zero point: activations may have one, weights may not.
   m.initializers[1] = scalar("z", kInt8, 3);
-  expectOnnxError("zero_point.onnx", m, 6516,
+  expectOnnxError("zero_point.onnx", m, 6659,
                   {"'conv' (QLinearConv)", "weight zero point ('z') is 3", "asymmetric weights"});
   m.initializers[1] = scalar("z", kUint8, 0);
   expectOnnxError(
-      "uint8.onnx", m, 6516,
+      "uint8.onnx", m, 6658,
       {"'conv' (QLinearConv)", "weight zero point ('z') is UINT8", "asymmetric weights"});
 }
 
@@ -505,9 +505,9 @@ TEST(OnnxReader, ReshapeToAVectorAndLayoutNeutralReshapesOnly) {
 
   m.initializers.back() = Tensor{"shape", {4}, kInt64, {1, 16, 4, 4}};
   m.outputs = {{"v", kFloat, {1, 16, 4, 4}}};
-  expectOnnxError("reorder.onnx", m, 6513, {"'flat' (Reshape)", "NCHW", "HWC"});
+  expectOnnxError("reorder.onnx", m, 6633, {"'flat' (Reshape)", "NCHW", "HWC"});
   m.initializers.back() = Tensor{"shape", {2}, kInt64, {1, 255}};
-  expectOnnxError("count.onnx", m, 6512, {"'flat' (Reshape)", "(256 elements)", "[1,255]"});
+  expectOnnxError("count.onnx", m, 6615, {"'flat' (Reshape)", "(256 elements)", "[1,255]"});
 }
 
 // ------------------------------------------------------------ host operators
@@ -586,13 +586,13 @@ TEST(OnnxHostOps, SoftmaxBeforeOpset13OnlyWhereItIsASingleAxisSoftmax) {
   EXPECT_EQ(lastLayer("h11.onnx", m).host.axis, 0);
   // The default axis 1 on [1,C,H,W] normalises all C*H*W values together: refused.
   expectOnnxError("chw11.onnx", hostNet({{"Softmax", "probs", {"c"}, {"y"}}}, {1, 4, 6, 8}, 11),
-                  6513,
+                  6625,
                   {"graph.node[1]", "'probs' (Softmax)", "opset 11", "one vector of 192 elements",
                    "along one axis", "opset 13"});
   // From opset 13, axis 0 is the batch.
   expectOnnxError("batch.onnx",
                   hostNet({{"Softmax", "probs", {"c"}, {"y"}, {intAttr("axis", 0)}}}, {1, 4, 6, 8}),
-                  6513, {"'probs' (Softmax)", "batch axis"});
+                  6626, {"'probs' (Softmax)", "batch axis"});
 }
 
 TEST(OnnxHostOps, SigmoidHardSigmoidAndHardSwish) {
@@ -623,12 +623,12 @@ TEST(OnnxHostOps, SigmoidHardSigmoidAndHardSwish) {
   EXPECT_EQ(swish.op, NetOp::HardSwish);
   EXPECT_EQ(swish.host, defaultHostParams(NetOp::HardSwish));
   expectOnnxError("hard_swish13.onnx",
-                  hostNet({{"HardSwish", "hw", {"c"}, {"y"}}}, {1, 4, 6, 8}, 13), 6510,
+                  hostNet({{"HardSwish", "hw", {"c"}, {"y"}}}, {1, 4, 6, 8}, 13), 6555,
                   {"'hw' (HardSwish)", "opset 14 operator", "imports opset 13"});
   // Host operators have no fused activation.
   expectOnnxError(
       "relu_after_host.onnx",
-      hostNet({{"Sigmoid", "sg", {"c"}, {"s"}}, {"Relu", "r", {"s"}, {"y"}}}, {1, 4, 6, 8}), 6515,
+      hostNet({{"Sigmoid", "sg", {"c"}, {"s"}}, {"Relu", "r", {"s"}, {"y"}}}, {1, 4, 6, 8}), 6651,
       {"'r' (Relu)", "layer 'sg' (sigmoid)", "host operators have no fused"});
 }
 
@@ -664,7 +664,7 @@ TEST(OnnxHostOps, MulBroadcastsItsSecondOperandAsTheHostCan) {
   Model rows =
       hostNet({{"Conv", "c2", {"c", "w2"}, {"d"}}, {"Mul", "m", {"c", "d"}, {"y"}}}, {1, 4, 6, 8});
   rows.initializers.push_back(floats("w2", {4, 4, 1, 8}, ramp(128)));
-  expectOnnxError("rows.onnx", rows, 6513,
+  expectOnnxError("rows.onnx", rows, 6628,
                   {"graph.node[2]", "'m' (Mul)",
                    "'d' [1,4,6,1] does not broadcast to 'c' [1,4,6,8]", "[1,C,1,1] (1x1xC)"});
   // A [1,N] operand broadcasts along W in ONNX, not along C.
@@ -674,14 +674,14 @@ TEST(OnnxHostOps, MulBroadcastsItsSecondOperandAsTheHostCan) {
                       {1, 4, 6, 8});
   vec.inputs = {{"x", kFloat, {1, 4, 6, 4}}};
   vec.outputs = {{"y", kFloat, {1, 4, 6, 4}}};
-  expectOnnxError("vector.onnx", vec, 6513, {"'m' (Mul)", "[1,4]", "broadcasts along W"});
+  expectOnnxError("vector.onnx", vec, 6628, {"'m' (Mul)", "[1,4]", "broadcasts along W"});
   // Both operands broadcast: the result is larger than either.
   Model both = hostNet({{"GlobalAveragePool", "gap", {"c"}, {"g"}},
                         {"Conv", "c2", {"c", "w1"}, {"d"}},
                         {"Mul", "m", {"g", "d"}, {"y"}}},
                        {1, 4, 6, 8});
   both.initializers.push_back(floats("w1", {1, 4, 1, 1}, ramp(4)));
-  expectOnnxError("both.onnx", both, 6513, {"'m' (Mul)", "broadcasts both operands to [1,4,6,8]"});
+  expectOnnxError("both.onnx", both, 6627, {"'m' (Mul)", "broadcasts both operands to [1,4,6,8]"});
 }
 
 TEST(OnnxHostOps, MulByAConstantFoldsOrIsRefused) {
@@ -703,14 +703,14 @@ TEST(OnnxHostOps, MulByAConstantFoldsOrIsRefused) {
   // A constant that is neither a scalar nor per channel.
   Model plane = hostNet({{"Mul", "mask", {"c", "k"}, {"y"}}}, {1, 4, 6, 8});
   plane.initializers.push_back(floats("k", {1, 1, 6, 8}, std::vector<double>(48, 2.0)));
-  expectOnnxError("plane.onnx", plane, 6510,
+  expectOnnxError("plane.onnx", plane, 6556,
                   {"'mask' (Mul)", "constant 'k' (FLOAT [1,1,6,8])", "two computed tensors",
                    "one value per channel"});
   // A scale after an activation or without a weighted producer does not fold.
   Model after =
       hostNet({{"Sigmoid", "sg", {"c"}, {"s"}}, {"Mul", "half", {"s", "k"}, {"y"}}}, {1, 4, 6, 8});
   after.initializers.push_back(floats("k", {}, {0.5}));
-  expectOnnxError("after.onnx", after, 6515,
+  expectOnnxError("after.onnx", after, 6645,
                   {"'half' (Mul)", "a constant Mul (scale) folds only into a preceding Conv"});
 }
 
@@ -744,13 +744,13 @@ TEST(OnnxHostOps, TransposeKeepsTheBatchFirstAndMapsThePermutationToHwc) {
   expectOnnxError(
       "batch.onnx",
       hostNet({{"Transpose", "t", {"c"}, {"y"}, {intsAttr("perm", {1, 0, 2, 3})}}}, {4, 1, 6, 8}),
-      6513, {"graph.node[1]", "'t' (Transpose)", "perm [1,0,2,3] moves the batch axis"});
-  expectOnnxError("reverse.onnx", hostNet({{"Transpose", "t", {"c"}, {"y"}}}, {8, 6, 4, 1}), 6513,
+      6629, {"graph.node[1]", "'t' (Transpose)", "perm [1,0,2,3] moves the batch axis"});
+  expectOnnxError("reverse.onnx", hostNet({{"Transpose", "t", {"c"}, {"y"}}}, {8, 6, 4, 1}), 6629,
                   {"'t' (Transpose)", "no perm: ONNX reverses every axis", "batch axis"});
   expectOnnxError(
       "perm.onnx",
       hostNet({{"Transpose", "t", {"c"}, {"y"}, {intsAttr("perm", {0, 1, 1, 2})}}}, {1, 4, 6, 8}),
-      6511, {"'t' (Transpose)", "not a permutation"});
+      6586, {"'t' (Transpose)", "not a permutation"});
 }
 
 TEST(OnnxHostOps, GlobalMaxPoolRunsOnTheAccelerator) {
@@ -798,9 +798,9 @@ TEST(OnnxHostOps, SqueezeAndUnsqueezeAreIdentitiesWhenTheHwcShapeStays) {
   // A squeeze to rank 3, and of an axis that is not 1.
   m = hostNet({{"Squeeze", "sq", {"c", "axes"}, {"y"}}}, {1, 4, 6, 8});
   m.initializers.push_back(Tensor{"axes", {1}, kInt64, {0}});
-  expectOnnxError("rank3.onnx", m, 6513, {"'sq' (Squeeze)", "[4,6,8]", "[1, C] or [1, C, H, W]"});
+  expectOnnxError("rank3.onnx", m, 6632, {"'sq' (Squeeze)", "[4,6,8]", "[1, C] or [1, C, H, W]"});
   m.initializers.back() = Tensor{"axes", {1}, kInt64, {2}};
-  expectOnnxError("not1.onnx", m, 6512, {"'sq' (Squeeze)", "axis 2", "its size is 6"});
+  expectOnnxError("not1.onnx", m, 6618, {"'sq' (Squeeze)", "axis 2", "its size is 6"});
 }
 
 TEST(OnnxHostOps, DropoutIsTheIdentityAtInference) {
@@ -814,12 +814,12 @@ TEST(OnnxHostOps, DropoutIsTheIdentityAtInference) {
   EXPECT_EQ(readModel("dropout10.onnx", old).layers.size(), 1u);
   // Training mode, and a used mask, are refused.
   m.initializers.back() = scalar("train", kBool, 1);
-  expectOnnxError("training.onnx", m, 6511,
+  expectOnnxError("training.onnx", m, 6592,
                   {"'drop' (Dropout)", "training_mode ('train') is true"});
   m.initializers.back() = scalar("train", kBool, 0);
   m.nodes.back().outputs = {"d", "mask"};
   m.nodes.push_back({"Mul", "masked", {"d", "mask"}, {"y"}});
-  expectOnnxError("mask.onnx", m, 6510,
+  expectOnnxError("mask.onnx", m, 6558,
                   {"graph.node[1]", "'drop' (Dropout)", "mask output 'mask' is used"});
 }
 
@@ -873,7 +873,7 @@ TEST(OnnxHostOps, QdqScalesReachTheHostParameters) {
   Model t = m;
   t.nodes[3] = {"Transpose", "t", {"cd"}, {"s"}, {intsAttr("perm", {0, 1, 3, 2})}};
   t.outputs = {{"y", kFloat, {1, 4, 8, 6}}};
-  expectOnnxError("qdq_transpose.onnx", t, 6516,
+  expectOnnxError("qdq_transpose.onnx", t, 6669,
                   {"'q1' (QuantizeLinear)", "transpose 't'", "scale 0.00390625", "scale 0.05"});
   t.nodes[4].inputs[1] = t.nodes[5].inputs[1] = "s_in";
   EXPECT_EQ(lastLayer("qdq_transpose_ok.onnx", t).op, NetOp::Transpose);
@@ -957,39 +957,39 @@ TEST(OnnxConcat, RefusesOtherAxesAndMismatchedInputs) {
   expectOnnxError(
       "concat_h.onnx",
       branchNet({{"Concat", "rows", {"ta", "tb"}, {"y"}, {intAttr("axis", 2)}}}, {1, 4, 16, 8}),
-      6510,
+      6557,
       {"graph.node[2]", "'rows' (Concat)", "along height (axis 2 of 'ta' [1,4,8,8])",
        "joins channels only (axis 1, or -3 here)", "moves rows", "not a relabelling in HWC"});
   expectOnnxError(
       "concat_w.onnx",
       branchNet({{"Concat", "cols", {"ta", "tb"}, {"y"}, {intAttr("axis", -1)}}}, {1, 4, 8, 16}),
-      6510, {"'cols' (Concat)", "along width (axis -1", "interleaves the inputs' rows"});
+      6557, {"'cols' (Concat)", "along width (axis -1", "interleaves the inputs' rows"});
   expectOnnxError(
       "concat_n.onnx",
       branchNet({{"Concat", "batch", {"ta", "tb"}, {"y"}, {intAttr("axis", 0)}}}, {2, 4, 8, 8}),
-      6510, {"'batch' (Concat)", "along the batch axis", "one sample"});
+      6557, {"'batch' (Concat)", "along the batch axis", "one sample"});
   expectOnnxError("concat_axis.onnx", branchNet({{"Concat", "cat", {"ta", "tb"}, {"y"}}}, out),
-                  6511, {"'cat' (Concat)", "'axis' is required"});
+                  6587, {"'cat' (Concat)", "'axis' is required"});
   // Different planes.
   Model strided = branchNet({{"Concat", "cat", {"ta", "tb"}, {"y"}, {intAttr("axis", 1)}}}, out);
   strided.nodes[1].attributes.push_back(intsAttr("strides", {2, 2}));
   expectOnnxError(
-      "concat_plane.onnx", strided, 6512,
+      "concat_plane.onnx", strided, 6611,
       {"'cat' (Concat)", "'tb' is [1,4,4,4] but 'ta' is [1,4,8,8]", "equal height and width"});
   // A constant operand, and more inputs than the network model's concat takes.
   Model constant = branchNet({{"Concat", "cat", {"ta", "k"}, {"y"}, {intAttr("axis", 1)}}}, out, 1);
   constant.initializers.push_back(floats("k", {1, 4, 8, 8}, std::vector<double>(256, 1.0)));
-  expectOnnxError("concat_constant.onnx", constant, 6510, {"'cat' (Concat)", "is a constant"});
+  expectOnnxError("concat_constant.onnx", constant, 6559, {"'cat' (Concat)", "is a constant"});
   Model many = branchNet(
       {{"Concat", "cat", std::vector<std::string>(65, "ta"), {"y"}, {intAttr("axis", 1)}}},
       {1, 260, 8, 8}, 1);
-  expectOnnxError("concat_65.onnx", many, 6513, {"'cat' (Concat)", "65 inputs", "2..64"});
+  expectOnnxError("concat_65.onnx", many, 6630, {"'cat' (Concat)", "65 inputs", "2..64"});
   // An activation after it: the concat only relabels.
   expectOnnxError("concat_relu.onnx",
                   branchNet({{"Concat", "cat", {"ta", "tb"}, {"t"}, {intAttr("axis", 1)}},
                              {"Relu", "r", {"t"}, {"y"}}},
                             out),
-                  6515, {"'r' (Relu)", "layer 'cat' (concat), which only relabels"});
+                  6650, {"'r' (Relu)", "layer 'cat' (concat), which only relabels"});
 }
 
 // QDQ: DequantizeLinear -> Concat -> QuantizeLinear with one scale; QOperator: Concat of
@@ -1014,10 +1014,10 @@ TEST(OnnxConcat, QuantisedInputsShareOneScaleAndZeroPoint) {
   EXPECT_EQ(cat.op, NetOp::Concat);
   EXPECT_EQ(cat.output_quant,
             (ActivationQuant{ZeroPointRule::Symmetric, ActivationType::Int8, 0, 0.05}));
-  expectOnnxError("qdq_concat_in.onnx", qdq(0.1, 0.05), 6516,
+  expectOnnxError("qdq_concat_in.onnx", qdq(0.1, 0.05), 6682,
                   {"graph.node[6]", "'cat' (Concat)", "input 'db' is int8 zero point 0, scale 0.1",
                    "requantising concat"});
-  expectOnnxError("qdq_concat_out.onnx", qdq(0.05, 0.1), 6516,
+  expectOnnxError("qdq_concat_out.onnx", qdq(0.05, 0.1), 6675,
                   {"'q_out' (QuantizeLinear)", "layer 'cat' (concat)", "requantising concat"});
 
   // QOperator: the int8 outputs of two QLinearConv.
@@ -1032,7 +1032,7 @@ TEST(OnnxConcat, QuantisedInputsShareOneScaleAndZeroPoint) {
   EXPECT_EQ(lastLayer("qop_concat.onnx", q).op, NetOp::Concat);
   q.initializers.back() = scalar("s2", kFloat, 0.1);
   expectOnnxError(
-      "qop_concat_scales.onnx", q, 6516,
+      "qop_concat_scales.onnx", q, 6682,
       {"'cat' (Concat)", "input 'c2' is int8 zero point 0, scale 0.1", "requantising concat"});
   // Float and int8 inputs mixed.
   q.nodes[3].inputs = {"cq", "xq2"};
@@ -1041,7 +1041,7 @@ TEST(OnnxConcat, QuantisedInputsShareOneScaleAndZeroPoint) {
   q.nodes.insert(q.nodes.begin() + 4, Node{"DequantizeLinear", "dq3", {"c3", "s", "z"}, {"xq2"}});
   q.nodes[2].outputs = {"c2"};
   q.nodes.erase(q.nodes.begin() + 2);  // conv2 unused now
-  expectOnnxError("qop_concat_mixed.onnx", q, 6516,
+  expectOnnxError("qop_concat_mixed.onnx", q, 6681,
                   {"'cat' (Concat)", "input 'xq2' is float but 'cq' is quantised"});
 }
 
@@ -1267,7 +1267,7 @@ TEST(OnnxZeroPoints, QLinearConvWithUint8Activations) {
   EXPECT_EQ(network.layers[1].output_quant.rule, ZeroPointRule::Shift128);
   // The consumer must read the zero point the tensor was quantised with.
   m.nodes[2].inputs[2] = "z128";
-  expectOnnxError("qop_u8_view.onnx", m, 6516,
+  expectOnnxError("qop_u8_view.onnx", m, 6664,
                   {"'c2' (QLinearConv)", "x_zero_point reads 'c' as uint8 zero point 128",
                    "quantised as uint8 zero point 0"});
 }
@@ -1290,7 +1290,7 @@ TEST(OnnxZeroPoints, HostOperatorOutputsAreResymmetrisedAndInputsMustBeSymmetric
   EXPECT_FALSE(sigmoid.host.default_scales);
   // A host operator reading a tensor whose datapath zero point is not 0.
   m.initializers[4] = scalar("z", kUint8, 0);
-  expectOnnxError("sigmoid_asymmetric_in.onnx", m, 6516,
+  expectOnnxError("sigmoid_asymmetric_in.onnx", m, 6680,
                   {"graph.node[5]", "'sg' (Sigmoid)",
                    "input 'cd' is quantised as uint8 zero point "
                    "0, scale 0.025",
@@ -1302,7 +1302,7 @@ TEST(OnnxZeroPoints, HostOperatorOutputsAreResymmetrisedAndInputsMustBeSymmetric
                               {"DequantizeLinear", "dq2", {"hq", "s", "z0"}, {"y"}}},
                              {1, 4, 8, 8});
   swish.initializers.push_back(scalar("z0", kUint8, 0));
-  expectOnnxError("hard_swish_u8.onnx", swish, 6516,
+  expectOnnxError("hard_swish_u8.onnx", swish, 6670,
                   {"'q2' (QuantizeLinear)", "host layer 'hs' (hard_swish)",
                    "clamps the operator's negative outputs"});
   // A transpose moves values: any zero point.
@@ -1319,18 +1319,18 @@ TEST(OnnxZeroPoints, RefusesAsymmetricWeightsAndInconsistentZeroPoints) {
   w.initializers = {Tensor{"w8", {8, 16}, kInt8, std::vector<double>(128, 5)},
                     scalar("ws", kFloat, 0.01), scalar("wz", kInt8, 3), floats("b", {8}, ramp(8))};
   w.nodes = {{"DequantizeLinear", "dqw", {"w8", "ws", "wz"}, {"w"}}, w.nodes[0]};
-  expectOnnxError("weight_zero.onnx", w, 6516,
+  expectOnnxError("weight_zero.onnx", w, 6659,
                   {"graph.node[0]", "'dqw' (DequantizeLinear)", "x_zero_point ('wz') is 3",
                    "asymmetric weights", "cannot apply"});
   w.initializers[0] = Tensor{"w8", {8, 16}, kUint8, std::vector<double>(128, 5)};
   w.initializers[2] = scalar("wz", kUint8, 128);
-  expectOnnxError("weight_u8.onnx", w, 6516,
+  expectOnnxError("weight_u8.onnx", w, 6688,
                   {"'dqw' (DequantizeLinear)", "of type UINT8", "asymmetric weights"});
   // A DequantizeLinear with another zero point than its QuantizeLinear.
   Model dq = zeroPointNet(kUint8, 0, {unpadded("cd", "y")}, {1, 4, 8, 8});
   dq.initializers.push_back(scalar("z9", kUint8, 9));
   dq.nodes[4].inputs[2] = "z9";
-  expectOnnxError("dq_zero.onnx", dq, 6516,
+  expectOnnxError("dq_zero.onnx", dq, 6664,
                   {"'dq1' (DequantizeLinear)", "reads 'cq' as uint8 zero point 9",
                    "quantised as uint8 zero point 0"});
   // Quantised again with another zero point, with no layer in between.
@@ -1338,7 +1338,7 @@ TEST(OnnxZeroPoints, RefusesAsymmetricWeightsAndInconsistentZeroPoints) {
                              {{"QuantizeLinear", "q2", {"cd", "s", "z_in"}, {"cq2"}},
                               {"DequantizeLinear", "dq2", {"cq2", "s", "z_in"}, {"y"}}},
                              {1, 4, 8, 8});
-  expectOnnxError("requantised.onnx", twice, 6516,
+  expectOnnxError("requantised.onnx", twice, 6673,
                   {"'q2' (QuantizeLinear)", "quantises 'cd' as uint8 zero point 128",
                    "holds values quantised as uint8 zero point 0"});
   // A max pool does not requantise: its output keeps its input's zero point.
@@ -1347,7 +1347,7 @@ TEST(OnnxZeroPoints, RefusesAsymmetricWeightsAndInconsistentZeroPoints) {
                              {"QuantizeLinear", "q2", {"p0", "s", "z_in"}, {"pq"}},
                              {"DequantizeLinear", "dq2", {"pq", "s", "z_in"}, {"y"}}},
                             {1, 4, 7, 7});
-  expectOnnxError("max_pool_requantised.onnx", pool, 6516,
+  expectOnnxError("max_pool_requantised.onnx", pool, 6675,
                   {"'q2' (QuantizeLinear)", "layer 'p' (max_pool)", "keeps its input's values"});
   // Relu on an int8 tensor with zero point -128 clamps at the real value 128 s.
   Model relu = qopNet();
@@ -1356,7 +1356,7 @@ TEST(OnnxZeroPoints, RefusesAsymmetricWeightsAndInconsistentZeroPoints) {
   relu.nodes[1].inputs[7] = "zm";
   relu.nodes[2] = {"Relu", "r", {"cq"}, {"rq"}};
   relu.nodes[3].inputs[2] = "zm";
-  expectOnnxError("relu_int8_zero.onnx", relu, 6516,
+  expectOnnxError("relu_int8_zero.onnx", relu, 6679,
                   {"'r' (Relu)", "int8 zero point -128", "clamps at the integer 0"});
   // The implicit ReLU of a range starting at 0 cannot fold into a shared output.
   Model shared = zeroPointNet(
@@ -1424,14 +1424,14 @@ TEST(OnnxReader, RefusesUnsupportedOpsNamingNodeOpAndReason) {
   m.nodes[1] = {"LeakyRelu", "leaky", {"c"}, {"y"}};
   expectOnnxError("leaky.onnx", m, 6510, {"'leaky' (LeakyRelu)", "neither the accelerator"});
   m.nodes[1] = {"Concat", "cat", {"c", "c"}, {"y"}, {intAttr("axis", 2)}};
-  expectOnnxError("concat.onnx", m, 6510, {"'cat' (Concat)", "along height"});
+  expectOnnxError("concat.onnx", m, 6557, {"'cat' (Concat)", "along height"});
   m.nodes[1] = {"Div", "ratio", {"c", "c"}, {"y"}};
   expectOnnxError("div.onnx", m, 6510, {"'ratio' (Div)", "only Mul of two computed tensors"});
   m.nodes[1] = {"FancyActivation", "fancy", {"c"}, {"y"}};
   expectOnnxError("unknown.onnx", m, 6510,
                   {"'fancy' (FancyActivation)", "unsupported op type (supported: Add"});
   m.nodes[1] = {"QLinearAdd", "qadd", {"c"}, {"y"}, {}, "com.microsoft"};
-  expectOnnxError("domain.onnx", m, 6510, {"'qadd' (QLinearAdd)", "'com.microsoft'"});
+  expectOnnxError("domain.onnx", m, 6560, {"'qadd' (QLinearAdd)", "'com.microsoft'"});
 }
 
 TEST(OnnxReader, RefusesConvolutionsTheAcceleratorCannotRun) {
@@ -1440,14 +1440,14 @@ TEST(OnnxReader, RefusesConvolutionsTheAcceleratorCannotRun) {
   m.inputs = {{"x", kFloat, {1, 4, 8, 8}}};
   m.nodes[0].attributes = {intAttr("group", 2), intsAttr("pads", {1, 1, 1, 1})};
   m.initializers[0] = floats("w", {4, 2, 3, 3}, ramp(72));
-  expectOnnxError("grouped.onnx", m, 6510, {"'c1' (Conv)", "grouped convolution (group = 2"});
+  expectOnnxError("grouped.onnx", m, 6550, {"'c1' (Conv)", "grouped convolution (group = 2"});
   m.inputs = {{"x", kFloat, {1, 2, 8, 8}}};
   m.nodes[0].attributes = {intAttr("group", 2), intsAttr("pads", {1, 1, 1, 1})};
   m.initializers[0] = floats("w", {4, 1, 3, 3}, ramp(36));
-  expectOnnxError("multiplier.onnx", m, 6510, {"'c1' (Conv)", "depth multiplier 2"});
+  expectOnnxError("multiplier.onnx", m, 6561, {"'c1' (Conv)", "depth multiplier 2"});
   m = convNet();
   m.nodes[0].attributes.push_back(intsAttr("dilations", {2, 2}));
-  expectOnnxError("dilated.onnx", m, 6511, {"'c1' (Conv)", "dilations [2,2]"});
+  expectOnnxError("dilated.onnx", m, 6576, {"'c1' (Conv)", "dilations [2,2]"});
   m = convNet();
   m.nodes[0].attributes = {intsAttr("pads", {3, 3, 3, 3})};
   expectOnnxError("pads.onnx", m, 6517, {"'c1' (Conv)", "not smaller than the kernel 3"});
@@ -1456,54 +1456,54 @@ TEST(OnnxReader, RefusesConvolutionsTheAcceleratorCannotRun) {
 TEST(OnnxReader, RefusesInconsistentShapesNamingTheNode) {
   Model m = convNet();
   m.initializers[0] = floats("w", {4, 2, 3, 3}, ramp(72));
-  expectOnnxError("channels.onnx", m, 6512,
+  expectOnnxError("channels.onnx", m, 6604,
                   {"graph.node[0]", "'c1' (Conv)", "take 2 input channels", "[1,3,8,8] has 3"});
   m = convNet();
   m.initializers[1] = floats("b", {5}, ramp(5));
-  expectOnnxError("bias.onnx", m, 6512, {"'c1' (Conv)", "bias 'b' has shape [5]"});
+  expectOnnxError("bias.onnx", m, 6603, {"'c1' (Conv)", "bias 'b' has shape [5]"});
   m = convNet();
   m.outputs = {{"y", kFloat, {1, 4, 7, 8}}};
-  expectOnnxError("declared.onnx", m, 6512,
+  expectOnnxError("declared.onnx", m, 6620,
                   {"'r1' (Relu)", "declared [1,4,7,8]", "gives [1,4,8,8]"});
   m = convNet();
   m.value_info = {{"c", kFloat, {1, 5, 8, 8}}};
-  expectOnnxError("value_info.onnx", m, 6512, {"'c1' (Conv)", "output 'c' is declared [1,5,8,8]"});
+  expectOnnxError("value_info.onnx", m, 6620, {"'c1' (Conv)", "output 'c' is declared [1,5,8,8]"});
   m = convNet();
   m.initializers.push_back(floats("w2", {4, 3, 1, 1}, ramp(12)));
   m.nodes = {m.nodes[0],
              {"Conv", "c2", {"x", "w2"}, {"d"}, {intsAttr("strides", {2, 2})}},
              {"Add", "sum", {"c", "d"}, {"y"}}};
-  expectOnnxError("add.onnx", m, 6512,
+  expectOnnxError("add.onnx", m, 6607,
                   {"'sum' (Add)", "'c' is [1,4,8,8], 'd' is [1,4,4,4]", "no broadcasting"});
   Model f = fcNet();
   f.inputs = {{"x", kFloat, {1, 15}}};
-  expectOnnxError("gemm.onnx", f, 6512, {"'fc' (Gemm)", "take 16 inputs", "[1,15] has 15"});
+  expectOnnxError("gemm.onnx", f, 6606, {"'fc' (Gemm)", "take 16 inputs", "[1,15] has 15"});
 }
 
 TEST(OnnxReader, RefusesBrokenGraphs) {
   Model m = convNet();
   std::swap(m.nodes[0], m.nodes[1]);
-  expectOnnxError("order.onnx", m, 6503, {"'r1' (Relu)", "input 'c'", "topological order"});
+  expectOnnxError("order.onnx", m, 6537, {"'r1' (Relu)", "input 'c'", "topological order"});
   m = convNet();
   m.nodes.push_back({"Relu", "dangling", {"y"}, {"unused"}});
-  expectOnnxError("dangling.onnx", m, 6503, {"'dangling' (Relu)", "none of its outputs"});
+  expectOnnxError("dangling.onnx", m, 6539, {"'dangling' (Relu)", "none of its outputs"});
   m = convNet();
   m.inputs.push_back({"x2", kFloat, {1, 3, 8, 8}});
-  expectOnnxError("inputs.onnx", m, 6502, {"more than one input ('x', 'x2')"});
+  expectOnnxError("inputs.onnx", m, 6525, {"more than one input ('x', 'x2')"});
   m = convNet();
   m.inputs = {{"x", kFloat, {1, 3, -1, 8}}};
-  expectOnnxError("symbolic.onnx", m, 6513, {"graph.input 'x'", "symbolic ('N')"});
+  expectOnnxError("symbolic.onnx", m, 6638, {"graph.input 'x'", "symbolic ('N')"});
   m = convNet();
   m.inputs = {{"x", kFloat, {2, 3, 8, 8}}};
-  expectOnnxError("batch.onnx", m, 6513, {"batch 2"});
+  expectOnnxError("batch.onnx", m, 6639, {"batch 2"});
   m = convNet();
   m.opset = 6;
-  expectOnnxError("opset.onnx", m, 6502, {"opset 6 is not supported"});
+  expectOnnxError("opset.onnx", m, 6522, {"opset 6 is not supported"});
 }
 
 // ------------------------------------------------------------ malformed files
 
-bool isOnnxErrorId(int id) { return id >= 6500 && id <= 6599; }
+bool isOnnxErrorId(int id) { return id >= 6500 && id <= 6699; }
 
 // Reading `bytes` either succeeds or throws pf::Error PF-65xx naming the file; nothing
 // else may escape (an std::out_of_range from a missed bounds check would, and a crash
@@ -1623,7 +1623,7 @@ TEST(OnnxMalformed, NonOnnxFilesAreRefused) {
     EXPECT_THROW(parseOnnxNetwork(noise, "noise.onnx"), Error);
   }
   // A well-formed protobuf that is not a model.
-  expectOnnxError("not_model.onnx", intField(5, 3), 6502, {"not an ONNX model"});
+  expectOnnxError("not_model.onnx", intField(5, 3), 6520, {"not an ONNX model"});
 }
 
 TEST(OnnxMalformed, TensorDataThatDoesNotMatchItsDimsIsRefused) {
