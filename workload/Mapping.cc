@@ -65,7 +65,7 @@ constexpr uint32_t kExtAlign = 64;  // external regions start on descriptor boun
 bool isPowerOfTwo(int value) { return value > 0 && (value & (value - 1)) == 0; }
 
 // Errors about one network layer, located at its [[layer]] table.
-[[noreturn]] void reject(const Network &net, int index, int id, const std::string &what) {
+[[noreturn]] void reject(int id, const Network &net, int index, const std::string &what) {
   const NetLayer &layer = net.layers[size_t(index)];
   throw Error(id, layer.loc, fmt::format("layer[{}]", index),
               fmt::format("layer '{}' ({}): {}", layer.name, netOpName(layer.op), what));
@@ -86,7 +86,7 @@ struct LayerShape {
 
 void checkField(const Network &net, int index, int64_t value, int64_t limit, const char *what) {
   if (value > limit)
-    reject(net, index, 6701,
+    reject(6701, net, index,
            fmt::format("{} {} exceeds the descriptor's limit of {}", what, value, limit));
 }
 
@@ -95,7 +95,7 @@ int encodeStride(const Network &net, int index) {
   const NetLayer &l = net.layers[size_t(index)];
   const bool rows = l.output_shape.h > 1, cols = l.output_shape.w > 1;
   if (rows && cols && l.stride_h != l.stride_w)
-    reject(net, index, 6701,
+    reject(6720, net, index,
            fmt::format("stride {}x{} differs between rows and columns; pf_accel has one stride",
                        l.stride_h, l.stride_w));
   const int64_t stride = rows ? l.stride_h : cols ? l.stride_w : 1;
@@ -254,7 +254,7 @@ LayerShape layerShape(const Network &net, int index) {
     std::string why;
     const std::optional<PoolSplit> split = splitPool(d, l, why);
     if (!split)
-      reject(net, index, 6701,
+      reject(6721, net, index,
              fmt::format("window {}x{} exceeds 15x15 and cannot be refolded (only a padding-free "
                          "window over whole rows with one output whose kh*kw factors into two "
                          "numbers <= 15 can) or split into two passes: {}",
@@ -291,7 +291,7 @@ int channelsPerBlock(const Network &net, int index, const LayerDesc &d, const Ac
   const int tile_words = weightTileWords(d, cfg);
   const int per_tile = d.op == LayerOp::Conv ? cfg.cols : cfg.rows;
   if (tile_words > cfg.weightWords()) {
-    reject(net, index, 6702,
+    reject(6702, net, index,
            fmt::format("one weight tile ({} output channels, kernel {}x{}, {} input channels) "
                        "needs {} weight words but the weight buffer holds {} ({} banks x {} "
                        "words); input channels cannot be split because the accumulator is "
@@ -399,7 +399,7 @@ class Mapper {
     for (;;) {
       std::optional<Conflict> conflict = plan(spilled);
       if (!conflict) break;
-      if (conflict->spill < 0) reject(net_, failed_layer_, 6703, conflict->message);
+      if (conflict->spill < 0) reject(6703, net_, failed_layer_, conflict->message);
       spilled.insert(conflict->spill);
       ++mapping_.spill_rounds;
     }
@@ -485,7 +485,7 @@ class Mapper {
     host.desc = hostOpDesc(l);
     const std::vector<std::string> problems = validateHostOp(host.desc);
     if (!problems.empty())
-      reject(net_, i, 6709, fmt::format("the host cannot run it: {}", fmt::join(problems, "; ")));
+      reject(6709, net_, i, fmt::format("the host cannot run it: {}", fmt::join(problems, "; ")));
     for (size_t k = 0; k < l.input_layers.size(); ++k) {
       const int t = producerTensor(l, k);
       host.inputs.push_back(t);
@@ -535,7 +535,7 @@ class Mapper {
       MappedTensor &part = mapping_.tensors[size_t(t)];
       const TensorShape &view = l.input_shapes[k];
       if (view.h != part.h || view.w != part.w || view.c != part.c)
-        reject(net_, i, 6704,
+        reject(6725, net_, i,
                fmt::format("input '{}' is a flatten/reshape of '{}' ({}x{}x{} as {}); a concat "
                            "joins tensors as their producers store them, and a relabelled "
                            "tensor's channels are not its stored channels",
@@ -579,14 +579,14 @@ class Mapper {
                       mapping_.tensors[size_t(copy.source)].name, whyCopied(copy), copy.channel,
                       copy.channel + mapping_.tensors[size_t(copy.source)].c - 1);
       if (first < 0)
-        reject(net_, concat_layer, 6704,
+        reject(6726, net_, concat_layer,
                what +
                    ", which the first accelerator layer reading the concat runs; nothing "
                    "reads it (it is the network output)");
       const auto layer = std::find_if(mapping_.layers.begin(), mapping_.layers.end(),
                                       [&](const MappedLayer &m) { return m.index == first; });
       if (layer == mapping_.layers.end())
-        reject(net_, concat_layer, 6704,
+        reject(6727, net_, concat_layer,
                what + fmt::format(", which the first accelerator layer reading the concat runs; "
                                   "the first layer reading it, '{}', runs on the host",
                                   net_.layers[size_t(first)].name));
@@ -721,7 +721,7 @@ class Mapper {
     for (int b = 0; b < t.blockCount(); ++b) words += channelWords(t.blockChannels(b), cfg_);
     words *= int64_t(t.h) * t.w;
     if (words * dataWordBytes(cfg_) > int64_t(UINT32_MAX))
-      reject(net_, t.producer >= 0 ? t.producer : t.consumers.front(), 6706,
+      reject(6706, net_, t.producer >= 0 ? t.producer : t.consumers.front(),
              fmt::format("tensor '{}' ({}x{}x{}) needs {} bytes, beyond the 32-bit external "
                          "address space of the DMA",
                          t.name, t.h, t.w, t.c, words * dataWordBytes(cfg_)));
@@ -769,13 +769,13 @@ class Mapper {
       const int t = tensor_of_[size_t(i)];
       const MappedTensor &source = mapping_.tensors[size_t(t)];
       if (!plainLayout(source))
-        reject(net_, i, 6704,
+        reject(6704, net_, i,
                fmt::format("relabels '{}', which is stored in {} channel blocks ({}); only a "
                            "plain tensor can be relabelled",
                            source.name, source.blockCount(), blockedWhy(t)));
       const TensorShape &in = l.input_shapes[0];
       if (!paddingFree(in) || !paddingFree(l.output_shape))
-        reject(net_, i, 6705,
+        reject(6705, net_, i,
                fmt::format("{} -> {} moves channel padding: the accelerator pads every pixel to "
                            "a multiple of {} channels, so this relabelling needs data movement "
                            "that the linear DMA cannot do (channels must be a multiple of {} or "
@@ -785,7 +785,7 @@ class Mapper {
     for (MappedLayer &layer : mapping_.layers) checkInputs(layer);
     const MappedTensor &input = mapping_.tensors[0];
     if (!plainLayout(input))
-      reject(net_, input.consumers.front(), 6704,
+      reject(6728, net_, input.consumers.front(),
              fmt::format("would need the network input '{}' in {} channel blocks ({}), but the "
                          "host writes it in the plain layout",
                          input.name, input.blockCount(), blockedWhy(0)));
@@ -796,7 +796,7 @@ class Mapper {
       if (layer.shape.op == LayerOp::Conv && !plainLayout(mapping_.tensors[size_t(t)])) {
         const MappedTensor &tensor = mapping_.tensors[size_t(t)];
         if (!wordAligned(tensor))
-          reject(net_, layer.index, 6704,
+          reject(6729, net_, layer.index,
                  fmt::format("reads '{}', which is stored in channel blocks starting at channels "
                              "{} ({}); a convolution needs its input in one piece, and the "
                              "gather that makes that copy moves whole words of {} channels, so "
@@ -807,7 +807,7 @@ class Mapper {
       }
       const MappedTensor &tensor = mapping_.tensors[size_t(t)];
       if (!sameView(layer, t) && isPerChannel(layer.shape.op) && layer.blockCount() > 1)
-        reject(net_, layer.index, 6704,
+        reject(6730, net_, layer.index,
                fmt::format("must split its channels into {} blocks (its weights do not fit the "
                            "weight buffer at once) but reads them through a flatten/reshape of "
                            "'{}', where a channel block is not contiguous",
@@ -816,7 +816,7 @@ class Mapper {
                           ? plainLayout(tensor)
                           : tensor.h * tensor.w == 1 || tensor.block_start == layer.block_start;
       if (!ok)
-        reject(net_, layer.index, 6704,
+        reject(6731, net_, layer.index,
                fmt::format("reads '{}', which is stored in {} channel blocks of {}x{} pixels "
                            "({}); this layer needs it in one piece and only a convolution "
                            "gathers its input",
@@ -1392,7 +1392,7 @@ class Mapper {
         mapping_.tensors[t].ext_addr = mapping_.tensors[size_t(storage_[t])].ext_addr +
                                        uint32_t(storage_offset_[t] * int64_t(dataWordBytes(cfg_)));
     if (at > UINT32_MAX)
-      throw Error(6706, {net_.source_file}, "",
+      throw Error(6722, {net_.source_file}, "",
                   fmt::format("network '{}': the external-memory image needs {} bytes, beyond "
                               "the 32-bit address space of the DMA",
                               net_.name, at));
@@ -1528,7 +1528,7 @@ Mapping mapNetwork(const Network &network, const AccelConfig &cfg, const Mapping
     throw Error(6707, {}, "accelerator", "unusable accelerator parameters: " + text);
   }
   if (options.ext_base % kExtAlign != 0)
-    throw Error(6707, {}, "ext_base",
+    throw Error(6723, {}, "ext_base",
                 fmt::format("external base {:#x} must be 64-byte aligned", options.ext_base));
   return Mapper(network, cfg, options).run();
 }
@@ -1548,7 +1548,7 @@ AccelConfig accelConfigOf(const DesignSpec &design) {
     const auto it = design.parameters.find(key);
     if (it == design.parameters.end()) continue;
     if (it->second < 1 || it->second > 65536)
-      throw Error(6707, {design.source_file}, fmt::format("design.parameters.{}", key),
+      throw Error(6724, {design.source_file}, fmt::format("design.parameters.{}", key),
                   fmt::format("{} is outside 1..65536", it->second));
     cfg.*member = int(it->second);
   }

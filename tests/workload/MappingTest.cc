@@ -855,7 +855,7 @@ TEST(Refusal, EncodingLimits) {
                 net(8, 8, 8,
                     "[[layer]]\nname = \"s\"\nop = \"conv2d\"\nout_channels = 8\n"
                     "kernel = 1\nstride = [1, 2]\n"),
-                6701, {"layer 's' (conv2d)", "stride 1x2"});
+                6720, {"layer 's' (conv2d)", "stride 1x2"});
   expectRefusal("kernel.toml",
                 net(20, 20, 8,
                     "[[layer]]\nname = \"k\"\nop = \"conv2d\"\nout_channels = 8\n"
@@ -865,7 +865,7 @@ TEST(Refusal, EncodingLimits) {
                 net(40, 7, 8,
                     "[[layer]]\nname = \"p\"\nop = \"avg_pool\"\nkernel = [31, 7]\n"
                     "stride = 31\n"),
-                6701, {"layer 'p' (avg_pool)", "cannot be refolded"});
+                6721, {"layer 'p' (avg_pool)", "cannot be refolded"});
 }
 
 TEST(Refusal, RelabellingAChannelBlockedTensor) {
@@ -889,7 +889,7 @@ TEST(Refusal, ConcatsThatCannotBeMapped) {
                     "out_channels = 4\nkernel = 1\n"
                     "[[layer]]\nname = \"cat\"\nop = \"concat\"\ninputs = [\"a\", \"b\"]\n"
                     "[[layer]]\nname = \"c\"\nop = \"conv2d\"\nout_channels = 8\nkernel = 1\n"),
-                6704,
+                6729,
                 {"layer 'c' (conv2d)", "reads 'cat'", "starting at channels 0, 4",
                  "concat 'cat' is stored as one channel block per input", "multiple of 8"});
   // The network output needing a copy: nothing runs after it.
@@ -897,7 +897,7 @@ TEST(Refusal, ConcatsThatCannotBeMapped) {
                 net(4, 4, 8,
                     "[[layer]]\nname = \"a\"\nop = \"conv2d\"\nout_channels = 8\nkernel = 1\n"
                     "[[layer]]\nname = \"cat\"\nop = \"concat\"\ninputs = [\"x\", \"a\"]\n"),
-                6704, {"layer 'cat' (concat)", "copy of 'x'", "network input", "network output"});
+                6726, {"layer 'cat' (concat)", "copy of 'x'", "network input", "network output"});
   // A relabelled input: its channels are not stored as the concat would join them.
   expectRefusal("concat_reshape.toml",
                 net(2, 2, 8,
@@ -907,7 +907,7 @@ TEST(Refusal, ConcatsThatCannotBeMapped) {
                     "out_channels = 8\nkernel = [1, 2]\nstride = [1, 2]\n"
                     "[[layer]]\nname = \"cat\"\nop = \"concat\"\ninputs = [\"r\", \"b\"]\n"
                     "[[layer]]\nname = \"c\"\nop = \"conv2d\"\nout_channels = 8\nkernel = 1\n"),
-                6704, {"layer 'cat' (concat)", "input 'r' is a flatten/reshape of 'a'"});
+                6725, {"layer 'cat' (concat)", "input 'r' is a flatten/reshape of 'a'"});
   // A flatten of a concat of several pixels: its blocks are not contiguous per pixel.
   expectRefusal("concat_flatten.toml",
                 net(2, 2, 8,
@@ -920,18 +920,18 @@ TEST(Refusal, ConcatsThatCannotBeMapped) {
 
 TEST(Refusal, LargePoolsThatCannotBeSplit) {
   expectRefusal("pool17.toml",
-                net(17, 17, 8, "[[layer]]\nname = \"g\"\nop = \"global_avg_pool\"\n"), 6701,
+                net(17, 17, 8, "[[layer]]\nname = \"g\"\nop = \"global_avg_pool\"\n"), 6721,
                 {"layer 'g' (global_avg_pool)", "window 17x17", "cannot be refolded",
                  "product of two numbers <= 15"});
   expectRefusal(
       "pool_stride.toml",
-      net(32, 32, 8, "[[layer]]\nname = \"p\"\nop = \"avg_pool\"\nkernel = 16\nstride = 8\n"), 6701,
+      net(32, 32, 8, "[[layer]]\nname = \"p\"\nop = \"avg_pool\"\nkernel = 16\nstride = 8\n"), 6721,
       {"layer 'p' (avg_pool)", "stride 8x8 differs from the window"});
   expectRefusal("pool_pad.toml",
                 net(32, 32, 8,
                     "[[layer]]\nname = \"p\"\nop = \"max_pool\"\nkernel = 16\nstride = 16\n"
                     "padding = [1, 1, 0, 0]\n"),
-                6701, {"layer 'p' (max_pool)", "it has padding"});
+                6721, {"layer 'p' (max_pool)", "it has padding"});
 }
 
 TEST(Refusal, BadAcceleratorParameters) {
