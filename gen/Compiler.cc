@@ -85,7 +85,7 @@ class Emitter {
           fmt::format("0x{:x} is not an 8-aligned address below 2 GiB", layer.first_desc_addr));
     if (layer.desc_count < 1 || layer.desc_count > int64_t(kMaxRunCount))
       throw Error(
-          8303, {}, "layers." + layer.name + ".descriptors.count",
+          8310, {}, "layers." + layer.name + ".descriptors.count",
           fmt::format("{} descriptors: a chain holds 1..{}", layer.desc_count, kMaxRunCount));
     emit({.op = Opcode::Desc, .imm = layer.first_desc_addr / 8}, source);
     emit({.op = Opcode::Run, .imm = uint32_t(layer.desc_count)},
@@ -130,7 +130,7 @@ class Emitter {
                       name, sched::domainModeName(from.mode), sched::domainModeName(to.mode)));
     if (to.mode == DomainMode::Retention) {
       if (!spec_.has_retention[d])
-        throw Error(8302, {}, source + "." + name, name + " has no retention mode");
+        throw Error(8309, {}, source + "." + name, name + " has no retention mode");
       return {.op = Opcode::Ret, .domain = d};
     }
     return {.op = Opcode::PwrOff, .domain = d};
@@ -175,7 +175,7 @@ void checkClock(const ProgramSpec &spec, const ProgramState &state, int divider,
                   fmt::format("rail {} is not one of the {} rails", domain.rail, spec.rails));
     const int limit = spec.div_min[d * size_t(spec.rails) + domain.rail];
     if (limit > divider)
-      throw Error(8301, {}, where + "." + spec.domain_names[d],
+      throw Error(8305, {}, where + "." + spec.domain_names[d],
                   fmt::format("divider index {} clocks {} above its fmax on rail {} (it needs "
                               "index {} or slower)",
                               divider, spec.domain_names[d], domain.rail, limit));
@@ -185,11 +185,11 @@ void checkClock(const ProgramSpec &spec, const ProgramState &state, int divider,
 void checkSpec(const ProgramSpec &spec) {
   const size_t domains = spec.domain_names.size();
   if (domains == 0 || domains > size_t(kMaxDomains))
-    throw Error(8301, {}, "domains", fmt::format("{} switchable domains (1..32)", domains));
-  if (spec.layers.empty()) throw Error(8301, {}, "layers", "the schedule has no layers");
+    throw Error(8306, {}, "domains", fmt::format("{} switchable domains (1..32)", domains));
+  if (spec.layers.empty()) throw Error(8307, {}, "layers", "the schedule has no layers");
   for (const ProgramLayer &layer : spec.layers)
     if (layer.state.divider_index < 0 || layer.state.divider_index >= spec.dividers)
-      throw Error(8301, {}, "layers." + layer.name + ".clock_divider",
+      throw Error(8308, {}, "layers." + layer.name + ".clock_divider",
                   "a layer runs at one of the design's dividers");
   Emitter probe(spec);
   for (const ProgramLayer &layer : spec.layers)

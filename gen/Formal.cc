@@ -114,14 +114,15 @@ std::string yosysScript(const SequencerParams &params, const ProofOptions &optio
 
 // ---- running the tools ------------------------------------------------------------------
 
+// A tool that cannot be started keeps the runner's message and number, naming the tool.
 ProcessResult runTool(const std::vector<std::string> &argv, const std::string &work_dir,
-                      ProofResult &result, int error_id) {
+                      ProofResult &result) {
   result.log += "$ " + commandLine(argv) + "\n";
   ProcessResult run;
   try {
     run = runProcess(argv, work_dir);
   } catch (const Error &error) {
-    throw Error(error_id, {}, argv[0], error.message());
+    throw Error(error.id(), {}, argv[0], error.message());
   }
   result.log += run.output;
   if (!run.output.empty() && run.output.back() != '\n') result.log += "\n";
@@ -488,7 +489,7 @@ class Prover {
     std::error_code error;
     fs::create_directories(dir_, error);
     if (error)
-      throw Error(8202, {dir_.string()}, "work_dir",
+      throw Error(8205, {dir_.string()}, "work_dir",
                   "cannot create the work directory: " + error.message());
     // A trace left by an earlier run must never be mistaken for this run's.
     for (const char *stale : {kSmtFile, "bmc.vcd", "induction.vcd", "cover0.vcd", "cover1.vcd"})
@@ -524,7 +525,7 @@ class Prover {
   }
 
   void synthesize() {
-    const ProcessResult run = runTool(yosysCommand(), dir_.string(), result_, 8203);
+    const ProcessResult run = runTool(yosysCommand(), dir_.string(), result_);
     result_.stages.push_back(
         {"synthesis", run.exit_status == 0 ? "passed" : "failed", run.wall_seconds});
     if (run.exit_status != 0)
@@ -535,7 +536,7 @@ class Prover {
 
   // Runs one smtbmc stage; false (and the result filled in) when the stage failed.
   bool check(const std::string &stage, const std::vector<std::string> &argv) {
-    const ProcessResult run = runTool(argv, dir_.string(), result_, 8204);
+    const ProcessResult run = runTool(argv, dir_.string(), result_);
     const SmtbmcReport report = parseSmtbmc(run.output);
     const bool vacuous = report.status == "PREUNSAT";
     const bool verdict =

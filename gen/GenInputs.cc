@@ -36,7 +36,7 @@ void checkDomains(const DesignSpec &design, const ScheduleFile &schedule,
   for (size_t i = 0; same_order && i < design.domains.size(); ++i)
     same_order = schedule.domains[i] == design.domains[i].name;
   if (!same_order)
-    throw Error(8403, {schedule_file, 0, 0}, "domains",
+    throw Error(8408, {schedule_file, 0, 0}, "domains",
                 fmt::format("the schedule's domains are not the design's {} domains in order",
                             design.domains.size()));
 }
@@ -50,7 +50,7 @@ void checkRails(const DesignSpec &design, const ScheduleFile &schedule,
                             design.source_file, have));
   for (size_t r = 0; r < used; ++r)
     if (std::abs(schedule.rail_voltages_v[r] - design.rail_voltages_v[r]) > 1e-6 || used != have)
-      throw Error(8404, {schedule_file, 0, 0}, fmt::format("rail_voltages_v[{}]", r),
+      throw Error(8410, {schedule_file, 0, 0}, fmt::format("rail_voltages_v[{}]", r),
                   fmt::format("the schedule's rails are not the design's ({}; a schedule made with "
                               "--rails needs the same --rails here)",
                               design.source_file));
@@ -65,7 +65,7 @@ void checkClock(const DesignSpec &design, const ScheduleFile &schedule,
         8405, {schedule_file, 0, 0}, "clock.dividers",
         fmt::format("the schedule's dividers are not the design's ({})", design.source_file));
   if (dividers.size() > size_t(kMaxDividers))
-    throw Error(8405, {design.source_file, design.clock.loc.line, 0}, "clock.dividers",
+    throw Error(8411, {design.source_file, design.clock.loc.line, 0}, "clock.dividers",
                 fmt::format("{} divider settings; the sequencer selects among {} at most",
                             dividers.size(), kMaxDividers));
 }
@@ -231,7 +231,7 @@ GenModel loadGenModel(const GenFiles &files, const GenOptions &options) {
   for (size_t d = 0; d < model.design.domains.size(); ++d)
     if (model.design.domains[d].kind != DomainKind::AlwaysOn) model.switchable.push_back(int(d));
   if (model.switchable.empty() || model.switchable.size() > size_t(kMaxDomains))
-    throw Error(8403, {files.design, 0, 0}, "domain",
+    throw Error(8409, {files.design, 0, 0}, "domain",
                 fmt::format("{} switchable domains; the sequencer drives 1..{}",
                             model.switchable.size(), kMaxDomains));
   SequencerParams &params = model.params;

@@ -81,14 +81,14 @@ void checkSimShape(const SimReportFile &sim, const ScheduleFile &schedule,
   if (sim.domains != schedule.domains)
     throw Error(9507, {path, 0, 0}, "domains", "not the schedule's domains");
   if (sim.by_period.empty())
-    throw Error(9507, {path, 0, 0}, "by_period", "no period was simulated");
+    throw Error(9508, {path, 0, 0}, "by_period", "no period was simulated");
   for (size_t p = 0; p < sim.by_period.size(); ++p) {
     const std::vector<SimLayerReport> &layers = sim.by_period[p].layers;
     bool same = layers.size() == schedule.layers.size();
     for (size_t i = 0; same && i < layers.size(); ++i)
       same = layers[i].name == schedule.layers[i].name;
     if (!same)
-      throw Error(9507, {path, 0, 0}, fmt::format("by_period[{}].layers", p),
+      throw Error(9509, {path, 0, 0}, fmt::format("by_period[{}].layers", p),
                   "not the schedule's layers");
   }
 }

@@ -367,7 +367,7 @@ NetLogRequests readNetLog(const std::string &path) {
   const std::vector<std::string> lines = splitLines(text);
   const std::string constants_prefix = "{\"constants\":";
   if (lines.empty() || !startsWith(lines[0], constants_prefix))
-    throw Error(10903, {path}, "", "the net log does not start with its constants");
+    throw Error(10906, {path}, "", "the net log does not start with its constants");
   std::string constants_text = lines[0].substr(constants_prefix.size());
   while (!constants_text.empty() &&
          (constants_text.back() == ',' ||
@@ -386,7 +386,7 @@ NetLogRequests readNetLog(const std::string &path) {
       for (const auto &[name, code] : errors->asObject())
         error_names[static_cast<int>(code.asNumber())] = name;
   } catch (const Error &error) {
-    throw Error(10903, {path}, "", "unreadable net log constants: " + error.message());
+    throw Error(10907, {path}, "", "unreadable net log constants: " + error.message());
   }
 
   struct Request {
@@ -470,7 +470,7 @@ PageLoad loadPage(const std::string &html_path, const LoadOptions &options) {
   {
     std::ofstream out(copy, std::ios::binary);
     out << html;
-    if (!out) throw Error(10905, {copy.string()}, "", "cannot write the page copy");
+    if (!out) throw Error(10908, {copy.string()}, "", "cannot write the page copy");
   }
 
   const std::string net_log = dir.path() + "/netlog.json";

@@ -35,7 +35,7 @@ class TableAccess {
                                                  const std::string &field) const {
     std::vector<std::vector<double>> result;
     for (int corner : corner_of_rail_) {
-      if (size_t(corner) >= values.size()) fail(7102, field, "has no row for every corner");
+      if (size_t(corner) >= values.size()) fail(7107, field, "has no row for every corner");
       result.push_back(atRails(values[corner], field));
     }
     return result;
@@ -195,7 +195,7 @@ void requireSystemTables(const DesignSpec &design) {
                 "schedule needs it "
                 "(docs/formats.md, design description)");
   if (!design.memory.given)
-    throw Error(7104, {design.source_file, 0, 0}, "memory",
+    throw Error(7108, {design.source_file, 0, 0}, "memory",
                 "the design has no [memory] table (bandwidth_mb_per_s); the schedule needs it");
 }
 

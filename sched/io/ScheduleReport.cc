@@ -109,7 +109,7 @@ void checkPhysicsMatches(const ScheduleReportInput &input) {
                             physics.profile->layers.size(), layers));
   for (size_t i = 0; i < layers; ++i)
     if (physics.profile->layers[i].name != instance.layers[i].name)
-      throw Error(7311, {physics.profile_file, 0, 0}, fmt::format("layers[{}].name", i),
+      throw Error(7312, {physics.profile_file, 0, 0}, fmt::format("layers[{}].name", i),
                   fmt::format("'{}' in the profile, '{}' in the schedule",
                               physics.profile->layers[i].name, instance.layers[i].name));
 }

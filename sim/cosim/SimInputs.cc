@@ -44,7 +44,7 @@ std::string checkedGenFile(const gen::GenManifest &manifest, const std::string &
                            const std::string &role, const std::string &manifest_file) {
   const std::string path = (fs::path(dir) / roleFile(manifest, role, manifest_file)).string();
   if (sha256Hex(readTextFile(path)) != roleHash(manifest.file_hashes, role))
-    throw Error(9004, {path, 0, 0}, role,
+    throw Error(9014, {path, 0, 0}, role,
                 fmt::format("differs from the file powerflow gen wrote (SHA-256 in {}); "
                             "re-run powerflow gen",
                             manifest_file));
@@ -66,14 +66,14 @@ void checkManifest(const gen::GenManifest &manifest, const gen::GenModel &model,
                                                              : sha256Hex(readTextFile(path));
     if (recorded != actual)
       throw Error(
-          9003, {manifest_file, 0, 0}, std::string("input_hashes.") + role,
+          9008, {manifest_file, 0, 0}, std::string("input_hashes.") + role,
           fmt::format("the gen output was made from another {} than {}; re-run powerflow gen", role,
                       path));
   }
   if (manifest.domains != model.program.domain_names ||
       manifest.sequencer.rails != model.params.rails ||
       manifest.sequencer.dividers != model.params.dividers)
-    throw Error(9003, {manifest_file, 0, 0}, "sequencer",
+    throw Error(9009, {manifest_file, 0, 0}, "sequencer",
                 "the sequencer was generated for other domains, rails or dividers than the "
                 "design's; re-run powerflow gen");
 }
@@ -141,7 +141,7 @@ SimInputs loadSimInputs(const SimFiles &files, int periods, uint32_t seed,
   checkManifest(manifest, model, files, manifest_file);
   const Profile profile = readProfile(files.profile);
   if (sha256Hex(readTextFile(files.profile)) != model.schedule.input_hashes.profile)
-    throw Error(9003, {files.schedule, 0, 0}, "input_hashes.profile",
+    throw Error(9013, {files.schedule, 0, 0}, "input_hashes.profile",
                 fmt::format("the schedule was made from another profile than {}; re-run powerflow "
                             "schedule",
                             files.profile));

@@ -87,12 +87,12 @@ SystemModel::SystemModel(const std::string &library, const std::string &rom_imag
   if (!library_) {
     const char *why = dlerror();
     throw Error(
-        9102, {library}, "",
+        9104, {library}, "",
         fmt::format("cannot load the co-simulation model: {}", why ? why : "unknown reason"));
   }
   const auto abi = symbol<int (*)()>(library_, "pf_cosim_abi_version", library);
   if (abi() != PF_COSIM_ABI_VERSION)
-    throw Error(9102, {library}, "pf_cosim_abi_version",
+    throw Error(9105, {library}, "pf_cosim_abi_version",
                 fmt::format("the model speaks ABI {}, this powerflow {}; delete the work folder",
                             abi(), PF_COSIM_ABI_VERSION));
   const auto create = symbol<void *(*)(int, const char **)>(library_, "pf_cosim_create", library);
