@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -23,30 +24,41 @@ Json Json::numbers(const std::vector<double> &values) {
 }
 
 namespace {
-[[noreturn]] void typeError(const std::string &what, const char *expected) {
-  throw Error(1401, {}, what, fmt::format("expected {}", expected));
+// The text is the field reader's (core/JsonNode.cc, the same number).
+[[noreturn]] void typeError(const std::string &what, const char *expected, const Json &found) {
+  throw Error(1401, {}, what, fmt::format("expected {}, found {}", expected, found.typeName()));
 }
 }  // namespace
 
 bool Json::asBool(const std::string &what) const {
-  if (!isBool()) typeError(what, "true or false");
+  if (!isBool()) typeError(what, "true or false", *this);
   return std::get<bool>(value_);
 }
 double Json::asNumber(const std::string &what) const {
-  if (!isNumber()) typeError(what, "a number");
+  if (const int64_t *exact = std::get_if<int64_t>(&value_)) return static_cast<double>(*exact);
+  if (!isNumber()) typeError(what, "a number", *this);
   return std::get<double>(value_);
 }
 const std::string &Json::asString(const std::string &what) const {
-  if (!isString()) typeError(what, "a string");
+  if (!isString()) typeError(what, "a string", *this);
   return std::get<std::string>(value_);
 }
 const Json::Array &Json::asArray(const std::string &what) const {
-  if (!isArray()) typeError(what, "an array");
+  if (!isArray()) typeError(what, "an array", *this);
   return std::get<Array>(value_);
 }
 const Json::Object &Json::asObject(const std::string &what) const {
-  if (!isObject()) typeError(what, "an object");
+  if (!isObject()) typeError(what, "an object", *this);
   return std::get<Object>(value_);
+}
+
+const char *Json::typeName() const {
+  if (isNull()) return "null";
+  if (isBool()) return "true or false";
+  if (isNumber()) return "a number";
+  if (isString()) return "a string";
+  if (isArray()) return "an array";
+  return "an object";
 }
 
 Json &Json::set(const std::string &key, Json value) {
@@ -129,6 +141,8 @@ void Json::write(std::string &out, int indent) const {
     out += "null";
   else if (isBool())
     out += std::get<bool>(value_) ? "true" : "false";
+  else if (const int64_t *exact = std::get_if<int64_t>(&value_))
+    out += fmt::format("{}", *exact);
   else if (isNumber())
     writeNumber(out, std::get<double>(value_));
   else if (isString())
@@ -170,10 +184,25 @@ namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+}  // namespace
+
+// What only the parser makes: exact integers and located values.
+struct JsonParsed {
+  static Json exact(int64_t value) { return Json(Json::Exact{}, value); }
+  static void locate(Json &value, uint32_t line, size_t column) {
+    value.line_ = line;
+    value.column_ = column < Json::kNoColumn ? uint16_t(column) : Json::kNoColumn;
+  }
+};
+
+namespace {
+
 // A recursive-descent parser. The elements of the arrays and the members of the objects
 // being parsed wait on two stacks shared by every level of nesting and move into a vector
 // of the exact size when their array or object closes: one allocation per array or
-// object, not one per growth step.
+// object, not one per growth step. Line breaks occur only between tokens (a string may not
+// hold a raw one), so skipping white space counts the lines, and every value gets its line
+// and column without a search.
 class JsonParser {
  public:
   JsonParser(const std::string &text, const std::string &file) : text_(text), file_(file) {}
@@ -220,9 +249,20 @@ class JsonParser {
   bool at(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
 
   void skipSpace() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
-                                   text_[pos_] == '\t' || text_[pos_] == '\r'))
-      ++pos_;
+    const size_t size = text_.size();
+    while (pos_ < size) {
+      const char c = text_[pos_];
+      if (c == ' ') {  // the common case: indentation
+        ++pos_;
+      } else if (c == '\n') {
+        ++line_;
+        line_start_ = ++pos_;
+      } else if (c == '\t' || c == '\r') {
+        ++pos_;
+      } else {
+        return;
+      }
+    }
   }
 
   bool consume(std::string_view word) {
@@ -231,9 +271,18 @@ class JsonParser {
     return true;
   }
 
+  // A value with its line and column (those of its first byte).
   Json parseValue() {
     skipSpace();
     if (pos_ >= text_.size()) fail("unexpected end of input");
+    const uint32_t line = line_;
+    const size_t column = pos_ - line_start_ + 1;
+    Json value = parseBareValue();
+    JsonParsed::locate(value, line, column);
+    return value;
+  }
+
+  Json parseBareValue() {
     const char c = text_[pos_];
     switch (c) {
       case '{':
@@ -258,9 +307,10 @@ class JsonParser {
   }
 
   // Numbers are what strtod reads at this point. A plain integer of at most 19 digits,
-  // the common case, is converted here instead: exact in 64 bits, then rounded once to a
-  // double, which is strtod's (correctly rounded) result. Anything that strtod would
-  // read further ('.', an exponent, the 'x' of a hexadecimal number) goes to strtod.
+  // the common case, is converted here instead: exact in 64 bits, and kept so when it fits
+  // in an int64_t (its double, for asNumber(), is then rounded once: strtod's correctly
+  // rounded result); -0 stays the double -0. Anything that strtod would read further
+  // ('.', an exponent, the 'x' of a hexadecimal number) goes to strtod.
   Json parseNumber() {
     size_t end = pos_;
     const bool negative = text_[end] == '-';
@@ -275,6 +325,10 @@ class JsonParser {
         next == '.' || next == 'e' || next == 'E' || next == 'x' || next == 'X';
     if (digits > 0 && digits <= 19 && !read_further) {
       pos_ = end;
+      constexpr uint64_t kMaxPositive = uint64_t(INT64_MAX);
+      if (!negative && magnitude <= kMaxPositive) return exact(int64_t(magnitude));
+      if (negative && magnitude > 0 && magnitude <= kMaxPositive + 1)
+        return exact(magnitude == kMaxPositive + 1 ? INT64_MIN : -int64_t(magnitude));
       const double value = static_cast<double>(magnitude);
       return Json(negative ? -value : value);
     }
@@ -286,15 +340,40 @@ class JsonParser {
     return Json(value);
   }
 
-  // The end of the run of plain characters from `from`: the next quote or backslash.
+  static Json exact(int64_t value) { return JsonParsed::exact(value); }
+
+  // The end of the run of plain characters from `from`: the next quote, backslash or
+  // control byte (a raw tab or line break, which JSON strings may not hold).
   size_t plainRunEnd(size_t from) const {
-    while (from < text_.size() && text_[from] != '"' && text_[from] != '\\') ++from;
+    static constexpr auto kEnds = [] {
+      std::array<bool, 256> ends{};
+      for (int c = 0; c < 0x20; ++c) ends[size_t(c)] = true;
+      ends['"'] = ends['\\'] = true;
+      return ends;
+    }();
+    while (from < text_.size() && !kEnds[static_cast<unsigned char>(text_[from])]) ++from;
     return from;
+  }
+
+  // Fails at a raw tab or line break that ended a plain run (no other control byte gets
+  // past requireText()).
+  void refuseControlByte(size_t at) {
+    if (at >= text_.size() || static_cast<unsigned char>(text_[at]) >= 0x20) return;
+    pos_ = at;
+    const char c = text_[at];
+    fail(fmt::format("a string holds a raw {} (write it as {})",
+                     c == '\n'   ? "line break"
+                     : c == '\t' ? "tab"
+                                 : "carriage return",
+                     c == '\n'   ? "\\n"
+                     : c == '\t' ? "\\t"
+                                 : "\\r"));
   }
 
   std::string parseString() {
     ++pos_;  // opening quote
     size_t end = plainRunEnd(pos_);
+    refuseControlByte(end);
     if (end < text_.size() && text_[end] == '"') {  // no escapes: one copy
       std::string out(text_, pos_, end - pos_);
       pos_ = end + 1;
@@ -341,6 +420,7 @@ class JsonParser {
           out += e;
       }
       end = plainRunEnd(pos_);
+      refuseControlByte(end);
     }
     if (pos_ >= text_.size()) fail("unterminated string");
     ++pos_;  // closing quote
@@ -436,6 +516,8 @@ class JsonParser {
   const std::string &text_;
   const std::string &file_;
   size_t pos_ = 0;
+  uint32_t line_ = 1;            // of pos_, once skipSpace() has passed it
+  size_t line_start_ = 0;        // offset of the line's first byte
   std::vector<Json> values_;     // elements of the open arrays, innermost last
   std::vector<Member> members_;  // members of the open objects, innermost last
 };

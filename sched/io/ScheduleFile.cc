@@ -236,11 +236,17 @@ void setPhysicalHeader(const ScheduleFile &file, Json &json) {
 // ---------------------------------------------------------------------------------------
 // Reader
 
-constexpr int kBadVersion = 7301;    // unknown format or version
-constexpr int kBadStructure = 7302;  // missing field, wrong type, unknown field
-constexpr int kBadValue = 7303;      // out of range or inconsistent
+constexpr int kBadValue = 7303;  // inconsistent with the rest of the file
+
+// The reader's numbers for the field reader's problems; the others are core's.
+void scheduleMessage(const JsonProblem &problem) {
+  if (problem.kind == JsonProblem::Kind::Format)
+    problem.raise(7301, "expected \"{}\", found {} (this is not a {} file)");
+  if (problem.kind == JsonProblem::Kind::Missing) problem.raise(7302, "required field is missing");
+}
 
 using Node = JsonNode;
+using Object = JsonObject;
 
 constexpr int64_t kMaxCount = int64_t(1) << 53;  // exact in a double
 
@@ -282,11 +288,11 @@ struct Context {
   }
 };
 
-// {"mode", "rail"} (and whatever else `node` holds; the caller checks its fields).
-DomainState stateFrom(const Context &context, const Node &node) {
+// {"mode", "rail"} of an object whose fields the caller checked.
+DomainState stateFrom(const Context &context, const Object &object) {
   DomainState state;
-  state.mode = modeFrom(node["mode"]);
-  const Node rail = node["rail"];
+  state.mode = modeFrom(object["mode"]);
+  const Node rail = object["rail"];
   const int64_t index = rail.integer(-1'000'000, 1'000'000);
   if (state.mode != DomainMode::On) {
     if (index != -1)
@@ -301,8 +307,7 @@ DomainState stateFrom(const Context &context, const Node &node) {
 }
 
 DomainState modeRailFrom(const Context &context, const Node &node) {
-  node.onlyFields({"mode", "rail"});
-  return stateFrom(context, node);
+  return stateFrom(context, node.object({"mode", "rail"}));
 }
 
 std::vector<DomainState> domainStatesFrom(const Context &context, const Node &node) {
@@ -312,12 +317,12 @@ std::vector<DomainState> domainStatesFrom(const Context &context, const Node &no
                                      context.domainCount()));
   std::vector<DomainState> states;
   for (size_t d = 0; d < items.size(); ++d) {
-    items[d].onlyFields({"name", "mode", "rail"});
-    const Node name = items[d]["name"];
+    const Object item = items[d].object({"name", "mode", "rail"});
+    const Node name = item["name"];
     if (name.string() != context.file.domains[d])
       name.fail(kBadValue,
                 fmt::format("expected \"{}\" (the domains' order)", context.file.domains[d]));
-    states.push_back(stateFrom(context, items[d]));
+    states.push_back(stateFrom(context, item));
   }
   return states;
 }
@@ -332,6 +337,7 @@ std::vector<bool> domainFlagsFrom(const Context &context, const Node &node) {
   return flags;
 }
 
+// An object keyed by domain name (every domain once, in the domains' order).
 std::vector<sched::DomainEnergySplit> splitsFrom(const Context &context, const Node &node) {
   const auto members = node.members();
   if (int(members.size()) != context.domainCount())
@@ -339,11 +345,11 @@ std::vector<sched::DomainEnergySplit> splitsFrom(const Context &context, const N
                                      context.domainCount()));
   std::vector<sched::DomainEnergySplit> splits;
   for (size_t d = 0; d < members.size(); ++d) {
-    const auto &[name, split] = members[d];
+    const auto &[name, entry] = members[d];
     if (name != context.file.domains[d])
-      split.fail(kBadValue,
+      entry.fail(kBadValue,
                  fmt::format("expected \"{}\" (the domains' order)", context.file.domains[d]));
-    split.onlyFields({"dynamic_pj", "leakage_pj", "transition_pj"});
+    const Object split = entry.object({"dynamic_pj", "leakage_pj", "transition_pj"});
     splits.push_back({split["dynamic_pj"].number(), split["leakage_pj"].number(),
                       split["transition_pj"].number()});
   }
@@ -352,34 +358,33 @@ std::vector<sched::DomainEnergySplit> splitsFrom(const Context &context, const N
 
 sched::DomainChange changeFrom(const Context &context, const Node &node, int previous) {
   const bool physical = context.file.physical;
-  if (physical)
-    node.onlyFields({"domain", "from", "to", "time_ns", "energy_pj", "lookahead"});
-  else
-    node.onlyFields({"domain", "from", "to"});
+  const Object object =
+      physical ? node.object({"domain", "from", "to", "time_ns", "energy_pj", "lookahead"})
+               : node.object({"domain", "from", "to"});
   sched::DomainChange change;
-  const Node domain = node["domain"];
+  const Node domain = object["domain"];
   change.domain = context.domainNamed(domain);
   if (change.domain <= previous)
     domain.fail(kBadValue, "changes must be in the domains' order, each domain once");
-  change.from = modeRailFrom(context, node["from"]);
-  change.to = modeRailFrom(context, node["to"]);
+  change.from = modeRailFrom(context, object["from"]);
+  change.to = modeRailFrom(context, object["to"]);
   if (change.from == change.to) node.fail(kBadValue, "from and to are the same state");
   if (physical) {
-    change.time_ns = node["time_ns"].number();
-    change.energy_pj = node["energy_pj"].number();
-    change.lookahead = node["lookahead"].boolean();
+    change.time_ns = object["time_ns"].number();
+    change.energy_pj = object["energy_pj"].number();
+    change.lookahead = object["lookahead"].boolean();
   }
   return change;
 }
 
 ScheduleTransition transitionFrom(const Context &context, const Node &node) {
-  node.onlyFields({"time_ns", "energy_pj", "clock_divider_changes", "changes"});
+  const Object object = node.object({"time_ns", "energy_pj", "clock_divider_changes", "changes"});
   ScheduleTransition transition;
-  transition.time_ns = node["time_ns"].number();
-  transition.energy_pj = node["energy_pj"].number();
-  transition.clock_divider_changes = node["clock_divider_changes"].boolean();
+  transition.time_ns = object["time_ns"].number();
+  transition.energy_pj = object["energy_pj"].number();
+  transition.clock_divider_changes = object["clock_divider_changes"].boolean();
   int previous = -1;
-  for (const Node &change : node["changes"].items()) {
+  for (const Node &change : object["changes"].items()) {
     transition.changes.push_back(changeFrom(context, change, previous));
     previous = transition.changes.back().domain;
   }
@@ -387,103 +392,106 @@ ScheduleTransition transitionFrom(const Context &context, const Node &node) {
 }
 
 PhaseCycles cyclesFrom(const Node &node) {
-  node.onlyFields({"fetch", "load", "compute", "store", "control", "total"});
+  const Object object = node.object({"fetch", "load", "compute", "store", "control", "total"});
   PhaseCycles cycles;
-  cycles.fetch = node["fetch"].integer(0, kMaxCount);
-  cycles.load = node["load"].integer(0, kMaxCount);
-  cycles.compute = node["compute"].integer(0, kMaxCount);
-  cycles.store = node["store"].integer(0, kMaxCount);
-  cycles.control = node["control"].integer(0, kMaxCount);
-  cycles.total = node["total"].integer(0, kMaxCount);
+  cycles.fetch = object["fetch"].integer(0, kMaxCount);
+  cycles.load = object["load"].integer(0, kMaxCount);
+  cycles.compute = object["compute"].integer(0, kMaxCount);
+  cycles.store = object["store"].integer(0, kMaxCount);
+  cycles.control = object["control"].integer(0, kMaxCount);
+  cycles.total = object["total"].integer(0, kMaxCount);
   if (cycles.total != cycles.fetch + cycles.load + cycles.compute + cycles.store + cycles.control)
-    node["total"].fail(kBadValue, "is not the sum of the phases");
+    object["total"].fail(kBadValue, "is not the sum of the phases");
   return cycles;
 }
 
 ScheduleDescriptors descriptorsFrom(const Node &node) {
-  node.onlyFields({"first_addr", "count"});
-  return {uint32_t(node["first_addr"].integer(0, UINT32_MAX)), node["count"].integer(0, kMaxCount)};
+  const Object object = node.object({"first_addr", "count"});
+  return {uint32_t(object["first_addr"].integer(0, UINT32_MAX)),
+          object["count"].integer(0, kMaxCount)};
 }
 
 std::optional<ScheduleHost> hostFrom(const Node &node) {
   if (node.isNull()) return std::nullopt;
-  node.onlyFields({"op", "time_ns", "energy_pj"});
-  ScheduleHost host{node["op"].string(), node["time_ns"].number(), node["energy_pj"].number()};
-  if (!(host.time_ns > 0.0)) node["time_ns"].fail(kBadValue, "must be > 0");
-  if (!(host.energy_pj >= 0.0)) node["energy_pj"].fail(kBadValue, "must be >= 0");
+  const Object object = node.object({"op", "time_ns", "energy_pj"});
+  ScheduleHost host{object["op"].string(), object["time_ns"].number(),
+                    object["energy_pj"].number()};
+  if (!(host.time_ns > 0.0)) object["time_ns"].fail(kBadValue, "must be > 0");
+  if (!(host.energy_pj >= 0.0)) object["energy_pj"].fail(kBadValue, "must be >= 0");
   return host;
 }
 
 ScheduleLayer layerFrom(const Context &context, const Node &node) {
   const bool physical = context.file.physical;
-  std::vector<std::string> fields = {"name",       "option",        "state",    "clock_divider",
-                                     "domains",    "transition_in", "start_ns", "end_ns",
-                                     "dynamic_pj", "leakage_pj"};
+  std::vector<std::string_view> fields = {
+      "name",          "option",   "state",  "clock_divider", "domains",
+      "transition_in", "start_ns", "end_ns", "dynamic_pj",    "leakage_pj"};
   if (physical)
     fields.insert(fields.end(), {"clock_mhz", "uses", "keeps_data", "descriptors", "cycles",
                                  "by_domain", "host"});
-  node.onlyFields(fields);
+  const Object object = node.object(fields);
   ScheduleLayer layer;
-  layer.name = node["name"].string();
-  layer.option = int(node["option"].integer(0, 1'000'000'000));
-  layer.state = node["state"].string();
-  layer.clock_divider = context.divider(node["clock_divider"], true);
-  if (physical) layer.clock_mhz = node["clock_mhz"].number();
-  layer.domains = domainStatesFrom(context, node["domains"]);
-  layer.transition_in = transitionFrom(context, node["transition_in"]);
-  layer.start_ns = node["start_ns"].number();
-  layer.end_ns = node["end_ns"].number();
-  layer.dynamic_pj = node["dynamic_pj"].number();
-  layer.leakage_pj = node["leakage_pj"].number();
+  layer.name = object["name"].string();
+  layer.option = int(object["option"].integer(0, 1'000'000'000));
+  layer.state = object["state"].string();
+  layer.clock_divider = context.divider(object["clock_divider"], true);
+  if (physical) layer.clock_mhz = object["clock_mhz"].number();
+  layer.domains = domainStatesFrom(context, object["domains"]);
+  layer.transition_in = transitionFrom(context, object["transition_in"]);
+  layer.start_ns = object["start_ns"].number();
+  layer.end_ns = object["end_ns"].number();
+  layer.dynamic_pj = object["dynamic_pj"].number();
+  layer.leakage_pj = object["leakage_pj"].number();
   if (!physical) return layer;
-  layer.uses = domainFlagsFrom(context, node["uses"]);
-  layer.keeps_data = domainFlagsFrom(context, node["keeps_data"]);
-  layer.descriptors = descriptorsFrom(node["descriptors"]);
-  layer.cycles = cyclesFrom(node["cycles"]);
-  layer.by_domain = splitsFrom(context, node["by_domain"]);
-  layer.host = hostFrom(node["host"]);
+  layer.uses = domainFlagsFrom(context, object["uses"]);
+  layer.keeps_data = domainFlagsFrom(context, object["keeps_data"]);
+  layer.descriptors = descriptorsFrom(object["descriptors"]);
+  layer.cycles = cyclesFrom(object["cycles"]);
+  layer.by_domain = splitsFrom(context, object["by_domain"]);
+  layer.host = hostFrom(object["host"]);
   if (layer.host && layer.descriptors.count != 0)
-    node["descriptors"].fail(kBadValue, "a host segment runs no descriptors");
+    object["descriptors"].fail(kBadValue, "a host segment runs no descriptors");
   return layer;
 }
 
 ScheduleIdle idleFrom(const Context &context, const Node &node) {
   const bool physical = context.file.physical;
-  std::vector<std::string> fields = {"option",        "state",   "kind",
-                                     "clock_divider", "domains", "power_uw",
-                                     "transition_in", "idle_ns", "idle_pj"};
+  std::vector<std::string_view> fields = {"option",        "state",   "kind",
+                                          "clock_divider", "domains", "power_uw",
+                                          "transition_in", "idle_ns", "idle_pj"};
   if (physical) fields.push_back("by_domain");
-  node.onlyFields(fields);
+  const Object object = node.object(fields);
   static const sched::IdleKind kKinds[] = {sched::IdleKind::ClockedOn, sched::IdleKind::ClockGated,
                                            sched::IdleKind::PowerGated};
   ScheduleIdle idle;
-  idle.option = int(node["option"].integer(0, 1'000'000'000));
-  idle.state = node["state"].string();
-  idle.kind = enumFrom(node["kind"], kKinds, sched::idleKindName);
-  idle.clock_divider = context.divider(node["clock_divider"], false);
-  idle.domains = domainStatesFrom(context, node["domains"]);
-  idle.power_uw = node["power_uw"].number();
-  idle.transition_in = transitionFrom(context, node["transition_in"]);
-  idle.idle_ns = node["idle_ns"].number();
-  idle.idle_pj = node["idle_pj"].number();
-  if (physical) idle.by_domain = splitsFrom(context, node["by_domain"]);
+  idle.option = int(object["option"].integer(0, 1'000'000'000));
+  idle.state = object["state"].string();
+  idle.kind = enumFrom(object["kind"], kKinds, sched::idleKindName);
+  idle.clock_divider = context.divider(object["clock_divider"], false);
+  idle.domains = domainStatesFrom(context, object["domains"]);
+  idle.power_uw = object["power_uw"].number();
+  idle.transition_in = transitionFrom(context, object["transition_in"]);
+  idle.idle_ns = object["idle_ns"].number();
+  idle.idle_pj = object["idle_pj"].number();
+  if (physical) idle.by_domain = splitsFrom(context, object["by_domain"]);
   return idle;
 }
 
 ScheduleClock clockFrom(const Node &node) {
-  node.onlyFields({"base_mhz", "dividers", "switch_time_ns", "sleep_timer_khz"});
+  const Object object = node.object({"base_mhz", "dividers", "switch_time_ns", "sleep_timer_khz"});
   ScheduleClock clock;
-  clock.base_mhz = node["base_mhz"].number();
-  for (const Node &divider : node["dividers"].items())
+  clock.base_mhz = object["base_mhz"].number();
+  for (const Node &divider : object["dividers"].items())
     clock.dividers.push_back(int(divider.integer(1, 1'000'000)));
-  if (clock.dividers.empty()) node["dividers"].fail(kBadValue, "at least one divider expected");
-  clock.switch_time_ns = node["switch_time_ns"].number();
-  clock.sleep_timer_khz = node["sleep_timer_khz"].number();
+  if (clock.dividers.empty()) object["dividers"].fail(kBadValue, "at least one divider expected");
+  clock.switch_time_ns = object["switch_time_ns"].number();
+  clock.sleep_timer_khz = object["sleep_timer_khz"].number();
   return clock;
 }
 
 ScheduleSolver solverFrom(const Node &node) {
-  node.onlyFields({"name", "status", "labels_created", "labels_dominated", "labels_pruned",
+  const Object object =
+      node.object({"name", "status", "labels_created", "labels_dominated", "labels_pruned",
                    "peak_labels", "nodes", "ilp_columns", "ilp_columns_fixed", "message"});
   static const sched::SolverKind kKinds[] = {sched::SolverKind::Exact, sched::SolverKind::Ilp,
                                              sched::SolverKind::Discretized,
@@ -492,60 +500,64 @@ ScheduleSolver solverFrom(const Node &node) {
       sched::SolveStatus::Optimal, sched::SolveStatus::Feasible, sched::SolveStatus::Infeasible,
       sched::SolveStatus::TooLarge, sched::SolveStatus::Failed};
   ScheduleSolver solver;
-  solver.kind = enumFrom(node["name"], kKinds, sched::solverKindName);
-  solver.status = enumFrom(node["status"], kStatuses, sched::solveStatusName);
-  solver.labels_created = node["labels_created"].integer(0, kMaxCount);
-  solver.labels_dominated = node["labels_dominated"].integer(0, kMaxCount);
-  solver.labels_pruned = node["labels_pruned"].integer(0, kMaxCount);
-  solver.peak_labels = node["peak_labels"].integer(0, kMaxCount);
-  solver.nodes = node["nodes"].integer(0, kMaxCount);
-  solver.ilp_columns = node["ilp_columns"].integer(0, kMaxCount);
-  solver.ilp_columns_fixed = node["ilp_columns_fixed"].integer(0, kMaxCount);
-  if (node.has("message")) solver.message = node["message"].string();
+  solver.kind = enumFrom(object["name"], kKinds, sched::solverKindName);
+  solver.status = enumFrom(object["status"], kStatuses, sched::solveStatusName);
+  solver.labels_created = object["labels_created"].integer(0, kMaxCount);
+  solver.labels_dominated = object["labels_dominated"].integer(0, kMaxCount);
+  solver.labels_pruned = object["labels_pruned"].integer(0, kMaxCount);
+  solver.peak_labels = object["peak_labels"].integer(0, kMaxCount);
+  solver.nodes = object["nodes"].integer(0, kMaxCount);
+  solver.ilp_columns = object["ilp_columns"].integer(0, kMaxCount);
+  solver.ilp_columns_fixed = object["ilp_columns_fixed"].integer(0, kMaxCount);
+  if (const auto message = object.find("message")) solver.message = message->string();
   return solver;
 }
 
 ScheduleTotals totalsFrom(const Node &node) {
-  node.onlyFields({"busy_ns", "slack_ns", "layer_dynamic_pj", "layer_leakage_pj", "transition_pj",
-                   "idle_pj", "total_pj"});
-  return {node["busy_ns"].number(),          node["slack_ns"].number(),
-          node["layer_dynamic_pj"].number(), node["layer_leakage_pj"].number(),
-          node["transition_pj"].number(),    node["idle_pj"].number(),
-          node["total_pj"].number()};
+  const Object object = node.object({"busy_ns", "slack_ns", "layer_dynamic_pj", "layer_leakage_pj",
+                                     "transition_pj", "idle_pj", "total_pj"});
+  return {object["busy_ns"].number(),          object["slack_ns"].number(),
+          object["layer_dynamic_pj"].number(), object["layer_leakage_pj"].number(),
+          object["transition_pj"].number(),    object["idle_pj"].number(),
+          object["total_pj"].number()};
 }
 
 double ratioFrom(const Node &node) {
   return node.isNull() ? std::numeric_limits<double>::quiet_NaN() : node.number();
 }
 
+// The fields of a baseline row depend on whether it is available.
 ScheduleBaseline baselineFrom(const Node &node) {
+  const bool available = node.object({"name", "available", "feasible", "energy_pj", "busy_ns",
+                                      "energy_vs_schedule", "note"})["available"]
+                             .boolean();
+  const Object object = available ? node.object({"name", "available", "feasible", "energy_pj",
+                                                 "busy_ns", "energy_vs_schedule", "note"})
+                                  : node.object({"name", "available", "note"});
   ScheduleBaseline row;
-  row.name = node["name"].string();
-  row.available = node["available"].boolean();
+  row.name = object["name"].string();
+  row.available = available;
   if (row.available) {
-    node.onlyFields(
-        {"name", "available", "feasible", "energy_pj", "busy_ns", "energy_vs_schedule", "note"});
-    row.feasible = node["feasible"].boolean();
-    row.energy_pj = node["energy_pj"].number();
-    row.busy_ns = node["busy_ns"].number();
-    row.energy_vs_schedule = ratioFrom(node["energy_vs_schedule"]);
-  } else {
-    node.onlyFields({"name", "available", "note"});
+    row.feasible = object["feasible"].boolean();
+    row.energy_pj = object["energy_pj"].number();
+    row.busy_ns = object["busy_ns"].number();
+    row.energy_vs_schedule = ratioFrom(object["energy_vs_schedule"]);
   }
-  if (node.has("note")) row.note = node["note"].string();
+  if (const auto note = object.find("note")) row.note = note->string();
   return row;
 }
 
 SchedulePoint pointFrom(const Node &node) {
+  const bool feasible =
+      node.object({"deadline_ns", "feasible", "energy_pj", "busy_ns"})["feasible"].boolean();
+  const Object object = feasible ? node.object({"deadline_ns", "feasible", "energy_pj", "busy_ns"})
+                                 : node.object({"deadline_ns", "feasible"});
   SchedulePoint point;
-  point.deadline_ns = node["deadline_ns"].number();
-  point.feasible = node["feasible"].boolean();
+  point.deadline_ns = object["deadline_ns"].number();
+  point.feasible = feasible;
   if (point.feasible) {
-    node.onlyFields({"deadline_ns", "feasible", "energy_pj", "busy_ns"});
-    point.energy_pj = node["energy_pj"].number();
-    point.busy_ns = node["busy_ns"].number();
-  } else {
-    node.onlyFields({"deadline_ns", "feasible"});
+    point.energy_pj = object["energy_pj"].number();
+    point.busy_ns = object["busy_ns"].number();
   }
   return point;
 }
@@ -560,53 +572,44 @@ std::string hashFrom(const Node &node) {
   return hash;
 }
 
-void readFormat(const Node &root) {
-  const Node format = root["format"];
-  if (format.string() != kScheduleFormat)
-    format.fail(kBadVersion, fmt::format("\"{}\" is not {}", format.string(), kScheduleFormat));
-  const Node version = root["version"];
-  if (version.number() != kScheduleVersion)
-    version.fail(kBadVersion, fmt::format("version {} is not supported (this powerflow reads {})",
-                                          version.number(), kScheduleVersion));
+// The top level's fields: a physical file has more.
+Object topFrom(const Node &root) {
+  std::vector<std::string_view> fields = {"format",
+                                          "version",
+                                          "generated_by",
+                                          "inputs",
+                                          "physical",
+                                          "network",
+                                          "tick_ns",
+                                          "period_ns",
+                                          "deadline_ns",
+                                          "rail_voltages_v",
+                                          "domains",
+                                          "schedule_space_log10",
+                                          "min_busy_ns",
+                                          "solver",
+                                          "totals",
+                                          "energy_lower_bound_pj",
+                                          "gap_to_lower_bound",
+                                          "layers",
+                                          "idle",
+                                          "baselines",
+                                          "pareto"};
+  std::vector<std::string_view> physical_fields = fields;
+  physical_fields.insert(physical_fields.end(),
+                         {"design_name", "input_hashes", "clock", "energy_by_domain"});
+  const bool physical = root.object(physical_fields)["physical"].boolean();
+  return root.object(physical ? physical_fields : fields);
 }
 
-void readTopFields(const Node &root, bool physical) {
-  std::vector<std::string> fields = {"format",
-                                     "version",
-                                     "generated_by",
-                                     "inputs",
-                                     "physical",
-                                     "network",
-                                     "tick_ns",
-                                     "period_ns",
-                                     "deadline_ns",
-                                     "rail_voltages_v",
-                                     "domains",
-                                     "schedule_space_log10",
-                                     "min_busy_ns",
-                                     "solver",
-                                     "totals",
-                                     "energy_lower_bound_pj",
-                                     "gap_to_lower_bound",
-                                     "layers",
-                                     "idle",
-                                     "baselines",
-                                     "pareto"};
-  if (physical)
-    fields.insert(fields.end(), {"design_name", "input_hashes", "clock", "energy_by_domain"});
-  root.onlyFields(fields);
-}
-
-void readHeader(const Node &root, ScheduleFile &file) {
+void readHeader(const Object &root, ScheduleFile &file) {
   file.generated_by = root["generated_by"].string();
-  for (const auto &[role, path] : root["inputs"].members())
+  for (const auto &[role, path] : root["inputs"].members())  // free keys: the input roles
     file.inputs.emplace_back(role, path.string());
   file.physical = root["physical"].boolean();
-  readTopFields(root, file.physical);
   if (file.physical) {
     file.design_name = root["design_name"].string();
-    const Node hashes = root["input_hashes"];
-    hashes.onlyFields({"design", "characterization", "profile"});
+    const Object hashes = root["input_hashes"].object({"design", "characterization", "profile"});
     file.input_hashes = {hashFrom(hashes["design"]), hashFrom(hashes["characterization"]),
                          hashFrom(hashes["profile"])};
   }
@@ -668,8 +671,9 @@ Json scheduleFileToJson(const ScheduleFile &file) {
 }
 
 ScheduleFile scheduleFileFromJson(const Json &json, const std::string &file_name) {
-  const Node root(json, "", file_name, {kBadStructure, kBadValue});
-  readFormat(root);
+  const Node node(json, file_name, scheduleMessage);
+  node.checkFormat(kScheduleFormat, {kScheduleVersion}, "re-run `powerflow schedule`");
+  const Object root = topFrom(node);
   ScheduleFile file;
   readHeader(root, file);
   const Context context{file};
@@ -688,8 +692,12 @@ ScheduleFile scheduleFileFromJson(const Json &json, const std::string &file_name
   return file;
 }
 
+ScheduleFile scheduleFileFromText(const std::string &text, const std::string &file) {
+  return scheduleFileFromJson(parseJson(text, file), file);
+}
+
 ScheduleFile readScheduleFile(const std::string &path) {
-  return scheduleFileFromJson(parseJson(readTextFile(path), path), path);
+  return scheduleFileFromText(readTextFile(path), path);
 }
 
 }  // namespace pf

@@ -182,13 +182,16 @@ struct ScheduleFile {
 
 Json scheduleFileToJson(const ScheduleFile &file);
 
-// Throws pf::Error naming `file` and the dotted field (e.g. layers[3].domains[1].rail):
-// PF-7301 an unknown format or version; PF-7302 a missing field, a value of the wrong
-// type, or a field the format does not have (physical fields in a file that is not);
-// PF-7303 a value out of range or inconsistent with the rest of the file (a rail beyond
-// rail_voltages_v, a rail other than -1 for a domain that is not on, an unknown mode or
-// domain name, a list not one entry per domain, a divider not among clock.dividers).
+// Throws pf::Error naming `file`, the line and the JSON path (e.g.
+// layers[3].domains[1].rail): PF-7301 another format; PF-7302 a missing field; PF-7303 a
+// value inconsistent with the rest of the file (a rail beyond rail_voltages_v, a rail
+// other than -1 for a domain that is not on, an unknown mode or domain name, a list not
+// one entry per domain, a divider not among clock.dividers); the field reader's numbers
+// (core/JsonNode.hh) for another version, a value of another type, a field the format
+// does not have (physical fields in a file that is not) and a number out of range.
 ScheduleFile scheduleFileFromJson(const Json &json, const std::string &file);
+// The same from the file's text (PF-1403 for JSON syntax).
+ScheduleFile scheduleFileFromText(const std::string &text, const std::string &file);
 
 // Reads and parses a schedule file (the same errors, plus PF-1001/PF-1403 for an
 // unreadable file or JSON syntax).

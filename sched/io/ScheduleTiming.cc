@@ -13,9 +13,14 @@ namespace pf {
 
 namespace {
 
-constexpr int kBadVersion = 7304;    // unknown format or version
-constexpr int kBadStructure = 7305;  // missing field, wrong type, unknown field
-constexpr int kBadValue = 7306;      // negative time or count
+constexpr int kBadValue = 7306;  // a negative time
+
+// The reader's numbers for the field reader's problems; the others are core's.
+void timingMessage(const JsonProblem &problem) {
+  if (problem.kind == JsonProblem::Kind::Format)
+    problem.raise(7304, "expected \"{}\", found {} (this is not a {} file)");
+  if (problem.kind == JsonProblem::Kind::Missing) problem.raise(7305, "required field is missing");
+}
 
 // 0.001 ms: finer than any clock this is measured with matters for.
 double roundedMs(double ms) { return std::round(ms * 1000.0) / 1000.0; }
@@ -54,38 +59,35 @@ Json scheduleTimingToJson(const ScheduleTiming &timing) {
 }
 
 ScheduleTiming scheduleTimingFromJson(const Json &json, const std::string &file) {
-  const JsonNode root(json, "", file, {kBadStructure, kBadValue});
-  const JsonNode format = root["format"];
-  if (format.string() != kScheduleTimingFormat)
-    format.fail(kBadVersion,
-                fmt::format("\"{}\" is not {}", format.string(), kScheduleTimingFormat));
-  const JsonNode version = root["version"];
-  if (version.number() != kScheduleTimingVersion)
-    version.fail(kBadVersion, fmt::format("version {} is not supported (this powerflow reads {})",
-                                          version.number(), kScheduleTimingVersion));
-  root.onlyFields({"format", "version", "generated_by", "schedule", "solver", "read_ms", "solve_ms",
-                   "lower_bound_ms", "baselines_ms", "baseline_ms", "curve_points", "curve_ms",
-                   "total_ms"});
+  const JsonNode root(json, file, timingMessage);
+  root.checkFormat(kScheduleTimingFormat, {kScheduleTimingVersion});
+  const JsonObject top = root.object({"format", "version", "generated_by", "schedule", "solver",
+                                      "read_ms", "solve_ms", "lower_bound_ms", "baselines_ms",
+                                      "baseline_ms", "curve_points", "curve_ms", "total_ms"});
   ScheduleTiming timing;
-  timing.generated_by = root["generated_by"].string();
-  timing.schedule = root["schedule"].string();
-  timing.solver = root["solver"].string();
-  timing.read_ms = msFrom(root["read_ms"]);
-  timing.solve_ms = msFrom(root["solve_ms"]);
-  timing.lower_bound_ms = msFrom(root["lower_bound_ms"]);
-  timing.baselines_ms = msFrom(root["baselines_ms"]);
-  for (const JsonNode &baseline : root["baseline_ms"].items()) {
-    baseline.onlyFields({"name", "ms"});
+  timing.generated_by = top["generated_by"].string();
+  timing.schedule = top["schedule"].string();
+  timing.solver = top["solver"].string();
+  timing.read_ms = msFrom(top["read_ms"]);
+  timing.solve_ms = msFrom(top["solve_ms"]);
+  timing.lower_bound_ms = msFrom(top["lower_bound_ms"]);
+  timing.baselines_ms = msFrom(top["baselines_ms"]);
+  for (const JsonNode &node : top["baseline_ms"].items()) {
+    const JsonObject baseline = node.object({"name", "ms"});
     timing.baseline_ms.emplace_back(baseline["name"].string(), msFrom(baseline["ms"]));
   }
-  timing.curve_points = int(root["curve_points"].integer(0, 1'000'000));
-  timing.curve_ms = msFrom(root["curve_ms"]);
-  timing.total_ms = msFrom(root["total_ms"]);
+  timing.curve_points = int(top["curve_points"].integer(0, 1'000'000));
+  timing.curve_ms = msFrom(top["curve_ms"]);
+  timing.total_ms = msFrom(top["total_ms"]);
   return timing;
 }
 
+ScheduleTiming scheduleTimingFromText(const std::string &text, const std::string &file) {
+  return scheduleTimingFromJson(parseJson(text, file), file);
+}
+
 ScheduleTiming readScheduleTimingFile(const std::string &path) {
-  return scheduleTimingFromJson(parseJson(readTextFile(path), path), path);
+  return scheduleTimingFromText(readTextFile(path), path);
 }
 
 // Printed from the values the file holds, so the terminal and the file agree exactly.

@@ -36,9 +36,12 @@ struct ScheduleTiming {
 // Milliseconds are written with 0.001 ms resolution.
 Json scheduleTimingToJson(const ScheduleTiming &timing);
 
-// Throws pf::Error naming `file` and the field: PF-7304 an unknown format or version,
-// PF-7305 a missing, mistyped or unknown field, PF-7306 a negative time or point count.
+// Throws pf::Error naming `file`, the line and the field: PF-7304 another format, PF-7305
+// a missing field, PF-7306 a negative time; the field reader's numbers (core/JsonNode.hh)
+// for another version, a mistyped or unknown field, a point count out of range (and
+// PF-1001/PF-1008/PF-1403 for an unreadable file or JSON syntax).
 ScheduleTiming scheduleTimingFromJson(const Json &json, const std::string &file);
+ScheduleTiming scheduleTimingFromText(const std::string &text, const std::string &file);
 ScheduleTiming readScheduleTimingFile(const std::string &path);
 
 // The terminal's lines, e.g.

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/Json.hh"
 #include "sched/Instance.hh"
 #include "sched/InstanceBuilder.hh"
 #include "workload/Profile.hh"
@@ -79,8 +80,12 @@ struct SimReportFile {
   std::string inputHash(const std::string &role) const;
 };
 
-// PF-9010 unknown format or version, PF-9011 a missing, mistyped or unknown field,
-// PF-9012 a value out of range or inconsistent with the file.
+// PF-9010 another format, PF-9011 a missing field, PF-9012 a value inconsistent with the
+// file; the field reader's numbers (core/JsonNode.hh) for another version, a mistyped or
+// unknown field, a number out of range; each names the file, the line and the JSON path
+// (PF-1001/PF-1008/PF-1403 for an unreadable file or JSON syntax).
 SimReportFile readSimReportFile(const std::string &path);
+SimReportFile simReportFromText(const std::string &text, const std::string &path);
+SimReportFile simReportFromJson(const Json &json, const std::string &path);
 
 }  // namespace pf

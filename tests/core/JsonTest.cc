@@ -2,11 +2,16 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <functional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "core/Error.hh"
 #include "core/Json.hh"
+#include "core/JsonNode.hh"
 
 namespace {
 
@@ -248,3 +253,230 @@ TEST(Json, NestingKeepsEveryLevelApart) {
 TEST(Json, NonFiniteNumbersRefused) { EXPECT_THROW(pf::Json(1.0 / 0.0).dump(), pf::Error); }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------------------
+// The field reader (core/JsonNode.hh) and the locations the parser records.
+
+namespace {
+
+// The error `read` throws (a failure if it throws none).
+pf::Error errorOf(const std::function<void()> &read) {
+  try {
+    read();
+  } catch (const pf::Error &error) {
+    return error;
+  }
+  ADD_FAILURE() << "accepted";
+  return pf::Error(0, {}, "", "");
+}
+
+void expectError(const pf::Error &error, int id, int line, int column, const std::string &field,
+                 const std::string &needle) {
+  EXPECT_EQ(error.id(), id) << error.formatted();
+  EXPECT_EQ(error.loc().file, "doc.json") << error.formatted();
+  EXPECT_EQ(error.loc().line, line) << error.formatted();
+  EXPECT_EQ(error.loc().column, column) << error.formatted();
+  EXPECT_EQ(error.field(), field) << error.formatted();
+  EXPECT_NE(error.message().find(needle), std::string::npos) << error.formatted();
+}
+
+const std::string kFile = "doc.json";
+
+// Line 1 is the opening brace; the layers' objects start on lines 4 and 9.
+const std::string kDocument = R"({
+  "format": "test-format", "version": 2,
+  "layers": [
+    {"name": "a", "cycles": 10,
+     "domains": [{"rail": 0}, {"rail": 1}]},
+    {"name": "b",
+     "cycles": 20,
+     "domains": []},
+    {
+      "name": "c", "cycles": -3, "domains": [{"rail": 2.5}]
+    }
+  ],
+  "big": 9223372036854775807, "bigger": 9223372036854775808, "odd": 9007199254740993,
+  "small": -9223372036854775808, "text": "x"
+}
+)";
+
+}  // namespace
+
+TEST(Json, ValuesKnowTheirLineAndColumn) {
+  const pf::Json doc = pf::parseJson(kDocument, kFile);
+  EXPECT_EQ(doc.line(), 1);
+  EXPECT_EQ(doc.column(), 1);
+  const pf::Json &layers = doc.at("layers");
+  EXPECT_EQ(layers.line(), 3);
+  EXPECT_EQ(layers.column(), 13);
+  EXPECT_EQ(layers.asArray()[0].line(), 4);
+  EXPECT_EQ(layers.asArray()[0].column(), 5);
+  EXPECT_EQ(layers.asArray()[1].at("cycles").line(), 7);
+  EXPECT_EQ(layers.asArray()[1].at("cycles").column(), 16);
+  EXPECT_EQ(layers.asArray()[2].line(), 9);
+  EXPECT_EQ(layers.asArray()[2].at("domains").asArray()[0].at("rail").line(), 10);
+  EXPECT_EQ(doc.at("text").line(), 14);
+  // Values made in code have no location; a copy keeps its value's.
+  EXPECT_EQ(pf::Json(3).line(), 0);
+  const pf::Json copy = layers.asArray()[1];
+  EXPECT_EQ(copy.line(), 6);
+  EXPECT_EQ(copy.at("name").asString(), "b");
+  // Carriage returns are white space, not line breaks; a CRLF file counts its lines.
+  const pf::Json crlf = pf::parseJson("{\r\n\"a\":\r\n  [1,\r\n 2]}", kFile);
+  EXPECT_EQ(crlf.at("a").asArray()[1].line(), 4);
+  EXPECT_EQ(crlf.at("a").asArray()[1].column(), 2);
+}
+
+TEST(Json, RawLineBreaksAndTabsInStringsRefused) {
+  for (const auto &[text, what] : {std::pair<std::string, std::string>{"[\"a\nb\"]", "line break"},
+                                   {"{\"k\": \"a\tb\"}", "tab"},
+                                   {"[\"a\\nb\", \"c\rd\"]", "carriage return"}}) {
+    const pf::Error error = errorOf([&] { pf::parseJson(text, kFile); });
+    EXPECT_EQ(error.id(), 1403) << error.formatted();
+    EXPECT_NE(error.message().find("a string holds a raw " + what), std::string::npos)
+        << error.formatted();
+  }
+  const pf::Error error = errorOf([&] { pf::parseJson("[\n\"ab\ncd\"]", kFile); });
+  EXPECT_EQ(error.loc().line, 2);
+  EXPECT_EQ(error.loc().column, 4);
+}
+
+TEST(Json, PlainIntegersAreKeptExactly) {
+  const pf::Json doc = pf::parseJson(kDocument, kFile);
+  ASSERT_TRUE(doc.at("big").isExactInteger());
+  EXPECT_EQ(doc.at("big").exactInteger(), INT64_MAX);
+  EXPECT_EQ(doc.at("small").exactInteger(), INT64_MIN);
+  EXPECT_EQ(doc.at("odd").exactInteger(), 9007199254740993);
+  EXPECT_FALSE(doc.at("bigger").isExactInteger());  // beyond int64_t: a double
+  EXPECT_TRUE(doc.at("bigger").isNumber());
+  EXPECT_FALSE(pf::parseJson("-0", kFile).isExactInteger());  // keeps its sign as a double
+  EXPECT_FALSE(pf::parseJson("1.0", kFile).isExactInteger());
+  // Written back as read.
+  EXPECT_EQ(pf::parseJson("[9007199254740993, -12, 0]", kFile).dump(),
+            "[9007199254740993, -12, 0]\n");
+}
+
+TEST(JsonNode, IntegersAreExactAndInRange) {
+  const pf::Json doc = pf::parseJson(kDocument, kFile);
+  const pf::JsonNode root(doc, kFile);
+  const pf::JsonObject top =
+      root.object({"format", "version", "layers", "big", "bigger", "odd", "small", "text"});
+  EXPECT_EQ(top["big"].integer(0, INT64_MAX), INT64_MAX);
+  EXPECT_EQ(top["small"].integer(INT64_MIN, 0), INT64_MIN);
+  EXPECT_EQ(top["odd"].integer(0, INT64_MAX), 9007199254740993);
+  expectError(errorOf([&] { top["bigger"].integer(0, INT64_MAX); }), 1406, 13, 41, "bigger",
+              "9223372036854775808 is out of range: expected an integer >= 0");
+  expectError(errorOf([&] { top["big"].integer(0, 1000); }), 1406, 13, 10, "big",
+              "9223372036854775807 is out of range: expected an integer in 0..1000");
+  const pf::JsonNode layers = top["layers"];
+  const pf::JsonObject c = layers[2].object({"name", "cycles", "domains"});
+  expectError(errorOf([&] { c["cycles"].integer(0, INT64_MAX); }), 1406, 10, 30, "layers[2].cycles",
+              "-3 is out of range: expected an integer >= 0");
+  expectError(errorOf([&] { c["domains"][0].object({"rail"})["rail"].integer(0, 7); }), 1401, 10,
+              55, "layers[2].domains[0].rail", "expected an integer, found 2.5");
+  expectError(errorOf([&] { top["text"].integer(0, 7); }), 1401, 14, 42, "text",
+              "expected an integer, found a string");
+  // Integral numbers written otherwise are integers; infinities are not numbers here.
+  const pf::Json numbers = pf::parseJson("[1e3, 2.0, 1e400, -1e19]", kFile);
+  const pf::JsonNode list(numbers, kFile);
+  EXPECT_EQ(list[0].integer(0, 5000), 1000);
+  EXPECT_EQ(list[1].integer(0, 5000), 2);
+  expectError(errorOf([&] { list[2].integer(0, INT64_MAX); }), 1401, 1, 12, "[2]",
+              "expected an integer, found inf");
+  expectError(errorOf([&] { list[2].number(); }), 1401, 1, 12, "[2]",
+              "expected a finite number, found inf");
+  expectError(errorOf([&] { list[3].integer(INT64_MIN, INT64_MAX); }), 1406, 1, 19, "[3]",
+              "-10000000000000000000 is out of range");
+}
+
+TEST(JsonNode, UnknownAndMissingFieldsAreNamedWithTheirLine) {
+  const pf::Json doc = pf::parseJson(kDocument, kFile);
+  const pf::JsonNode root(doc, kFile);
+  // An unknown field at the top level: its value's line, the allowed fields listed.
+  expectError(errorOf([&] {
+                root.object({"format", "version", "layers"});
+              }),
+              1405, 13, 10, "big", "unknown field; the fields here are: format, version, layers");
+  const pf::JsonObject top =
+      root.object({"format", "version", "layers", "big", "bigger", "odd", "small", "text"});
+  // Nested, with a close spelling suggested.
+  expectError(errorOf([&] {
+                top["layers"][1].object({"name", "cycle", "domains"});
+              }),
+              1405, 7, 16, "layers[1].cycles",
+              "unknown field (did you mean 'cycle'?); the fields here are: name, cycle, domains");
+  // A missing field: the path it would have and its object's line.
+  const pf::JsonObject b = top["layers"][1].object({"name", "cycles", "domains", "rails"});
+  expectError(errorOf([&] { b["rails"]; }), 1402, 6, 5, "layers[1].rails",
+              "required field is missing");
+  EXPECT_FALSE(b.find("rails"));
+  EXPECT_EQ(b.find("cycles")->integer(0, 100), 20);
+  // Wrong types, with what was found.
+  expectError(errorOf([&] { b["name"].object({}); }), 1401, 6, 14, "layers[1].name",
+              "expected an object, found a string");
+  expectError(errorOf([&] { b["cycles"].items(); }), 1401, 7, 16, "layers[1].cycles",
+              "expected an array, found 20");
+  expectError(errorOf([&] { b["domains"].requireSize(2); }), 1407, 8, 17, "layers[1].domains",
+              "has 0 entries, 2 expected");
+  expectError(errorOf([&] {
+                b["name"].oneOf({"x", "y"});
+              }),
+              1410, 6, 14, "layers[1].name", "unknown value \"b\" (expected \"x\", \"y\")");
+  EXPECT_EQ(b["name"].oneOf({"a", "b"}), 1u);
+  // Fields are found in any order.
+  const pf::JsonObject a = top["layers"][0].object({"domains", "cycles", "name"});
+  EXPECT_EQ(a["domains"].size(), 2u);
+  EXPECT_EQ(a["name"].string(), "a");
+  EXPECT_EQ(a["cycles"].integer(0, 100), 10);
+  EXPECT_EQ(a["domains"][1].path(), "layers[0].domains[1]");
+}
+
+TEST(JsonNode, FormatAndVersionAreCheckedFirst) {
+  auto check = [](const std::string &text) {
+    const pf::Json doc = pf::parseJson(text, kFile);
+    return pf::JsonNode(doc, kFile).checkFormat("test-format", {1, 2}, "re-run `test`");
+  };
+  EXPECT_EQ(check(kDocument), 2);
+  expectError(errorOf([&] { check("{\"format\": \"other\", \"version\": 2}"); }), 1408, 1, 12,
+              "format",
+              "expected \"test-format\", found \"other\" (this is not a test-format file)");
+  expectError(errorOf([&] { check("{\"version\": 2}"); }), 1408, 1, 1, "format",
+              "expected \"test-format\", found no format field");
+  expectError(errorOf([&] { check("{\"format\": \"test-format\",\n \"version\": 3}"); }), 1409, 2,
+              13, "version",
+              "version 3 is not supported: this powerflow reads test-format versions 1 and 2; "
+              "re-run `test`");
+  expectError(errorOf([&] { check("{\"format\": \"test-format\", \"version\": \"2\"}"); }), 1409, 1,
+              38, "version", "a version that is a string is not supported");
+  expectError(errorOf([&] { check("{\"format\": \"test-format\"}"); }), 1409, 1, 1, "version",
+              "a file without a version is not supported");
+  expectError(errorOf([&] { check("[1]"); }), 1401, 1, 1, "(top level)",
+              "expected an object, found an array");
+}
+
+namespace {
+
+// A reader with numbers of its own for two kinds of problem.
+void readerMessage(const pf::JsonProblem &problem) {
+  if (problem.kind == pf::JsonProblem::Kind::Missing)
+    problem.raise(1402, "required field is missing");  // the same number: core's test reader
+  if (problem.kind == pf::JsonProblem::Kind::Unknown)
+    problem.raise(1405, "unknown field");  // not the kind's text
+}
+
+}  // namespace
+
+TEST(JsonNode, ReadersNumberTheProblemsTheyHaveNumbersFor) {
+  const pf::Json doc = pf::parseJson("{\"a\": 1}", kFile);
+  const pf::JsonNode root(doc, kFile, readerMessage);
+  expectError(errorOf([&] { root.object({"a"})["b"]; }), 1402, 1, 1, "b",
+              "required field is missing");
+  expectError(errorOf([&] { root.object({"a"})["a"].string(); }), 1401, 1, 7, "a",
+              "expected a string, found 1");  // core's number
+  // A reader's text must be its kind's: a mistake in the reader, not in the file.
+  EXPECT_THROW(root.object({"b"}), std::logic_error);
+  // Json's own accessors give the field reader's text for a wrong type.
+  const pf::Error error = errorOf([&] { doc.at("a").asString("a"); });
+  EXPECT_EQ(error.id(), 1401);
+  EXPECT_EQ(error.message(), "expected a string, found a number");
+}

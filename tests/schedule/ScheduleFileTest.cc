@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <string>
 
 #include "core/Error.hh"
 #include "core/Hash.hh"
@@ -140,14 +141,14 @@ TEST_F(ScheduleFileCli, TimingFileNamesTheScheduleAndEveryBaseline) {
 
 TEST_F(ScheduleFileCli, MalformedTimingFilesAreRefusedWithTheFieldNamed) {
   const Json good = readJson("f.timing.json");
-  expectRefusedBy(scheduleTimingFromJson, edited(good, "version", Json(2)), 7304, "version");
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "version", Json(2)), 1409, "version");
   expectRefusedBy(scheduleTimingFromJson, edited(good, "format", Json("powerflow-schedule")), 7304,
                   "format");
   expectRefusedBy(scheduleTimingFromJson, edited(good, "solve_ms", std::nullopt), 7305, "solve_ms");
-  expectRefusedBy(scheduleTimingFromJson, edited(good, "wall_s", Json(1.0)), 7305, "wall_s");
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "wall_s", Json(1.0)), 1405, "wall_s");
   expectRefusedBy(scheduleTimingFromJson, edited(good, "baseline_ms[1].ms", Json(-1.0)), 7306,
                   "baseline_ms[1].ms");
-  expectRefusedBy(scheduleTimingFromJson, edited(good, "curve_points", Json(-1)), 7306,
+  expectRefusedBy(scheduleTimingFromJson, edited(good, "curve_points", Json(-1)), 1406,
                   "curve_points");
 }
 
@@ -335,17 +336,17 @@ TEST_F(ScheduleFileCli, LookaheadIsWhereThePreviousLayerDoesNotUseTheDomain) {
 TEST_F(ScheduleFileCli, MalformedFilesAreRefusedWithTheFieldNamed) {
   const Json good = readJson("f.json");
   const ScheduleFile file = scheduleFileFromJson(good, "good.json");
-  expectRefused(edited(good, "version", Json(1)), 7301, "version");
+  expectRefused(edited(good, "version", Json(1)), 1409, "version");
   expectRefused(edited(good, "format", Json("powerflow-profile")), 7301, "format");
   expectRefused(edited(good, "layers[2].clock_divider", std::nullopt), 7302,
                 "layers[2].clock_divider");
   expectRefused(edited(good, "idle.transition_in", std::nullopt), 7302, "idle.transition_in");
-  expectRefused(edited(good, "colour", Json("blue")), 7302, "colour");
-  expectRefused(edited(good, "layers[0].descriptors", Json(5)), 7302, "layers[0].descriptors");
-  expectRefused(edited(good, "layers[0].transition_in.changes", Json::object()), 7302,
+  expectRefused(edited(good, "colour", Json("blue")), 1405, "colour");
+  expectRefused(edited(good, "layers[0].descriptors", Json(5)), 1401, "layers[0].descriptors");
+  expectRefused(edited(good, "layers[0].transition_in.changes", Json::object()), 1401,
                 "layers[0].transition_in.changes");
   // Not physical, yet with the physical fields: the first of them is unknown.
-  expectRefused(edited(good, "physical", Json(false)), 7302, "design_name");
+  expectRefused(edited(good, "physical", Json(false)), 1405, "design_name");
   // aon is on in every layer; there are three rails.
   ASSERT_EQ(file.layers[1].domains[0].mode, DomainMode::On);
   expectRefused(edited(good, "layers[1].domains[0].rail", Json(3)), 7303,
@@ -378,6 +379,104 @@ TEST_F(ScheduleFileCli, MalformedFilesAreRefusedWithTheFieldNamed) {
       expectRefused(edited(good, field, Json("nope")), 7303, field);
       break;
     }
+}
+
+// The line of the first occurrence of `needle` in `text` (1-based).
+int lineOf(const std::string &text, const std::string &needle) {
+  const size_t at = text.find(needle);
+  EXPECT_NE(at, std::string::npos) << needle;
+  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
+}
+
+std::string replacedOnce(std::string text, const std::string &from, const std::string &to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// `read` refuses `text` as bad.json with `id`, naming `line` and `field`.
+template <typename Reader>
+void expectRefusedAt(Reader read, const std::string &text, int id, int line,
+                     const std::string &field, const std::string &needle) {
+  try {
+    read(text, "bad.json");
+    ADD_FAILURE() << "accepted; expected PF-" << id << " at " << field;
+  } catch (const Error &error) {
+    EXPECT_EQ(error.id(), id) << error.formatted();
+    EXPECT_EQ(error.loc().file, "bad.json") << error.formatted();
+    EXPECT_EQ(error.loc().line, line) << error.formatted();
+    EXPECT_GT(error.loc().column, 0) << error.formatted();
+    EXPECT_EQ(error.field(), field) << error.formatted();
+    EXPECT_NE(error.message().find(needle), std::string::npos) << error.formatted();
+  }
+}
+
+// A truncated file is a JSON syntax error at its end.
+template <typename Reader>
+void expectTruncatedRefused(Reader read, const std::string &text) {
+  const std::string truncated = text.substr(0, text.size() / 2);
+  try {
+    read(truncated, "cut.json");
+    ADD_FAILURE() << "a truncated file was accepted";
+  } catch (const Error &error) {
+    EXPECT_EQ(error.id(), 1403) << error.formatted();
+    EXPECT_EQ(error.loc().file, "cut.json");
+    EXPECT_EQ(error.loc().line, int(std::count(truncated.begin(), truncated.end(), '\n')) + 1)
+        << error.formatted();
+  }
+}
+
+// Every refusal names the file, the line and the JSON path (docs/formats.md, "JSON files").
+TEST_F(ScheduleFileCli, RefusalsNameFileLineAndPath) {
+  const std::string good = readTextFile(path("f.json"));
+  auto edited = [&](const std::string &from, const std::string &to) {
+    return replacedOnce(good, from, to);
+  };
+  const std::string top = edited("\"network\":", "\"netwrok\":");
+  expectRefusedAt(scheduleFileFromText, top, 1405, lineOf(top, "netwrok"), "netwrok",
+                  "unknown field (did you mean 'network'?); the fields here are: format, version");
+  // The wake-up into layer 0 turns domains on.
+  const std::string nested = edited("\"lookahead\":", "\"look_ahead\":");
+  expectRefusedAt(scheduleFileFromText, nested, 1405, lineOf(nested, "look_ahead"),
+                  "layers[0].transition_in.changes[0].look_ahead", "did you mean 'lookahead'?");
+  expectRefusedAt(scheduleFileFromText, edited("\"powerflow-schedule\"", "\"powerflow-sim\""), 7301,
+                  2, "format", "expected \"powerflow-schedule\", found \"powerflow-sim\"");
+  expectRefusedAt(scheduleFileFromText, edited("\"version\": 3", "\"version\": 2"), 1409, 3,
+                  "version",
+                  "version 2 is not supported: this powerflow reads powerflow-schedule version 3; "
+                  "re-run `powerflow schedule`");
+  expectTruncatedRefused(scheduleFileFromText, good);
+  const std::string missing = edited("\"min_busy_ns\":", "\"min_busy\":");
+  expectRefusedAt(scheduleFileFromText, missing, 1405, lineOf(missing, "min_busy\""), "min_busy",
+                  "did you mean 'min_busy_ns'?");
+  // The first layer's descriptor count, its digits after the inserted ones.
+  const std::string huge = edited("\"count\": ", "\"count\": 9223372036854775808");
+  expectRefusedAt(scheduleFileFromText, huge, 1406, lineOf(huge, "9223372036854775808"),
+                  "layers[0].descriptors.count", "out of range: expected an integer in 0..");
+  const std::string half = edited("\"first_addr\": 0,", "\"first_addr\": 0.5,");
+  expectRefusedAt(scheduleFileFromText, half, 1401, lineOf(half, "0.5,"),
+                  "layers[0].descriptors.first_addr", "expected an integer, found 0.5");
+}
+
+TEST_F(ScheduleFileCli, TimingRefusalsNameFileLineAndPath) {
+  const std::string good = readTextFile(path("f.timing.json"));
+  const std::string top = replacedOnce(good, "\"solver\":", "\"solve\":");
+  expectRefusedAt(scheduleTimingFromText, top, 1405, lineOf(top, "\"solve\""), "solve",
+                  "did you mean 'solver'?");
+  const std::string nested = replacedOnce(good, "\"ms\":", "\"msec\":");
+  expectRefusedAt(scheduleTimingFromText, nested, 1405, lineOf(nested, "msec"),
+                  "baseline_ms[0].msec",
+                  "unknown field (did you mean 'ms'?); the fields here are: name, ms");
+  expectRefusedAt(scheduleTimingFromText,
+                  replacedOnce(good, "\"powerflow-schedule-timing\"", "\"powerflow-schedule\""),
+                  7304, 2, "format", "expected \"powerflow-schedule-timing\"");
+  expectRefusedAt(scheduleTimingFromText, replacedOnce(good, "\"version\": 1", "\"version\": 7"),
+                  1409, 3, "version", "version 7 is not supported");
+  expectTruncatedRefused(scheduleTimingFromText, good);
+  const std::string points = replacedOnce(good, "\"curve_points\": ", "\"curve_points\": 0.");
+  expectRefusedAt(scheduleTimingFromText, points, 1401, lineOf(points, "curve_points"),
+                  "curve_points", "expected an integer, found 0.");
 }
 
 TEST_F(ScheduleFileCli, BrokenDescriptorChainIsRefusedAndNothingWritten) {
