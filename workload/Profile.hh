@@ -186,8 +186,9 @@ Profile profileMapping(const Mapping &mapping, const Network &network,
 
 // JSON text of the profile (deterministic: the same profile gives the same bytes).
 std::string profileJson(const Profile &profile);
-// Parses profile JSON; errors are pf::Error naming `file` and the dotted field
-// (PF-1403 with line and column for JSON syntax, PF-6710..6719 for content).
+// Parses profile JSON; errors are pf::Error naming `file`, the line and the JSON path
+// (PF-1403 for JSON syntax, PF-6710..6715 for content, the field reader's numbers of
+// core/JsonNode.hh for a number out of range or an array of another length).
 Profile parseProfile(const std::string &text, const std::string &file);
 Profile readProfile(const std::string &path);
 

@@ -12,6 +12,7 @@
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Json.hh"
+#include "core/JsonNode.hh"
 #include "golden/Packing.hh"
 #include "workload/Profile.hh"
 
@@ -20,12 +21,8 @@ namespace pf {
 namespace {
 
 // Message ids of the profile reader.
-constexpr int kBadFormat = 6710;
-constexpr int kMissing = 6711;
 constexpr int kBadValue = 6712;
-constexpr int kBadVersion = 6713;
 constexpr int kInconsistent = 6714;
-constexpr int kUnknownField = 6715;
 
 const char *const kTimeRule =
     "t(f,B) = (compute_cycles + control_cycles)/f + sum over p in {fetch, load, store} of "
@@ -272,179 +269,88 @@ Json totalsJson(const Profile &p) {
 // ------------------------------------------------------------------------------------
 // Reading.
 
-// Reads the fields of one JSON object; errors name the file and the dotted path. Every
-// key must be read (finish()): an unknown key is an error, as in every powerflow format.
-// A profile has one object per tile (~140,000 for ResNet-101): reading one makes no
-// string, paths and field names are made only for a message.
-class Fields {
- public:
-  Fields(const Json &json, const std::string &file, std::string path)
-      : file_(file), path_(std::move(path)) {
-    init(json);
-  }
-  // Element `index` of the array at `array_path`: its path is only made for a message.
-  Fields(const Json &json, const std::string &file, const std::string &array_path, size_t index)
-      : file_(file), array_path_(&array_path), index_(index) {
-    init(json);
-  }
+// Reading: every object's fields are checked against the ones it may have (core/JsonNode:
+// an unknown field is PF-6715, naming it and the allowed ones). A profile has one object
+// per tile (~140,000 for ResNet-101): reading one makes no string; paths are found only
+// for a message.
 
-  // The dotted path of the object, e.g. "layers[3].descriptors[12]".
-  std::string path() const {
-    return array_path_ ? fmt::format("{}[{}]", *array_path_, index_) : path_;
+// The reader's numbers for the field reader's problems; the others (a number out of
+// range, an array of another length) are core's.
+void profileMessage(const JsonProblem &problem) {
+  using Kind = JsonProblem::Kind;
+  switch (problem.kind) {
+    case Kind::Format:
+      problem.raise(6710, "expected \"{}\", found {} (this is not a {} file)");
+    case Kind::Version:
+      problem.raise(6713, "{} is not supported: this powerflow reads {}");
+    case Kind::Missing:
+      problem.raise(6711, "required field is missing");
+    case Kind::Type:
+      problem.raise(6712, "expected {}, found {}");
+    case Kind::Unknown:
+      problem.raise(6715, "unknown field{}; the fields here are: {}");
+    default:
+      return;
   }
-  std::string name(std::string_view key) const {
-    std::string path = this->path();
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
+}
 
-  [[noreturn]] void fail(int id, const std::string &field, const std::string &message) const {
-    throw Error(id, {file_}, field, message);
-  }
+using Node = JsonNode;
+using Object = JsonObject;
 
-  const Json &at(std::string_view key) {
-    const Json *value = find(key);
-    if (!value) fail(kMissing, name(key), "required field is missing");
-    return *value;
-  }
+int64_t integerOf(const Object &o, std::string_view key, int64_t lo = 0, int64_t hi = INT64_MAX) {
+  return o[key].integer(lo, hi);
+}
 
-  int64_t integer(std::string_view key, int64_t lo = 0, int64_t hi = INT64_MAX) {
-    const Json &value = at(key);
-    if (const std::optional<int64_t> v = integerIn(value, lo, hi)) return *v;
-    integerError(value, name(key), lo, hi);
-  }
-  int64_t integerOf(const Json &value, const std::string &field, int64_t lo, int64_t hi) const {
-    if (const std::optional<int64_t> v = integerIn(value, lo, hi)) return *v;
-    integerError(value, field, lo, hi);
-  }
-  double fraction(std::string_view key) {
-    const Json &value = at(key);
-    if (!value.isNumber()) fail(kBadValue, name(key), "expected a number");
-    const double v = value.asNumber();
-    if (!(v >= 0.0 && v <= 1.0)) fail(kBadValue, name(key), fmt::format("{} is not in [0, 1]", v));
-    return v;
-  }
-  bool boolean(std::string_view key) {
-    const Json &value = at(key);
-    if (!value.isBool()) fail(kBadValue, name(key), "expected true or false");
-    return value.asBool();
-  }
-  std::string string(std::string_view key) {
-    const Json &value = at(key);
-    if (!value.isString()) fail(kBadValue, name(key), "expected a string");
-    return value.asString();
-  }
-  const Json::Array &array(std::string_view key) {
-    const Json &value = at(key);
-    if (!value.isArray()) fail(kBadValue, name(key), "expected an array");
-    return value.asArray();
-  }
-  std::vector<int64_t> integers(std::string_view key, int64_t lo = 0, int64_t hi = INT64_MAX,
+// Integers in [lo, hi]; `expected_size` entries unless negative.
+std::vector<int64_t> integersOf(const Node &node, int64_t lo = 0, int64_t hi = INT64_MAX,
                                 int64_t expected_size = -1) {
-    const Json::Array &items = array(key);
-    if (expected_size >= 0 && int64_t(items.size()) != expected_size)
-      fail(kBadValue, name(key),
-           fmt::format("has {} entries, {} expected", items.size(), expected_size));
-    std::vector<int64_t> values(items.size());
-    for (size_t i = 0; i < items.size(); ++i) values[i] = integerAt(items, key, i, lo, hi);
-    return values;
-  }
-  // An array of exactly N integers, without a vector.
-  template <size_t N>
-  std::array<int64_t, N> integers(std::string_view key, int64_t lo, int64_t hi) {
-    const Json::Array &items = array(key);
-    if (items.size() != N)
-      fail(kBadValue, name(key), fmt::format("has {} entries, {} expected", items.size(), N));
-    std::array<int64_t, N> values{};
-    for (size_t i = 0; i < N; ++i) values[i] = integerAt(items, key, i, lo, hi);
-    return values;
-  }
-  // An array whose entries are all strings.
-  const Json::Array &stringArray(std::string_view key) {
-    const Json::Array &items = array(key);
-    for (size_t i = 0; i < items.size(); ++i)
-      if (!items[i].isString())
-        fail(kBadValue, fmt::format("{}[{}]", name(key), i), "expected a string");
-    return items;
-  }
-  std::vector<std::string> strings(std::string_view key) {
-    std::vector<std::string> values;
-    for (const Json &item : stringArray(key)) values.push_back(item.asString());
-    return values;
-  }
-  // A list of distinct indices below `count` -> bit mask.
-  uint32_t mask(std::string_view key, int count) {
-    uint32_t bits = 0;
-    const std::vector<int64_t> indices = integers(key, 0, count - 1);
-    for (size_t i = 0; i < indices.size(); ++i) {
-      if (bits >> indices[i] & 1u)
-        fail(kBadValue, fmt::format("{}[{}]", name(key), i), "index listed twice");
-      bits |= 1u << indices[i];
-    }
-    return bits;
-  }
-  std::array<int64_t, 3> shape(std::string_view key) { return integers<3>(key, 1, INT64_MAX); }
-  std::optional<int64_t> optionalInteger(std::string_view key) {
-    const Json &value = at(key);
-    if (value.isNull()) return std::nullopt;
-    return integerOf(value, name(key), 0, INT64_MAX);
-  }
+  const size_t size = node.size();
+  if (expected_size >= 0) node.requireSize(size_t(expected_size));
+  std::vector<int64_t> values(size);
+  for (size_t i = 0; i < size; ++i) values[i] = node[i].integer(lo, hi);
+  return values;
+}
 
-  void finish() const {
-    const Json::Object &members = object_->asObject();
-    for (size_t i = 0; i < members.size(); ++i)
-      if (!used_[i]) fail(kUnknownField, name(members[i].first), "unknown field");
-  }
+// An array of exactly N integers, without a vector.
+template <size_t N>
+std::array<int64_t, N> integersOf(const Node &node, int64_t lo, int64_t hi) {
+  node.requireSize(N);
+  std::array<int64_t, N> values{};
+  for (size_t i = 0; i < N; ++i) values[i] = node[i].integer(lo, hi);
+  return values;
+}
 
-  const std::string &file() const { return file_; }
+std::vector<std::string> stringsOf(const Node &node) {
+  const size_t size = node.size();
+  std::vector<std::string> values(size);
+  for (size_t i = 0; i < size; ++i) values[i] = node[i].string();
+  return values;
+}
 
- private:
-  void init(const Json &json) {
-    if (!json.isObject()) fail(kBadValue, path(), "expected an object");
-    object_ = &json;
-    used_.assign(json.asObject().size(), false);
+// A list of distinct indices below `count` -> bit mask.
+uint32_t maskOf(const Node &node, int count) {
+  uint32_t bits = 0;
+  const size_t size = node.size();
+  for (size_t i = 0; i < size; ++i) {
+    const Node item = node[i];
+    const int64_t index = item.integer(0, count - 1);
+    if (bits >> index & 1u) item.fail(kBadValue, "index listed twice");
+    bits |= 1u << index;
   }
+  return bits;
+}
 
-  // The member `key`, marked as read; nullptr when absent. The search starts after the
-  // member found last, so reading the members in file order finds each at once.
-  const Json *find(std::string_view key) {
-    const Json::Object &members = object_->asObject();
-    for (size_t k = 0; k < members.size(); ++k) {
-      const size_t i = (next_ + k) % members.size();
-      if (members[i].first == key) {
-        used_[i] = true;
-        next_ = i + 1;
-        return &members[i].second;
-      }
-    }
-    return nullptr;
-  }
+std::array<int64_t, 3> shapeOf(const Node &node) { return integersOf<3>(node, 1, INT64_MAX); }
 
-  static std::optional<int64_t> integerIn(const Json &value, int64_t lo, int64_t hi) {
-    if (!value.isNumber()) return std::nullopt;
-    const double v = value.asNumber();
-    if (v != std::floor(v) || v < double(lo) || v > double(hi)) return std::nullopt;
-    return int64_t(v);
-  }
-  [[noreturn]] void integerError(const Json &value, const std::string &field, int64_t lo,
-                                 int64_t hi) const {
-    if (!value.isNumber()) fail(kBadValue, field, "expected an integer");
-    fail(kBadValue, field, fmt::format("{} is not an integer in {}..{}", value.asNumber(), lo, hi));
-  }
-  // Entry i of the array `key`; its field name is only made for a message.
-  int64_t integerAt(const Json::Array &items, std::string_view key, size_t i, int64_t lo,
-                    int64_t hi) const {
-    if (const std::optional<int64_t> v = integerIn(items[i], lo, hi)) return *v;
-    integerError(items[i], fmt::format("{}[{}]", name(key), i), lo, hi);
-  }
+// null or an integer >= 0.
+std::optional<int64_t> optionalIntegerOf(const Node &node) {
+  if (node.isNull()) return std::nullopt;
+  return node.integer(0, INT64_MAX);
+}
 
-  const std::string &file_;
-  std::string path_;
-  const std::string *array_path_ = nullptr;  // set for an array element
-  size_t index_ = 0;
-  const Json *object_ = nullptr;
-  std::vector<bool> used_;  // per member, in file order
-  size_t next_ = 0;         // where find() starts
-};
+double fractionOf(const Node &node) { return node.number(0.0, 1.0); }
+
+double positiveOf(const Node &node) { return node.positive(); }
 
 // A descriptor word as the writer writes it, "0x" and 8 lowercase hex digits; nullopt
 // for anything else.
@@ -465,251 +371,282 @@ std::optional<uint32_t> hexWord(const std::string &text) {
   return word;
 }
 
-AccelConfig readAccel(Fields f) {
+AccelConfig readAccel(const Node &node) {
+  const Object f = node.object({"rows", "cols", "col_groups", "act_banks", "act_bank_words",
+                                "w_banks", "w_bank_words", "data_word_bytes", "weight_word_bytes"});
   AccelConfig cfg;
-  cfg.rows = int(f.integer("rows", 8, 4096));
-  cfg.cols = int(f.integer("cols", 8, 4096));
-  cfg.col_groups = int(f.integer("col_groups", 1, 32));
-  cfg.act_banks = int(f.integer("act_banks", 1, 32));
-  cfg.act_bank_words = int(f.integer("act_bank_words", 1, 65536));
-  cfg.w_banks = int(f.integer("w_banks", 1, 32));
-  cfg.w_bank_words = int(f.integer("w_bank_words", 1, 65536));
-  if (f.integer("data_word_bytes") != dataWordBytes(cfg))
-    f.fail(kInconsistent, f.name("data_word_bytes"), "must be rows");
-  if (f.integer("weight_word_bytes") != weightWordBytes(cfg))
-    f.fail(kInconsistent, f.name("weight_word_bytes"), "must be rows * cols");
-  f.finish();
+  cfg.rows = int(integerOf(f, "rows", 8, 4096));
+  cfg.cols = int(integerOf(f, "cols", 8, 4096));
+  cfg.col_groups = int(integerOf(f, "col_groups", 1, 32));
+  cfg.act_banks = int(integerOf(f, "act_banks", 1, 32));
+  cfg.act_bank_words = int(integerOf(f, "act_bank_words", 1, 65536));
+  cfg.w_banks = int(integerOf(f, "w_banks", 1, 32));
+  cfg.w_bank_words = int(integerOf(f, "w_bank_words", 1, 65536));
+  if (integerOf(f, "data_word_bytes") != dataWordBytes(cfg))
+    f["data_word_bytes"].fail(kInconsistent, "must be rows");
+  if (integerOf(f, "weight_word_bytes") != weightWordBytes(cfg))
+    f["weight_word_bytes"].fail(kInconsistent, "must be rows * cols");
   const std::vector<std::string> problems = checkAccelConfig(cfg);
-  if (!problems.empty()) f.fail(kBadValue, f.path(), problems.front());
+  if (!problems.empty()) f.fail(kBadValue, problems.front());
   return cfg;
 }
 
-PhaseCycles readCycles(Fields f) {
+PhaseCycles readCycles(const Node &node) {
+  const Object f = node.object({"fetch_cycles", "load_cycles", "compute_cycles", "store_cycles",
+                                "control_cycles", "total_cycles"});
   PhaseCycles c;
-  c.fetch = f.integer("fetch_cycles");
-  c.load = f.integer("load_cycles");
-  c.compute = f.integer("compute_cycles");
-  c.store = f.integer("store_cycles");
-  c.control = f.integer("control_cycles");
-  c.total = f.integer("total_cycles");
+  c.fetch = integerOf(f, "fetch_cycles");
+  c.load = integerOf(f, "load_cycles");
+  c.compute = integerOf(f, "compute_cycles");
+  c.store = integerOf(f, "store_cycles");
+  c.control = integerOf(f, "control_cycles");
+  c.total = integerOf(f, "total_cycles");
   if (c.total != c.fetch + c.load + c.compute + c.store + c.control)
-    f.fail(kInconsistent, f.name("total_cycles"),
-           fmt::format("{} is not the sum of the phases ({})", c.total,
-                       c.fetch + c.load + c.compute + c.store + c.control));
-  f.finish();
+    f["total_cycles"].fail(kInconsistent,
+                           fmt::format("{} is not the sum of the phases ({})", c.total,
+                                       c.fetch + c.load + c.compute + c.store + c.control));
   return c;
 }
 
-LayerTraffic readTraffic(Fields f) {
+LayerTraffic readTraffic(const Node &node) {
+  std::vector<std::string_view> keys;
+  for (const TrafficField &field : kTrafficFields) keys.push_back(field.key);
+  const Object f = node.object(keys);
   LayerTraffic t;
-  for (const TrafficField &field : kTrafficFields) t.*field.member = f.integer(field.key);
-  f.finish();
+  for (const TrafficField &field : kTrafficFields) t.*field.member = integerOf(f, field.key);
   return t;
 }
 
-ProfileTile readTile(Fields f) {
+ProfileTile readTile(const Node &node) {
+  const Object f = node.object({"desc_addr", "block", "rows", "cols", "words"});
   ProfileTile tile;
-  tile.desc_addr = uint32_t(f.integer("desc_addr", 0, UINT32_MAX));
-  tile.block = int(f.integer("block", 0, 65535));
-  const std::array<int64_t, 2> rows = f.integers<2>("rows", 0, 65535);
-  const std::array<int64_t, 2> cols = f.integers<2>("cols", 0, 65535);
+  tile.desc_addr = uint32_t(integerOf(f, "desc_addr", 0, UINT32_MAX));
+  tile.block = int(integerOf(f, "block", 0, 65535));
+  const std::array<int64_t, 2> rows = integersOf<2>(f["rows"], 0, 65535);
+  const std::array<int64_t, 2> cols = integersOf<2>(f["cols"], 0, 65535);
   tile.row0 = int(rows[0]), tile.row1 = int(rows[1]);
   tile.col0 = int(cols[0]), tile.col1 = int(cols[1]);
-  const Json::Array &words = f.stringArray("words");
-  if (words.size() != kDescriptorWords)
-    f.fail(kBadValue, f.name("words"),
-           fmt::format("has {} entries, {} expected", words.size(), kDescriptorWords));
+  const Node words = f["words"];
+  const size_t count = words.size();
+  for (size_t i = 0; i < count; ++i) words[i].string();  // every entry a string, first
+  words.requireSize(kDescriptorWords);
   std::array<uint32_t, kDescriptorWords> encoded{};
-  for (size_t i = 0; i < words.size(); ++i) {
-    const std::string &w = words[i].asString();
-    const std::optional<uint32_t> word = hexWord(w);
-    if (!word)
-      f.fail(kBadValue, fmt::format("{}[{}]", f.name("words"), i),
-             fmt::format("'{}' is not a 32-bit word written as 0x followed by 8 hex digits", w));
-    encoded[i] = *word;
+  for (size_t i = 0; i < count; ++i) {
+    const Node word = words[i];
+    const std::string &w = word.string();
+    const std::optional<uint32_t> value = hexWord(w);
+    if (!value)
+      word.fail(kBadValue,
+                fmt::format("'{}' is not a 32-bit word written as 0x followed by 8 hex digits", w));
+    encoded[i] = *value;
   }
   tile.desc = decodeDescriptor(encoded);
-  f.finish();
   return tile;
 }
 
-std::array<int, 3> readHwc(Fields &f, const std::string &key, int lo) {
-  const std::vector<int64_t> v = f.integers(key, lo, 1 << 24, 3);
+std::array<int, 3> readHwc(const Node &node, int lo) {
+  const std::vector<int64_t> v = integersOf(node, lo, 1 << 24, 3);
   return {int(v[0]), int(v[1]), int(v[2])};
 }
 
-double readPositive(Fields &f, const std::string &key) {
-  const Json &value = f.at(key);
-  if (!value.isNumber() || !(value.asNumber() > 0.0) || !std::isfinite(value.asNumber()))
-    f.fail(kBadValue, f.name(key), "expected a positive finite number");
-  return value.asNumber();
-}
-
-double readFinite(Fields &f, const std::string &key) {
-  const Json &value = f.at(key);
-  if (!value.isNumber() || !std::isfinite(value.asNumber()))
-    f.fail(kBadValue, f.name(key), "expected a finite number");
-  return value.asNumber();
-}
-
-void readHostOp(Fields f, LayerProfile &l) {
+void readHostOp(const Node &node, LayerProfile &l) {
+  const Object f =
+      node.object({"kind", "in_hwc", "in2_hwc", "out_hwc", "input_scale", "input2_scale",
+                   "output_scale", "scales", "axis", "perm", "alpha", "beta", "cycles", "time_ns",
+                   "energy_pj", "bytes_read", "bytes_written"});
   HostOpDesc &d = l.host_op;
-  const std::string kind = f.string("kind");
+  const Node kind_node = f["kind"];
+  const std::string &kind = kind_node.string();
   bool known = false;
   for (HostOpKind k : {HostOpKind::Softmax, HostOpKind::Sigmoid, HostOpKind::HardSigmoid,
                        HostOpKind::HardSwish, HostOpKind::Mul, HostOpKind::Transpose})
     if (kind == hostOpName(k)) d.kind = k, known = true;
-  if (!known) f.fail(kBadValue, f.name("kind"), fmt::format("'{}' is not a host op", kind));
-  d.in_hwc = readHwc(f, "in_hwc", 1);
-  d.in2_hwc = readHwc(f, "in2_hwc", 1);
-  d.out_hwc = readHwc(f, "out_hwc", 1);
-  d.input_scale = readPositive(f, "input_scale");
-  d.input2_scale = readPositive(f, "input2_scale");
-  d.output_scale = readPositive(f, "output_scale");
-  const std::string scales = f.string("scales");
+  if (!known) kind_node.fail(kBadValue, fmt::format("'{}' is not a host op", kind));
+  d.in_hwc = readHwc(f["in_hwc"], 1);
+  d.in2_hwc = readHwc(f["in2_hwc"], 1);
+  d.out_hwc = readHwc(f["out_hwc"], 1);
+  d.input_scale = positiveOf(f["input_scale"]);
+  d.input2_scale = positiveOf(f["input2_scale"]);
+  d.output_scale = positiveOf(f["output_scale"]);
+  const Node scales_node = f["scales"];
+  const std::string &scales = scales_node.string();
   if (scales != "default" && scales != "model")
-    f.fail(kBadValue, f.name("scales"), fmt::format("'{}' is not default or model", scales));
+    scales_node.fail(kBadValue, fmt::format("'{}' is not default or model", scales));
   l.host_default_scales = scales == "default";
-  d.axis = int(f.integer("axis", 0, 2));
-  d.perm = readHwc(f, "perm", 0);
-  d.alpha = readFinite(f, "alpha");
-  d.beta = readFinite(f, "beta");
+  d.axis = int(integerOf(f, "axis", 0, 2));
+  d.perm = readHwc(f["perm"], 0);
+  d.alpha = f["alpha"].number();
+  d.beta = f["beta"].number();
   const std::vector<std::string> problems = validateHostOp(d);
-  if (!problems.empty()) f.fail(kBadValue, f.path(), fmt::format("{}", fmt::join(problems, "; ")));
-  l.host_cost.cycles = f.integer("cycles");
-  l.host_cost.time_ns = readPositive(f, "time_ns");
-  l.host_cost.energy_pj = readFinite(f, "energy_pj");
-  l.host_cost.bytes_read = f.integer("bytes_read");
-  l.host_cost.bytes_written = f.integer("bytes_written");
-  f.finish();
+  if (!problems.empty()) f.fail(kBadValue, fmt::format("{}", fmt::join(problems, "; ")));
+  l.host_cost.cycles = integerOf(f, "cycles");
+  l.host_cost.time_ns = positiveOf(f["time_ns"]);
+  l.host_cost.energy_pj = f["energy_pj"].number();
+  l.host_cost.bytes_read = integerOf(f, "bytes_read");
+  l.host_cost.bytes_written = integerOf(f, "bytes_written");
 }
 
-HostModel readHostModel(Fields f) {
+HostModel readHostModel(const Node &node) {
+  const Object f = node.object({"core", "clock_mhz", "energy_pj_per_cycle", "kernels", "source"});
   HostModel m;
-  m.core = f.string("core");
-  m.clock_mhz = readPositive(f, "clock_mhz");
-  m.energy_pj_per_cycle = readPositive(f, "energy_pj_per_cycle");
-  Fields kernels(f.at("kernels"), f.file(), f.name("kernels"));
+  m.core = f["core"].string();
+  m.clock_mhz = positiveOf(f["clock_mhz"]);
+  m.energy_pj_per_cycle = positiveOf(f["energy_pj_per_cycle"]);
+  std::vector<std::string_view> kernel_names, kernel_fields;
+  for (const auto &[name, member] : kHostKernels) kernel_names.push_back(name);
+  for (const auto &[key, field] : kKernelFields) kernel_fields.push_back(key);
+  const Object kernels = f["kernels"].object(kernel_names);
   for (const auto &[name, member] : kHostKernels) {
-    Fields k(kernels.at(name), f.file(), kernels.name(name));
-    for (const auto &[key, field] : kKernelFields) (m.*member).*field = k.integer(key, 0, 1 << 30);
-    k.finish();
+    const Object k = kernels[name].object(kernel_fields);
+    for (const auto &[key, field] : kKernelFields)
+      (m.*member).*field = integerOf(k, key, 0, 1 << 30);
   }
-  kernels.finish();
-  m.source = f.string("source");
-  f.finish();
+  m.source = f["source"].string();
   return m;
 }
 
-LayerProfile readLayer(Fields f, const AccelConfig &cfg) {
+bool isLocation(const std::string &where) { return where == "on_chip" || where == "external"; }
+
+void readTiling(const Node &node, LayerProfile &l) {
+  const Object t = node.object({"scheme", "tiles", "channel_blocks", "block_start", "row_bands",
+                                "rows_per_band", "refolded"});
+  const Node scheme = t["scheme"];
+  l.scheme = scheme.string();
+  const bool scheme_ok =
+      l.on_host ? l.scheme == "host" : l.scheme == "row_bands" || l.scheme == "pixels";
+  if (!scheme_ok)
+    scheme.fail(kBadValue, fmt::format("'{}' is not {}", l.scheme,
+                                       l.on_host ? "host (a host layer)" : "row_bands or pixels"));
+  l.tiles = int(integerOf(t, "tiles", l.on_host ? 0 : 1, l.on_host ? 0 : INT32_MAX));
+  l.channel_blocks = int(integerOf(t, "channel_blocks", 1, 65535));
+  for (int64_t c : integersOf(t["block_start"], 0, 65535, l.channel_blocks + 1))
+    l.block_start.push_back(int(c));
+  l.row_bands = int(integerOf(t, "row_bands", 1, 65535));
+  l.rows_per_band = int(integerOf(t, "rows_per_band", 1, 65535));
+  l.refolded = t["refolded"].boolean();
+}
+
+LayerProfile readLayer(const Node &node, const AccelConfig &cfg) {
+  static const std::vector<std::string_view> kFields = {"name",
+                                                        "op",
+                                                        "runs_on",
+                                                        "accel_op",
+                                                        "network_index",
+                                                        "inputs",
+                                                        "input_hwc",
+                                                        "input_location",
+                                                        "output",
+                                                        "output_hwc",
+                                                        "output_location",
+                                                        "tiling",
+                                                        "cycles",
+                                                        "dma",
+                                                        "macs",
+                                                        "other_ops",
+                                                        "pe_groups",
+                                                        "act_banks_used",
+                                                        "w_banks_used",
+                                                        "act_banks_live_after",
+                                                        "act_bank_reads_words",
+                                                        "act_bank_writes_words",
+                                                        "w_bank_reads_words",
+                                                        "w_bank_writes_words",
+                                                        "weight_sparsity",
+                                                        "activation_sparsity",
+                                                        "operand_sparsity",
+                                                        "descriptors",
+                                                        "host"};  // a host layer's only
+  const Object f = node.object(kFields);
   LayerProfile l;
-  l.name = f.string("name");
-  l.op = f.string("op");
-  const std::string runs_on = f.string("runs_on");
+  l.name = f["name"].string();
+  l.op = f["op"].string();
+  const Node runs_on_node = f["runs_on"];
+  const std::string &runs_on = runs_on_node.string();
   if (runs_on != "accelerator" && runs_on != "host")
-    f.fail(kBadValue, f.name("runs_on"), fmt::format("'{}' is not accelerator or host", runs_on));
+    runs_on_node.fail(kBadValue, fmt::format("'{}' is not accelerator or host", runs_on));
   l.on_host = runs_on == "host";
-  l.accel_op = f.string("accel_op");
+  static const std::vector<std::string_view> kAcceleratorFields(kFields.begin(), kFields.end() - 1);
+  if (!l.on_host) node.object(kAcceleratorFields);
+  l.accel_op = f["accel_op"].string();
   if (l.on_host != (l.accel_op == "HOST"))
-    f.fail(kInconsistent, f.name("accel_op"), "is HOST exactly for a layer that runs on the host");
-  l.network_index = int(f.integer("network_index", 0, INT32_MAX));
-  l.inputs = f.strings("inputs");
-  const Json::Array &shapes = f.array("input_hwc");
-  if (shapes.size() != l.inputs.size())
-    f.fail(kInconsistent, f.name("input_hwc"), "needs one shape per input");
-  for (size_t i = 0; i < shapes.size(); ++i) {
-    const std::string field = fmt::format("{}[{}]", f.name("input_hwc"), i);
-    if (!shapes[i].isArray() || shapes[i].asArray().size() != 3)
-      f.fail(kBadValue, field, "expected [h, w, c]");
-    std::array<int64_t, 3> s{};
-    for (size_t k = 0; k < 3; ++k)
-      s[k] = f.integerOf(shapes[i].asArray()[k], fmt::format("{}[{}]", field, k), 1, INT64_MAX);
-    l.input_hwc.push_back(s);
-  }
-  l.input_location = f.strings("input_location");
+    f["accel_op"].fail(kInconsistent, "is HOST exactly for a layer that runs on the host");
+  l.network_index = int(integerOf(f, "network_index", 0, INT32_MAX));
+  l.inputs = stringsOf(f["inputs"]);
+  const Node shapes = f["input_hwc"];
+  if (shapes.size() != l.inputs.size()) shapes.fail(kInconsistent, "needs one shape per input");
+  for (size_t i = 0; i < shapes.size(); ++i) l.input_hwc.push_back(shapeOf(shapes[i]));
+  const Node locations = f["input_location"];
+  l.input_location = stringsOf(locations);
   if (l.input_location.size() != l.inputs.size())
-    f.fail(kInconsistent, f.name("input_location"), "needs one location per input");
-  l.output = f.string("output");
-  l.output_hwc = f.shape("output_hwc");
-  l.output_location = f.string("output_location");
-  for (const std::string &where : l.input_location)
-    if (where != "on_chip" && where != "external")
-      f.fail(kBadValue, f.name("input_location"),
-             fmt::format("'{}' is not on_chip or external", where));
-  if (l.output_location != "on_chip" && l.output_location != "external")
-    f.fail(kBadValue, f.name("output_location"),
-           fmt::format("'{}' is not on_chip or external", l.output_location));
-  {
-    Fields t(f.at("tiling"), f.file(), f.name("tiling"));
-    l.scheme = t.string("scheme");
-    const bool scheme_ok =
-        l.on_host ? l.scheme == "host" : l.scheme == "row_bands" || l.scheme == "pixels";
-    if (!scheme_ok)
-      t.fail(kBadValue, t.name("scheme"),
-             fmt::format("'{}' is not {}", l.scheme,
-                         l.on_host ? "host (a host layer)" : "row_bands or pixels"));
-    l.tiles = int(t.integer("tiles", l.on_host ? 0 : 1, l.on_host ? 0 : INT32_MAX));
-    l.channel_blocks = int(t.integer("channel_blocks", 1, 65535));
-    for (int64_t c : t.integers("block_start", 0, 65535, l.channel_blocks + 1))
-      l.block_start.push_back(int(c));
-    l.row_bands = int(t.integer("row_bands", 1, 65535));
-    l.rows_per_band = int(t.integer("rows_per_band", 1, 65535));
-    l.refolded = t.boolean("refolded");
-    t.finish();
-  }
-  l.cycles = readCycles(Fields(f.at("cycles"), f.file(), f.name("cycles")));
-  l.traffic = readTraffic(Fields(f.at("dma"), f.file(), f.name("dma")));
-  l.macs = f.integer("macs");
-  l.other_ops = f.integer("other_ops");
-  l.pe_groups = f.mask("pe_groups", cfg.col_groups);
-  l.act_banks_used = f.mask("act_banks_used", cfg.act_banks);
-  l.w_banks_used = f.mask("w_banks_used", cfg.w_banks);
-  l.act_banks_live_after = f.mask("act_banks_live_after", cfg.act_banks);
-  l.accesses.act_reads_words = f.integers("act_bank_reads_words", 0, INT64_MAX, cfg.act_banks);
-  l.accesses.act_writes_words = f.integers("act_bank_writes_words", 0, INT64_MAX, cfg.act_banks);
-  l.accesses.w_reads_words = f.integers("w_bank_reads_words", 0, INT64_MAX, cfg.w_banks);
-  l.accesses.w_writes_words = f.integers("w_bank_writes_words", 0, INT64_MAX, cfg.w_banks);
-  l.weight_sparsity = f.fraction("weight_sparsity");
-  l.activation_sparsity = f.fraction("activation_sparsity");
-  l.operand_sparsity = f.fraction("operand_sparsity");
-  const Json::Array &descriptors = f.array("descriptors");
-  const std::string descriptors_path = f.name("descriptors");
-  l.descriptors.reserve(descriptors.size());
-  for (size_t i = 0; i < descriptors.size(); ++i)
-    l.descriptors.push_back(readTile(Fields(descriptors[i], f.file(), descriptors_path, i)));
+    locations.fail(kInconsistent, "needs one location per input");
+  l.output = f["output"].string();
+  l.output_hwc = shapeOf(f["output_hwc"]);
+  const Node output_location = f["output_location"];
+  l.output_location = output_location.string();
+  for (size_t i = 0; i < l.input_location.size(); ++i)
+    if (!isLocation(l.input_location[i]))
+      locations[i].fail(kBadValue,
+                        fmt::format("'{}' is not on_chip or external", l.input_location[i]));
+  if (!isLocation(l.output_location))
+    output_location.fail(kBadValue,
+                         fmt::format("'{}' is not on_chip or external", l.output_location));
+  readTiling(f["tiling"], l);
+  l.cycles = readCycles(f["cycles"]);
+  l.traffic = readTraffic(f["dma"]);
+  l.macs = integerOf(f, "macs");
+  l.other_ops = integerOf(f, "other_ops");
+  l.pe_groups = maskOf(f["pe_groups"], cfg.col_groups);
+  l.act_banks_used = maskOf(f["act_banks_used"], cfg.act_banks);
+  l.w_banks_used = maskOf(f["w_banks_used"], cfg.w_banks);
+  l.act_banks_live_after = maskOf(f["act_banks_live_after"], cfg.act_banks);
+  l.accesses.act_reads_words = integersOf(f["act_bank_reads_words"], 0, INT64_MAX, cfg.act_banks);
+  l.accesses.act_writes_words = integersOf(f["act_bank_writes_words"], 0, INT64_MAX, cfg.act_banks);
+  l.accesses.w_reads_words = integersOf(f["w_bank_reads_words"], 0, INT64_MAX, cfg.w_banks);
+  l.accesses.w_writes_words = integersOf(f["w_bank_writes_words"], 0, INT64_MAX, cfg.w_banks);
+  l.weight_sparsity = fractionOf(f["weight_sparsity"]);
+  l.activation_sparsity = fractionOf(f["activation_sparsity"]);
+  l.operand_sparsity = fractionOf(f["operand_sparsity"]);
+  const Node descriptors = f["descriptors"];
+  const size_t count = descriptors.size();
+  l.descriptors.reserve(count);
+  for (size_t i = 0; i < count; ++i) l.descriptors.push_back(readTile(descriptors[i]));
   if (int(l.descriptors.size()) != l.tiles)
-    f.fail(kInconsistent, f.name("descriptors"),
-           fmt::format("has {} entries but tiling.tiles is {}", l.descriptors.size(), l.tiles));
-  if (l.on_host) readHostOp(Fields(f.at("host"), f.file(), f.name("host")), l);
+    descriptors.fail(kInconsistent, fmt::format("has {} entries but tiling.tiles is {}",
+                                                l.descriptors.size(), l.tiles));
+  if (l.on_host) readHostOp(f["host"], l);
   if (l.on_host && !(l.cycles == PhaseCycles{}))
-    f.fail(kInconsistent, f.name("cycles"), "a host layer takes no accelerator cycles");
-  f.finish();
+    f["cycles"].fail(kInconsistent, "a host layer takes no accelerator cycles");
   return l;
 }
 
-ProfileTensor readTensor(Fields f) {
+ProfileTensor readTensor(const Node &node) {
+  const Object f = node.object({"name", "producer", "hwc", "block_start", "words", "on_chip",
+                                "act_base_word", "external", "ext_addr", "consumers"});
   ProfileTensor t;
-  t.name = f.string("name");
-  t.producer = f.string("producer");
-  t.hwc = f.shape("hwc");
-  for (int64_t c : f.integers("block_start", 0, 65535)) t.block_start.push_back(int(c));
+  t.name = f["name"].string();
+  t.producer = f["producer"].string();
+  t.hwc = shapeOf(f["hwc"]);
+  const Node block_start = f["block_start"];
+  for (int64_t c : integersOf(block_start, 0, 65535)) t.block_start.push_back(int(c));
   if (t.block_start.size() < 2 || t.block_start.front() != 0 || t.block_start.back() != t.hwc[2])
-    f.fail(kInconsistent, f.name("block_start"), "must run from 0 to the channel count");
-  t.words = f.integer("words");
-  t.on_chip = f.boolean("on_chip");
-  t.act_base = f.optionalInteger("act_base_word").value_or(-1);
-  t.external = f.boolean("external");
-  t.ext_addr = f.optionalInteger("ext_addr").value_or(0);
+    block_start.fail(kInconsistent, "must run from 0 to the channel count");
+  t.words = integerOf(f, "words");
+  t.on_chip = f["on_chip"].boolean();
+  const Node act_base = f["act_base_word"];
+  t.act_base = optionalIntegerOf(act_base).value_or(-1);
+  t.external = f["external"].boolean();
+  t.ext_addr = optionalIntegerOf(f["ext_addr"]).value_or(0);
   if (t.on_chip != (t.act_base >= 0))
-    f.fail(kInconsistent, f.name("act_base_word"), "is given exactly when on_chip is true");
-  t.consumers = f.strings("consumers");
-  f.finish();
+    act_base.fail(kInconsistent, "is given exactly when on_chip is true");
+  t.consumers = stringsOf(f["consumers"]);
   return t;
 }
 
-ExternalMap readExternal(Fields f) {
+ExternalMap readExternal(const Node &node) {
+  const Object f = node.object({"descriptors_addr", "descriptors_bytes", "weights_addr",
+                                "weights_bytes", "tensors_addr", "tensors_bytes", "end_addr"});
   ExternalMap e;
-  auto u32 = [&](const char *key) { return uint32_t(f.integer(key, 0, UINT32_MAX)); };
+  auto u32 = [&](const char *key) { return uint32_t(integerOf(f, key, 0, UINT32_MAX)); };
   e.descriptors_addr = u32("descriptors_addr");
   e.descriptors_bytes = u32("descriptors_bytes");
   e.weights_addr = u32("weights_addr");
@@ -717,7 +654,6 @@ ExternalMap readExternal(Fields f) {
   e.tensors_addr = u32("tensors_addr");
   e.tensors_bytes = u32("tensors_bytes");
   e.end = u32("end_addr");
-  f.finish();
   return e;
 }
 
@@ -748,48 +684,42 @@ std::string profileJson(const Profile &p) {
 
 Profile parseProfile(const std::string &text, const std::string &file) {
   const Json json = parseJson(text, file);
-  Fields f(json, file, "");
-  const Json *format = json.find("format");
-  if (!format || !format->isString() || format->asString() != kProfileFormat)
-    f.fail(kBadFormat, "format", fmt::format("not a {} file", kProfileFormat));
-  f.string("format");
-  const int64_t version = f.integer("version");
-  if (version != kProfileVersion)
-    f.fail(kBadVersion, "version",
-           fmt::format("version {} is not supported (this powerflow reads version {})", version,
-                       kProfileVersion));
+  const Node root(json, file, profileMessage);
+  root.checkFormat(kProfileFormat, {kProfileVersion}, "re-run `powerflow profile`");
+  const Object f =
+      root.object({"format", "version", "generated_by", "network", "network_file", "accelerator",
+                   "read_latency_cycles", "sparsity_source", "time_rule", "totals",
+                   "external_memory", "tensors", "layers", "host_model"});
   Profile p;
-  p.generated_by = f.string("generated_by");
-  p.network = f.string("network");
-  p.network_file = f.string("network_file");
-  p.accel = readAccel(Fields(f.at("accelerator"), file, "accelerator"));
-  p.read_latency_cycles = int(f.integer("read_latency_cycles", 1, 1 << 20));
-  if (json.find("sparsity_source")) p.sparsity_source = f.string("sparsity_source");
-  f.string("time_rule");
-  p.ext = readExternal(Fields(f.at("external_memory"), file, "external_memory"));
-  const Json::Array &tensors = f.array("tensors");
-  const std::string tensors_path = "tensors", layers_path = "layers";
+  p.generated_by = f["generated_by"].string();
+  p.network = f["network"].string();
+  p.network_file = f["network_file"].string();
+  p.accel = readAccel(f["accelerator"]);
+  p.read_latency_cycles = int(integerOf(f, "read_latency_cycles", 1, 1 << 20));
+  if (const std::optional<Node> source = f.find("sparsity_source"))
+    p.sparsity_source = source->string();
+  f["time_rule"].string();
+  p.ext = readExternal(f["external_memory"]);
+  const Node tensors = f["tensors"];
   p.tensors.reserve(tensors.size());
-  for (size_t i = 0; i < tensors.size(); ++i)
-    p.tensors.push_back(readTensor(Fields(tensors[i], file, tensors_path, i)));
-  const Json::Array &layers = f.array("layers");
+  for (size_t i = 0; i < tensors.size(); ++i) p.tensors.push_back(readTensor(tensors[i]));
+  const Node layers = f["layers"];
   p.layers.reserve(layers.size());
-  for (size_t i = 0; i < layers.size(); ++i)
-    p.layers.push_back(readLayer(Fields(layers[i], file, layers_path, i), p.accel));
-  if (p.layers.empty()) f.fail(kBadValue, "layers", "a profile has at least one layer");
-  p.host_model = readHostModel(Fields(f.at("host_model"), file, "host_model"));
+  for (size_t i = 0; i < layers.size(); ++i) p.layers.push_back(readLayer(layers[i], p.accel));
+  if (p.layers.empty()) layers.fail(kBadValue, "a profile has at least one layer");
+  p.host_model = readHostModel(f["host_model"]);
   // The totals are derived; check them so that a hand-edited layer cannot drift from them.
-  Fields totals(f.at("totals"), file, "totals");
+  const Object totals = f["totals"].object(
+      {"fetch_cycles", "load_cycles", "compute_cycles", "store_cycles", "control_cycles",
+       "total_cycles", "tiles", "fetch_bytes", "load_bytes", "store_bytes", "macs"});
   const PhaseCycles sum = p.totalCycles();
-  if (totals.integer("total_cycles") != sum.total)
-    totals.fail(kInconsistent, "totals.total_cycles",
-                fmt::format("is not the sum over the layers ({})", sum.total));
+  if (integerOf(totals, "total_cycles") != sum.total)
+    totals["total_cycles"].fail(kInconsistent,
+                                fmt::format("is not the sum over the layers ({})", sum.total));
   for (const char *key :
        {"fetch_cycles", "load_cycles", "compute_cycles", "store_cycles", "control_cycles", "tiles",
         "fetch_bytes", "load_bytes", "store_bytes", "macs"})
-    totals.integer(key);
-  totals.finish();
-  f.finish();
+    integerOf(totals, key);
   return p;
 }
 

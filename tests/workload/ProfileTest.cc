@@ -261,8 +261,8 @@ TEST(ProfileJson, MalformedFilesGiveLocatedErrors) {
                      "layers[0].macs");
   expectProfileError(replaceOnce(good, "\"other_ops\": 0,", "\"other_ops\": 0, \"flops\": 1,"),
                      6715, "layers[0].flops", "unknown field");
-  expectProfileError(replaceOnce(good, "\"pe_groups\": [0,", "\"pe_groups\": [9,"), 6712,
-                     "layers[0].pe_groups[0]");
+  expectProfileError(replaceOnce(good, "\"pe_groups\": [0,", "\"pe_groups\": [9,"), 1406,
+                     "layers[0].pe_groups[0]", "9 is out of range: expected an integer in 0..3");
 }
 
 // The text of `good` with the words of its second descriptor (layers[0].descriptors[1]
@@ -305,7 +305,7 @@ TEST(ProfileJson, MalformedDescriptorWordsGiveLocatedErrors) {
   expectProfileError(editWords(good, set(15, "\"0x0000000g\"")), 6712, field + "[15]", reason);
   expectProfileError(editWords(good, set(15, "\"0x-0000001\"")), 6712, field + "[15]", reason);
   expectProfileError(editWords(good, set(3, "17")), 6712, field + "[3]", "expected a string");
-  expectProfileError(editWords(good, [](auto &w) { w.pop_back(); }), 6712, field,
+  expectProfileError(editWords(good, [](auto &w) { w.pop_back(); }), 1407, field,
                      "has 15 entries, 16 expected");
   // Every entry is checked to be a string before the count.
   expectProfileError(editWords(good, [](auto &w) { w.push_back("5"); }), 6712, field + "[16]",
@@ -336,14 +336,14 @@ TEST(ProfileJson, MalformedTilesGiveLocatedErrors) {
                      "required field is missing");
   expectProfileError(withTile(replaceOnce(tile, "\"block\": 0,", "\"block\": 0, \"x\": 1,")), 6715,
                      path + ".x", "unknown field");
-  expectProfileError(withTile(replaceOnce(tile, "\"block\": 0,", "\"block\": 65536,")), 6712,
-                     path + ".block", "65536 is not an integer in 0..65535");
+  expectProfileError(withTile(replaceOnce(tile, "\"block\": 0,", "\"block\": 65536,")), 1406,
+                     path + ".block", "65536 is out of range: expected an integer in 0..65535");
   expectProfileError(withTile(replaceOnce(tile, "\"block\": 0,", "\"block\": 0.5,")), 6712,
-                     path + ".block", "0.5 is not an integer in 0..65535");
-  expectProfileError(withTile(replaceOnce(tile, "\"rows\": [", "\"rows\": [1, ")), 6712,
+                     path + ".block", "expected an integer, found 0.5");
+  expectProfileError(withTile(replaceOnce(tile, "\"rows\": [", "\"rows\": [1, ")), 1407,
                      path + ".rows", "has 3 entries, 2 expected");
-  expectProfileError(withTile(replaceOnce(tile, "\"cols\": [0", "\"cols\": [-1")), 6712,
-                     path + ".cols[0]", "-1 is not an integer in 0..65535");
+  expectProfileError(withTile(replaceOnce(tile, "\"cols\": [0", "\"cols\": [-1")), 1406,
+                     path + ".cols[0]", "-1 is out of range: expected an integer in 0..65535");
   expectProfileError(withTile(replaceOnce(tile, "\"cols\": [0", "\"cols\": [\"0\"")), 6712,
                      path + ".cols[0]", "expected an integer");
   // Members in another order read the same.
@@ -353,6 +353,84 @@ TEST(ProfileJson, MalformedTilesGiveLocatedErrors) {
                                 tile.substr(1, words - 1) + "\"block\": 0}";
   const std::string moved = withTile(replaceOnce(reordered, "\"block\": 0,", ""));
   EXPECT_EQ(profileJson(parseProfile(moved, "moved.json")), good);
+}
+
+// The line of the first occurrence of `needle` in `text` (1-based).
+int lineOf(const std::string &text, const std::string &needle) {
+  const size_t at = text.find(needle);
+  EXPECT_NE(at, std::string::npos) << needle;
+  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
+}
+
+// `text` as a file is refused with `id`, naming the file, `line` and `field`.
+void expectRefusal(const std::string &text, int id, int line, const std::string &field,
+                   const std::string &needle) {
+  const std::string path = test::scratchFile("refused.json", text);
+  try {
+    readProfile(path);
+    ADD_FAILURE() << "accepted, expected PF-" << id << " at " << field;
+  } catch (const Error &e) {
+    EXPECT_EQ(e.id(), id) << e.formatted();
+    EXPECT_EQ(e.loc().file, path) << e.formatted();
+    EXPECT_EQ(e.loc().line, line) << e.formatted();
+    EXPECT_GT(e.loc().column, 0) << e.formatted();
+    EXPECT_EQ(e.field(), field) << e.formatted();
+    EXPECT_NE(e.message().find(needle), std::string::npos) << e.formatted();
+  }
+}
+
+// Every refusal of the reader names the file, the line and the JSON path (docs/formats.md,
+// "JSON files").
+TEST(ProfileJson, RefusalsNameFileLineAndPath) {
+  const std::string good = profileJson(profileOf("mlperf_tiny_kws_dscnn"));
+  auto edited = [&](const std::string &from, const std::string &to) {
+    return replaceOnce(good, from, to);
+  };
+  {  // a misspelt field at the top level and nested, with the allowed ones
+    const std::string top = edited("\"network_file\":", "\"network_fiel\":");
+    expectRefusal(top, 6715, lineOf(top, "network_fiel"), "network_fiel",
+                  "unknown field (did you mean 'network_file'?); the fields here are: format, "
+                  "version, generated_by, network, network_file,");
+    const std::string tile = edited("\"desc_addr\":", "\"desc_adr\":");
+    expectRefusal(tile, 6715, lineOf(tile, "desc_adr"), "layers[0].descriptors[0].desc_adr",
+                  "did you mean 'desc_addr'?");
+    // host: a host layer's only
+    const std::string host = edited("\"other_ops\": 0,", "\"other_ops\": 0, \"host\": null,");
+    expectRefusal(host, 6715, lineOf(host, "\"host\""), "layers[0].host", "unknown field");
+  }
+  expectRefusal(edited("\"powerflow-profile\"", "\"powerflow-schedule\""), 6710, 2, "format",
+                "expected \"powerflow-profile\", found \"powerflow-schedule\" (this is not a "
+                "powerflow-profile file)");
+  expectRefusal(edited("\"version\": 2", "\"version\": 3"), 6713, 3, "version",
+                "version 3 is not supported: this powerflow reads powerflow-profile version 2; "
+                "re-run `powerflow profile`");
+  {  // truncated: a syntax error at the end of the text
+    const std::string truncated = good.substr(0, good.find("\"layers\"") + 20);
+    const std::string path = test::scratchFile("truncated.json", truncated);
+    try {
+      readProfile(path);
+      ADD_FAILURE() << "truncated file accepted";
+    } catch (const Error &e) {
+      EXPECT_EQ(e.id(), 1403) << e.formatted();
+      EXPECT_EQ(e.loc().file, path);
+      EXPECT_EQ(e.loc().line, int(std::count(truncated.begin(), truncated.end(), '\n')) + 1);
+      EXPECT_GT(e.loc().column, 0);
+    }
+  }
+  {  // integers: out of range, beyond int64_t, not integral
+    const std::string block = edited("\"block\": 0,", "\"block\": 70000,");
+    expectRefusal(block, 1406, lineOf(block, "70000"), "layers[0].descriptors[0].block",
+                  "70000 is out of range: expected an integer in 0..65535");
+    const std::string huge = edited("\"macs\": 320000", "\"macs\": 9223372036854775808");
+    expectRefusal(huge, 1406, lineOf(huge, "9223372036854775808"), "layers[0].macs",
+                  "9223372036854775808 is out of range: expected an integer >= 0");
+    const std::string half = edited("\"macs\": 320000", "\"macs\": 320000.5");
+    expectRefusal(half, 6712, lineOf(half, "320000.5"), "layers[0].macs",
+                  "expected an integer, found 320000.5");
+    const std::string sparsity = edited("\"weight_sparsity\": 0,", "\"weight_sparsity\": 1.5,");
+    expectRefusal(sparsity, 1406, lineOf(sparsity, "1.5"), "layers[0].weight_sparsity",
+                  "1.5 is out of range: expected a number in [0, 1]");
+  }
 }
 
 }  // namespace
