@@ -166,10 +166,17 @@ struct Characterization {
 };
 
 Json characterizationToJson(const Characterization &table);
-// Throws pf::Error (PF-5001..) naming `file` and the field on a malformed table or a
-// format/version it does not know.
+// Reads versions 1 and 2. Throws pf::Error naming `file`, the line and the JSON path on a
+// malformed table: PF-5015 another format, PF-5016 another version, PF-5011 a missing
+// field, PF-5013 a value of another type, PF-5012 a per-corner array of the wrong length,
+// PF-5014 an unknown domain kind, PF-5017 an unknown provenance source; the field
+// reader's numbers (core/JsonNode.hh) for an unknown field, a number out of range, an
+// array of another length.
 Characterization characterizationFromJson(const Json &json, const std::string &file);
-// Reads and parses a characterization file (the same errors, plus PF-14xx for JSON syntax).
+// The same from the file's text (PF-1403 for JSON syntax).
+Characterization characterizationFromText(const std::string &text, const std::string &file);
+// Reads and parses a characterization file (the same errors, plus PF-1001/PF-1008 for an
+// unreadable file and PF-1403 for JSON syntax).
 Characterization readCharacterization(const std::string &path);
 
 // A fixed-width summary table for people (one line per domain and corner).

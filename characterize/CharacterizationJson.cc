@@ -9,6 +9,7 @@
 #include "characterize/Characterization.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
+#include "core/JsonNode.hh"
 
 namespace pf {
 
@@ -136,176 +137,196 @@ Json domainToJson(const DomainCharacterization &domain) {
   return json;
 }
 
-// Reads fields with errors that name the file and the dotted path.
-class FieldReader {
- public:
-  FieldReader(const Json &json, std::string file, std::string path)
-      : json_(json), file_(std::move(file)), path_(std::move(path)) {}
+// Message ids of the reader's own checks.
+constexpr int kCount = 5012;  // a per-corner array of the wrong length
+constexpr int kKind = 5014;
+constexpr int kSource = 5017;
 
-  const Json &at(const std::string &key) const {
-    const Json *value = json_.find(key);
-    if (!value) throw Error(5011, {file_}, name(key), "required field is missing");
-    return *value;
+// The reader's numbers for the field reader's problems; the others (an unknown field, a
+// number out of range, an array of another length) are core's.
+void characterizationMessage(const JsonProblem &problem) {
+  using Kind = JsonProblem::Kind;
+  switch (problem.kind) {
+    case Kind::Format:
+      problem.raise(5015, "expected \"{}\", found {} (this is not a {} file)");
+    case Kind::Version:
+      problem.raise(5016, "{} is not supported: this powerflow reads {}");
+    case Kind::Missing:
+      problem.raise(5011, "required field is missing");
+    case Kind::Type:
+      problem.raise(5013, "expected {}, found {}");
+    default:
+      return;
   }
-  double number(const std::string &key) const {
-    return guard(key, [&] { return at(key).asNumber(); });
-  }
-  double numberOr(const std::string &key, double fallback) const {
-    return json_.find(key) ? number(key) : fallback;
-  }
-  std::string string(const std::string &key) const {
-    return guard(key, [&] { return at(key).asString(); });
-  }
-  bool boolean(const std::string &key) const {
-    return guard(key, [&] { return at(key).asBool(); });
-  }
-  std::vector<double> numbers(const std::string &key, size_t expected_size) const {
-    if (!json_.find(key)) return {};
+}
+
+// Per-corner numbers; an absent key reads as none (a domain kind without the figure).
+std::vector<double> numbersFrom(const JsonObject &object, std::string_view key, size_t corners) {
+  const std::optional<JsonNode> node = object.find(key);
+  if (!node) return {};
+  std::vector<double> values;
+  for (const JsonNode &item : node->items()) values.push_back(item.number());
+  if (corners > 0 && values.size() != corners)
+    node->fail(kCount,
+               fmt::format("has {} entries, one per corner ({}) expected", values.size(), corners));
+  return values;
+}
+
+std::vector<std::string> stringsFrom(const JsonNode &node) {
+  std::vector<std::string> values;
+  for (const JsonNode &item : node.items()) values.push_back(item.string());
+  return values;
+}
+
+// A corners x corners matrix ([from][to]); absent -> empty.
+std::vector<std::vector<double>> matrixFrom(const JsonObject &object, std::string_view key,
+                                            size_t corners) {
+  std::vector<std::vector<double>> rows;
+  const std::optional<JsonNode> node = object.find(key);
+  if (!node) return rows;
+  if (node->size() != corners)
+    node->fail(kCount,
+               fmt::format("has {} rows, one per corner ({}) expected", node->size(), corners));
+  for (const JsonNode &row : node->items()) {
     std::vector<double> values;
-    for (const Json &item : guard(key, [&] { return at(key).asArray(); }))
-      values.push_back(guard(key, [&] { return item.asNumber(); }));
-    if (expected_size > 0 && values.size() != expected_size)
-      throw Error(5012, {file_}, name(key),
-                  fmt::format("has {} entries, one per corner ({}) expected", values.size(),
-                              expected_size));
-    return values;
+    for (const JsonNode &item : row.items()) values.push_back(item.number());
+    if (values.size() != corners)
+      row.fail(kCount,
+               fmt::format("has {} entries, one per corner ({}) expected", values.size(), corners));
+    rows.push_back(std::move(values));
   }
-  std::vector<std::string> strings(const std::string &key) const {
-    std::vector<std::string> values;
-    for (const Json &item : guard(key, [&] { return at(key).asArray(); }))
-      values.push_back(guard(key, [&] { return item.asString(); }));
-    return values;
-  }
-  // A corners x corners matrix ([from][to]); absent -> empty.
-  std::vector<std::vector<double>> matrix(const std::string &key, size_t corners) const {
-    std::vector<std::vector<double>> rows;
-    if (!json_.find(key)) return rows;
-    const Json::Array &array = guard(key, [&] { return at(key).asArray(); });
-    if (array.size() != corners)
-      throw Error(5012, {file_}, name(key),
-                  fmt::format("has {} rows, one per corner ({}) expected", array.size(), corners));
-    for (size_t i = 0; i < array.size(); ++i) {
-      const FieldReader row(array[i], file_, fmt::format("{}[{}]", name(key), i));
-      std::vector<double> values;
-      for (const Json &item : row.guard("", [&] { return array[i].asArray(); }))
-        values.push_back(row.guard("", [&] { return item.asNumber(); }));
-      if (values.size() != corners)
-        throw Error(
-            5012, {file_}, fmt::format("{}[{}]", name(key), i),
-            fmt::format("has {} entries, one per corner ({}) expected", values.size(), corners));
-      rows.push_back(std::move(values));
-    }
-    return rows;
-  }
-  std::string name(const std::string &key) const {
-    if (key.empty()) return path_;
-    return path_.empty() ? key : path_ + "." + key;
-  }
+  return rows;
+}
 
-  // Runs `read`, turning a JSON type error into one naming the file and field `key`.
-  template <typename F>
-  auto guard(const std::string &key, F read) const -> decltype(read()) {
-    try {
-      return read();
-    } catch (const Error &error) {
-      throw Error(5013, {file_}, name(key), error.message());
-    }
-  }
+double numberOr(const JsonObject &object, std::string_view key, double fallback) {
+  const std::optional<JsonNode> node = object.find(key);
+  return node ? node->number() : fallback;
+}
 
- private:
-  const Json &json_;
-  std::string file_;
-  std::string path_;
-};
-
-FigureSource sourceFromName(const std::string &text, const FieldReader &reader) {
+FigureSource sourceFrom(const JsonNode &node) {
+  const std::string &text = node.string();
   for (FigureSource source : {FigureSource::Library, FigureSource::PowerModel,
                               FigureSource::StubDefault, FigureSource::Options, FigureSource::None})
     if (text == figureSourceName(source)) return source;
-  throw Error(
-      5017, {}, reader.name("source"),
+  node.fail(
+      kSource,
       fmt::format("unknown source '{}' (library, power_model, stub_default, options, none)", text));
 }
 
-// {"figure": {"source": ..., "from": ..., "borrowed": ..., "remark": ...}, ...}
-ProvenanceList provenanceFromJson(const Json &json, const std::string &file,
-                                  const std::string &path) {
+// {"figure": {"source": ..., "from": ..., "borrowed": ..., "remark": ...}, ...}: the keys
+// are figure names.
+ProvenanceList provenanceFrom(const JsonNode &node) {
   ProvenanceList list;
-  const FieldReader holder(json, file, path);
-  for (const auto &[figure, value] : holder.guard("", [&] { return json.asObject(); })) {
-    const FieldReader tag(value, file, path + "." + figure);
+  for (const auto &[figure, value] : node.members()) {
+    const JsonObject tag = value.object({"source", "from", "borrowed", "remark"});
     FigureProvenance entry;
     entry.figure = figure;
-    entry.source = sourceFromName(tag.string("source"), tag);
-    entry.from = tag.string("from");
-    entry.borrowed = tag.boolean("borrowed");
-    if (value.find("remark")) entry.remark = tag.string("remark");
+    entry.source = sourceFrom(tag["source"]);
+    entry.from = tag["from"].string();
+    entry.borrowed = tag["borrowed"].boolean();
+    if (const auto remark = tag.find("remark")) entry.remark = remark->string();
     list.push_back(std::move(entry));
   }
   return list;
 }
 
-TableProvenance tableProvenanceFromJson(const Json &json, const std::string &file) {
-  const FieldReader reader(json, file, "provenance");
+TableProvenance tableProvenanceFrom(const JsonNode &node) {
+  const JsonObject reader = node.object({"power_model", "power_management_cells", "figures"});
   TableProvenance provenance;
-  const FieldReader model(reader.at("power_model"), file, "provenance.power_model");
+  const JsonObject model = reader["power_model"].object(
+      {"source", "file", "process", "voltage_range_v", "borrowed", "remark"});
   PowerModelProvenance &power = provenance.power_model;
-  power.source = sourceFromName(model.string("source"), model);
-  power.file = model.string("file");
-  power.process = model.string("process");
-  const std::vector<double> range = model.numbers("voltage_range_v", 2);
-  if (range.size() != 2)
-    throw Error(5011, {file}, model.name("voltage_range_v"), "required field is missing");
-  power.min_v = range[0], power.max_v = range[1];
-  power.borrowed = model.boolean("borrowed");
-  if (reader.at("power_model").find("remark")) power.remark = model.string("remark");
-  const FieldReader cells(reader.at("power_management_cells"), file,
-                          "provenance.power_management_cells");
-  provenance.cells = {cells.string("header_switch"), cells.string("isolation"),
-                      cells.string("level_shifter")};
-  provenance.figures = provenanceFromJson(reader.at("figures"), file, "provenance.figures");
+  power.source = sourceFrom(model["source"]);
+  power.file = model["file"].string();
+  power.process = model["process"].string();
+  const JsonNode range = model["voltage_range_v"].requireSize(2);
+  power.min_v = range[0].number(), power.max_v = range[1].number();
+  power.borrowed = model["borrowed"].boolean();
+  if (const auto remark = model.find("remark")) power.remark = remark->string();
+  const JsonObject cells =
+      reader["power_management_cells"].object({"header_switch", "isolation", "level_shifter"});
+  provenance.cells = {cells["header_switch"].string(), cells["isolation"].string(),
+                      cells["level_shifter"].string()};
+  provenance.figures = provenanceFrom(reader["figures"]);
   return provenance;
 }
 
-DomainKind kindFromName(const std::string &text, const FieldReader &reader) {
+DomainKind kindFrom(const JsonNode &node) {
+  const std::string &text = node.string();
   for (DomainKind kind : {DomainKind::AlwaysOn, DomainKind::PeGroup, DomainKind::SramBank})
     if (text == domainKindName(kind)) return kind;
-  throw Error(5014, {}, reader.name("kind"), fmt::format("unknown domain kind '{}'", text));
+  node.fail(kKind, fmt::format("unknown domain kind '{}'", text));
 }
 
-DomainCharacterization domainFromJson(const Json &json, const std::string &file,
-                                      const std::string &path, size_t corners, int version) {
-  const FieldReader reader(json, file, path);
+DomainCharacterization domainFrom(const JsonNode &node, size_t corners, int version) {
+  std::vector<std::string_view> fields = {"name",
+                                          "kind",
+                                          "macro",
+                                          "cells",
+                                          "area_um2",
+                                          "critical_path_ns",
+                                          "fmax_mhz",
+                                          "leakage_nw",
+                                          "gated_leakage_nw",
+                                          "switched_capacitance_pf",
+                                          "wake_up_time_ns",
+                                          "wake_up_energy_pj",
+                                          "rail_change_time_ns",
+                                          "rail_change_energy_pj",
+                                          "retention_leakage_nw",
+                                          "retention_voltage_v",
+                                          "operations"};
+  if (version >= 2) fields.push_back("provenance");
+  const JsonObject reader = node.object(fields);
   DomainCharacterization domain;
-  domain.name = reader.string("name");
-  domain.kind = kindFromName(reader.string("kind"), reader);
-  if (json.find("macro")) domain.macro = reader.string("macro");
-  domain.cells = static_cast<long>(reader.number("cells"));
-  domain.area_um2 = reader.number("area_um2");
-  domain.critical_path_ns = reader.numbers("critical_path_ns", corners);
-  domain.fmax_mhz = reader.numbers("fmax_mhz", corners);
-  domain.leakage_nw = reader.numbers("leakage_nw", corners);
-  domain.gated_leakage_nw = reader.numbers("gated_leakage_nw", corners);
-  domain.switched_capacitance_pf = reader.numberOr("switched_capacitance_pf", 0);
-  domain.wake_up_time_ns = reader.numbers("wake_up_time_ns", corners);
-  domain.wake_up_energy_pj = reader.numbers("wake_up_energy_pj", corners);
-  domain.rail_change_time_ns = reader.matrix("rail_change_time_ns", corners);
-  domain.rail_change_energy_pj = reader.matrix("rail_change_energy_pj", corners);
-  domain.retention_leakage_nw = reader.numberOr("retention_leakage_nw", 0);
-  domain.retention_voltage_v = reader.numberOr("retention_voltage_v", 0);
-  const Json::Array &operations = reader.at("operations").asArray(reader.name("operations"));
-  for (size_t i = 0; i < operations.size(); ++i) {
-    const FieldReader op_reader(operations[i], file, fmt::format("{}.operations[{}]", path, i));
+  domain.name = reader["name"].string();
+  domain.kind = kindFrom(reader["kind"]);
+  if (const auto macro = reader.find("macro")) domain.macro = macro->string();
+  domain.cells = long(reader["cells"].integer(0, INT64_MAX));
+  domain.area_um2 = reader["area_um2"].number();
+  domain.critical_path_ns = numbersFrom(reader, "critical_path_ns", corners);
+  domain.fmax_mhz = numbersFrom(reader, "fmax_mhz", corners);
+  domain.leakage_nw = numbersFrom(reader, "leakage_nw", corners);
+  domain.gated_leakage_nw = numbersFrom(reader, "gated_leakage_nw", corners);
+  domain.switched_capacitance_pf = numberOr(reader, "switched_capacitance_pf", 0);
+  domain.wake_up_time_ns = numbersFrom(reader, "wake_up_time_ns", corners);
+  domain.wake_up_energy_pj = numbersFrom(reader, "wake_up_energy_pj", corners);
+  domain.rail_change_time_ns = matrixFrom(reader, "rail_change_time_ns", corners);
+  domain.rail_change_energy_pj = matrixFrom(reader, "rail_change_energy_pj", corners);
+  domain.retention_leakage_nw = numberOr(reader, "retention_leakage_nw", 0);
+  domain.retention_voltage_v = numberOr(reader, "retention_voltage_v", 0);
+  for (const JsonNode &item : reader["operations"].items()) {
+    const JsonObject op_reader = item.object({"class", "sparsity", "energy_pj"});
     OperationEnergy op;
-    op.op_class = op_reader.string("class");
-    op.sparsity = op_reader.number("sparsity");
-    op.energy_pj = op_reader.numbers("energy_pj", corners);
+    op.op_class = op_reader["class"].string();
+    op.sparsity = op_reader["sparsity"].number();
+    op.energy_pj = numbersFrom(op_reader, "energy_pj", corners);
     domain.operations.push_back(std::move(op));
   }
-  if (version >= 2)
-    domain.provenance =
-        provenanceFromJson(reader.at("provenance"), file, reader.name("provenance"));
+  if (version >= 2) domain.provenance = provenanceFrom(reader["provenance"]);
   return domain;
+}
+
+SequencerCharacterization sequencerFrom(const JsonNode &node, size_t corners, int version) {
+  std::vector<std::string_view> fields = {
+      "module",   "rails",         "domains",    "cells",           "flip_flops",
+      "area_um2", "data_activity", "leakage_nw", "clock_energy_pj", "energy_per_cycle_pj"};
+  if (version >= 2) fields.push_back("provenance");
+  const JsonObject seq = node.object(fields);
+  SequencerCharacterization out;
+  out.present = true;
+  out.module = seq["module"].string();
+  out.rails = int(seq["rails"].integer(0, 1'000'000));
+  out.domains = int(seq["domains"].integer(0, 1'000'000));
+  out.cells = long(seq["cells"].integer(0, INT64_MAX));
+  out.flip_flops = long(seq["flip_flops"].integer(0, INT64_MAX));
+  out.area_um2 = seq["area_um2"].number();
+  out.data_activity = seq["data_activity"].number();
+  out.leakage_nw = numbersFrom(seq, "leakage_nw", corners);
+  out.clock_energy_pj = numbersFrom(seq, "clock_energy_pj", corners);
+  out.energy_per_cycle_pj = numbersFrom(seq, "energy_per_cycle_pj", corners);
+  if (version >= 2) out.provenance = provenanceFrom(seq["provenance"]);
+  return out;
 }
 
 }  // namespace
@@ -363,68 +384,56 @@ Json characterizationToJson(const Characterization &table) {
 }
 
 Characterization characterizationFromJson(const Json &json, const std::string &file) {
-  const FieldReader reader(json, file, "");
-  if (reader.string("format") != kCharacterizationFormat)
-    throw Error(5015, {file}, "format", fmt::format("not a {} file", kCharacterizationFormat));
-  const double version_number = reader.number("version");
+  const JsonNode node(json, file, characterizationMessage);
   // Version 1 (before provenance) is still read; its provenance stays empty.
-  if (version_number != 1 && version_number != kCharacterizationVersion)
-    throw Error(5016, {file}, "version",
-                fmt::format("version {} is not supported (this powerflow reads versions 1 to {})",
-                            version_number, kCharacterizationVersion));
-  const int version = int(version_number);
+  const int version = node.checkFormat(kCharacterizationFormat, {1, kCharacterizationVersion},
+                                       "re-run `powerflow characterize`");
+  std::vector<std::string_view> fields = {
+      "format",        "version",  "generated_by",           "design",  "inputs_sha256", "corners",
+      "mixed_corners", "warnings", "level_shifter_delay_ns", "domains", "sequencer"};
+  if (version >= 2) fields.push_back("provenance");
+  const JsonObject reader = node.object(fields);
   Characterization table;
-  table.generated_by = reader.string("generated_by");
-  table.design = reader.string("design");
-  table.inputs_sha256 = reader.string("inputs_sha256");
-  const Json::Array &corners = reader.at("corners").asArray("corners");
-  for (size_t i = 0; i < corners.size(); ++i) {
-    const FieldReader corner_reader(corners[i], file, fmt::format("corners[{}]", i));
-    CornerInfo corner{corner_reader.string("name"), corner_reader.number("voltage_v")};
-    if (corners[i].find("nom_process")) corner.nom_process = corner_reader.number("nom_process");
-    if (corners[i].find("nom_temperature_c"))
-      corner.nom_temperature_c = corner_reader.number("nom_temperature_c");
+  table.generated_by = reader["generated_by"].string();
+  table.design = reader["design"].string();
+  table.inputs_sha256 = reader["inputs_sha256"].string();
+  std::vector<std::string_view> corner_fields = {"name", "voltage_v", "nom_process",
+                                                 "nom_temperature_c"};
+  if (version >= 2) corner_fields.insert(corner_fields.end(), {"liberty", "sram_liberty"});
+  for (const JsonNode &item : reader["corners"].items()) {
+    const JsonObject corner_reader = item.object(corner_fields);
+    CornerInfo corner{corner_reader["name"].string(), corner_reader["voltage_v"].number()};
+    if (const auto process = corner_reader.find("nom_process"))
+      corner.nom_process = process->number();
+    if (const auto temperature = corner_reader.find("nom_temperature_c"))
+      corner.nom_temperature_c = temperature->number();
     if (version >= 2) {
-      corner.liberty = corner_reader.strings("liberty");
-      corner.sram_liberty = corner_reader.strings("sram_liberty");
+      corner.liberty = stringsFrom(corner_reader["liberty"]);
+      corner.sram_liberty = stringsFrom(corner_reader["sram_liberty"]);
     }
     table.corners.push_back(std::move(corner));
   }
   // Both absent in version 1 tables written before they existed (one process, no
   // warnings); required from version 2.
-  if (version >= 2 || json.find("mixed_corners"))
-    table.mixed_corners = reader.boolean("mixed_corners");
-  if (version >= 2 || json.find("warnings")) {
-    const Json::Array &warnings = reader.at("warnings").asArray("warnings");
-    for (size_t i = 0; i < warnings.size(); ++i) {
-      const FieldReader warning(warnings[i], file, fmt::format("warnings[{}]", i));
-      table.warnings.push_back({int(warning.number("id")), warning.string("text")});
+  if (version >= 2 || reader.has("mixed_corners"))
+    table.mixed_corners = reader["mixed_corners"].boolean();
+  if (version >= 2 || reader.has("warnings"))
+    for (const JsonNode &item : reader["warnings"].items()) {
+      const JsonObject warning = item.object({"id", "text"});
+      table.warnings.push_back({int(warning["id"].integer(0, 9999)), warning["text"].string()});
     }
-  }
-  if (version >= 2) table.provenance = tableProvenanceFromJson(reader.at("provenance"), file);
-  table.level_shifter_delay_ns = reader.numbers("level_shifter_delay_ns", table.corners.size());
-  const Json::Array &domains = reader.at("domains").asArray("domains");
-  for (size_t i = 0; i < domains.size(); ++i)
-    table.domains.push_back(domainFromJson(domains[i], file, fmt::format("domains[{}]", i),
-                                           table.corners.size(), version));
-  if (json.find("sequencer")) {
-    const FieldReader seq(reader.at("sequencer"), file, "sequencer");
-    SequencerCharacterization &out = table.sequencer;
-    out.present = true;
-    out.module = seq.string("module");
-    out.rails = int(seq.number("rails"));
-    out.domains = int(seq.number("domains"));
-    out.cells = long(seq.number("cells"));
-    out.flip_flops = long(seq.number("flip_flops"));
-    out.area_um2 = seq.number("area_um2");
-    out.data_activity = seq.number("data_activity");
-    out.leakage_nw = seq.numbers("leakage_nw", table.corners.size());
-    out.clock_energy_pj = seq.numbers("clock_energy_pj", table.corners.size());
-    out.energy_per_cycle_pj = seq.numbers("energy_per_cycle_pj", table.corners.size());
-    if (version >= 2)
-      out.provenance = provenanceFromJson(seq.at("provenance"), file, "sequencer.provenance");
-  }
+  if (version >= 2) table.provenance = tableProvenanceFrom(reader["provenance"]);
+  table.level_shifter_delay_ns =
+      numbersFrom(reader, "level_shifter_delay_ns", table.corners.size());
+  for (const JsonNode &domain : reader["domains"].items())
+    table.domains.push_back(domainFrom(domain, table.corners.size(), version));
+  if (const auto sequencer = reader.find("sequencer"))
+    table.sequencer = sequencerFrom(*sequencer, table.corners.size(), version);
   return table;
+}
+
+Characterization characterizationFromText(const std::string &text, const std::string &file) {
+  return characterizationFromJson(parseJson(text, file), file);
 }
 
 namespace {
@@ -639,7 +648,7 @@ std::string characterizationSummary(const Characterization &table) {
 }
 
 Characterization readCharacterization(const std::string &path) {
-  return characterizationFromJson(parseJson(readTextFile(path), path), path);
+  return characterizationFromText(readTextFile(path), path);
 }
 
 }  // namespace pf

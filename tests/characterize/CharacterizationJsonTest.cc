@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
 
 #include "characterize/Characterization.hh"
 #include "core/Error.hh"
@@ -255,6 +256,105 @@ TEST(CharacterizationJson, SummaryListsOperationsPerCorner) {
   EXPECT_NE(row.find("15.8125"), std::string::npos) << row;
   EXPECT_NE(summary.find("idle_clocked_cycle"), std::string::npos);
   EXPECT_NE(summary.find("mac_cycle s=0.50"), std::string::npos);
+}
+
+// The line of the first occurrence of `needle` in `text` (1-based).
+int lineOf(const std::string &text, const std::string &needle) {
+  const size_t at = text.find(needle);
+  EXPECT_NE(at, std::string::npos) << needle;
+  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
+}
+
+std::string replacedOnce(std::string text, const std::string &from, const std::string &to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// `text` is refused with `id`, naming the file, `line` and `field`.
+void expectRefusal(const std::string &text, int id, int line, const std::string &field,
+                   const std::string &needle) {
+  try {
+    pf::characterizationFromText(text, "c.json");
+    ADD_FAILURE() << "accepted, expected PF-" << id << " at " << field;
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.id(), id) << error.formatted();
+    EXPECT_EQ(error.loc().file, "c.json") << error.formatted();
+    EXPECT_EQ(error.loc().line, line) << error.formatted();
+    EXPECT_GT(error.loc().column, 0) << error.formatted();
+    EXPECT_EQ(error.field(), field) << error.formatted();
+    EXPECT_NE(error.message().find(needle), std::string::npos) << error.formatted();
+  }
+}
+
+// Every refusal names the file, the line and the JSON path (docs/formats.md, "JSON files").
+TEST(CharacterizationJson, RefusalsNameFileLineAndPath) {
+  const std::string good = pf::characterizationToJson(sampleTable()).dump();
+  auto edited = [&](const std::string &from, const std::string &to) {
+    return replacedOnce(good, from, to);
+  };
+  {  // misspelt fields: top level, a domain, a provenance tag, the sequencer
+    const std::string top = edited("\"design\":", "\"desgin\":");
+    expectRefusal(top, 1405, lineOf(top, "desgin"), "desgin",
+                  "unknown field (did you mean 'design'?); the fields here are: format, "
+                  "version, generated_by, design,");
+    const std::string domain = edited("\"area_um2\": 2345.5", "\"area_um\": 2345.5");
+    expectRefusal(domain, 1405, lineOf(domain, "area_um\""), "domains[0].area_um",
+                  "did you mean 'area_um2'?");
+    std::string tag = good;  // the wake_up tag's "borrowed"
+    const size_t borrowed = tag.find("\"borrowed\"", tag.find("\"wake_up\""));
+    ASSERT_NE(borrowed, std::string::npos);
+    tag.replace(borrowed, 10, "\"borowed\"");
+    expectRefusal(tag, 1405, lineOf(tag, "borowed"), "domains[0].provenance.wake_up.borowed",
+                  "did you mean 'borrowed'?");
+    const std::string seq = edited("\"flip_flops\": 120", "\"flipflops\": 120");
+    expectRefusal(seq, 1405, lineOf(seq, "flipflops"), "sequencer.flipflops",
+                  "did you mean 'flip_flops'?");
+  }
+  expectRefusal(edited("\"powerflow-characterization\"", "\"powerflow-profile\""), 5015, 2,
+                "format", "expected \"powerflow-characterization\", found \"powerflow-profile\"");
+  expectRefusal(edited("\"version\": 2", "\"version\": 3"), 5016, 3, "version",
+                "version 3 is not supported: this powerflow reads powerflow-characterization "
+                "versions 1 and 2; re-run `powerflow characterize`");
+  {  // truncated
+    const std::string truncated = good.substr(0, good.find("\"domains\"") + 30);
+    try {
+      pf::characterizationFromText(truncated, "c.json");
+      ADD_FAILURE() << "truncated table accepted";
+    } catch (const pf::Error &error) {
+      EXPECT_EQ(error.id(), 1403) << error.formatted();
+      EXPECT_EQ(error.loc().file, "c.json");
+      EXPECT_EQ(error.loc().line, int(std::count(truncated.begin(), truncated.end(), '\n')) + 1);
+    }
+  }
+  {  // integers: negative, beyond int64_t, not integral
+    const std::string negative = edited("\"cells\": 1234,", "\"cells\": -1234,");
+    expectRefusal(negative, 1406, lineOf(negative, "-1234"), "domains[0].cells",
+                  "-1234 is out of range: expected an integer >= 0");
+    const std::string huge = edited("\"cells\": 1234,", "\"cells\": 9223372036854775808,");
+    expectRefusal(huge, 1406, lineOf(huge, "9223372036854775808"), "domains[0].cells",
+                  "9223372036854775808 is out of range");
+    const std::string half = edited("\"cells\": 1234,", "\"cells\": 1234.5,");
+    expectRefusal(half, 5013, lineOf(half, "1234.5"), "domains[0].cells",
+                  "expected an integer, found 1234.5");
+    const std::string missing = edited("\"cells\": 1234,", "");
+    expectRefusal(missing, 5011, lineOf(missing, "\"name\": \"pe_grp0\"") - 1, "domains[0].cells",
+                  "required field is missing");
+  }
+}
+
+// Version 1 tables have no provenance: one that has it is refused.
+TEST(CharacterizationJson, VersionOneHasNoProvenanceField) {
+  pf::Json json = pf::characterizationToJson(sampleTable());
+  json.set("version", 1);
+  try {
+    pf::characterizationFromJson(json, "v1.json");
+    FAIL() << "accepted";
+  } catch (const pf::Error &error) {
+    EXPECT_EQ(error.id(), 1405) << error.formatted();
+    EXPECT_EQ(error.field(), "provenance") << error.formatted();
+  }
 }
 
 }  // namespace
