@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/Error.hh"
+#include "core/JsonNode.hh"
 
 namespace pf {
 
@@ -107,143 +108,113 @@ Json instanceToJson(const sched::Instance &instance, const std::string &generate
 
 namespace {
 
-// Reads fields with the dotted path of the value, so errors name e.g.
-// layers[3].options[1].time_ticks.
-class Field {
- public:
-  Field(const Json &json, std::string path, const std::string &file)
-      : json_(json), path_(std::move(path)), file_(file) {}
+// The reader's number for the field reader's problems (another format: PF-7201; the
+// others are core's); what validateInstance() finds is PF-7202.
+void instanceMessage(const JsonProblem &problem) {
+  if (problem.kind == JsonProblem::Kind::Format)
+    problem.raise(7201, "expected \"{}\", found {} (this is not a {} file)");
+}
+constexpr int64_t kMaxTicks = int64_t(1) << 53;  // sums of them stay exact in a double
 
-  Field operator[](const std::string &key) const {
-    const std::string path = path_.empty() ? key : path_ + "." + key;
-    const Json *found = json_.find(key);
-    if (!json_.isObject()) fail("expected an object");
-    if (!found) failAt(key, "required field is missing");
-    return Field(*found, path, file_);
-  }
-  std::vector<Field> items() const {
-    if (!json_.isArray()) fail("expected an array");
-    std::vector<Field> result;
-    const Json::Array &array = json_.asArray();
-    for (size_t i = 0; i < array.size(); ++i)
-      result.emplace_back(array[i], fmt::format("{}[{}]", path_, i), file_);
-    return result;
-  }
-  double number() const {
-    if (!json_.isNumber()) fail("expected a number");
-    return json_.asNumber();
-  }
-  int64_t integer() const {
-    const double value = number();
-    if (value != std::floor(value) || std::abs(value) > 9e15) fail("expected an integer");
-    return int64_t(value);
-  }
-  int index() const {
-    const int64_t value = integer();
-    if (value < -1 || value > 1'000'000'000) fail("index out of range");
-    return int(value);
-  }
-  bool boolean() const {
-    if (!json_.isBool()) fail("expected true or false");
-    return json_.asBool();
-  }
-  const std::string &string() const {
-    if (!json_.isString()) fail("expected a string");
-    return json_.asString();
-  }
-  [[noreturn]] void fail(const std::string &message) const { failPath(path_, message); }
-  [[noreturn]] void failAt(const std::string &key, const std::string &message) const {
-    failPath(path_.empty() ? key : path_ + "." + key, message);
-  }
+int64_t ticksFrom(const JsonNode &node) { return node.integer(-kMaxTicks, kMaxTicks); }
+int indexFrom(const JsonNode &node) { return int(node.integer(-1, 1'000'000'000)); }
 
- private:
-  [[noreturn]] void failPath(const std::string &path, const std::string &message) const {
-    throw Error(7201, {file_, 0, 0}, path, message);
-  }
-
-  const Json &json_;
-  std::string path_;
-  const std::string &file_;
-};
-
-DomainMode modeFrom(const Field &field) {
-  for (DomainMode mode : {DomainMode::Off, DomainMode::Retention, DomainMode::On})
-    if (field.string() == sched::domainModeName(mode)) return mode;
-  field.fail("expected \"off\", \"retention\" or \"on\"");
+DomainMode modeFrom(const JsonNode &node) {
+  static_assert(int(DomainMode::Off) == 0 && int(DomainMode::Retention) == 1 &&
+                int(DomainMode::On) == 2);
+  return DomainMode(node.oneOf({"off", "retention", "on"}));
 }
 
-IdleKind idleKindFrom(const Field &field) {
-  for (IdleKind kind : {IdleKind::ClockedOn, IdleKind::ClockGated, IdleKind::PowerGated})
-    if (field.string() == sched::idleKindName(kind)) return kind;
-  field.fail("expected \"clocked_on\", \"clock_gated\" or \"power_gated\"");
+IdleKind idleKindFrom(const JsonNode &node) {
+  static_assert(int(IdleKind::ClockedOn) == 0 && int(IdleKind::ClockGated) == 1 &&
+                int(IdleKind::PowerGated) == 2);
+  return IdleKind(node.oneOf({"clocked_on", "clock_gated", "power_gated"}));
 }
 
-sched::PowerState stateFrom(const Field &field) {
+sched::PowerState stateFrom(const JsonNode &node) {
+  const JsonObject field =
+      node.object({"name", "domains", "clock_divider", "operating_point", "gates_unused"});
   sched::PowerState state;
   state.name = field["name"].string();
-  for (const Field &domain : field["domains"].items())
-    state.domains.push_back({modeFrom(domain["mode"]), domain["rail"].index()});
-  state.clock_divider = field["clock_divider"].index();
-  state.operating_point = field["operating_point"].index();
+  for (const JsonNode &item : field["domains"].items()) {
+    const JsonObject domain = item.object({"mode", "rail"});
+    state.domains.push_back({modeFrom(domain["mode"]), indexFrom(domain["rail"])});
+  }
+  state.clock_divider = indexFrom(field["clock_divider"]);
+  state.operating_point = indexFrom(field["operating_point"]);
   state.gates_unused = field["gates_unused"].boolean();
   return state;
 }
 
-sched::Stage stageFrom(const Field &field) {
+sched::Stage stageFrom(const JsonNode &node) {
+  const JsonObject field = node.object({"name", "options"});
   sched::Stage stage;
   stage.name = field["name"].string();
-  for (const Field &option : field["options"].items())
-    stage.options.push_back({option["state"].index(), option["time_ticks"].integer(),
+  for (const JsonNode &item : field["options"].items()) {
+    const JsonObject option = item.object({"state", "time_ticks", "dynamic_pj", "leakage_pj"});
+    stage.options.push_back({indexFrom(option["state"]), ticksFrom(option["time_ticks"]),
                              option["dynamic_pj"].number(), option["leakage_pj"].number()});
+  }
   return stage;
 }
 
-sched::TransitionMatrix matrixFrom(const Field &field) {
+sched::TransitionMatrix matrixFrom(const JsonNode &node) {
+  const JsonObject field = node.object({"from_count", "to_count", "time_ticks", "energy_pj"});
   sched::TransitionMatrix matrix;
-  matrix.from_count = field["from_count"].index();
-  matrix.to_count = field["to_count"].index();
-  for (const Field &time : field["time_ticks"].items()) matrix.time.push_back(time.integer());
-  for (const Field &energy : field["energy_pj"].items())
+  matrix.from_count = indexFrom(field["from_count"]);
+  matrix.to_count = indexFrom(field["to_count"]);
+  for (const JsonNode &time : field["time_ticks"].items()) matrix.time.push_back(ticksFrom(time));
+  for (const JsonNode &energy : field["energy_pj"].items())
     matrix.energy_pj.push_back(energy.number());
   return matrix;
 }
 
-void readHeader(const Field &root, sched::Instance &instance) {
-  if (root["format"].string() != kInstanceFormat)
-    root.failAt("format", fmt::format("not a {} file", kInstanceFormat));
-  if (root["version"].integer() != kInstanceVersion)
-    root.failAt("version", fmt::format("version {} is not supported (this powerflow reads {})",
-                                       root["version"].integer(), kInstanceVersion));
+void readHeader(const JsonObject &root, sched::Instance &instance) {
   instance.name = root["name"].string();
   instance.tick_ns = root["tick_ns"].number();
-  instance.deadline = root["deadline_ticks"].integer();
-  instance.period = root["period_ticks"].integer();
-  for (const Field &domain : root["domains"].items())
+  instance.deadline = ticksFrom(root["deadline_ticks"]);
+  instance.period = ticksFrom(root["period_ticks"]);
+  for (const JsonNode &domain : root["domains"].items())
     instance.domain_names.push_back(domain.string());
-  for (const Field &rail : root["rail_voltages_v"].items())
+  for (const JsonNode &rail : root["rail_voltages_v"].items())
     instance.rail_voltages_v.push_back(rail.number());
-  for (const Field &point : root["operating_points"].items())
-    instance.operating_points.push_back({point["name"].string(), point["clock_divider"].index()});
-  instance.aggressive_point = root["aggressive_point"].index();
+  for (const JsonNode &item : root["operating_points"].items()) {
+    const JsonObject point = item.object({"name", "clock_divider"});
+    instance.operating_points.push_back(
+        {point["name"].string(), indexFrom(point["clock_divider"])});
+  }
+  instance.aggressive_point = indexFrom(root["aggressive_point"]);
 }
 
 }  // namespace
 
 sched::Instance instanceFromJson(const Json &json, const std::string &file) {
-  const Field root(json, "", file);
+  const JsonNode node(json, file, instanceMessage);
+  node.checkFormat(kInstanceFormat, {kInstanceVersion});
+  const JsonObject root =
+      node.object({"format", "version", "generated_by", "name", "tick_ns", "deadline_ticks",
+                   "period_ticks", "domains", "rail_voltages_v", "operating_points",
+                   "aggressive_point", "states", "layers", "idle", "transitions"});
+  root["generated_by"].string();
   sched::Instance instance;
   readHeader(root, instance);
-  for (const Field &state : root["states"].items()) instance.states.push_back(stateFrom(state));
-  for (const Field &layer : root["layers"].items()) instance.layers.push_back(stageFrom(layer));
-  for (const Field &idle : root["idle"].items())
+  for (const JsonNode &state : root["states"].items()) instance.states.push_back(stateFrom(state));
+  for (const JsonNode &layer : root["layers"].items()) instance.layers.push_back(stageFrom(layer));
+  for (const JsonNode &item : root["idle"].items()) {
+    const JsonObject idle = item.object({"state", "kind", "power_pj_per_tick"});
     instance.idle.push_back(
-        {idle["state"].index(), idleKindFrom(idle["kind"]), idle["power_pj_per_tick"].number()});
-  for (const Field &matrix : root["transitions"].items())
+        {indexFrom(idle["state"]), idleKindFrom(idle["kind"]), idle["power_pj_per_tick"].number()});
+  }
+  for (const JsonNode &matrix : root["transitions"].items())
     instance.transitions.push_back(matrixFrom(matrix));
   const std::vector<sched::InstanceProblem> problems = sched::validateInstance(instance);
   if (!problems.empty())
     throw Error(7202, {file, 0, 0}, problems.front().where, problems.front().reason);
   return instance;
+}
+
+sched::Instance instanceFromText(const std::string &text, const std::string &file) {
+  return instanceFromJson(parseJson(text, file), file);
 }
 
 }  // namespace pf

@@ -16,8 +16,12 @@ inline constexpr int kInstanceVersion = 1;
 
 Json instanceToJson(const sched::Instance &instance, const std::string &generated_by);
 
-// Throws pf::Error (PF-72xx) naming `file` and the field of the first problem, including
-// every structural problem sched::validateInstance() finds.
+// Throws pf::Error naming `file`, the line and the field of the first problem: PF-7201
+// another format; the field reader's numbers (core/JsonNode.hh) for another version, a
+// missing, mistyped or unknown field, a number out of range, an unknown mode or idle kind;
+// PF-7202 for every structural problem sched::validateInstance() finds.
 sched::Instance instanceFromJson(const Json &json, const std::string &file);
+// The same from the file's text (PF-1403 for JSON syntax).
+sched::Instance instanceFromText(const std::string &text, const std::string &file);
 
 }  // namespace pf

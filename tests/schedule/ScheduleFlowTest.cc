@@ -3,7 +3,9 @@
 // physics the schedule file reports against the transition matrices the solvers use.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "core/Error.hh"
 #include "sched/Synthetic.hh"
@@ -168,6 +170,81 @@ TEST(InstanceJson, BadFieldIsNamed) {
     FAIL();
   } catch (const Error &error) {
     EXPECT_EQ(error.field(), "format");
+  }
+}
+
+// The line of the first occurrence of `needle` in `text` (1-based).
+int lineOf(const std::string &text, const std::string &needle) {
+  const size_t at = text.find(needle);
+  EXPECT_NE(at, std::string::npos) << needle;
+  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
+}
+
+// `text` with the first `from` replaced by `to` is refused with `id`, naming the file,
+// the line of `to` (or `line` when given) and `field`.
+void expectInstanceRefused(const std::string &text, const std::string &from, const std::string &to,
+                           int id, const std::string &field, const std::string &needle,
+                           int line = 0) {
+  std::string bad = text;
+  const size_t at = bad.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  bad.replace(at, from.size(), to);
+  try {
+    instanceFromText(bad, "i.json");
+    ADD_FAILURE() << "accepted; expected PF-" << id << " at " << field;
+  } catch (const Error &error) {
+    EXPECT_EQ(error.id(), id) << error.formatted();
+    EXPECT_EQ(error.loc().file, "i.json");
+    EXPECT_EQ(error.loc().line, line > 0 ? line : lineOf(bad, to)) << error.formatted();
+    EXPECT_GT(error.loc().column, 0) << error.formatted();
+    EXPECT_EQ(error.field(), field) << error.formatted();
+    EXPECT_NE(error.message().find(needle), std::string::npos) << error.formatted();
+  }
+}
+
+// Every refusal names the file, the line and the JSON path (docs/formats.md, "JSON files").
+TEST(InstanceJson, RefusalsNameFileLineAndPath) {
+  const std::string good = instanceToJson(syntheticInstance(), "test").dump();
+  expectInstanceRefused(good, "\"tick_ns\":", "\"ticks_ns\":", 1405, "ticks_ns",
+                        "unknown field (did you mean 'tick_ns'?); the fields here are: format");
+  expectInstanceRefused(good, "\"dynamic_pj\":", "\"dynamic\":", 1405,
+                        "layers[0].options[0].dynamic", "did you mean 'dynamic_pj'?");
+  expectInstanceRefused(good, "\"gates_unused\":", "\"gates_unused\": true, \"colour\":", 1405,
+                        "states[0].colour", "unknown field");
+  expectInstanceRefused(good, "\"powerflow-instance\"", "\"powerflow-schedule\"", 7201, "format",
+                        "expected \"powerflow-instance\", found \"powerflow-schedule\"");
+  expectInstanceRefused(good, "\"version\": 1", "\"version\": 2", 1409, "version",
+                        "version 2 is not supported: this powerflow reads powerflow-instance "
+                        "version 1");
+  expectInstanceRefused(good, "\"time_ticks\": ", "\"time_ticks\": 1.5e", 1401,
+                        "layers[0].options[0].time_ticks", "expected an integer, found");
+  expectInstanceRefused(good, "\"deadline_ticks\": ", "\"deadline_ticks\": 99999999999999999", 1406,
+                        "deadline_ticks", "is out of range: expected an integer in");
+  expectInstanceRefused(good, "\"mode\": \"", "\"mode\": \"x", 1410, "states[0].domains[0].mode",
+                        "unknown value");
+  {  // a missing field: the line of its object
+    const std::string from = "\"aggressive_point\": ";
+    std::string bad = good;
+    const size_t at = bad.find(from);
+    bad.replace(at, bad.find('\n', at) + 1 - at, "");
+    try {
+      instanceFromText(bad, "i.json");
+      ADD_FAILURE() << "accepted without aggressive_point";
+    } catch (const Error &error) {
+      EXPECT_EQ(error.id(), 1402) << error.formatted();
+      EXPECT_EQ(error.loc().line, 1) << error.formatted();
+      EXPECT_EQ(error.field(), "aggressive_point");
+    }
+  }
+  {  // truncated
+    const std::string cut = good.substr(0, good.size() / 2);
+    try {
+      instanceFromText(cut, "i.json");
+      ADD_FAILURE() << "truncated instance accepted";
+    } catch (const Error &error) {
+      EXPECT_EQ(error.id(), 1403) << error.formatted();
+      EXPECT_EQ(error.loc().line, int(std::count(cut.begin(), cut.end(), '\n')) + 1);
+    }
   }
 }
 
