@@ -4,6 +4,7 @@
 
 #include "core/Error.hh"
 #include "core/Files.hh"
+#include "core/JsonNode.hh"
 
 namespace pf::gen {
 
@@ -15,69 +16,37 @@ Json pairsToJson(const std::vector<std::pair<std::string, std::string>> &pairs) 
   return json;
 }
 
-class Reader {
- public:
-  Reader(const Json &root, const std::string &file) : root_(root), file_(file) {}
+constexpr int kBadField = 8702;  // a sequencer the manifest's own fields contradict
 
-  [[noreturn]] void fail(int id, const std::string &field, const std::string &why) const {
-    throw Error(id, {file_, 0, 0}, field, why);
+// The reader's numbers for the field reader's problems; the others are core's.
+void manifestMessage(const JsonProblem &problem) {
+  if (problem.kind == JsonProblem::Kind::Format)
+    problem.raise(8701, "expected \"{}\", found {} (this is not a {} file)");
+  if (problem.kind == JsonProblem::Kind::Missing) problem.raise(8702, "required field is missing");
+}
+
+int intFrom(const JsonNode &node) { return int(node.integer(INT32_MIN, INT32_MAX)); }
+
+// An object with free keys (roles) and string values.
+std::vector<std::pair<std::string, std::string>> pairsFrom(const JsonNode &node) {
+  std::vector<std::pair<std::string, std::string>> result;
+  for (const auto &[name, entry] : node.members()) result.emplace_back(name, entry.string());
+  return result;
+}
+
+template <typename T>
+std::vector<T> listFrom(const JsonNode &node) {
+  std::vector<T> result;
+  for (const JsonNode &entry : node.items()) {
+    if constexpr (std::is_same_v<T, std::string>)
+      result.push_back(entry.string());
+    else if constexpr (std::is_same_v<T, bool>)
+      result.push_back(entry.boolean());
+    else
+      result.push_back(intFrom(entry));
   }
-
-  const Json &at(const Json &object, const std::string &key, const std::string &field) const {
-    if (!object.isObject()) fail(8702, field, "expected an object");
-    const Json *value = object.find(key);
-    if (!value) fail(8702, field + (field.empty() ? "" : ".") + key, "missing");
-    return *value;
-  }
-
-  std::string text(const Json &object, const std::string &key, const std::string &field) const {
-    const Json &value = at(object, key, field);
-    if (!value.isString()) fail(8702, field + "." + key, "expected a string");
-    return value.asString();
-  }
-
-  int integer(const Json &object, const std::string &key, const std::string &field) const {
-    const Json &value = at(object, key, field);
-    if (!value.isNumber() || value.asNumber() != double(int64_t(value.asNumber())))
-      fail(8702, field + "." + key, "expected an integer");
-    return int(value.asNumber());
-  }
-
-  std::vector<std::pair<std::string, std::string>> pairs(const std::string &key) const {
-    const Json &value = at(root_, key, "");
-    if (!value.isObject()) fail(8702, key, "expected an object");
-    std::vector<std::pair<std::string, std::string>> result;
-    for (const auto &[name, entry] : value.asObject()) {
-      if (!entry.isString()) fail(8702, key + "." + name, "expected a string");
-      result.emplace_back(name, entry.asString());
-    }
-    return result;
-  }
-
-  template <typename T>
-  std::vector<T> list(const Json &object, const std::string &key, const std::string &field) const {
-    const Json &value = at(object, key, field);
-    if (!value.isArray()) fail(8702, field + "." + key, "expected an array");
-    std::vector<T> result;
-    for (const Json &entry : value.asArray()) {
-      if constexpr (std::is_same_v<T, std::string>) {
-        if (!entry.isString()) fail(8702, field + "." + key, "expected strings");
-        result.push_back(entry.asString());
-      } else if constexpr (std::is_same_v<T, bool>) {
-        if (!entry.isBool()) fail(8702, field + "." + key, "expected booleans");
-        result.push_back(entry.asBool());
-      } else {
-        if (!entry.isNumber()) fail(8702, field + "." + key, "expected numbers");
-        result.push_back(T(entry.asNumber()));
-      }
-    }
-    return result;
-  }
-
- private:
-  const Json &root_;
-  const std::string &file_;
-};
+  return result;
+}
 
 }  // namespace
 
@@ -120,43 +89,49 @@ Json genManifestToJson(const GenManifest &m) {
 }
 
 GenManifest genManifestFromJson(const Json &json, const std::string &file) {
-  Reader in(json, file);
-  if (in.text(json, "format", "") != kGenManifestFormat ||
-      in.integer(json, "version", "") != kGenManifestVersion)
-    in.fail(8701, "format",
-            fmt::format("not a {} version {} file", kGenManifestFormat, kGenManifestVersion));
+  const JsonNode node(json, file, manifestMessage);
+  node.checkFormat(kGenManifestFormat, {kGenManifestVersion}, "re-run `powerflow gen`");
+  const JsonObject root =
+      node.object({"format", "version", "generated_by", "inputs", "input_hashes", "design_name",
+                   "network", "sequencer", "program", "files", "file_hashes"});
   GenManifest m;
-  m.generated_by = in.text(json, "generated_by", "");
-  m.inputs = in.pairs("inputs");
-  m.input_hashes = in.pairs("input_hashes");
-  m.design_name = in.text(json, "design_name", "");
-  m.network = in.text(json, "network", "");
-  const Json &seq = in.at(json, "sequencer", "");
-  m.sequencer.module_name = in.text(seq, "module", "sequencer");
-  m.sequencer.rails = in.integer(seq, "rails", "sequencer");
-  m.sequencer.domains = in.integer(seq, "domains", "sequencer");
-  m.sequencer.dividers = in.integer(seq, "dividers", "sequencer");
-  m.sequencer.rom_depth = in.integer(seq, "rom_depth", "sequencer");
-  m.sequencer.pg_timeout_cycles = in.integer(seq, "pg_timeout_cycles", "sequencer");
-  m.sequencer.has_retention = in.list<bool>(seq, "has_retention", "sequencer");
-  m.sequencer.div_min = in.list<int>(seq, "div_min", "sequencer");
-  m.domains = in.list<std::string>(seq, "domain_names", "sequencer");
-  m.dividers = in.list<int>(seq, "divider_values", "sequencer");
+  m.generated_by = root["generated_by"].string();
+  m.inputs = pairsFrom(root["inputs"]);
+  m.input_hashes = pairsFrom(root["input_hashes"]);
+  m.design_name = root["design_name"].string();
+  m.network = root["network"].string();
+  const JsonObject seq = root["sequencer"].object(
+      {"module", "rails", "domains", "dividers", "rom_depth", "pg_timeout_cycles", "has_retention",
+       "div_min", "domain_names", "divider_values"});
+  m.sequencer.module_name = seq["module"].string();
+  m.sequencer.rails = intFrom(seq["rails"]);
+  m.sequencer.domains = intFrom(seq["domains"]);
+  m.sequencer.dividers = intFrom(seq["dividers"]);
+  m.sequencer.rom_depth = intFrom(seq["rom_depth"]);
+  m.sequencer.pg_timeout_cycles = intFrom(seq["pg_timeout_cycles"]);
+  m.sequencer.has_retention = listFrom<bool>(seq["has_retention"]);
+  m.sequencer.div_min = listFrom<int>(seq["div_min"]);
+  m.domains = listFrom<std::string>(seq["domain_names"]);
+  m.dividers = listFrom<int>(seq["divider_values"]);
   const std::vector<std::string> problems = checkSequencerParams(m.sequencer);
-  if (!problems.empty()) in.fail(8702, "sequencer", problems.front());
+  if (!problems.empty()) seq.fail(kBadField, problems.front());
   if (m.domains.size() != size_t(m.sequencer.domains) ||
       m.dividers.size() != size_t(m.sequencer.dividers))
-    in.fail(8702, "sequencer", "domain_names/divider_values do not match domains/dividers");
-  const Json &program = in.at(json, "program", "");
-  m.program_words = in.integer(program, "words", "program");
-  m.loop_address = in.integer(program, "loop_address", "program");
-  m.files = in.pairs("files");
-  m.file_hashes = in.pairs("file_hashes");
+    seq.fail(kBadField, "domain_names/divider_values do not match domains/dividers");
+  const JsonObject program = root["program"].object({"words", "loop_address"});
+  m.program_words = intFrom(program["words"]);
+  m.loop_address = intFrom(program["loop_address"]);
+  m.files = pairsFrom(root["files"]);
+  m.file_hashes = pairsFrom(root["file_hashes"]);
   return m;
 }
 
+GenManifest genManifestFromText(const std::string &text, const std::string &file) {
+  return genManifestFromJson(parseJson(text, file), file);
+}
+
 GenManifest readGenManifest(const std::string &path) {
-  return genManifestFromJson(parseJson(readTextFile(path), path), path);
+  return genManifestFromText(readTextFile(path), path);
 }
 
 }  // namespace pf::gen

@@ -32,9 +32,12 @@ struct GenManifest {
 };
 
 Json genManifestToJson(const GenManifest &manifest);
-// Throws pf::Error (PF-8701 format/version, PF-8702 a missing or malformed field) naming
-// `file` and the field.
+// Throws pf::Error naming `file`, the line and the JSON path: PF-8701 another format,
+// PF-8702 a missing field or a sequencer the manifest's own fields contradict; the field
+// reader's numbers (core/JsonNode.hh) for another version, a mistyped or unknown field, a
+// number out of range.
 GenManifest genManifestFromJson(const Json &json, const std::string &file);
+GenManifest genManifestFromText(const std::string &text, const std::string &file);
 GenManifest readGenManifest(const std::string &path);
 
 }  // namespace pf::gen
