@@ -15,6 +15,7 @@
 #include "core/Files.hh"
 #include "core/Hash.hh"
 #include "core/Json.hh"
+#include "core/JsonNode.hh"
 #include "core/Subprocess.hh"
 
 namespace pf::synth {
@@ -61,22 +62,20 @@ Json number(double value) {
   return Json(std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf");
 }
 
-double toNumber(const Json &json, const std::string &what) {
-  if (json.isString()) {
-    const std::string &text = json.asString(what);
+// Cache files are read with the field reader (core/JsonNode.hh, core's message numbers);
+// any refusal is a miss.
+double toNumber(const JsonNode &node) {
+  if (node.json().isString()) {
+    const std::string &text = node.string();
     if (text == "inf") return std::numeric_limits<double>::infinity();
     if (text == "-inf") return -std::numeric_limits<double>::infinity();
     if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
-    bad(what);
+    bad(node.path());
   }
-  return json.asNumber(what);
+  return node.number();
 }
 
-long toLong(const Json &json, const std::string &what) {
-  const double value = json.asNumber(what);
-  if (!std::isfinite(value) || value != std::floor(value) || std::abs(value) > 9.0e15) bad(what);
-  return static_cast<long>(value);
-}
+long toLong(const JsonNode &node) { return long(node.integer(INT64_MIN, INT64_MAX)); }
 
 Json numbers(const std::vector<double> &values) {
   Json array = Json::array();
@@ -84,9 +83,9 @@ Json numbers(const std::vector<double> &values) {
   return array;
 }
 
-std::vector<double> toNumbers(const Json &json, const std::string &what) {
+std::vector<double> toNumbers(const JsonNode &node) {
   std::vector<double> values;
-  for (const Json &item : json.asArray(what)) values.push_back(toNumber(item, what));
+  for (const JsonNode &item : node.items()) values.push_back(toNumber(item));
   return values;
 }
 
@@ -96,14 +95,10 @@ Json strings(const std::vector<std::string> &values) {
   return array;
 }
 
-std::vector<std::string> toStrings(const Json &json, const std::string &what) {
+std::vector<std::string> toStrings(const JsonNode &node) {
   std::vector<std::string> values;
-  for (const Json &item : json.asArray(what)) values.push_back(item.asString(what));
+  for (const JsonNode &item : node.items()) values.push_back(item.string());
   return values;
-}
-
-const std::string &str(const Json &object, const std::string &key) {
-  return object.at(key).asString(key);
 }
 
 DomainKind toKind(const std::string &name) {
@@ -137,25 +132,29 @@ Json toJson(const DomainSynthesis &domain) {
   return json;
 }
 
-DomainSynthesis domainFromJson(const Json &json) {
+DomainSynthesis domainFromJson(const JsonNode &node) {
+  const JsonObject json = node.object({"domain", "kind", "modules", "macro", "cells", "area_um2",
+                                       "netlist_file", "cell_counts", "sram_pins"});
   DomainSynthesis domain;
-  domain.domain = str(json, "domain");
-  domain.kind = toKind(str(json, "kind"));
-  domain.modules = toStrings(json.at("modules"), "modules");
-  domain.macro = str(json, "macro");
-  domain.cells = toLong(json.at("cells"), "cells");
-  domain.area_um2 = toNumber(json.at("area_um2"), "area_um2");
-  domain.netlist_file = str(json, "netlist_file");
-  for (const auto &[type, count] : json.at("cell_counts").asObject("cell_counts"))
-    domain.cell_counts[type] = toLong(count, "cell_counts." + type);
-  const Json &pins = json.at("sram_pins");
-  domain.sram_pins.clock = str(pins, "clock");
-  domain.sram_pins.chip_enable = str(pins, "chip_enable");
-  domain.sram_pins.chip_enable_active_low = pins.at("chip_enable_active_low").asBool();
-  domain.sram_pins.write_enable = str(pins, "write_enable");
-  domain.sram_pins.write_enable_active_low = pins.at("write_enable_active_low").asBool();
-  for (const auto &[pin, port] : pins.at("rtl_ports").asObject("rtl_ports"))
-    domain.sram_pins.rtl_ports[pin] = port.asString(pin);
+  domain.domain = json["domain"].string();
+  domain.kind = toKind(json["kind"].string());
+  domain.modules = toStrings(json["modules"]);
+  domain.macro = json["macro"].string();
+  domain.cells = toLong(json["cells"]);
+  domain.area_um2 = toNumber(json["area_um2"]);
+  domain.netlist_file = json["netlist_file"].string();
+  for (const auto &[type, count] : json["cell_counts"].members())  // keyed by cell type
+    domain.cell_counts[type] = toLong(count);
+  const JsonObject pins =
+      json["sram_pins"].object({"clock", "chip_enable", "chip_enable_active_low", "write_enable",
+                                "write_enable_active_low", "rtl_ports"});
+  domain.sram_pins.clock = pins["clock"].string();
+  domain.sram_pins.chip_enable = pins["chip_enable"].string();
+  domain.sram_pins.chip_enable_active_low = pins["chip_enable_active_low"].boolean();
+  domain.sram_pins.write_enable = pins["write_enable"].string();
+  domain.sram_pins.write_enable_active_low = pins["write_enable_active_low"].boolean();
+  for (const auto &[pin, port] : pins["rtl_ports"].members())  // keyed by macro pin
+    domain.sram_pins.rtl_ports[pin] = port.string();
   return domain;
 }
 
@@ -187,30 +186,33 @@ Json toJson(const SynthesisResult &result) {
   return json;
 }
 
-SynthesisResult synthesisFromJson(const Json &json) {
+SynthesisResult synthesisFromJson(const JsonNode &node) {
+  const JsonObject json = node.object(
+      {"top", "netlist_file", "sta_netlist_file", "synthesis_liberty", "domains", "total_cells",
+       "total_area_um2", "max_fanout_before", "max_fanout_after", "buffers_inserted", "buffer_cell",
+       "level_shifter_cell", "clock_port", "async_reset_ports", "domain_instance_paths",
+       "yosys_wall_seconds", "yosys_peak_rss_kib", "netlist_pass_wall_seconds"});
   SynthesisResult result;
-  result.top = str(json, "top");
-  result.netlist_file = str(json, "netlist_file");
-  result.sta_netlist_file = str(json, "sta_netlist_file");
-  result.synthesis_liberty = str(json, "synthesis_liberty");
-  for (const Json &domain : json.at("domains").asArray("domains"))
+  result.top = json["top"].string();
+  result.netlist_file = json["netlist_file"].string();
+  result.sta_netlist_file = json["sta_netlist_file"].string();
+  result.synthesis_liberty = json["synthesis_liberty"].string();
+  for (const JsonNode &domain : json["domains"].items())
     result.domains.push_back(domainFromJson(domain));
-  result.total_cells = toLong(json.at("total_cells"), "total_cells");
-  result.total_area_um2 = toNumber(json.at("total_area_um2"), "total_area_um2");
-  result.max_fanout_before = static_cast<int>(toLong(json.at("max_fanout_before"), "fanout"));
-  result.max_fanout_after = static_cast<int>(toLong(json.at("max_fanout_after"), "fanout"));
-  result.buffers_inserted = toLong(json.at("buffers_inserted"), "buffers_inserted");
-  result.buffer_cell = str(json, "buffer_cell");
-  result.level_shifter_cell = str(json, "level_shifter_cell");
-  result.clock_port = str(json, "clock_port");
-  result.async_reset_ports = toStrings(json.at("async_reset_ports"), "async_reset_ports");
-  for (const auto &[domain, prefixes] :
-       json.at("domain_instance_paths").asObject("domain_instance_paths"))
-    result.domain_instance_paths[domain] = toStrings(prefixes, "domain_instance_paths");
-  result.yosys_wall_seconds = toNumber(json.at("yosys_wall_seconds"), "yosys_wall_seconds");
-  result.yosys_peak_rss_kib = toLong(json.at("yosys_peak_rss_kib"), "yosys_peak_rss_kib");
-  result.netlist_pass_wall_seconds =
-      toNumber(json.at("netlist_pass_wall_seconds"), "netlist_pass_wall_seconds");
+  result.total_cells = toLong(json["total_cells"]);
+  result.total_area_um2 = toNumber(json["total_area_um2"]);
+  result.max_fanout_before = int(json["max_fanout_before"].integer(INT32_MIN, INT32_MAX));
+  result.max_fanout_after = int(json["max_fanout_after"].integer(INT32_MIN, INT32_MAX));
+  result.buffers_inserted = toLong(json["buffers_inserted"]);
+  result.buffer_cell = json["buffer_cell"].string();
+  result.level_shifter_cell = json["level_shifter_cell"].string();
+  result.clock_port = json["clock_port"].string();
+  result.async_reset_ports = toStrings(json["async_reset_ports"]);
+  for (const auto &[domain, prefixes] : json["domain_instance_paths"].members())  // by domain
+    result.domain_instance_paths[domain] = toStrings(prefixes);
+  result.yosys_wall_seconds = toNumber(json["yosys_wall_seconds"]);
+  result.yosys_peak_rss_kib = toLong(json["yosys_peak_rss_kib"]);
+  result.netlist_pass_wall_seconds = toNumber(json["netlist_pass_wall_seconds"]);
   return result;
 }
 
@@ -230,18 +232,21 @@ Json toJson(const DomainTiming &timing) {
   return json;
 }
 
-DomainTiming domainTimingFromJson(const Json &json) {
+DomainTiming domainTimingFromJson(const JsonNode &node) {
+  const JsonObject json = node.object(
+      {"domain", "voltages_v", "critical_path_ns", "fmax_mhz", "critical_crosses_domain",
+       "internal_path_ns", "crossing_path_ns", "critical_startpoint", "critical_endpoint"});
   DomainTiming timing;
-  timing.domain = str(json, "domain");
-  timing.voltages_v = toNumbers(json.at("voltages_v"), "voltages_v");
-  timing.critical_path_ns = toNumbers(json.at("critical_path_ns"), "critical_path_ns");
-  timing.fmax_mhz = toNumbers(json.at("fmax_mhz"), "fmax_mhz");
-  for (const Json &value : json.at("critical_crosses_domain").asArray("critical_crosses_domain"))
-    timing.critical_crosses_domain.push_back(value.asBool("critical_crosses_domain"));
-  timing.internal_path_ns = toNumbers(json.at("internal_path_ns"), "internal_path_ns");
-  timing.crossing_path_ns = toNumbers(json.at("crossing_path_ns"), "crossing_path_ns");
-  timing.critical_startpoint = toStrings(json.at("critical_startpoint"), "critical_startpoint");
-  timing.critical_endpoint = toStrings(json.at("critical_endpoint"), "critical_endpoint");
+  timing.domain = json["domain"].string();
+  timing.voltages_v = toNumbers(json["voltages_v"]);
+  timing.critical_path_ns = toNumbers(json["critical_path_ns"]);
+  timing.fmax_mhz = toNumbers(json["fmax_mhz"]);
+  for (const JsonNode &value : json["critical_crosses_domain"].items())
+    timing.critical_crosses_domain.push_back(value.boolean());
+  timing.internal_path_ns = toNumbers(json["internal_path_ns"]);
+  timing.crossing_path_ns = toNumbers(json["crossing_path_ns"]);
+  timing.critical_startpoint = toStrings(json["critical_startpoint"]);
+  timing.critical_endpoint = toStrings(json["critical_endpoint"]);
   return timing;
 }
 
@@ -260,18 +265,20 @@ Json toJson(const TimingResult &result) {
   return json;
 }
 
-TimingResult timingFromJson(const Json &json) {
+TimingResult timingFromJson(const JsonNode &node) {
+  const JsonObject json =
+      node.object({"voltages_v", "level_shifter_delay_ns", "domains", "endpoints", "script_file",
+                   "log_file", "sta_wall_seconds", "sta_peak_rss_kib"});
   TimingResult result;
-  result.voltages_v = toNumbers(json.at("voltages_v"), "voltages_v");
-  result.level_shifter_delay_ns =
-      toNumbers(json.at("level_shifter_delay_ns"), "level_shifter_delay_ns");
-  for (const Json &domain : json.at("domains").asArray("domains"))
+  result.voltages_v = toNumbers(json["voltages_v"]);
+  result.level_shifter_delay_ns = toNumbers(json["level_shifter_delay_ns"]);
+  for (const JsonNode &domain : json["domains"].items())
     result.domains.push_back(domainTimingFromJson(domain));
-  result.endpoints = toLong(json.at("endpoints"), "endpoints");
-  result.script_file = str(json, "script_file");
-  result.log_file = str(json, "log_file");
-  result.sta_wall_seconds = toNumber(json.at("sta_wall_seconds"), "sta_wall_seconds");
-  result.sta_peak_rss_kib = toLong(json.at("sta_peak_rss_kib"), "sta_peak_rss_kib");
+  result.endpoints = toLong(json["endpoints"]);
+  result.script_file = json["script_file"].string();
+  result.log_file = json["log_file"].string();
+  result.sta_wall_seconds = toNumber(json["sta_wall_seconds"]);
+  result.sta_peak_rss_kib = toLong(json["sta_peak_rss_kib"]);
   return result;
 }
 
@@ -283,15 +290,17 @@ std::string cacheText(const char *format, const std::string &key, Json result) {
   return json.dump();
 }
 
-// The "result" object of a cache file whose format and key match; nullopt otherwise.
-// Throws on malformed content (callers turn that into a miss).
-std::optional<Json> cachedResult(const std::string &file, const char *format,
-                                 const std::string &key) {
+// Reads the "result" of a cache file whose format and key match with `read`; nullopt
+// otherwise. Throws on malformed content (callers turn that into a miss).
+template <typename Read>
+auto cachedResult(const std::string &file, const char *format, const std::string &key, Read read)
+    -> std::optional<decltype(read(std::declval<const JsonNode &>()))> {
   std::error_code error;
   if (!std::filesystem::is_regular_file(file, error)) return std::nullopt;
-  Json json = parseJson(readTextFile(file), file);
-  if (str(json, "format") != format || str(json, "key") != key) return std::nullopt;
-  return json.at("result");
+  const Json json = parseJson(readTextFile(file), file);
+  const JsonObject top = JsonNode(json, file).object({"format", "key", "result"});
+  if (top["format"].string() != format || top["key"].string() != key) return std::nullopt;
+  return read(top["result"]);
 }
 
 bool exists(const std::string &path) {
@@ -385,14 +394,15 @@ std::string timingCacheKey(const DesignSpec &design, const std::vector<LibertyCo
 
 std::optional<SynthesisResult> loadSynthesisCache(const std::string &file, const std::string &key) {
   try {
-    const std::optional<Json> json = cachedResult(file, kSynthesisFormat, key);
-    if (!json) return std::nullopt;
-    SynthesisResult result = synthesisFromJson(*json);
+    std::optional<SynthesisResult> cached =
+        cachedResult(file, kSynthesisFormat, key, synthesisFromJson);
+    if (!cached) return std::nullopt;
+    SynthesisResult &result = *cached;
     if (!exists(result.netlist_file) || !exists(result.sta_netlist_file)) return std::nullopt;
     for (const DomainSynthesis &domain : result.domains)
       if (!domain.netlist_file.empty() && !exists(domain.netlist_file)) return std::nullopt;
     result.from_cache = true;
-    return result;
+    return std::move(result);
   } catch (const std::exception &) {
     return std::nullopt;  // unreadable or malformed: recompute
   }
@@ -400,12 +410,12 @@ std::optional<SynthesisResult> loadSynthesisCache(const std::string &file, const
 
 std::optional<TimingResult> loadTimingCache(const std::string &file, const std::string &key) {
   try {
-    const std::optional<Json> json = cachedResult(file, kTimingFormat, key);
-    if (!json) return std::nullopt;
-    TimingResult result = timingFromJson(*json);
+    std::optional<TimingResult> cached = cachedResult(file, kTimingFormat, key, timingFromJson);
+    if (!cached) return std::nullopt;
+    TimingResult &result = *cached;
     if (!exists(result.script_file) || !exists(result.log_file)) return std::nullopt;
     result.from_cache = true;
-    return result;
+    return std::move(result);
   } catch (const std::exception &) {
     return std::nullopt;
   }
