@@ -20,6 +20,13 @@ std::string composeUsage(int id, const std::string &program, const std::string &
   return text + message;
 }
 
+// " (see PROGRAM --help)", or with a hint: " (did you mean 'x'? see PROGRAM --help)",
+// " (usage: ...; see PROGRAM --help)". Every usage message ends with one.
+std::string seeHelp(const std::string &program, const std::string &hint = "") {
+  if (hint.empty()) return fmt::format(" (see {} --help)", program);
+  return fmt::format(" ({}{}see {} --help)", hint, hint.back() == '?' ? " " : "; ", program);
+}
+
 std::string subjectOf(const Option *option) {
   if (!option) return "";
   if (option->positional) return "argument " + option->name;
@@ -341,8 +348,13 @@ const Option *Spec::find(const std::string &name) const {
   return nullptr;
 }
 
+void failAt(int id, const std::string &program, const std::string &field,
+            const std::string &subject, const std::string &message) {
+  throw UsageError(id, program, field, subject, message);
+}
+
 void Spec::fail(int id, const Option *option, const std::string &message) const {
-  throw UsageError(id, program_, option ? option->name : "", subjectOf(option), message);
+  failAt(id, program_, option ? option->name : "", subjectOf(option), message);
 }
 
 std::string Spec::usage(size_t width) const {
@@ -428,66 +440,64 @@ std::string Spec::help() const {
 
 namespace {
 
+[[noreturn]] void failOutOfRange(const Spec &spec, const Option &option, const std::string &value) {
+  spec.fail(1206, &option,
+            fmt::format("'{}' is out of range: {}{}", value, option.rangeText(),
+                        seeHelp(spec.program())));
+}
+
 // Checks one value of an option; throws the option's usage error.
 void checkValue(const Spec &spec, const Option &option, const std::string &value) {
+  const std::string see = seeHelp(spec.program());
   switch (option.kind) {
     case Kind::Flag:
       return;
     case Kind::String:
     case Kind::Path:
-      if (value.empty()) spec.fail(1213, &option, "empty value");
+      if (value.empty()) spec.fail(1213, &option, fmt::format("empty value{}", see));
       return;
     case Kind::Integer: {
       const std::optional<int64_t> parsed = parseInteger(value);
-      if (!parsed) spec.fail(1205, &option, fmt::format("'{}' is not an integer", value));
-      if (!inRange(option, double(*parsed)))
-        spec.fail(1206, &option,
-                  fmt::format("'{}' is out of range: {}", value, option.rangeText()));
+      if (!parsed) spec.fail(1205, &option, fmt::format("'{}' is not an integer{}", value, see));
+      if (!inRange(option, double(*parsed))) failOutOfRange(spec, option, value);
       return;
     }
     case Kind::Number: {
       const std::optional<double> parsed = parseNumber(value);
-      if (!parsed) spec.fail(1203, &option, fmt::format("'{}' is not a number", value));
-      if (!inRange(option, *parsed))
-        spec.fail(1206, &option,
-                  fmt::format("'{}' is out of range: {}", value, option.rangeText()));
+      if (!parsed) spec.fail(1203, &option, fmt::format("'{}' is not a number{}", value, see));
+      if (!inRange(option, *parsed)) failOutOfRange(spec, option, value);
       return;
     }
     case Kind::List: {
       const std::vector<std::string> items = listItems(value);
       for (const std::string &item : items)
         if (!parseNumber(item))
-          spec.fail(
-              1214, &option,
-              fmt::format("'{}' is not a list of numbers: '{}' is not a number", value, item));
+          spec.fail(1214, &option,
+                    fmt::format("'{}' is not a list of numbers: '{}' is not a number{}", value,
+                                item, see));
       if (items.size() < option.min_count || items.size() > option.max_count)
         spec.fail(1215, &option,
-                  fmt::format("'{}' has {} value{}; must have {}", value, items.size(),
+                  fmt::format("'{}' has {} value{}; must have {}{}", value, items.size(),
                               items.size() == 1 ? "" : "s",
                               option.max_count == SIZE_MAX
                                   ? fmt::format("at least {}", option.min_count)
-                                  : fmt::format("{} to {}", option.min_count, option.max_count)));
+                                  : fmt::format("{} to {}", option.min_count, option.max_count),
+                              see));
       for (const std::string &item : items)
-        if (!inRange(option, *parseNumber(item)))
-          spec.fail(
-              1206, &option,
-              fmt::format("'{}' in '{}' is out of range: {}", item, value, option.rangeText()));
+        if (!inRange(option, *parseNumber(item))) failOutOfRange(spec, option, item);
       return;
     }
     case Kind::Choice:
       if (std::find(option.choices.begin(), option.choices.end(), value) == option.choices.end()) {
         const std::string near = closest(value, option.choices);
-        spec.fail(1207, &option,
-                  fmt::format("'{}' is not one of {}{}", value, joined(option.choices, ", "),
-                              near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near)));
+        spec.fail(
+            1207, &option,
+            fmt::format("'{}' is not one of {}{}", value, joined(option.choices, ", "),
+                        seeHelp(spec.program(),
+                                near.empty() ? "" : fmt::format("did you mean '{}'?", near))));
       }
       return;
   }
-}
-
-std::string seeHelp(const std::string &program, const std::string &hint = "") {
-  if (hint.empty()) return fmt::format(" (see {} --help)", program);
-  return fmt::format(" ({}{}see {} --help)", hint, hint.back() == '?' ? " " : "; ", program);
 }
 
 }  // namespace
@@ -531,14 +541,11 @@ Args Spec::parse(const std::vector<std::string> &words) const {
     const bool looks_like_option = !options_ended && word.size() > 1 && word[0] == '-';
     if (!looks_like_option) {
       if (next_positional >= positionals.size()) {
-        std::string declared;
-        for (const Option *p : positionals) declared += (declared.empty() ? "" : " ") + p->name;
-        throw UsageError(
+        failAt(
             1201, program_, word, "",
             fmt::format("unexpected argument '{}'{}", word,
-                        seeHelp(program_, positionals.empty()
-                                              ? program_ + " takes no arguments"
-                                              : fmt::format("{} takes {}", program_, declared))));
+                        seeHelp(program_, positionals.empty() ? program_ + " takes no arguments"
+                                                              : "usage: " + usage(0).substr(7))));
       }
       const Option &positional = *positionals[next_positional++];
       checkValue(*this, positional, word);
@@ -550,10 +557,10 @@ Args Spec::parse(const std::vector<std::string> &words) const {
     const Option *option = find(name);
     if (!option || option->positional) {
       const std::string near = closest(name, option_names);
-      throw UsageError(
-          1204, program_, name, "option '" + name + "'",
-          "unknown option" +
-              seeHelp(program_, near.empty() ? "" : fmt::format("did you mean '{}'?", near)));
+      failAt(1204, program_, name, "option '" + name + "'",
+             fmt::format(
+                 "unknown option{}",
+                 seeHelp(program_, near.empty() ? "" : fmt::format("did you mean '{}'?", near))));
     }
     std::string value;
     if (!option->takesValue()) {
@@ -572,27 +579,33 @@ Args Spec::parse(const std::vector<std::string> &words) const {
     std::vector<std::string> &given = args.values_[option->name];
     if (!given.empty() && option->repeat == Repeat::Once)
       fail(1210, option,
-           option->takesValue() ? fmt::format("given twice ('{}' and '{}'); it takes one value{}",
-                                              given.front(), value, seeHelp(program_))
-                                : fmt::format("given twice{}", seeHelp(program_)));
+           fmt::format("given twice{}{}",
+                       option->takesValue() ? fmt::format(" ('{}' and '{}'); it takes one value",
+                                                          given.front(), value)
+                                            : "",
+                       seeHelp(program_)));
     checkValue(*this, *option, value);
     given.push_back(value);
   }
   for (const Option *positional : positionals)
     if (positional->required && !positional->default_value && !args.given(positional->name))
-      fail(1208, positional, fmt::format("missing (usage: {})", usage(0).substr(7)));
+      fail(1208, positional,
+           fmt::format("missing{}", seeHelp(program_, "usage: " + usage(0).substr(7))));
   for (const Option &option : options_) {
     if (option.positional || args.given(option.name)) continue;
-    if (option.required)
-      fail(1209, &option, fmt::format("required (usage: {})", usage(0).substr(7)));
-    if (!option.required_unless.empty() && !args.given(option.required_unless))
+    const bool unless =
+        !option.required && !option.required_unless.empty() && !args.given(option.required_unless);
+    if (option.required || unless)
       fail(1209, &option,
-           fmt::format("required unless {} is given{}", option.required_unless, seeHelp(program_)));
+           fmt::format("required{}{}",
+                       unless ? fmt::format(" unless {} is given", option.required_unless) : "",
+                       seeHelp(program_, "usage: " + usage(0).substr(7))));
   }
   for (const Conflict &conflict : conflicts_)
     if (args.given(conflict.a) && args.given(conflict.b))
       fail(1211, find(conflict.b),
-           fmt::format("cannot be used with '{}': {}", conflict.a, conflict.reason));
+           fmt::format("cannot be used with '{}': {}{}", conflict.a, conflict.reason,
+                       seeHelp(program_)));
   return args;
 }
 

@@ -212,6 +212,10 @@ size_t editDistance(const std::string &a, const std::string &b);
 // The closest of candidates to word when it is close (a typo), else empty.
 std::string closest(const std::string &word, const std::vector<std::string> &candidates);
 
+// Throws the UsageError of message `id` (what every usage message goes through).
+[[noreturn]] void failAt(int id, const std::string &program, const std::string &field,
+                         const std::string &subject, const std::string &message);
+
 // Exit status of the command-line edge for an error: 2 for a usage error, 1 otherwise.
 int exitStatusOf(const Error &error);
 

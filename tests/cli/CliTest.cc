@@ -203,12 +203,13 @@ TEST(CliParser, Lists) {
                    "'1 2 3 4 5 6 7 8 9' has 9 values; must have 1 to 8");
   expectUsageError({"in", "--rails", " "}, 1215, "--rails", "has 0 values");
   expectUsageError({"in", "--rails", "0.6 -1"}, 1206, "--rails",
-                   "'-1' in '0.6 -1' is out of range: must be > 0");
+                   "'-1' is out of range: must be > 0 (see pf_example --help)");
 }
 
 TEST(CliParser, Choices) {
-  expectUsageError({"in", "--solver", "exat"}, 1207, "--solver",
-                   "'exat' is not one of exact, ilp, brute (did you mean 'exact'?)");
+  expectUsageError(
+      {"in", "--solver", "exat"}, 1207, "--solver",
+      "'exat' is not one of exact, ilp, brute (did you mean 'exact'? see pf_example --help)");
   expectUsageError({"in", "--solver", "cplex"}, 1207, "--solver",
                    "'cplex' is not one of exact, ilp, brute");
 }
@@ -228,7 +229,16 @@ TEST(CliParser, Positionals) {
   expectUsageError({"--period-us", "1"}, 1208, "INPUT",
                    "argument INPUT: missing (usage: pf_example INPUT [MORE]");
   expectUsageError({"a", "b", "c"}, 1201, "c",
-                   "unexpected argument 'c' (pf_example takes INPUT MORE; see pf_example --help)");
+                   "unexpected argument 'c' (usage: pf_example INPUT [MORE] [--out FILE]");
+  Spec none("pf_none", "");
+  try {
+    none.parse(std::vector<std::string>{"stray"});
+    ADD_FAILURE() << "accepted a positional argument";
+  } catch (const UsageError &error) {
+    EXPECT_STREQ(error.what(),
+                 "error PF-1201: pf_none: unexpected argument 'stray' (pf_none takes no "
+                 "arguments; see pf_none --help)");
+  }
 }
 
 TEST(CliParser, OptionGivenTwice) {
@@ -250,7 +260,7 @@ TEST(CliParser, RequiredOptions) {
     EXPECT_EQ(error.id(), 1209);
     EXPECT_STREQ(error.what(),
                  "error PF-1209: pf_required: option '--out': required (usage: pf_required --out "
-                 "FILE)");
+                 "FILE; see pf_required --help)");
   }
 }
 
