@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
+
 namespace pf {
 
-extern const char *const kCharacterizeCommandSummary;
-extern const char *const kCharacterizeCommandHelp;
+// Options, summary and --help text.
+const cli::Spec &characterizeCommandLine();
 int runCharacterizeCommand(const std::vector<std::string> &args);
 
 }  // namespace pf

@@ -13,16 +13,15 @@ namespace pf {
 
 const std::vector<Command> &allCommands() {
   static const std::vector<Command> commands = {
-      {"characterize", kCharacterizeCommandSummary, kCharacterizeCommandHelp,
-       runCharacterizeCommand},
-      {"design", kDesignCommandSummary, kDesignCommandHelp, runDesignCommand},
-      {"gen", kGenCommandSummary, kGenCommandHelp, runGenCommand},
-      {"net", kNetCommandSummary, kNetCommandHelp, runNetCommand},
-      {"pdk", kPdkCommandSummary, kPdkCommandHelp, runPdkCommand},
-      {"profile", kProfileCommandSummary, kProfileCommandHelp, runProfileCommand},
-      {"report", kReportCommandSummary, kReportCommandHelp, runReportCommand},
-      {"schedule", kScheduleCommandSummary, kScheduleCommandHelp, runScheduleCommand},
-      {"sim", kSimCommandSummary, kSimCommandHelp, runSimCommand},
+      {"characterize", characterizeCommandLine, runCharacterizeCommand},
+      {"design", designCommandLine, runDesignCommand},
+      {"gen", genCommandLine, runGenCommand},
+      {"net", netCommandLine, runNetCommand},
+      {"pdk", pdkCommandLine, runPdkCommand},
+      {"profile", profileCommandLine, runProfileCommand},
+      {"report", reportCommandLine, runReportCommand},
+      {"schedule", scheduleCommandLine, runScheduleCommand},
+      {"sim", simCommandLine, runSimCommand},
   };
   return commands;
 }

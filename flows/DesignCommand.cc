@@ -2,20 +2,25 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "core/Design.hh"
-#include "core/Error.hh"
 
 namespace pf {
 
-const char *const kDesignCommandSummary = "validate a design TOML and print its power domains";
-const char *const kDesignCommandHelp =
-    "usage: powerflow design [FILE]\n"
-    "\n"
-    "Reads a design description (default: rtl/design.toml), checks it (known fields,\n"
-    "one always-on domain, unique names, ports and columns, 1 to 8 ascending rail\n"
-    "voltages, file lists that exist) and prints its domains. Exit status 0 when the\n"
-    "file is valid; otherwise the first problem is reported with file, line and field.\n"
-    "The format is documented in docs/formats.md.\n";
+const cli::Spec &designCommandLine() {
+  static const cli::Spec spec = [] {
+    cli::Spec s("powerflow design", "validate a design TOML and print its power domains");
+    s.description(
+        "Reads a design description, checks it (known fields, one always-on domain, unique\n"
+        "names, ports and columns, 1 to 8 ascending rail voltages, file lists that exist) and\n"
+        "prints its domains. Exit status 0 when the file is valid; otherwise the first problem\n"
+        "is reported with file, line and field. The format is documented in docs/formats.md.");
+    s.positional("FILE", "the design description").defaultValue("rtl/design.toml");
+    return s;
+  }();
+  return spec;
+}
 
 namespace {
 
@@ -36,8 +41,9 @@ std::string describeDomain(const DomainSpec &domain) {
 }  // namespace
 
 int runDesignCommand(const std::vector<std::string> &args) {
-  if (args.size() > 1) throw Error(1201, {}, "", "powerflow design takes at most one FILE");
-  const std::string path = args.empty() ? "rtl/design.toml" : args[0];
+  const std::optional<cli::Args> parsed = designCommandLine().parseOrPrintHelp(args);
+  if (!parsed) return 0;
+  const std::string path = parsed->text("FILE");
   const DesignSpec design = readDesign(path);
   fmt::print("design {} (top {}) from {}\n", design.name, design.top, path);
   fmt::print("rails: {} V; always-on domain on {} V\n", fmt::join(design.rail_voltages_v, " V, "),

@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
+
 namespace pf {
 
-extern const char *const kDesignCommandSummary;
-extern const char *const kDesignCommandHelp;
+// Options, summary and --help text.
+const cli::Spec &designCommandLine();
 int runDesignCommand(const std::vector<std::string> &args);
 
 }  // namespace pf

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "core/Banner.hh"
+#include "core/Design.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
@@ -14,71 +16,58 @@
 
 namespace pf {
 
-const char *const kGenCommandSummary =
-    "the schedule as hardware: microcode ROM, power sequencer RTL, system top, UPF";
-const char *const kGenCommandHelp =
-    "usage: powerflow gen [--design FILE] [--characterization FILE] [--schedule FILE]\n"
-    "                     [--out DIR] [--rom-depth WORDS] [--rails \"V1 V2 ...\"]\n"
-    "\n"
-    "Compiles the schedule into the sequencer's microcode (docs/microcode.md) and writes,\n"
-    "into one directory, all or nothing:\n"
-    "  pf_pwrseq.v       the power sequencer for the design's rails and domains (from the\n"
-    "                    template gen/templates/pf_pwrseq.v, safety rules as assertions)\n"
-    "  pf_pwrseq_rom.v   its program ROM ($readmemh)\n"
-    "  pf_pwrseq.memh    the ROM image;  pf_pwrseq.lst  the listing (instruction, source)\n"
-    "  pf_system.v       accelerator + sequencer + ROM, the power network as ports\n"
-    "  pf_system.upf     IEEE 1801 power intent for pf_system (docs/upf.md)\n"
-    "  manifest.json     inputs, their SHA-256, sequencer parameters, files (docs/formats.md)\n"
-    "\n"
-    "  --design FILE            design description (default rtl/design.toml)\n"
-    "  --characterization FILE  from powerflow characterize (default out/characterization.json)\n"
-    "  --schedule FILE          from powerflow schedule (default out/schedule.json)\n"
-    "  --out DIR                output directory (default out/gen)\n"
-    "  --rom-depth WORDS        ROM words, 2..65536 (default 1024)\n"
-    "  --rails \"V1 V2 ...\"      the rails the schedule was made with (powerflow schedule\n"
-    "                           --rails); the sequencer is generated for that many rails\n"
-    "\n"
-    "Refused, with nothing written: a schedule made from another design or\n"
-    "characterization (recorded SHA-256), one solved from a dumped instance, one on other\n"
-    "rails, domains or dividers than the design's, a state that clocks a domain above its\n"
-    "fmax, a program longer than the ROM.\n";
+const cli::Spec &genCommandLine() {
+  static const cli::Spec spec = [] {
+    cli::Spec s("powerflow gen",
+                "the schedule as hardware: microcode ROM, power sequencer RTL, system top, UPF");
+    s.description(
+        "Compiles the schedule into the sequencer's microcode (docs/microcode.md) and writes,\n"
+        "into one directory, all or nothing:\n"
+        "  pf_pwrseq.v       the power sequencer for the design's rails and domains (from the\n"
+        "                    template gen/templates/pf_pwrseq.v, safety rules as assertions)\n"
+        "  pf_pwrseq_rom.v   its program ROM ($readmemh)\n"
+        "  pf_pwrseq.memh    the ROM image;  pf_pwrseq.lst  the listing (instruction, source)\n"
+        "  pf_system.v       accelerator + sequencer + ROM, the power network as ports\n"
+        "  pf_system.upf     IEEE 1801 power intent for pf_system (docs/upf.md)\n"
+        "  manifest.json     inputs, their SHA-256, sequencer parameters, files (docs/formats.md)");
+    s.path("--design", "FILE", "design description").defaultValue("rtl/design.toml");
+    s.path("--characterization", "FILE", "from powerflow characterize")
+        .defaultValue("out/characterization.json");
+    s.path("--schedule", "FILE", "from powerflow schedule").defaultValue("out/schedule.json");
+    s.path("--out", "DIR", "output directory").defaultValue("out/gen");
+    s.integer("--rom-depth", "WORDS", "ROM words").range(2, 65536).defaultValue(1024);
+    s.list("--rails", "\"V1 V2 ...\"",
+           "the rails the schedule was made with (powerflow schedule --rails); the sequencer is "
+           "generated for that many rails")
+        .count(size_t(kMinRails), size_t(kMaxRails));
+    s.epilogue(
+        "Refused, with nothing written: a schedule made from another design or\n"
+        "characterization (recorded SHA-256), one solved from a dumped instance, one on other\n"
+        "rails, domains or dividers than the design's, a state that clocks a domain above its\n"
+        "fmax, a program longer than the ROM.\n");
+    return s;
+  }();
+  return spec;
+}
 
 namespace {
 
 struct Arguments {
-  gen::GenFiles files{"rtl/design.toml", "out/characterization.json", "out/schedule.json"};
-  std::string out = "out/gen";
+  gen::GenFiles files;
+  std::string out;
   int rom_depth = 1024;
   std::string rails;
   std::string command_line;
 };
 
-Arguments parseArguments(const std::vector<std::string> &args) {
+Arguments argumentsOf(const cli::Args &args) {
   Arguments parsed;
   parsed.command_line = "powerflow gen";
-  for (const std::string &arg : args) parsed.command_line += " " + arg;
-  for (size_t i = 0; i < args.size(); i += 2) {
-    const std::string &flag = args[i];
-    if (i + 1 >= args.size()) throw Error(1202, {}, flag, "expects a value");
-    const std::string &value = args[i + 1];
-    if (flag == "--design")
-      parsed.files.design = value;
-    else if (flag == "--characterization")
-      parsed.files.characterization = value;
-    else if (flag == "--schedule")
-      parsed.files.schedule = value;
-    else if (flag == "--out")
-      parsed.out = value;
-    else if (flag == "--rails")
-      parsed.rails = value;
-    else if (flag == "--rom-depth") {
-      const bool digits = !value.empty() && value.size() < 7 &&
-                          value.find_first_not_of("0123456789") == std::string::npos;
-      if (!digits) throw Error(1203, {}, flag, fmt::format("'{}' is not a word count", value));
-      parsed.rom_depth = std::stoi(value);
-    } else
-      throw Error(1204, {}, flag, "unknown option (see powerflow gen --help)");
-  }
+  for (const std::string &arg : args.words()) parsed.command_line += " " + arg;
+  parsed.files = {args.text("--design"), args.text("--characterization"), args.text("--schedule")};
+  parsed.out = args.text("--out");
+  parsed.rom_depth = int(args.integer("--rom-depth"));
+  parsed.rails = args.text("--rails");
   return parsed;
 }
 
@@ -145,7 +134,9 @@ gen::GenManifest manifestOf(const gen::GenModel &model, const Arguments &args,
 }  // namespace
 
 int runGenCommand(const std::vector<std::string> &args) {
-  const Arguments parsed = parseArguments(args);
+  const std::optional<cli::Args> command_line = genCommandLine().parseOrPrintHelp(args);
+  if (!command_line) return 0;
+  const Arguments parsed = argumentsOf(*command_line);
   const gen::GenModel model = gen::loadGenModel(
       parsed.files, {parsed.rom_depth, "pf_pwrseq", parsed.command_line, parsed.rails});
   const std::vector<GeneratedFile> files = generate(model, parsed.command_line);

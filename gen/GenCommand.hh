@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
+
 namespace pf {
 
-extern const char *const kGenCommandSummary;
-extern const char *const kGenCommandHelp;
+// Options, summary and --help text.
+const cli::Spec &genCommandLine();
 int runGenCommand(const std::vector<std::string> &args);
 
 }  // namespace pf

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,27 +11,33 @@
 
 namespace pf {
 
-const char *const kNetCommandSummary =
-    "read a network (TOML or ONNX) and print its layers, shapes and MACs";
-const char *const kNetCommandHelp =
-    "usage: powerflow net show FILE\n"
-    "\n"
-    "Reads a network description: the TOML of docs/networks.md (the model zoo is in nets/)\n"
-    "or an ONNX model (docs/onnx.md; FILE ends in .onnx or starts like an ONNX ModelProto).\n"
-    "It checks it and infers every tensor shape from the input shape, then prints one row per\n"
-    "layer: op, input and output shape (HxWxC), kernel/stride/padding, fused activation,\n"
-    "MACs, weight bytes (int8 weights + int32 bias) and input/output activation bytes\n"
-    "(int8), followed by the totals. An ONNX model that quantises activations with a zero\n"
-    "point gets a note per such tensor: how the int8 datapath holds it (docs/onnx.md,\n"
-    "\"Asymmetric activations\").\n"
-    "\n"
-    "Counting rule: one MAC per multiply-accumulate of conv2d, depthwise_conv2d and\n"
-    "fully_connected, padding taps included; bias adds, activations, pooling and residual\n"
-    "adds are not MACs (pooling and adds are shown as other ops).\n"
-    "\n"
-    "Exit status 0 when the network is valid; otherwise the first problem is reported with\n"
-    "file, line, column, field and the layer it concerns (for ONNX: the node, its op type and\n"
-    "why, or the byte offset of a malformed file), and the status is 1.\n";
+const cli::Spec &netCommandLine() {
+  static const cli::Spec spec = [] {
+    cli::Spec s("powerflow net",
+                "read a network (TOML or ONNX) and print its layers, shapes and MACs");
+    s.description(
+        "Reads a network description: the TOML of docs/networks.md (the model zoo is in nets/)\n"
+        "or an ONNX model (docs/onnx.md; FILE ends in .onnx or starts like an ONNX ModelProto).\n"
+        "It checks it and infers every tensor shape from the input shape, then prints one row per\n"
+        "layer: op, input and output shape (HxWxC), kernel/stride/padding, fused activation,\n"
+        "MACs, weight bytes (int8 weights + int32 bias) and input/output activation bytes\n"
+        "(int8), followed by the totals. An ONNX model that quantises activations with a zero\n"
+        "point gets a note per such tensor: how the int8 datapath holds it (docs/onnx.md,\n"
+        "\"Asymmetric activations\").");
+    s.word("show", "print the network's layers and totals");
+    s.positional("FILE", "the network: TOML or ONNX");
+    s.epilogue(
+        "Counting rule: one MAC per multiply-accumulate of conv2d, depthwise_conv2d and\n"
+        "fully_connected, padding taps included; bias adds, activations, pooling and residual\n"
+        "adds are not MACs (pooling and adds are shown as other ops).\n"
+        "\n"
+        "Exit status 0 when the network is valid; otherwise the first problem is reported with\n"
+        "file, line, column, field and the layer it concerns (for ONNX: the node, its op type and\n"
+        "why, or the byte offset of a malformed file), and the status is 1.\n");
+    return s;
+  }();
+  return spec;
+}
 
 namespace {
 
@@ -174,9 +181,9 @@ std::string formatNetworkTable(const Network &network) {
 }
 
 int runNetCommand(const std::vector<std::string> &args) {
-  if (args.size() != 2 || args[0] != "show")
-    throw Error(6901, {}, "", "usage: powerflow net show FILE (see powerflow net --help)");
-  fmt::print("{}", formatNetworkTable(readNetworkFile(args[1])));
+  const std::optional<cli::Args> parsed = netCommandLine().parseOrPrintHelp(args);
+  if (!parsed) return 0;
+  fmt::print("{}", formatNetworkTable(readNetworkFile(parsed->text("FILE"))));
   return 0;
 }
 

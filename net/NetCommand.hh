@@ -4,12 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
 #include "net/Network.hh"
 
 namespace pf {
 
-extern const char *const kNetCommandSummary;
-extern const char *const kNetCommandHelp;
+// Options, summary and --help text.
+const cli::Spec &netCommandLine();
 int runNetCommand(const std::vector<std::string> &args);
 
 // The text `powerflow net show` prints: one row per layer and the totals.

@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
+
 namespace pf {
 
-extern const char *const kPdkCommandSummary;  // one line for `powerflow --help`
-extern const char *const kPdkCommandHelp;     // full text for `powerflow pdk --help`
+// Options, summary and --help text.
+const cli::Spec &pdkCommandLine();
 
 // args excludes the program and subcommand names. Returns the process exit status;
 // throws pf::Error on bad input (the CLI edge prints it and exits non-zero).

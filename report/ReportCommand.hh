@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
+
 namespace pf {
 
-extern const char *const kReportCommandSummary;
-extern const char *const kReportCommandHelp;
+// Options, summary and --help text.
+const cli::Spec &reportCommandLine();
 int runReportCommand(const std::vector<std::string> &args);
 
 }  // namespace pf

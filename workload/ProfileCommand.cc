@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/Error.hh"
 #include "core/Files.hh"
@@ -13,43 +14,47 @@
 
 namespace pf {
 
-const char *const kProfileCommandSummary =
-    "map a network onto the accelerator and write its per-layer workload profile";
-const char *const kProfileCommandHelp =
-    "usage: powerflow profile NET --out PROFILE.json [--design DESIGN.toml]\n"
-    "                         [--read-latency CYCLES] [--spill-all]\n"
-    "                         [--sparsity-from-data SEED]\n"
-    "\n"
-    "Maps every layer of a network (TOML, docs/networks.md, or ONNX, docs/onnx.md) onto\n"
-    "pf_accel and writes the workload profile the scheduler reads (format: docs/formats.md,\n"
-    "\"Workload profile\"; mapping rules: docs/mapping.md). Per layer: the descriptors\n"
-    "(tiles) that run it and how the layer was tiled, cycles per phase (fetch, load,\n"
-    "compute, store, control) exactly as the RTL takes them, external-memory traffic\n"
-    "(weights, network input/output, spilled tensors), MACs, buffer accesses per bank, the\n"
-    "PE column groups and banks used, the banks holding live tensors after the layer, and\n"
-    "operand sparsity.\n"
-    "\n"
-    "options:\n"
-    "  --out FILE            the profile to write (required); written only on success\n"
-    "  --design FILE         take the accelerator parameters (ROWS, COLS, COL_GROUPS,\n"
-    "                        ACT_BANKS, ACT_BANK_WORDS, W_BANKS, W_BANK_WORDS) from a design\n"
-    "                        TOML; without it, the defaults of docs/accelerator.md. With a\n"
-    "                        [clock] and [memory] table the table printed also shows each\n"
-    "                        layer's time at the base clock and the share spent waiting for\n"
-    "                        memory.\n"
-    "  --read-latency N      external-memory read latency in cycles the cycle counts assume\n"
-    "                        (default 2, >= 1)\n"
-    "  --spill-all           keep no tensor on chip between layers (every output stored and\n"
-    "                        reloaded); for testing and comparison\n"
-    "  --sparsity-from-data SEED\n"
-    "                        weight and activation sparsity per layer measured on the\n"
-    "                        golden model's run over seeded random data (the generator the\n"
-    "                        co-simulation uses; powerflow sim's periods use seeds 1, 2, ...)\n"
-    "                        instead of the network file's declared values (0 when absent)\n"
-    "\n"
-    "A layer that cannot be mapped (e.g. a weight tile or an output row too large for the\n"
-    "buffers) is reported with the layer's name, file and line, the status is 1 and no\n"
-    "profile is written.\n";
+const cli::Spec &profileCommandLine() {
+  static const cli::Spec spec = [] {
+    cli::Spec s("powerflow profile",
+                "map a network onto the accelerator and write its per-layer workload profile");
+    s.description(
+        "Maps every layer of a network (TOML, docs/networks.md, or ONNX, docs/onnx.md) onto\n"
+        "pf_accel and writes the workload profile the scheduler reads (format: docs/formats.md,\n"
+        "\"Workload profile\"; mapping rules: docs/mapping.md). Per layer: the descriptors\n"
+        "(tiles) that run it and how the layer was tiled, cycles per phase (fetch, load,\n"
+        "compute, store, control) exactly as the RTL takes them, external-memory traffic\n"
+        "(weights, network input/output, spilled tensors), MACs, buffer accesses per bank, the\n"
+        "PE column groups and banks used, the banks holding live tensors after the layer, and\n"
+        "operand sparsity.");
+    s.positional("NET", "the network: TOML (docs/networks.md) or ONNX (docs/onnx.md)");
+    s.path("--out", "PROFILE.json", "the profile to write; written only on success").isRequired();
+    s.path("--design", "FILE",
+           "take the accelerator parameters (ROWS, COLS, COL_GROUPS, ACT_BANKS, ACT_BANK_WORDS, "
+           "W_BANKS, W_BANK_WORDS) from a design TOML; without it, the defaults of "
+           "docs/accelerator.md. With a [clock] and [memory] table the table printed also "
+           "shows each layer's time at the base clock and the share spent waiting for memory.");
+    s.integer("--read-latency", "N",
+              "external-memory read latency in cycles the cycle counts assume")
+        .range(1, 999999)
+        .defaultValue(2);
+    s.flag("--spill-all",
+           "keep no tensor on chip between layers (every output stored and reloaded); for "
+           "testing and comparison");
+    s.integer("--sparsity-from-data", "SEED",
+              "weight and activation sparsity per layer measured on the golden model's run "
+              "over seeded random data (the generator the co-simulation uses; powerflow sim's "
+              "periods use seeds 1, 2, ...) instead of the network file's declared values (0 "
+              "when absent)")
+        .range(0, 999999999);
+    s.epilogue(
+        "A layer that cannot be mapped (e.g. a weight tile or an output row too large for the\n"
+        "buffers) is reported with the layer's name, file and line, the status is 1 and no\n"
+        "profile is written.\n");
+    return s;
+  }();
+  return spec;
+}
 
 namespace {
 
@@ -62,48 +67,15 @@ struct ProfileArgs {
   long sparsity_seed = -1;  // -1: the network's declared sparsity
 };
 
-[[noreturn]] void usage(const std::string &message) {
-  throw Error(6801, {}, "", message + " (see powerflow profile --help)");
-}
-
-ProfileArgs parseArgs(const std::vector<std::string> &args) {
+ProfileArgs argumentsOf(const cli::Args &args) {
   ProfileArgs parsed;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string &arg = args[i];
-    auto value = [&]() -> const std::string & {
-      if (i + 1 >= args.size()) usage(fmt::format("{} needs a value", arg));
-      return args[++i];
-    };
-    if (arg == "--out") {
-      parsed.out = value();
-    } else if (arg == "--design") {
-      parsed.design = value();
-    } else if (arg == "--read-latency") {
-      const std::string &text = value();
-      const bool digits = !text.empty() && text.size() <= 6 &&
-                          text.find_first_not_of("0123456789") == std::string::npos;
-      if (!digits || std::stoi(text) < 1)
-        usage(fmt::format("--read-latency '{}' is not an integer >= 1", text));
-      parsed.read_latency = std::stoi(text);
-    } else if (arg == "--spill-all") {
-      parsed.spill_all = true;
-    } else if (arg == "--sparsity-from-data") {
-      const std::string &text = value();
-      const bool digits = !text.empty() && text.size() <= 9 &&
-                          text.find_first_not_of("0123456789") == std::string::npos;
-      if (!digits)
-        usage(fmt::format("--sparsity-from-data '{}' is not a seed (0..999999999)", text));
-      parsed.sparsity_seed = std::stol(text);
-    } else if (!arg.empty() && arg[0] == '-') {
-      usage(fmt::format("unknown option '{}'", arg));
-    } else if (parsed.network.empty()) {
-      parsed.network = arg;
-    } else {
-      usage(fmt::format("unexpected argument '{}'", arg));
-    }
-  }
-  if (parsed.network.empty()) usage("missing the network file");
-  if (parsed.out.empty()) usage("missing --out FILE");
+  parsed.network = args.text("NET");
+  parsed.out = args.text("--out");
+  parsed.design = args.text("--design");
+  parsed.read_latency = int(args.integer("--read-latency"));
+  parsed.spill_all = args.flag("--spill-all");
+  if (args.given("--sparsity-from-data"))
+    parsed.sparsity_seed = long(args.integer("--sparsity-from-data"));
   return parsed;
 }
 
@@ -200,7 +172,9 @@ std::string formatProfileTable(const Profile &p, const DesignSpec *design) {
 }
 
 int runProfileCommand(const std::vector<std::string> &args) {
-  const ProfileArgs parsed = parseArgs(args);
+  const std::optional<cli::Args> command_line = profileCommandLine().parseOrPrintHelp(args);
+  if (!command_line) return 0;
+  const ProfileArgs parsed = argumentsOf(*command_line);
   const Network network = readNetworkFile(parsed.network);  // TOML or ONNX
   DesignSpec design;
   AccelConfig cfg;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
 #include "core/Design.hh"
 #include "golden/Layer.hh"
 #include "workload/Mapping.hh"  // accelConfigOf
@@ -12,8 +13,8 @@
 
 namespace pf {
 
-extern const char *const kProfileCommandSummary;
-extern const char *const kProfileCommandHelp;
+// Options, summary and --help text.
+const cli::Spec &profileCommandLine();
 int runProfileCommand(const std::vector<std::string> &args);
 
 // The per-layer table the command prints.

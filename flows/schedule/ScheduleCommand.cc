@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 
 #include "characterize/Characterization.hh"
 #include "characterize/ClockLimit.hh"
+#include "core/Design.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
@@ -24,54 +26,81 @@
 
 namespace pf {
 
-const char *const kScheduleCommandSummary =
-    "energy-minimal power-state schedule of a network (exact solver, ILP oracle, baselines)";
-const char *const kScheduleCommandHelp =
-    "usage: powerflow schedule --period-us P [--deadline-us D] [--design FILE]\n"
-    "                          [--characterization FILE] [--profile FILE] [--out FILE]\n"
-    "                          [--solver exact|ilp|discretized|brute] [--tick-ns T]\n"
-    "                          [--bucket-ticks N] [--super-block-n N] [--pareto-points N]\n"
-    "                          [--dump-instance FILE] [--rails \"V1 V2 ...\"]\n"
-    "       powerflow schedule --instance FILE [--out FILE] [--solver ...]\n"
-    "\n"
-    "Chooses, for every layer of the profiled network, the power state of every domain\n"
-    "(rail or off/retention) and the clock divider, and the idle state for the rest of\n"
-    "the period, so that the energy per period is minimal and the layers finish within\n"
-    "the deadline (docs/schedule.md). Writes the schedule file (JSON, docs/formats.md),\n"
-    "a text summary next to it (.txt) with every baseline policy compared against the\n"
-    "schedule, the energy-versus-deadline curve and solver statistics.\n"
-    "\n"
-    "  --period-us P          the network runs once every P microseconds (required)\n"
-    "  --deadline-us D        the layers must finish within D us of the period start\n"
-    "                         (default: the period)\n"
-    "  --design FILE          design description with [clock] and [memory] (default "
-    "rtl/design.toml)\n"
-    "  --characterization F   from powerflow characterize (default out/characterization.json)\n"
-    "  --profile FILE         from powerflow profile (default out/profile.json)\n"
-    "  --out FILE             schedule file (default out/schedule.json)\n"
-    "  --solver NAME          exact (default; proven optimal), ilp (CBC), discretized\n"
-    "                         (time buckets, the published formulation), brute (tiny only)\n"
-    "  --tick-ns T            integer time unit; durations round up, limits down (default 10)\n"
-    "  --bucket-ticks N       bucket width of the discretized solver (default D / 10,000)\n"
-    "  --super-block-n N      super-block baseline: block time > N x switch time (default 4)\n"
-    "  --pareto-points N      points of the energy-vs-deadline curve (default 12; 0: none)\n"
-    "  --dump-instance FILE   also write the instance (docs/formats.md) for other solvers\n"
-    "  --rails \"V1 V2 ...\"    solve on these rail voltages instead of the design's (1..8,\n"
-    "                         ascending; each needs a characterized corner)\n"
-    "  --instance FILE        solve a dumped instance instead of design + tables + profile\n"
-    "\n"
-    "Refused, with nothing written: a deadline above the period or below the minimum\n"
-    "latency (the message gives the minimum), a rail with no characterization, a domain\n"
-    "the characterization does not know.\n";
+const cli::Spec &scheduleCommandLine() {
+  static const cli::Spec spec = [] {
+    cli::Spec s("powerflow schedule",
+                "energy-minimal power-state schedule of a network (exact solver, ILP oracle, "
+                "baselines)");
+    s.description(
+        "Chooses, for every layer of the profiled network, the power state of every domain\n"
+        "(rail or off/retention) and the clock divider, and the idle state for the rest of\n"
+        "the period, so that the energy per period is minimal and the layers finish within\n"
+        "the deadline (docs/schedule.md). Writes the schedule file (JSON, docs/formats.md),\n"
+        "a text summary next to it (.txt) with every baseline policy compared against the\n"
+        "schedule, the energy-versus-deadline curve and solver statistics. With --instance it\n"
+        "solves a dumped instance instead of design + tables + profile.");
+    s.number("--period-us", "P", "the network runs once every P microseconds")
+        .above(0)
+        .requiredUnless("--instance");
+    s.number("--deadline-us", "D", "the layers must finish within D us of the period start")
+        .above(0)
+        .defaultShown("the period");
+    s.path("--design", "FILE", "design description with [clock] and [memory]")
+        .defaultValue("rtl/design.toml");
+    s.path("--characterization", "FILE", "from powerflow characterize")
+        .defaultValue("out/characterization.json");
+    s.path("--profile", "FILE", "from powerflow profile").defaultValue("out/profile.json");
+    s.path("--out", "FILE", "schedule file").defaultValue("out/schedule.json");
+    std::vector<std::string> solvers;
+    for (sched::SolverKind kind : {sched::SolverKind::Exact, sched::SolverKind::Ilp,
+                                   sched::SolverKind::Discretized, sched::SolverKind::Brute})
+      solvers.push_back(sched::solverKindName(kind));
+    s.choice("--solver", "", solvers,
+             "exact (proven optimal), ilp (CBC), discretized (time buckets, the published "
+             "formulation), brute (tiny only)")
+        .defaultValue("exact");
+    s.number("--tick-ns", "T", "integer time unit; durations round up, limits down")
+        .above(0)
+        .defaultValue("10");
+    s.integer("--bucket-ticks", "N", "bucket width of the discretized solver")
+        .range(1, 1e9)
+        .defaultShown("D / 10,000");
+    s.integer("--super-block-n", "N", "super-block baseline: block time > N x switch time")
+        .range(1, 1e9)
+        .defaultValue(4);
+    s.integer("--pareto-points", "N", "points of the energy-vs-deadline curve; 0 for none")
+        .range(0, 1e9)
+        .defaultValue(12);
+    s.path("--dump-instance", "FILE",
+           "also write the instance (docs/formats.md) for other solvers");
+    s.list("--rails", "\"V1 V2 ...\"",
+           "solve on these rail voltages instead of the design's (ascending; each needs a "
+           "characterized corner)")
+        .count(size_t(kMinRails), size_t(kMaxRails));
+    s.path("--instance", "FILE", "solve a dumped instance instead of design + tables + profile");
+    s.conflict("--instance", "--rails",
+               "a dumped instance carries its own rails (re-dump it with --rails)");
+    for (const char *limit : {"--period-us", "--deadline-us"})
+      s.conflict("--instance", limit,
+                 "a dumped instance carries its own period and deadline (edit its period_ticks "
+                 "and deadline_ticks instead)");
+    s.epilogue(
+        "Refused, with nothing written: a deadline above the period or below the minimum\n"
+        "latency (the message gives the minimum), a rail with no characterization, a domain\n"
+        "the characterization does not know.\n");
+    return s;
+  }();
+  return spec;
+}
 
 namespace {
 
 struct Arguments {
-  std::string design = "rtl/design.toml";
-  std::string characterization = "out/characterization.json";
-  std::string profile = "out/profile.json";
+  std::string design;
+  std::string characterization;
+  std::string profile;
   std::string instance;
-  std::string out = "out/schedule.json";
+  std::string out;
   std::string dump_instance;
   std::string rails;  // --rails: replaces the design's rail voltages
   std::optional<double> period_us;
@@ -85,96 +114,42 @@ struct Arguments {
   std::string command_line;
 };
 
-double parseNumber(const std::string &flag, const std::string &value) {
-  try {
-    size_t used = 0;
-    const double number = std::stod(value, &used);
-    if (used == value.size() && std::isfinite(number)) return number;
-  } catch (const std::exception &) {
-  }
-  throw Error(1203, {}, flag, fmt::format("'{}' is not a number", value));
-}
-
-int parseCount(const std::string &flag, const std::string &value, int min) {
-  const double number = parseNumber(flag, value);
-  if (number != std::floor(number) || number < min || number > 1e9)
-    throw Error(1203, {}, flag, fmt::format("'{}' is not an integer >= {}", value, min));
-  return int(number);
-}
-
-sched::SolverKind parseSolver(const std::string &value) {
+sched::SolverKind solverNamed(const std::string &name) {
   for (sched::SolverKind kind : {sched::SolverKind::Exact, sched::SolverKind::Ilp,
                                  sched::SolverKind::Discretized, sched::SolverKind::Brute})
-    if (value == sched::solverKindName(kind)) return kind;
-  throw Error(1203, {}, "--solver",
-              fmt::format("unknown solver '{}' (exact, ilp, discretized, brute)", value));
+    if (name == sched::solverKindName(kind)) return kind;
+  throw std::logic_error("solver '" + name + "' passed the declaration");
 }
 
-void applyOption(Arguments &parsed, const std::string &flag, const std::string &value) {
-  if (flag == "--design")
-    parsed.design = value;
-  else if (flag == "--characterization")
-    parsed.characterization = value;
-  else if (flag == "--profile")
-    parsed.profile = value;
-  else if (flag == "--instance")
-    parsed.instance = value;
-  else if (flag == "--out")
-    parsed.out = value;
-  else if (flag == "--dump-instance")
-    parsed.dump_instance = value;
-  else if (flag == "--rails")
-    parsed.rails = value;
-  else if (flag == "--period-us")
-    parsed.period_us = parseNumber(flag, value);
-  else if (flag == "--deadline-us")
-    parsed.deadline_us = parseNumber(flag, value);
-  else if (flag == "--tick-ns")
-    parsed.tick_ns = parseNumber(flag, value);
-  else if (flag == "--solver")
-    parsed.solver = parseSolver(value);
-  else if (flag == "--bucket-ticks")
-    parsed.bucket_ticks = parseCount(flag, value, 1);
-  else if (flag == "--super-block-n")
-    parsed.super_block_n = parseCount(flag, value, 1);
-  else if (flag == "--pareto-points")
-    parsed.pareto_points = parseCount(flag, value, 0);
-  else
-    throw Error(1204, {}, flag, "unknown option (see powerflow schedule --help)");
-}
-
-Arguments parseArguments(const std::vector<std::string> &args) {
+// Syntax, ranges, the required period and the options a dumped instance excludes are the
+// declaration's (scheduleCommandLine); what is left is about the values together.
+Arguments argumentsOf(const cli::Args &args) {
   Arguments parsed;
   parsed.command_line = "powerflow schedule";
-  for (const std::string &arg : args) parsed.command_line += " " + arg;
-  for (size_t i = 0; i < args.size(); i += 2) {
-    if (i + 1 >= args.size()) throw Error(1202, {}, args[i], "expects a value");
-    applyOption(parsed, args[i], args[i + 1]);
-  }
-  if (!parsed.instance.empty()) {
-    if (!parsed.rails.empty())
-      throw Error(7007, {}, "--rails",
-                  "a dumped instance carries its own rails (re-dump it with --rails)");
-    if (parsed.period_us || parsed.deadline_us)
-      throw Error(
-          7007, {}, parsed.period_us ? "--period-us" : "--deadline-us",
-          "a dumped instance carries its own period and deadline (edit its period_ticks and "
-          "deadline_ticks instead)");
-    return parsed;
-  }
-  if (!parsed.period_us)
-    throw Error(7001, {}, "--period-us", "the period is required (see powerflow schedule --help)");
-  if (!(*parsed.period_us > 0)) throw Error(7002, {}, "--period-us", "must be > 0");
+  for (const std::string &arg : args.words()) parsed.command_line += " " + arg;
+  parsed.design = args.text("--design");
+  parsed.characterization = args.text("--characterization");
+  parsed.profile = args.text("--profile");
+  parsed.instance = args.text("--instance");
+  parsed.out = args.text("--out");
+  parsed.dump_instance = args.text("--dump-instance");
+  parsed.rails = args.text("--rails");
+  parsed.period_us = args.optionalNumber("--period-us");
+  parsed.deadline_us = args.optionalNumber("--deadline-us");
+  parsed.tick_ns = args.number("--tick-ns");
+  parsed.solver = solverNamed(args.text("--solver"));
+  if (args.given("--bucket-ticks")) parsed.bucket_ticks = args.integer("--bucket-ticks");
+  parsed.super_block_n = int(args.integer("--super-block-n"));
+  parsed.pareto_points = int(args.integer("--pareto-points"));
+  if (!parsed.instance.empty()) return parsed;
   if (!parsed.deadline_us) {
     parsed.deadline_us = parsed.period_us;
     parsed.deadline_defaulted = true;
   }
-  if (!(*parsed.deadline_us > 0)) throw Error(7002, {}, "--deadline-us", "must be > 0");
   if (*parsed.deadline_us > *parsed.period_us)
     throw Error(7003, {}, "--deadline-us",
                 fmt::format("deadline {} us exceeds the period {} us", *parsed.deadline_us,
                             *parsed.period_us));
-  if (!(parsed.tick_ns > 0)) throw Error(7002, {}, "--tick-ns", "must be > 0");
   return parsed;
 }
 
@@ -367,7 +342,9 @@ std::string summaryPath(const std::string &out) {
 
 int runScheduleCommand(const std::vector<std::string> &args) {
   const auto started = std::chrono::steady_clock::now();
-  const Arguments parsed = parseArguments(args);
+  const std::optional<cli::Args> command_line = scheduleCommandLine().parseOrPrintHelp(args);
+  if (!command_line) return 0;
+  const Arguments parsed = argumentsOf(*command_line);
   ScheduleTiming timing;
   timing.generated_by = parsed.command_line;
   timing.schedule = parsed.out;

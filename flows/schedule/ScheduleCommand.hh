@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
+
 namespace pf {
 
-extern const char *const kScheduleCommandSummary;
-extern const char *const kScheduleCommandHelp;
+// Options, summary and --help text.
+const cli::Spec &scheduleCommandLine();
 int runScheduleCommand(const std::vector<std::string> &args);
 
 }  // namespace pf

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
+#include "core/Design.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Progress.hh"
@@ -14,51 +16,60 @@
 
 namespace pf {
 
-const char *const kSimCommandSummary =
-    "co-simulate datapath + generated sequencer: outputs, monitors, deadline, energy";
-const char *const kSimCommandHelp =
-    "usage: powerflow sim [--design FILE] [--characterization FILE] [--profile FILE]\n"
-    "                     [--schedule FILE] [--gen DIR] [--out DIR] [--work DIR]\n"
-    "                     [--periods N] [--seed N] [--trace FILE.fst] [--rom FILE]\n"
-    "                     [--net FILE] [--rails \"V1 V2 ...\"] [--switch-slowdown X]\n"
-    "\n"
-    "Runs the RTL of the accelerator with the sequencer and ROM that powerflow gen wrote\n"
-    "in Verilator for N periods of the scheduled network, with behavioural header\n"
-    "switches, rails, clock generator, period timer and external memory (docs/sim.md), and\n"
-    "checks: every layer's output bit-exact against the golden model in every period, the\n"
-    "power-aware monitors silent, the deadline met, each layer's cycles equal to the\n"
-    "profile's, and the energy integrated every cycle within 1 % of the schedule's\n"
-    "prediction. Writes DIR/report.json and DIR/report.txt; exit status 1 when a check\n"
-    "fails (the report says which), 0 when all pass. Progress goes to stdout: a line per\n"
-    "period simulated (\"sim: period 2/3 done (...)\") and, in a long period, one about\n"
-    "every 2 s naming the layer that runs.\n"
-    "\n"
-    "  --design FILE            design description (default rtl/design.toml)\n"
-    "  --characterization FILE  (default out/characterization.json)\n"
-    "  --profile FILE           (default out/profile.json)\n"
-    "  --schedule FILE          (default out/schedule.json)\n"
-    "  --gen DIR                powerflow gen's output (default out/gen)\n"
-    "  --out DIR                report directory (default out/sim)\n"
-    "  --work DIR               Verilator build cache (default out/sim-work)\n"
-    "  --periods N              periods to simulate, 1..1000 (default 3)\n"
-    "  --seed N                 the network input of period p from seed N + p (default 1;\n"
-    "                           the weights are the network's, sim/NetData.hh)\n"
-    "  --trace FILE.fst         also write an FST trace (power state, rail and divider of\n"
-    "                           every domain as named signals pwr_*, rail_*, divider)\n"
-    "  --rom FILE               run this ROM image instead of gen's (a patched program)\n"
-    "  --net FILE               the network the profile was made from (default: the\n"
-    "                           profile's network_file)\n"
-    "  --rails \"V1 V2 ...\"      the rails the schedule was made with (as for gen)\n"
-    "  --switch-slowdown X      power-good comes X times later than characterized (1..1000,\n"
-    "                           default 1): what a slower switch or regulator would do; the\n"
-    "                           run's checks still judge it against the schedule\n";
+const cli::Spec &simCommandLine() {
+  static const cli::Spec spec = [] {
+    cli::Spec s("powerflow sim",
+                "co-simulate datapath + generated sequencer: outputs, monitors, deadline, energy");
+    s.description(
+        "Runs the RTL of the accelerator with the sequencer and ROM that powerflow gen wrote\n"
+        "in Verilator for N periods of the scheduled network, with behavioural header\n"
+        "switches, rails, clock generator, period timer and external memory (docs/sim.md), and\n"
+        "checks: every layer's output bit-exact against the golden model in every period, the\n"
+        "power-aware monitors silent, the deadline met, each layer's cycles equal to the\n"
+        "profile's, and the energy integrated every cycle within 1 % of the schedule's\n"
+        "prediction. Writes DIR/report.json and DIR/report.txt; exit status 1 when a check\n"
+        "fails (the report says which), 0 when all pass. Progress goes to stdout: a line per\n"
+        "period simulated (\"sim: period 2/3 done (...)\") and, in a long period, one about\n"
+        "every 2 s naming the layer that runs.");
+    const sim::SimFiles files;
+    s.path("--design", "FILE", "design description").defaultValue(files.design);
+    s.path("--characterization", "FILE", "from powerflow characterize")
+        .defaultValue(files.characterization);
+    s.path("--profile", "FILE", "from powerflow profile").defaultValue(files.profile);
+    s.path("--schedule", "FILE", "from powerflow schedule").defaultValue(files.schedule);
+    s.path("--gen", "DIR", "powerflow gen's output").defaultValue(files.gen_dir);
+    s.path("--out", "DIR", "report directory").defaultValue("out/sim");
+    s.path("--work", "DIR", "Verilator build cache").defaultValue("out/sim-work");
+    s.integer("--periods", "N", "periods to simulate").range(1, 1000).defaultValue(3);
+    s.integer("--seed", "N",
+              "the network input of period p from seed N + p (the weights are the network's, "
+              "sim/NetData.hh)")
+        .range(0, 999999999)
+        .defaultValue(1);
+    s.path("--trace", "FILE.fst",
+           "also write an FST trace (power state, rail and divider of every domain as named "
+           "signals pwr_*, rail_*, divider)");
+    s.path("--rom", "FILE", "run this ROM image instead of gen's (a patched program)");
+    s.path("--net", "FILE", "the network the profile was made from")
+        .defaultShown("the profile's network_file");
+    s.list("--rails", "\"V1 V2 ...\"", "the rails the schedule was made with (as for gen)")
+        .count(size_t(kMinRails), size_t(kMaxRails));
+    s.integer("--switch-slowdown", "X",
+              "power-good comes X times later than characterized: what a slower switch or "
+              "regulator would do; the run's checks still judge it against the schedule")
+        .range(1, 1000)
+        .defaultValue(1);
+    return s;
+  }();
+  return spec;
+}
 
 namespace {
 
 struct Arguments {
   sim::SimFiles files;
-  std::string out = "out/sim";
-  std::string work = "out/sim-work";
+  std::string out;
+  std::string work;
   std::string trace;
   int periods = 3;
   uint32_t seed = 1;
@@ -66,52 +77,23 @@ struct Arguments {
   std::string command_line = "powerflow sim";
 };
 
-long integerOption(const std::string &flag, const std::string &value, long lo, long hi) {
-  const bool digits = !value.empty() && value.size() < 10 &&
-                      value.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stol(value) < lo || std::stol(value) > hi)
-    throw Error(9001, {}, flag, fmt::format("'{}' is not a whole number in {}..{}", value, lo, hi));
-  return std::stol(value);
-}
-
-Arguments parseArguments(const std::vector<std::string> &args) {
+Arguments argumentsOf(const cli::Args &args) {
   Arguments parsed;
-  for (const std::string &arg : args) parsed.command_line += " " + arg;
-  for (size_t i = 0; i < args.size(); i += 2) {
-    const std::string &flag = args[i];
-    if (i + 1 >= args.size()) throw Error(9001, {}, flag, "expects a value");
-    const std::string &value = args[i + 1];
-    if (flag == "--design")
-      parsed.files.design = value;
-    else if (flag == "--characterization")
-      parsed.files.characterization = value;
-    else if (flag == "--profile")
-      parsed.files.profile = value;
-    else if (flag == "--schedule")
-      parsed.files.schedule = value;
-    else if (flag == "--gen")
-      parsed.files.gen_dir = value;
-    else if (flag == "--rom")
-      parsed.files.rom = value;
-    else if (flag == "--net")
-      parsed.files.network = value;
-    else if (flag == "--rails")
-      parsed.files.rails = value;
-    else if (flag == "--out")
-      parsed.out = value;
-    else if (flag == "--work")
-      parsed.work = value;
-    else if (flag == "--trace")
-      parsed.trace = value;
-    else if (flag == "--periods")
-      parsed.periods = int(integerOption(flag, value, 1, 1000));
-    else if (flag == "--seed")
-      parsed.seed = uint32_t(integerOption(flag, value, 0, 999999999));
-    else if (flag == "--switch-slowdown")
-      parsed.switch_slowdown = double(integerOption(flag, value, 1, 1000));
-    else
-      throw Error(9001, {}, flag, "unknown option (see powerflow sim --help)");
-  }
+  for (const std::string &arg : args.words()) parsed.command_line += " " + arg;
+  parsed.files.design = args.text("--design");
+  parsed.files.characterization = args.text("--characterization");
+  parsed.files.profile = args.text("--profile");
+  parsed.files.schedule = args.text("--schedule");
+  parsed.files.gen_dir = args.text("--gen");
+  parsed.files.rom = args.text("--rom");
+  parsed.files.network = args.text("--net");
+  parsed.files.rails = args.text("--rails");
+  parsed.out = args.text("--out");
+  parsed.work = args.text("--work");
+  parsed.trace = args.text("--trace");
+  parsed.periods = int(args.integer("--periods"));
+  parsed.seed = uint32_t(args.integer("--seed"));
+  parsed.switch_slowdown = double(args.integer("--switch-slowdown"));
   return parsed;
 }
 
@@ -130,7 +112,9 @@ void checkWritable(const std::string &dir, const std::string &flag) {
 }  // namespace
 
 int runSimCommand(const std::vector<std::string> &args) {
-  const Arguments parsed = parseArguments(args);
+  const std::optional<cli::Args> command_line = simCommandLine().parseOrPrintHelp(args);
+  if (!command_line) return 0;
+  const Arguments parsed = argumentsOf(*command_line);
   sim::SimInputs inputs =
       sim::loadSimInputs(parsed.files, parsed.periods, parsed.seed, parsed.command_line);
   checkWritable(parsed.out, "--out");

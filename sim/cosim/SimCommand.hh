@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
+
 namespace pf {
 
-extern const char *const kSimCommandSummary;
-extern const char *const kSimCommandHelp;
+// Options, summary and --help text.
+const cli::Spec &simCommandLine();
 int runSimCommand(const std::vector<std::string> &args);
 
 }  // namespace pf

@@ -104,8 +104,19 @@ StageRun SimFlow::sim(const std::vector<std::string> &extra, const std::string &
       work.empty() ? modelWorkDir(case_.rails.empty() ? "design_rails" : railsKey(case_.rails))
                    : work};
   if (!case_.rails.empty()) args.insert(args.end(), {"--rails", case_.rails});
+  return powerflow(withOptions(args, extra));
+}
+
+std::vector<std::string> withOptions(std::vector<std::string> args,
+                                     const std::vector<std::string> &extra) {
+  for (size_t e = 0; e + 1 < extra.size(); e += 2)
+    for (size_t a = 0; a + 1 < args.size(); ++a)
+      if (args[a] == extra[e]) {
+        args.erase(args.begin() + long(a), args.begin() + long(a) + 2);
+        break;
+      }
   args.insert(args.end(), extra.begin(), extra.end());
-  return powerflow(args);
+  return args;
 }
 
 Json SimFlow::readJson(const std::string &name) const {

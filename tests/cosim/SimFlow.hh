@@ -35,7 +35,8 @@ class SimFlow {
   StageRun profile() const;
   StageRun schedule(double deadline_us, const std::string &out = "schedule.json") const;
   StageRun gen(const std::string &schedule = "schedule.json", const std::string &out = "gen") const;
-  // sim with the files of this flow; `extra` are more options (--rom, --out, ...).
+  // sim with the files of this flow; `extra` are more options or replace them (--rom,
+  // --out, ...).
   StageRun sim(const std::vector<std::string> &extra = {}, const std::string &gen = "gen",
                const std::string &schedule = "schedule.json", const std::string &work = "") const;
 
@@ -52,6 +53,11 @@ class SimFlow {
 // Replaces the manifest's recorded SHA-256 of `role` by that of the file now on disk
 // (a test that plants a bug in a generated file says so this way).
 void rehashManifest(const std::string &gen_dir, const std::string &role);
+
+// `args` with the `--name value` pairs of `extra`: an option of both takes extra's value
+// (powerflow refuses an option given twice, PF-1210).
+std::vector<std::string> withOptions(std::vector<std::string> args,
+                                     const std::vector<std::string> &extra);
 
 std::string readText(const std::string &path);
 void writeText(const std::string &path, const std::string &text);

@@ -193,8 +193,14 @@ TEST_F(GenCli, RefusesBadInputAndWritesNothing) {
   };
   refused(gen(path("bad_rom"), {"--rom-depth", "16"}), path("bad_rom"),
           {"program longer than the ROM", "PF-8304", "rom_depth"});
-  refused(gen(path("bad_rom0"), {"--rom-depth", "1"}), path("bad_rom0"),
-          {"ROM of one word", "PF-8406", "--rom-depth"});
+  // A ROM depth outside 2..65536 is a usage error (exit 2), refused by the declaration.
+  const ProcessResult rom0 = gen(path("bad_rom0"), {"--rom-depth", "1"});
+  EXPECT_EQ(rom0.exit_status, 2) << rom0.output;
+  EXPECT_NE(rom0.output.find("error PF-1206: powerflow gen: option '--rom-depth': '1' is out of "
+                             "range: must be 2..65536"),
+            std::string::npos)
+      << rom0.output;
+  EXPECT_FALSE(fs::exists(path("bad_rom0")));
   refused(gen(path("bad_rails"), {}, designVariant("two_rails", "[0.6, 0.8, 1.1]", "[0.6, 1.1]")),
           path("bad_rails"), {"fewer rails", "PF-8404", "rail_voltages_v"});
   refused(gen(path("bad_r0"), {}, designVariant("no_rails", "[0.6, 0.8, 1.1]", "[]")),

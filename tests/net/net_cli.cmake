@@ -29,7 +29,7 @@ if(NOT out STREQUAL "")
 endif()
 
 execute_process(COMMAND ${POWERFLOW} net RESULT_VARIABLE status ERROR_VARIABLE err)
-if(status EQUAL 0 OR NOT err MATCHES "usage: powerflow net show FILE")
+if(NOT status EQUAL 2 OR NOT err MATCHES "error PF-1208: .*usage: powerflow net show FILE")
   message(FATAL_ERROR "missing subcommand not reported: ${err}")
 endif()
 execute_process(COMMAND ${POWERFLOW} net show ${WORK_DIR}/missing.toml

@@ -153,10 +153,10 @@ TEST(PdkCommand, BadInputWritesNoFile) {
 
 TEST(PdkCommand, UsageErrorsAndHelp) {
   EXPECT_EQ(runPdkCommand({"--help"}), 0);
-  EXPECT_THROW(runPdkCommand({"--bogus"}), Error);
-  EXPECT_THROW(runPdkCommand({"--params"}), Error);
-  EXPECT_NE(std::string(kPdkCommandHelp).find("--params"), std::string::npos);
-  EXPECT_NE(std::string(kPdkCommandSummary), "");
+  EXPECT_THROW(runPdkCommand({"--bogus"}), cli::UsageError);
+  EXPECT_THROW(runPdkCommand({"--params"}), cli::UsageError);
+  EXPECT_NE(pdkCommandLine().help().find("--params"), std::string::npos);
+  EXPECT_NE(pdkCommandLine().summary(), "");
 }
 
 }  // namespace

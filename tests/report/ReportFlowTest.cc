@@ -44,8 +44,7 @@ class DefaultFlowReport : public ::testing::Test {
                                      flow_->file("sim/report.json"),
                                      "--out",
                                      flow_->file(out)};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return flow_->powerflow(args);
+    return flow_->powerflow(withOptions(args, extra));
   }
 
   static SimFlow *flow_;

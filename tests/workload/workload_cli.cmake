@@ -75,8 +75,9 @@ if(NOT status EQUAL 1 OR NOT err MATCHES "error PF-65[0-9][0-9]: .*truncated.onn
   message(FATAL_ERROR "truncated ONNX not refused with a located message and no profile (${status}):\n${out}${err}")
 endif()
 
+# Usage errors (core/Cli.hh) exit 2.
 execute_process(COMMAND ${POWERFLOW} profile ${net} RESULT_VARIABLE status ERROR_VARIABLE err)
-if(NOT status EQUAL 1 OR NOT err MATCHES "error PF-6801: .*missing --out FILE")
+if(NOT status EQUAL 2 OR NOT err MATCHES "error PF-1209: powerflow profile: option '--out': required")
   message(FATAL_ERROR "missing --out not reported (${status}): ${err}")
 endif()
 execute_process(COMMAND ${POWERFLOW} profile --help RESULT_VARIABLE status OUTPUT_VARIABLE out)
