@@ -137,11 +137,6 @@ Json domainToJson(const DomainCharacterization &domain) {
   return json;
 }
 
-// Message ids of the reader's own checks.
-constexpr int kCount = 5012;  // a per-corner array of the wrong length
-constexpr int kKind = 5014;
-constexpr int kSource = 5017;
-
 // The reader's numbers for the field reader's problems; the others (an unknown field, a
 // number out of range, an array of another length) are core's.
 void characterizationMessage(const JsonProblem &problem) {
@@ -167,7 +162,7 @@ std::vector<double> numbersFrom(const JsonObject &object, std::string_view key, 
   std::vector<double> values;
   for (const JsonNode &item : node->items()) values.push_back(item.number());
   if (corners > 0 && values.size() != corners)
-    node->fail(kCount,
+    node->fail(5012,
                fmt::format("has {} entries, one per corner ({}) expected", values.size(), corners));
   return values;
 }
@@ -185,13 +180,13 @@ std::vector<std::vector<double>> matrixFrom(const JsonObject &object, std::strin
   const std::optional<JsonNode> node = object.find(key);
   if (!node) return rows;
   if (node->size() != corners)
-    node->fail(kCount,
+    node->fail(5018,
                fmt::format("has {} rows, one per corner ({}) expected", node->size(), corners));
   for (const JsonNode &row : node->items()) {
     std::vector<double> values;
     for (const JsonNode &item : row.items()) values.push_back(item.number());
     if (values.size() != corners)
-      row.fail(kCount,
+      row.fail(5012,
                fmt::format("has {} entries, one per corner ({}) expected", values.size(), corners));
     rows.push_back(std::move(values));
   }
@@ -209,7 +204,7 @@ FigureSource sourceFrom(const JsonNode &node) {
                               FigureSource::StubDefault, FigureSource::Options, FigureSource::None})
     if (text == figureSourceName(source)) return source;
   node.fail(
-      kSource,
+      5017,
       fmt::format("unknown source '{}' (library, power_model, stub_default, options, none)", text));
 }
 
@@ -255,7 +250,7 @@ DomainKind kindFrom(const JsonNode &node) {
   const std::string &text = node.string();
   for (DomainKind kind : {DomainKind::AlwaysOn, DomainKind::PeGroup, DomainKind::SramBank})
     if (text == domainKindName(kind)) return kind;
-  node.fail(kKind, fmt::format("unknown domain kind '{}'", text));
+  node.fail(5014, fmt::format("unknown domain kind '{}'", text));
 }
 
 DomainCharacterization domainFrom(const JsonNode &node, size_t corners, int version) {

@@ -16,8 +16,6 @@ Json pairsToJson(const std::vector<std::pair<std::string, std::string>> &pairs) 
   return json;
 }
 
-constexpr int kBadField = 8702;  // a sequencer the manifest's own fields contradict
-
 // The reader's numbers for the field reader's problems; the others are core's.
 void manifestMessage(const JsonProblem &problem) {
   if (problem.kind == JsonProblem::Kind::Format)
@@ -114,10 +112,11 @@ GenManifest genManifestFromJson(const Json &json, const std::string &file) {
   m.domains = listFrom<std::string>(seq["domain_names"]);
   m.dividers = listFrom<int>(seq["divider_values"]);
   const std::vector<std::string> problems = checkSequencerParams(m.sequencer);
-  if (!problems.empty()) seq.fail(kBadField, problems.front());
+  if (!problems.empty())
+    seq.fail(8703, fmt::format("sequencer parameters gen does not make: {}", problems.front()));
   if (m.domains.size() != size_t(m.sequencer.domains) ||
       m.dividers.size() != size_t(m.sequencer.dividers))
-    seq.fail(kBadField, "domain_names/divider_values do not match domains/dividers");
+    seq.fail(8704, "domain_names/divider_values do not match domains/dividers");
   const JsonObject program = root["program"].object({"words", "loop_address"});
   m.program_words = intFrom(program["words"]);
   m.loop_address = intFrom(program["loop_address"]);

@@ -20,10 +20,6 @@ namespace pf {
 
 namespace {
 
-// Message ids of the profile reader.
-constexpr int kBadValue = 6712;
-constexpr int kInconsistent = 6714;
-
 const char *const kTimeRule =
     "t(f,B) = (compute_cycles + control_cycles)/f + sum over p in {fetch, load, store} of "
     "(p_cycles - p_beats)/f + max(p_beats/f, p_bytes/B)";
@@ -334,7 +330,7 @@ uint32_t maskOf(const Node &node, int count) {
   for (size_t i = 0; i < size; ++i) {
     const Node item = node[i];
     const int64_t index = item.integer(0, count - 1);
-    if (bits >> index & 1u) item.fail(kBadValue, "index listed twice");
+    if (bits >> index & 1u) item.fail(6719, "index listed twice");
     bits |= 1u << index;
   }
   return bits;
@@ -383,11 +379,12 @@ AccelConfig readAccel(const Node &node) {
   cfg.w_banks = int(integerOf(f, "w_banks", 1, 32));
   cfg.w_bank_words = int(integerOf(f, "w_bank_words", 1, 65536));
   if (integerOf(f, "data_word_bytes") != dataWordBytes(cfg))
-    f["data_word_bytes"].fail(kInconsistent, "must be rows");
+    f["data_word_bytes"].fail(6716, "must be rows");
   if (integerOf(f, "weight_word_bytes") != weightWordBytes(cfg))
-    f["weight_word_bytes"].fail(kInconsistent, "must be rows * cols");
+    f["weight_word_bytes"].fail(6717, "must be rows * cols");
   const std::vector<std::string> problems = checkAccelConfig(cfg);
-  if (!problems.empty()) f.fail(kBadValue, problems.front());
+  if (!problems.empty())
+    f.fail(6718, fmt::format("not an accelerator powerflow maps onto: {}", problems.front()));
   return cfg;
 }
 
@@ -402,9 +399,8 @@ PhaseCycles readCycles(const Node &node) {
   c.control = integerOf(f, "control_cycles");
   c.total = integerOf(f, "total_cycles");
   if (c.total != c.fetch + c.load + c.compute + c.store + c.control)
-    f["total_cycles"].fail(kInconsistent,
-                           fmt::format("{} is not the sum of the phases ({})", c.total,
-                                       c.fetch + c.load + c.compute + c.store + c.control));
+    f["total_cycles"].fail(6714, fmt::format("{} is not the sum of the phases ({})", c.total,
+                                             c.fetch + c.load + c.compute + c.store + c.control));
   return c;
 }
 
@@ -436,7 +432,7 @@ ProfileTile readTile(const Node &node) {
     const std::string &w = word.string();
     const std::optional<uint32_t> value = hexWord(w);
     if (!value)
-      word.fail(kBadValue,
+      word.fail(6732,
                 fmt::format("'{}' is not a 32-bit word written as 0x followed by 8 hex digits", w));
     encoded[i] = *value;
   }
@@ -461,7 +457,7 @@ void readHostOp(const Node &node, LayerProfile &l) {
   for (HostOpKind k : {HostOpKind::Softmax, HostOpKind::Sigmoid, HostOpKind::HardSigmoid,
                        HostOpKind::HardSwish, HostOpKind::Mul, HostOpKind::Transpose})
     if (kind == hostOpName(k)) d.kind = k, known = true;
-  if (!known) kind_node.fail(kBadValue, fmt::format("'{}' is not a host op", kind));
+  if (!known) kind_node.fail(6733, fmt::format("'{}' is not a host op", kind));
   d.in_hwc = readHwc(f["in_hwc"], 1);
   d.in2_hwc = readHwc(f["in2_hwc"], 1);
   d.out_hwc = readHwc(f["out_hwc"], 1);
@@ -471,14 +467,16 @@ void readHostOp(const Node &node, LayerProfile &l) {
   const Node scales_node = f["scales"];
   const std::string &scales = scales_node.string();
   if (scales != "default" && scales != "model")
-    scales_node.fail(kBadValue, fmt::format("'{}' is not default or model", scales));
+    scales_node.fail(6734, fmt::format("'{}' is not default or model", scales));
   l.host_default_scales = scales == "default";
   d.axis = int(integerOf(f, "axis", 0, 2));
   d.perm = readHwc(f["perm"], 0);
   d.alpha = f["alpha"].number();
   d.beta = f["beta"].number();
   const std::vector<std::string> problems = validateHostOp(d);
-  if (!problems.empty()) f.fail(kBadValue, fmt::format("{}", fmt::join(problems, "; ")));
+  if (!problems.empty())
+    f.fail(6735,
+           fmt::format("the host op's parameters are not valid: {}", fmt::join(problems, "; ")));
   l.host_cost.cycles = integerOf(f, "cycles");
   l.host_cost.time_ns = positiveOf(f["time_ns"]);
   l.host_cost.energy_pj = f["energy_pj"].number();
@@ -515,8 +513,8 @@ void readTiling(const Node &node, LayerProfile &l) {
   const bool scheme_ok =
       l.on_host ? l.scheme == "host" : l.scheme == "row_bands" || l.scheme == "pixels";
   if (!scheme_ok)
-    scheme.fail(kBadValue, fmt::format("'{}' is not {}", l.scheme,
-                                       l.on_host ? "host (a host layer)" : "row_bands or pixels"));
+    scheme.fail(6736, fmt::format("'{}' is not {}", l.scheme,
+                                  l.on_host ? "host (a host layer)" : "row_bands or pixels"));
   l.tiles = int(integerOf(t, "tiles", l.on_host ? 0 : 1, l.on_host ? 0 : INT32_MAX));
   l.channel_blocks = int(integerOf(t, "channel_blocks", 1, 65535));
   for (int64_t c : integersOf(t["block_start"], 0, 65535, l.channel_blocks + 1))
@@ -563,33 +561,31 @@ LayerProfile readLayer(const Node &node, const AccelConfig &cfg) {
   const Node runs_on_node = f["runs_on"];
   const std::string &runs_on = runs_on_node.string();
   if (runs_on != "accelerator" && runs_on != "host")
-    runs_on_node.fail(kBadValue, fmt::format("'{}' is not accelerator or host", runs_on));
+    runs_on_node.fail(6737, fmt::format("'{}' is not accelerator or host", runs_on));
   l.on_host = runs_on == "host";
   static const std::vector<std::string_view> kAcceleratorFields(kFields.begin(), kFields.end() - 1);
   if (!l.on_host) node.object(kAcceleratorFields);
   l.accel_op = f["accel_op"].string();
   if (l.on_host != (l.accel_op == "HOST"))
-    f["accel_op"].fail(kInconsistent, "is HOST exactly for a layer that runs on the host");
+    f["accel_op"].fail(6738, "is HOST exactly for a layer that runs on the host");
   l.network_index = int(integerOf(f, "network_index", 0, INT32_MAX));
   l.inputs = stringsOf(f["inputs"]);
   const Node shapes = f["input_hwc"];
-  if (shapes.size() != l.inputs.size()) shapes.fail(kInconsistent, "needs one shape per input");
+  if (shapes.size() != l.inputs.size()) shapes.fail(6739, "needs one shape per input");
   for (size_t i = 0; i < shapes.size(); ++i) l.input_hwc.push_back(shapeOf(shapes[i]));
   const Node locations = f["input_location"];
   l.input_location = stringsOf(locations);
   if (l.input_location.size() != l.inputs.size())
-    locations.fail(kInconsistent, "needs one location per input");
+    locations.fail(6740, "needs one location per input");
   l.output = f["output"].string();
   l.output_hwc = shapeOf(f["output_hwc"]);
   const Node output_location = f["output_location"];
   l.output_location = output_location.string();
   for (size_t i = 0; i < l.input_location.size(); ++i)
     if (!isLocation(l.input_location[i]))
-      locations[i].fail(kBadValue,
-                        fmt::format("'{}' is not on_chip or external", l.input_location[i]));
+      locations[i].fail(6742, fmt::format("'{}' is not on_chip or external", l.input_location[i]));
   if (!isLocation(l.output_location))
-    output_location.fail(kBadValue,
-                         fmt::format("'{}' is not on_chip or external", l.output_location));
+    output_location.fail(6742, fmt::format("'{}' is not on_chip or external", l.output_location));
   readTiling(f["tiling"], l);
   l.cycles = readCycles(f["cycles"]);
   l.traffic = readTraffic(f["dma"]);
@@ -611,11 +607,11 @@ LayerProfile readLayer(const Node &node, const AccelConfig &cfg) {
   l.descriptors.reserve(count);
   for (size_t i = 0; i < count; ++i) l.descriptors.push_back(readTile(descriptors[i]));
   if (int(l.descriptors.size()) != l.tiles)
-    descriptors.fail(kInconsistent, fmt::format("has {} entries but tiling.tiles is {}",
-                                                l.descriptors.size(), l.tiles));
+    descriptors.fail(
+        6743, fmt::format("has {} entries but tiling.tiles is {}", l.descriptors.size(), l.tiles));
   if (l.on_host) readHostOp(f["host"], l);
   if (l.on_host && !(l.cycles == PhaseCycles{}))
-    f["cycles"].fail(kInconsistent, "a host layer takes no accelerator cycles");
+    f["cycles"].fail(6744, "a host layer takes no accelerator cycles");
   return l;
 }
 
@@ -629,15 +625,14 @@ ProfileTensor readTensor(const Node &node) {
   const Node block_start = f["block_start"];
   for (int64_t c : integersOf(block_start, 0, 65535)) t.block_start.push_back(int(c));
   if (t.block_start.size() < 2 || t.block_start.front() != 0 || t.block_start.back() != t.hwc[2])
-    block_start.fail(kInconsistent, "must run from 0 to the channel count");
+    block_start.fail(6745, "must run from 0 to the channel count");
   t.words = integerOf(f, "words");
   t.on_chip = f["on_chip"].boolean();
   const Node act_base = f["act_base_word"];
   t.act_base = optionalIntegerOf(act_base).value_or(-1);
   t.external = f["external"].boolean();
   t.ext_addr = optionalIntegerOf(f["ext_addr"]).value_or(0);
-  if (t.on_chip != (t.act_base >= 0))
-    act_base.fail(kInconsistent, "is given exactly when on_chip is true");
+  if (t.on_chip != (t.act_base >= 0)) act_base.fail(6746, "is given exactly when on_chip is true");
   t.consumers = stringsOf(f["consumers"]);
   return t;
 }
@@ -706,7 +701,7 @@ Profile parseProfile(const std::string &text, const std::string &file) {
   const Node layers = f["layers"];
   p.layers.reserve(layers.size());
   for (size_t i = 0; i < layers.size(); ++i) p.layers.push_back(readLayer(layers[i], p.accel));
-  if (p.layers.empty()) layers.fail(kBadValue, "a profile has at least one layer");
+  if (p.layers.empty()) layers.fail(6747, "a profile has at least one layer");
   p.host_model = readHostModel(f["host_model"]);
   // The totals are derived; check them so that a hand-edited layer cannot drift from them.
   const Object totals = f["totals"].object(
@@ -714,7 +709,7 @@ Profile parseProfile(const std::string &text, const std::string &file) {
        "total_cycles", "tiles", "fetch_bytes", "load_bytes", "store_bytes", "macs"});
   const PhaseCycles sum = p.totalCycles();
   if (integerOf(totals, "total_cycles") != sum.total)
-    totals["total_cycles"].fail(kInconsistent,
+    totals["total_cycles"].fail(6748,
                                 fmt::format("is not the sum over the layers ({})", sum.total));
   for (const char *key :
        {"fetch_cycles", "load_cycles", "compute_cycles", "store_cycles", "control_cycles", "tiles",

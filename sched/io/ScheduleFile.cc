@@ -236,8 +236,6 @@ void setPhysicalHeader(const ScheduleFile &file, Json &json) {
 // ---------------------------------------------------------------------------------------
 // Reader
 
-constexpr int kBadValue = 7303;  // inconsistent with the rest of the file
-
 // The reader's numbers for the field reader's problems; the others are core's.
 void scheduleMessage(const JsonProblem &problem) {
   if (problem.kind == JsonProblem::Kind::Format)
@@ -257,7 +255,7 @@ Enum enumFrom(const Node &node, const Enum (&values)[N], const char *(*name)(Enu
     if (node.string() == name(value)) return value;
     expected += fmt::format("{}\"{}\"", expected.empty() ? "" : ", ", name(value));
   }
-  node.fail(kBadValue, fmt::format("unknown value \"{}\" (expected {})", node.string(), expected));
+  node.fail(7307, fmt::format("unknown value \"{}\" (expected {})", node.string(), expected));
 }
 
 DomainMode modeFrom(const Node &node) {
@@ -274,8 +272,7 @@ struct Context {
 
   int domainNamed(const Node &node) const {
     const int index = file.domainIndex(node.string());
-    if (index < 0)
-      node.fail(kBadValue, fmt::format("\"{}\" is not one of the domains", node.string()));
+    if (index < 0) node.fail(7308, fmt::format("\"{}\" is not one of the domains", node.string()));
     return index;
   }
 
@@ -283,7 +280,7 @@ struct Context {
   int divider(const Node &node, bool running) const {
     const int divider = int(node.integer(running ? 1 : 0, 1'000'000));
     if (file.physical && divider != 0 && file.clock.dividerIndex(divider) < 0)
-      node.fail(kBadValue, fmt::format("divider {} is not one of clock.dividers", divider));
+      node.fail(7309, fmt::format("divider {} is not one of clock.dividers", divider));
     return divider;
   }
 };
@@ -295,13 +292,12 @@ DomainState stateFrom(const Context &context, const Object &object) {
   const Node rail = object["rail"];
   const int64_t index = rail.integer(-1'000'000, 1'000'000);
   if (state.mode != DomainMode::On) {
-    if (index != -1)
-      rail.fail(kBadValue, fmt::format("{} must be -1: the domain is not on", index));
+    if (index != -1) rail.fail(7313, fmt::format("{} must be -1: the domain is not on", index));
     return state;
   }
   if (index < 0 || index >= context.railCount())
-    rail.fail(kBadValue, fmt::format("{} is not an index into rail_voltages_v ({} rails)", index,
-                                     context.railCount()));
+    rail.fail(7303, fmt::format("{} is not an index into rail_voltages_v ({} rails)", index,
+                                context.railCount()));
   state.rail = int(index);
   return state;
 }
@@ -313,15 +309,14 @@ DomainState modeRailFrom(const Context &context, const Node &node) {
 std::vector<DomainState> domainStatesFrom(const Context &context, const Node &node) {
   const std::vector<Node> items = node.items();
   if (int(items.size()) != context.domainCount())
-    node.fail(kBadValue, fmt::format("{} entries, expected one per domain ({})", items.size(),
-                                     context.domainCount()));
+    node.fail(7314, fmt::format("{} entries, expected one per domain ({})", items.size(),
+                                context.domainCount()));
   std::vector<DomainState> states;
   for (size_t d = 0; d < items.size(); ++d) {
     const Object item = items[d].object({"name", "mode", "rail"});
     const Node name = item["name"];
     if (name.string() != context.file.domains[d])
-      name.fail(kBadValue,
-                fmt::format("expected \"{}\" (the domains' order)", context.file.domains[d]));
+      name.fail(7315, fmt::format("expected \"{}\" (the domains' order)", context.file.domains[d]));
     states.push_back(stateFrom(context, item));
   }
   return states;
@@ -331,7 +326,7 @@ std::vector<bool> domainFlagsFrom(const Context &context, const Node &node) {
   std::vector<bool> flags(context.file.domains.size(), false);
   for (const Node &item : node.items()) {
     const int d = context.domainNamed(item);
-    if (flags[d]) item.fail(kBadValue, fmt::format("\"{}\" is listed twice", item.string()));
+    if (flags[d]) item.fail(7316, fmt::format("\"{}\" is listed twice", item.string()));
     flags[d] = true;
   }
   return flags;
@@ -341,13 +336,13 @@ std::vector<bool> domainFlagsFrom(const Context &context, const Node &node) {
 std::vector<sched::DomainEnergySplit> splitsFrom(const Context &context, const Node &node) {
   const auto members = node.members();
   if (int(members.size()) != context.domainCount())
-    node.fail(kBadValue, fmt::format("{} entries, expected one per domain ({})", members.size(),
-                                     context.domainCount()));
+    node.fail(7314, fmt::format("{} entries, expected one per domain ({})", members.size(),
+                                context.domainCount()));
   std::vector<sched::DomainEnergySplit> splits;
   for (size_t d = 0; d < members.size(); ++d) {
     const auto &[name, entry] = members[d];
     if (name != context.file.domains[d])
-      entry.fail(kBadValue,
+      entry.fail(7315,
                  fmt::format("expected \"{}\" (the domains' order)", context.file.domains[d]));
     const Object split = entry.object({"dynamic_pj", "leakage_pj", "transition_pj"});
     splits.push_back({split["dynamic_pj"].number(), split["leakage_pj"].number(),
@@ -365,10 +360,10 @@ sched::DomainChange changeFrom(const Context &context, const Node &node, int pre
   const Node domain = object["domain"];
   change.domain = context.domainNamed(domain);
   if (change.domain <= previous)
-    domain.fail(kBadValue, "changes must be in the domains' order, each domain once");
+    domain.fail(7317, "changes must be in the domains' order, each domain once");
   change.from = modeRailFrom(context, object["from"]);
   change.to = modeRailFrom(context, object["to"]);
-  if (change.from == change.to) node.fail(kBadValue, "from and to are the same state");
+  if (change.from == change.to) node.fail(7318, "from and to are the same state");
   if (physical) {
     change.time_ns = object["time_ns"].number();
     change.energy_pj = object["energy_pj"].number();
@@ -401,7 +396,7 @@ PhaseCycles cyclesFrom(const Node &node) {
   cycles.control = object["control"].integer(0, kMaxCount);
   cycles.total = object["total"].integer(0, kMaxCount);
   if (cycles.total != cycles.fetch + cycles.load + cycles.compute + cycles.store + cycles.control)
-    object["total"].fail(kBadValue, "is not the sum of the phases");
+    object["total"].fail(7319, "is not the sum of the phases");
   return cycles;
 }
 
@@ -416,8 +411,8 @@ std::optional<ScheduleHost> hostFrom(const Node &node) {
   const Object object = node.object({"op", "time_ns", "energy_pj"});
   ScheduleHost host{object["op"].string(), object["time_ns"].number(),
                     object["energy_pj"].number()};
-  if (!(host.time_ns > 0.0)) object["time_ns"].fail(kBadValue, "must be > 0");
-  if (!(host.energy_pj >= 0.0)) object["energy_pj"].fail(kBadValue, "must be >= 0");
+  if (!(host.time_ns > 0.0)) object["time_ns"].fail(7320, "must be > 0");
+  if (!(host.energy_pj >= 0.0)) object["energy_pj"].fail(7321, "must be >= 0");
   return host;
 }
 
@@ -450,7 +445,7 @@ ScheduleLayer layerFrom(const Context &context, const Node &node) {
   layer.by_domain = splitsFrom(context, object["by_domain"]);
   layer.host = hostFrom(object["host"]);
   if (layer.host && layer.descriptors.count != 0)
-    object["descriptors"].fail(kBadValue, "a host segment runs no descriptors");
+    object["descriptors"].fail(7322, "a host segment runs no descriptors");
   return layer;
 }
 
@@ -483,7 +478,7 @@ ScheduleClock clockFrom(const Node &node) {
   clock.base_mhz = object["base_mhz"].number();
   for (const Node &divider : object["dividers"].items())
     clock.dividers.push_back(int(divider.integer(1, 1'000'000)));
-  if (clock.dividers.empty()) object["dividers"].fail(kBadValue, "at least one divider expected");
+  if (clock.dividers.empty()) object["dividers"].fail(7323, "at least one divider expected");
   clock.switch_time_ns = object["switch_time_ns"].number();
   clock.sleep_timer_khz = object["sleep_timer_khz"].number();
   return clock;
@@ -567,8 +562,7 @@ std::string hashFrom(const Node &node) {
   const bool hex = std::all_of(hash.begin(), hash.end(), [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
   });
-  if (hash.size() != 64 || !hex)
-    node.fail(kBadValue, "expected 64 lower-case hex digits (SHA-256)");
+  if (hash.size() != 64 || !hex) node.fail(7324, "expected 64 lower-case hex digits (SHA-256)");
   return hash;
 }
 
@@ -620,12 +614,12 @@ void readHeader(const Object &root, ScheduleFile &file) {
   for (const Node &rail : root["rail_voltages_v"].items())
     file.rail_voltages_v.push_back(rail.number());
   if (file.rail_voltages_v.empty())
-    root["rail_voltages_v"].fail(kBadValue, "at least one rail expected");
+    root["rail_voltages_v"].fail(7325, "at least one rail expected");
   for (const Node &domain : root["domains"].items()) {
-    if (file.domainIndex(domain.string()) >= 0) domain.fail(kBadValue, "duplicate domain name");
+    if (file.domainIndex(domain.string()) >= 0) domain.fail(7326, "duplicate domain name");
     file.domains.push_back(domain.string());
   }
-  if (file.domains.empty()) root["domains"].fail(kBadValue, "at least one domain expected");
+  if (file.domains.empty()) root["domains"].fail(7327, "at least one domain expected");
   if (file.physical) file.clock = clockFrom(root["clock"]);
 }
 
@@ -685,7 +679,7 @@ ScheduleFile scheduleFileFromJson(const Json &json, const std::string &file_name
   file.gap_to_lower_bound = ratioFrom(root["gap_to_lower_bound"]);
   if (file.physical) file.energy_by_domain = splitsFrom(context, root["energy_by_domain"]);
   for (const Node &layer : root["layers"].items()) file.layers.push_back(layerFrom(context, layer));
-  if (file.layers.empty()) root["layers"].fail(kBadValue, "at least one layer expected");
+  if (file.layers.empty()) root["layers"].fail(7328, "at least one layer expected");
   file.idle = idleFrom(context, root["idle"]);
   for (const Node &row : root["baselines"].items()) file.baselines.push_back(baselineFrom(row));
   for (const Node &point : root["pareto"].items()) file.pareto.push_back(pointFrom(point));

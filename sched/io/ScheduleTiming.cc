@@ -13,8 +13,6 @@ namespace pf {
 
 namespace {
 
-constexpr int kBadValue = 7306;  // a negative time
-
 // The reader's numbers for the field reader's problems; the others are core's.
 void timingMessage(const JsonProblem &problem) {
   if (problem.kind == JsonProblem::Kind::Format)
@@ -27,7 +25,7 @@ double roundedMs(double ms) { return std::round(ms * 1000.0) / 1000.0; }
 
 double msFrom(const JsonNode &node) {
   const double ms = node.number();
-  if (!(ms >= 0.0)) node.fail(kBadValue, fmt::format("{} ms: a time is not negative", ms));
+  if (!(ms >= 0.0)) node.fail(7306, fmt::format("{} ms: a time is not negative", ms));
   return ms;
 }
 

@@ -20,8 +20,6 @@ namespace {
 constexpr const char *kFormat = "powerflow-sim";
 constexpr int kVersion = 2;
 
-constexpr int kBadValue = 9012;  // inconsistent with the file
-
 // The reader's numbers for the field reader's problems; the others are core's.
 void simReportMessage(const JsonProblem &problem) {
   if (problem.kind == JsonProblem::Kind::Format)
@@ -54,13 +52,13 @@ std::vector<sched::DomainState> statesFrom(const JsonNode &node,
                                            const std::vector<std::string> &domains) {
   const std::vector<JsonNode> items = node.items();
   if (!items.empty() && items.size() != domains.size())
-    node.fail(kBadValue, fmt::format("{} entries, expected one per domain ({})", items.size(),
-                                     domains.size()));
+    node.fail(9012, fmt::format("{} entries, expected one per domain ({})", items.size(),
+                                domains.size()));
   std::vector<sched::DomainState> states;
   for (size_t d = 0; d < items.size(); ++d) {
     const JsonObject item = items[d].object({"name", "mode", "rail"});
     if (item["name"].string() != domains[d])
-      item["name"].fail(kBadValue, fmt::format("expected \"{}\" (the domains' order)", domains[d]));
+      item["name"].fail(9015, fmt::format("expected \"{}\" (the domains' order)", domains[d]));
     sched::DomainState state;
     const std::string &mode = item["mode"].string();
     if (mode == "on")
@@ -68,10 +66,10 @@ std::vector<sched::DomainState> statesFrom(const JsonNode &node,
     else if (mode == "retention")
       state.mode = sched::DomainMode::Retention;
     else if (mode != "off")
-      item["mode"].fail(kBadValue, fmt::format("unknown mode \"{}\" (on, off, retention)", mode));
+      item["mode"].fail(9016, fmt::format("unknown mode \"{}\" (on, off, retention)", mode));
     state.rail = int(item["rail"].integer(-1, 64));
     if ((state.mode == sched::DomainMode::On) != (state.rail >= 0))
-      item["rail"].fail(kBadValue, "a rail is given exactly when the domain is on");
+      item["rail"].fail(9017, "a rail is given exactly when the domain is on");
     states.push_back(state);
   }
   return states;

@@ -351,24 +351,24 @@ TEST_F(ScheduleFileCli, MalformedFilesAreRefusedWithTheFieldNamed) {
   ASSERT_EQ(file.layers[1].domains[0].mode, DomainMode::On);
   expectRefused(edited(good, "layers[1].domains[0].rail", Json(3)), 7303,
                 "layers[1].domains[0].rail");
-  expectRefused(edited(good, "layers[0].domains[1].mode", Json("sleep")), 7303,
+  expectRefused(edited(good, "layers[0].domains[1].mode", Json("sleep")), 7307,
                 "layers[0].domains[1].mode");
-  expectRefused(edited(good, "layers[0].domains[1].name", Json("pe_grp7")), 7303,
+  expectRefused(edited(good, "layers[0].domains[1].name", Json("pe_grp7")), 7315,
                 "layers[0].domains[1].name");
-  expectRefused(edited(good, "layers[0].clock_divider", Json(5)), 7303, "layers[0].clock_divider");
+  expectRefused(edited(good, "layers[0].clock_divider", Json(5)), 7309, "layers[0].clock_divider");
   expectRefused(
-      edited(good, "layers[0].cycles.total", Json(double(file.layers[0].cycles.total + 1))), 7303,
+      edited(good, "layers[0].cycles.total", Json(double(file.layers[0].cycles.total + 1))), 7319,
       "layers[0].cycles.total");
-  expectRefused(edited(good, "layers[0].uses[0]", Json("pe_grp9")), 7303, "layers[0].uses[0]");
-  expectRefused(edited(good, "input_hashes.profile", Json("abc")), 7303, "input_hashes.profile");
-  expectRefused(edited(good, "clock.dividers", Json::array()), 7303, "clock.dividers");
+  expectRefused(edited(good, "layers[0].uses[0]", Json("pe_grp9")), 7308, "layers[0].uses[0]");
+  expectRefused(edited(good, "input_hashes.profile", Json("abc")), 7324, "input_hashes.profile");
+  expectRefused(edited(good, "clock.dividers", Json::array()), 7323, "clock.dividers");
   // A domain that is off somewhere must have rail -1 there.
   for (size_t i = 0; i < file.layers.size(); ++i)
     for (size_t d = 0; d < file.domains.size(); ++d)
       if (file.layers[i].domains[d].mode == DomainMode::Off) {
         const std::string field =
             "layers[" + std::to_string(i) + "].domains[" + std::to_string(d) + "].rail";
-        expectRefused(edited(good, field, Json(0)), 7303, field);
+        expectRefused(edited(good, field, Json(0)), 7313, field);
         i = file.layers.size() - 1;
         break;
       }
@@ -376,7 +376,7 @@ TEST_F(ScheduleFileCli, MalformedFilesAreRefusedWithTheFieldNamed) {
   for (size_t i = 0; i < file.layers.size(); ++i)
     if (!file.layers[i].transition_in.changes.empty()) {
       const std::string field = "layers[" + std::to_string(i) + "].transition_in.changes[0].domain";
-      expectRefused(edited(good, field, Json("nope")), 7303, field);
+      expectRefused(edited(good, field, Json("nope")), 7308, field);
       break;
     }
 }

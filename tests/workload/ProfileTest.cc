@@ -220,9 +220,9 @@ std::string replaceOnce(std::string text, const std::string &from, const std::st
 TEST(ProfileJson, MalformedHostLayersGiveLocatedErrors) {
   const std::string good = profileJson(hostProfile());
   // Layer 1 is the hard swish on the host.
-  expectProfileError(replaceOnce(good, "\"runs_on\": \"host\"", "\"runs_on\": \"dsp\""), 6712,
+  expectProfileError(replaceOnce(good, "\"runs_on\": \"host\"", "\"runs_on\": \"dsp\""), 6737,
                      "layers[1].runs_on");
-  expectProfileError(replaceOnce(good, "\"kind\": \"hard_swish\"", "\"kind\": \"tanh\""), 6712,
+  expectProfileError(replaceOnce(good, "\"kind\": \"hard_swish\"", "\"kind\": \"tanh\""), 6733,
                      "layers[1].host.kind");
   {  // the transpose (layer 10) with a permutation that repeats an axis
     std::string bad = good;
@@ -231,9 +231,9 @@ TEST(ProfileJson, MalformedHostLayersGiveLocatedErrors) {
     ASSERT_NE(perm, std::string::npos);
     const size_t end = bad.find(']', perm);
     bad.replace(perm, end + 1 - perm, "\"perm\": [0, 0, 2]");
-    expectProfileError(bad, 6712, "layers[10].host", "perm");
+    expectProfileError(bad, 6735, "layers[10].host", "perm");
   }
-  expectProfileError(replaceOnce(good, "\"accel_op\": \"HOST\"", "\"accel_op\": \"CONV\""), 6714,
+  expectProfileError(replaceOnce(good, "\"accel_op\": \"HOST\"", "\"accel_op\": \"CONV\""), 6738,
                      "layers[1].accel_op");
 }
 
@@ -294,16 +294,16 @@ TEST(ProfileJson, MalformedDescriptorWordsGiveLocatedErrors) {
   auto set = [](size_t i, std::string word) {
     return [i, word](std::vector<std::string> &w) { w[i] = word; };
   };
-  expectProfileError(editWords(good, set(0, "\"0xABCDEF01\"")), 6712, field + "[0]",
+  expectProfileError(editWords(good, set(0, "\"0xABCDEF01\"")), 6732, field + "[0]",
                      "'0xABCDEF01' " + reason);
-  expectProfileError(editWords(good, set(0, "\"0X00000000\"")), 6712, field + "[0]", reason);
-  expectProfileError(editWords(good, set(0, "\"1x00000000\"")), 6712, field + "[0]", reason);
-  expectProfileError(editWords(good, set(0, "\"\"")), 6712, field + "[0]", "'' " + reason);
-  expectProfileError(editWords(good, set(15, "\"0x000000000\"")), 6712, field + "[15]",
+  expectProfileError(editWords(good, set(0, "\"0X00000000\"")), 6732, field + "[0]", reason);
+  expectProfileError(editWords(good, set(0, "\"1x00000000\"")), 6732, field + "[0]", reason);
+  expectProfileError(editWords(good, set(0, "\"\"")), 6732, field + "[0]", "'' " + reason);
+  expectProfileError(editWords(good, set(15, "\"0x000000000\"")), 6732, field + "[15]",
                      "'0x000000000' " + reason);
-  expectProfileError(editWords(good, set(15, "\"0x0000000\"")), 6712, field + "[15]", reason);
-  expectProfileError(editWords(good, set(15, "\"0x0000000g\"")), 6712, field + "[15]", reason);
-  expectProfileError(editWords(good, set(15, "\"0x-0000001\"")), 6712, field + "[15]", reason);
+  expectProfileError(editWords(good, set(15, "\"0x0000000\"")), 6732, field + "[15]", reason);
+  expectProfileError(editWords(good, set(15, "\"0x0000000g\"")), 6732, field + "[15]", reason);
+  expectProfileError(editWords(good, set(15, "\"0x-0000001\"")), 6732, field + "[15]", reason);
   expectProfileError(editWords(good, set(3, "17")), 6712, field + "[3]", "expected a string");
   expectProfileError(editWords(good, [](auto &w) { w.pop_back(); }), 1407, field,
                      "has 15 entries, 16 expected");
