@@ -15,8 +15,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 
+#include "core/Cli.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "sim/AccelHarness.hh"
@@ -68,31 +70,42 @@ Figure bareHarness(const pf::sim::SimInputs &inputs, const pf::Profile &profile)
   return best;
 }
 
+pf::cli::Spec commandLine() {
+  pf::cli::Spec s("pf_cosim_bench", "co-simulation speed -> bench/sim_results.md");
+  s.description(
+      "Times the co-simulation of the default flow's files with and without energy accounting\n"
+      "and the bare datapath harness on the same descriptors (`make bench`).");
+  const pf::sim::SimFiles files;
+  s.path("--out", "FILE", "the results page").defaultValue("bench/sim_results.md");
+  s.path("--work", "DIR", "Verilator build cache").defaultValue("out/sim-work");
+  s.path("--gen", "DIR", "powerflow gen's output").defaultValue(files.gen_dir);
+  s.path("--design", "FILE", "design description").defaultValue(files.design);
+  s.path("--characterization", "FILE", "from powerflow characterize")
+      .defaultValue(files.characterization);
+  s.path("--profile", "FILE", "from powerflow profile").defaultValue(files.profile);
+  s.path("--schedule", "FILE", "from powerflow schedule").defaultValue(files.schedule);
+  return s;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
-  std::string out = "bench/sim_results.md", work = "out/sim-work", gen = "out/gen";
+  const pf::cli::Spec spec = commandLine();
+  std::string out, work;
   pf::sim::SimFiles files;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--out")
-      out = value;
-    else if (flag == "--work")
-      work = value;
-    else if (flag == "--gen")
-      files.gen_dir = value;
-    else if (flag == "--design")
-      files.design = value;
-    else if (flag == "--characterization")
-      files.characterization = value;
-    else if (flag == "--profile")
-      files.profile = value;
-    else if (flag == "--schedule")
-      files.schedule = value;
-    else {
-      fmt::print(stderr, "pf_cosim_bench: unknown option {}\n", flag);
-      return 2;
-    }
+  try {
+    const std::optional<pf::cli::Args> args = spec.parseOrPrintHelp(argc, argv);
+    if (!args) return 0;
+    out = args->text("--out");
+    work = args->text("--work");
+    files.gen_dir = args->text("--gen");
+    files.design = args->text("--design");
+    files.characterization = args->text("--characterization");
+    files.profile = args->text("--profile");
+    files.schedule = args->text("--schedule");
+  } catch (const pf::Error &error) {
+    fmt::print(stderr, "{}\n", error.formatted());
+    return pf::cli::exitStatusOf(error);
   }
   try {
     const pf::sim::SimInputs inputs = pf::sim::loadSimInputs(files, kPeriods, 1, "pf_cosim_bench");

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "characterize/Characterization.hh"
 #include "characterize/Corners.hh"
 #include "characterize/SequencerCost.hh"
+#include "core/Cli.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Subprocess.hh"
@@ -32,12 +34,7 @@ constexpr int kGenRuns = 5;
 constexpr int kDomains = 12;
 
 struct Arguments {
-  std::string out = "bench/gen_results.md";
-  std::string design = "rtl/design.toml";
-  std::string characterization = "out/characterization.json";
-  std::string corners = "pdk_stub/corners.toml";
-  std::string powerflow = "build/flows/powerflow";
-  std::string work = "out/bench-gen";
+  std::string out, design, characterization, corners, powerflow, work;
 };
 
 pf::ProcessResult runPowerflow(const Arguments &args, const std::vector<std::string> &tail,
@@ -249,31 +246,39 @@ std::string costSection(const std::vector<CostRow> &rows, const pf::Characteriza
   return text + "\n";
 }
 
-Arguments parseArguments(int argc, char **argv) {
-  Arguments args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    std::string *target = flag == "--out"                ? &args.out
-                          : flag == "--design"           ? &args.design
-                          : flag == "--characterization" ? &args.characterization
-                          : flag == "--corners"          ? &args.corners
-                          : flag == "--powerflow"        ? &args.powerflow
-                          : flag == "--work"             ? &args.work
-                                                         : nullptr;
-    if (!target)
-      throw pf::Error(4910, {}, flag,
-                      "usage: pf_gen_bench [--out FILE] [--design FILE] [--characterization "
-                      "FILE] [--corners FILE] [--powerflow BIN] [--work DIR]");
-    *target = argv[i + 1];
-  }
-  return args;
+pf::cli::Spec commandLine() {
+  pf::cli::Spec s("pf_gen_bench", "code generation figures -> bench/gen_results.md");
+  s.description(
+      "Times powerflow gen on ResNet-101 and measures the power sequencer's own cost for\n"
+      "1 to 8 rails (`make bench`).");
+  s.path("--out", "FILE", "the results page").defaultValue("bench/gen_results.md");
+  s.path("--design", "FILE", "design description").defaultValue("rtl/design.toml");
+  s.path("--characterization", "FILE", "from powerflow characterize")
+      .defaultValue("out/characterization.json");
+  s.path("--corners", "FILE", "corner set").defaultValue("pdk_stub/corners.toml");
+  s.path("--powerflow", "BIN", "the powerflow program").defaultValue("build/flows/powerflow");
+  s.path("--work", "DIR", "profiles, schedules and gen outputs of the runs")
+      .defaultValue("out/bench-gen");
+  return s;
+}
+
+// The arguments; nothing when --help printed the help.
+std::optional<Arguments> parseArguments(const pf::cli::Spec &spec, int argc, char **argv) {
+  const std::optional<pf::cli::Args> given = spec.parseOrPrintHelp(argc, argv);
+  if (!given) return std::nullopt;
+  return Arguments{
+      given->text("--out"),     given->text("--design"),    given->text("--characterization"),
+      given->text("--corners"), given->text("--powerflow"), given->text("--work")};
 }
 
 }  // namespace
 
 int main(int argc, char **argv) {
   try {
-    const Arguments args = parseArguments(argc, argv);
+    const pf::cli::Spec spec = commandLine();
+    const std::optional<Arguments> parsed = parseArguments(spec, argc, argv);
+    if (!parsed) return 0;
+    const Arguments &args = *parsed;
     const pf::CornerSet corners = pf::readCornerSet(args.corners);
     const pf::Characterization table = pf::readCharacterization(args.characterization);
     const GenFigures gen = benchGen(args);
@@ -291,6 +296,6 @@ int main(int argc, char **argv) {
     return 0;
   } catch (const pf::Error &error) {
     fmt::print(stderr, "{}\n", error.formatted());
-    return 1;
+    return pf::cli::exitStatusOf(error);
   }
 }

@@ -17,10 +17,12 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "characterize/Characterization.hh"
+#include "core/Cli.hh"
 #include "core/Design.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
@@ -350,24 +352,33 @@ std::string discretizedSection(const std::string &design_path,
   return text + "\n";
 }
 
+pf::cli::Spec commandLine() {
+  pf::cli::Spec s("pf_sched_bench",
+                  "the scheduler's speed and memory figures -> bench/sched_results.md");
+  s.description(
+      "Times the solvers on ResNet-101 on the default design and on a synthetic 140-layer\n"
+      "instance, and discretized against exact on the zoo networks (`make bench`).");
+  s.path("--out", "FILE", "the results page").defaultValue("bench/sched_results.md");
+  s.path("--design", "FILE", "design description").defaultValue("rtl/design.toml");
+  s.path("--characterization", "FILE", "from powerflow characterize")
+      .defaultValue("out/characterization.json");
+  return s;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
-  std::string out = "bench/sched_results.md", design = "rtl/design.toml",
-              characterization = "out/characterization.json";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--out")
-      out = argv[i + 1];
-    else if (flag == "--design")
-      design = argv[i + 1];
-    else if (flag == "--characterization")
-      characterization = argv[i + 1];
-    else {
-      fmt::print(stderr,
-                 "usage: pf_sched_bench [--out FILE] [--design FILE] [--characterization FILE]\n");
-      return 2;
-    }
+  const pf::cli::Spec spec = commandLine();
+  std::string out, design, characterization;
+  try {
+    const std::optional<pf::cli::Args> args = spec.parseOrPrintHelp(argc, argv);
+    if (!args) return 0;
+    out = args->text("--out");
+    design = args->text("--design");
+    characterization = args->text("--characterization");
+  } catch (const pf::Error &error) {
+    fmt::print(stderr, "{}\n", error.formatted());
+    return pf::cli::exitStatusOf(error);
   }
   try {
     std::string report =

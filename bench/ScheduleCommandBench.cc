@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/Cli.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Json.hh"
@@ -21,11 +23,7 @@ namespace {
 constexpr int kRuns = 5;
 
 struct Arguments {
-  std::string out = "bench/schedule_command_results.md";
-  std::string design = "rtl/design.toml";
-  std::string characterization = "out/characterization.json";
-  std::string powerflow = "build/flows/powerflow";
-  std::string work = "out/bench-schedule";
+  std::string out, design, characterization, powerflow, work;
 };
 
 pf::ProcessResult run(const Arguments &args, const std::vector<std::string> &tail) {
@@ -82,31 +80,38 @@ std::vector<Row> benchNetwork(const Arguments &args, const std::string &net,
   return rows;
 }
 
-Arguments parse(int argc, char **argv) {
-  Arguments args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--out")
-      args.out = value;
-    else if (flag == "--design")
-      args.design = value;
-    else if (flag == "--characterization")
-      args.characterization = value;
-    else if (flag == "--powerflow")
-      args.powerflow = value;
-    else if (flag == "--work")
-      args.work = value;
-    else
-      throw pf::Error(7952, {}, flag, "unknown option");
-  }
-  return args;
+pf::cli::Spec commandLine() {
+  pf::cli::Spec s("pf_schedule_command_bench",
+                  "the whole powerflow schedule command on ResNet-101 and a 120-layer plain "
+                  "network -> bench/schedule_command_results.md");
+  s.description(
+      "Runs `powerflow schedule` (profile, instance, exact solve, baselines, curve, files) on\n"
+      "one core at three deadlines, five times each, and records the median (`make bench`).");
+  s.path("--out", "FILE", "the results page").defaultValue("bench/schedule_command_results.md");
+  s.path("--design", "FILE", "design description").defaultValue("rtl/design.toml");
+  s.path("--characterization", "FILE", "from powerflow characterize")
+      .defaultValue("out/characterization.json");
+  s.path("--powerflow", "BIN", "the powerflow program").defaultValue("build/flows/powerflow");
+  s.path("--work", "DIR", "profiles and schedules of the runs").defaultValue("out/bench-schedule");
+  return s;
+}
+
+// The arguments; nothing when --help printed the help.
+std::optional<Arguments> parse(const pf::cli::Spec &spec, int argc, char **argv) {
+  const std::optional<pf::cli::Args> given = spec.parseOrPrintHelp(argc, argv);
+  if (!given) return std::nullopt;
+  return Arguments{given->text("--out"), given->text("--design"), given->text("--characterization"),
+                   given->text("--powerflow"), given->text("--work")};
 }
 
 }  // namespace
 
 int main(int argc, char **argv) {
   try {
-    const Arguments args = parse(argc, argv);
+    const pf::cli::Spec spec = commandLine();
+    const std::optional<Arguments> parsed = parse(spec, argc, argv);
+    if (!parsed) return 0;
+    const Arguments &args = *parsed;
     std::vector<Row> rows = benchNetwork(args, "nets/resnet101.toml", "resnet101");
     for (Row &row : benchNetwork(args, "nets/tests/plain120.toml", "plain120")) rows.push_back(row);
     std::string text =
@@ -133,6 +138,6 @@ int main(int argc, char **argv) {
     return 0;
   } catch (const pf::Error &error) {
     fmt::print(stderr, "{}\n", error.formatted());
-    return 1;
+    return pf::cli::exitStatusOf(error);
   }
 }

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "characterize/energy/EnergyModel.hh"
 #include "characterize/energy/GateNetlist.hh"
 #include "characterize/energy/ToggleCounts.hh"
+#include "core/Cli.hh"
 #include "core/Design.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
@@ -51,9 +53,9 @@ struct LibrarySet {
 };
 
 struct Arguments {
-  std::string out = "bench/slew_results.md";
-  std::string design = "rtl/design.toml";
-  LibrarySet stub{"pdk_stub/corners.toml", "out/characterization.json", "out/work"};
+  std::string out;
+  std::string design;
+  LibrarySet stub;
   LibrarySet alt;  // optional: the same design on another library (--alt-*)
 };
 
@@ -287,27 +289,36 @@ std::string machineLine() {
   return text;
 }
 
-Arguments parseArguments(int argc, char **argv) {
+pf::cli::Spec commandLine() {
+  pf::cli::Spec s("pf_slew_bench",
+                  "the default design's gate-level energies at a constant slew against "
+                  "propagated slews -> bench/slew_results.md");
+  s.description(
+      "Prices the characterization's own toggle counts twice, at the constant 0.1 ns slew\n"
+      "and at propagated per-net slews (`make bench`); optionally the same on another\n"
+      "library (the --alt-* options, all three together).");
+  s.path("--out", "FILE", "the results page").defaultValue("bench/slew_results.md");
+  s.path("--design", "FILE", "design description").defaultValue("rtl/design.toml");
+  s.path("--corners", "FILE", "the stub's corner set").defaultValue("pdk_stub/corners.toml");
+  s.path("--characterization", "FILE", "its characterization")
+      .defaultValue("out/characterization.json");
+  s.path("--work", "DIR", "its characterization's work folder").defaultValue("out/work");
+  s.path("--alt-corners", "FILE", "another library's corner set");
+  s.path("--alt-characterization", "FILE", "the design characterized on it");
+  s.path("--alt-work", "DIR", "that characterization's work folder");
+  return s;
+}
+
+// The arguments; nothing when --help printed the help.
+std::optional<Arguments> parseArguments(const pf::cli::Spec &spec, int argc, char **argv) {
+  const std::optional<pf::cli::Args> given = spec.parseOrPrintHelp(argc, argv);
+  if (!given) return std::nullopt;
   Arguments args;
-  if (argc % 2 == 0) throw pf::Error(5390, {}, argv[argc - 1], "every option takes a value");
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    std::string *target = flag == "--out"                    ? &args.out
-                          : flag == "--design"               ? &args.design
-                          : flag == "--corners"              ? &args.stub.corners
-                          : flag == "--characterization"     ? &args.stub.characterization
-                          : flag == "--work"                 ? &args.stub.work
-                          : flag == "--alt-corners"          ? &args.alt.corners
-                          : flag == "--alt-characterization" ? &args.alt.characterization
-                          : flag == "--alt-work"             ? &args.alt.work
-                                                             : nullptr;
-    if (!target)
-      throw pf::Error(5390, {}, flag,
-                      "usage: pf_slew_bench [--out FILE] [--design FILE] [--corners FILE] "
-                      "[--characterization FILE] [--work DIR] [--alt-corners FILE "
-                      "--alt-characterization FILE --alt-work DIR]");
-    *target = argv[i + 1];
-  }
+  args.out = given->text("--out");
+  args.design = given->text("--design");
+  args.stub = {given->text("--corners"), given->text("--characterization"), given->text("--work")};
+  args.alt = {given->text("--alt-corners"), given->text("--alt-characterization"),
+              given->text("--alt-work")};
   return args;
 }
 
@@ -381,7 +392,10 @@ std::string librarySection(const std::string &title, const pf::DesignSpec &desig
 int main(int argc, char **argv) {
   try {
     const auto start = std::chrono::steady_clock::now();
-    const Arguments args = parseArguments(argc, argv);
+    const pf::cli::Spec spec = commandLine();
+    const std::optional<Arguments> parsed = parseArguments(spec, argc, argv);
+    if (!parsed) return 0;
+    const Arguments &args = *parsed;
     const pf::DesignSpec design = pf::readDesign(args.design);
     int mismatches = 0;
     std::string summary;
@@ -425,6 +439,6 @@ int main(int argc, char **argv) {
     return 0;
   } catch (const pf::Error &error) {
     fmt::print(stderr, "{}\n", error.formatted());
-    return 1;
+    return pf::cli::exitStatusOf(error);
   }
 }

@@ -13,10 +13,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "characterize/Characterization.hh"
+#include "core/Cli.hh"
 #include "core/Design.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
@@ -251,25 +253,36 @@ NetworkResult benchNetwork(const Network &net, const pf::DesignSpec &design,
   return out;
 }
 
+pf::cli::Spec commandLine() {
+  pf::cli::Spec s("pf_transition_bench",
+                  "where the inter-layer schedule starts to matter as transitions get slower -> "
+                  "bench/transition_results.md");
+  s.description(
+      "Sweeps the transition time of four transition physics on the MLPerf Tiny networks and\n"
+      "ResNet-18 and compares exact's optimum with the repaired layer-level and super-block\n"
+      "baselines (`make bench`; docs/transitions.md).");
+  s.path("--out", "FILE", "the results page").defaultValue("bench/transition_results.md");
+  s.path("--design", "FILE", "design description, without [transitions] models")
+      .defaultValue("rtl/design.toml");
+  s.path("--characterization", "FILE", "from powerflow characterize")
+      .defaultValue("out/characterization.json");
+  return s;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
-  std::string out = "bench/transition_results.md", design_path = "rtl/design.toml",
-              characterization = "out/characterization.json";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--out")
-      out = argv[i + 1];
-    else if (flag == "--design")
-      design_path = argv[i + 1];
-    else if (flag == "--characterization")
-      characterization = argv[i + 1];
-    else {
-      fmt::print(stderr,
-                 "usage: pf_transition_bench [--out FILE] [--design FILE] "
-                 "[--characterization FILE]\n");
-      return 2;
-    }
+  const pf::cli::Spec spec = commandLine();
+  std::string out, design_path, characterization;
+  try {
+    const std::optional<pf::cli::Args> args = spec.parseOrPrintHelp(argc, argv);
+    if (!args) return 0;
+    out = args->text("--out");
+    design_path = args->text("--design");
+    characterization = args->text("--characterization");
+  } catch (const pf::Error &error) {
+    fmt::print(stderr, "{}\n", error.formatted());
+    return pf::cli::exitStatusOf(error);
   }
   try {
     const auto start = std::chrono::steady_clock::now();

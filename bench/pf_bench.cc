@@ -17,12 +17,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "bench/SimBench.hh"
+#include "core/Cli.hh"
 #include "core/Design.hh"
 #include "core/Error.hh"
 #include "core/FileList.hh"
@@ -188,29 +190,40 @@ std::string machineLine() {
   return text;
 }
 
+pf::cli::Spec commandLine() {
+  pf::cli::Spec s("pf_bench", "the performance figures of the foundation -> bench/results.md");
+  s.description(
+      "Synthesis, RTL simulation, cold and warm powerflow characterize and SHA-256 throughput\n"
+      "(`make bench`).");
+  s.path("--out", "FILE", "the results page").defaultValue("bench/results.md");
+  s.path("--design", "FILE", "design description").defaultValue("rtl/design.toml");
+  s.path("--liberty", "FILE", "the standard-cell library synthesis maps onto")
+      .defaultValue("pdk_stub/lib/pf40lp_std_v1p10.lib");
+  s.choice("--only", "NAME", {"sha256"},
+           "measure just this and replace its section in the --out file, leaving the other "
+           "(minutes-long) figures as they are");
+  return s;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
-  std::string out_path = "bench/results.md";
-  std::string design_path = "rtl/design.toml";
-  std::string liberty = "pdk_stub/lib/pf40lp_std_v1p10.lib";
-  std::string powerflow = "build/flows/powerflow";
-  std::string only;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--only")
-      only = argv[i + 1];
-    else if (flag == "--out")
-      out_path = argv[i + 1];
-    else if (flag == "--design")
-      design_path = argv[i + 1];
-    else if (flag == "--liberty")
-      liberty = argv[i + 1];
+  const pf::cli::Spec spec = commandLine();
+  std::string out_path, design_path, liberty, only;
+  const std::string powerflow = "build/flows/powerflow";
+  try {
+    const std::optional<pf::cli::Args> args = spec.parseOrPrintHelp(argc, argv);
+    if (!args) return 0;
+    out_path = args->text("--out");
+    design_path = args->text("--design");
+    liberty = args->text("--liberty");
+    only = args->text("--only");
+  } catch (const pf::Error &error) {
+    fmt::print(stderr, "{}\n", error.formatted());
+    return pf::cli::exitStatusOf(error);
   }
   try {
-    if (!only.empty()) {
-      if (only != "sha256")
-        throw pf::Error(4905, {}, "--only", "unknown measurement '" + only + "' (known: sha256)");
+    if (only == "sha256") {
       fmt::print("hashing {} MB with each SHA-256 engine ...\n", kHashBytes / 1000000);
       const std::string section = sha256Section(benchSha256());
       pf::writeFileAtomic(out_path, withSha256Section(pf::readTextFile(out_path), section));
