@@ -35,10 +35,9 @@ const pf::Command &findCommand(const std::string &name) {
     names.push_back(command.name);
   }
   const std::string near = pf::cli::closest(name, names);
-  throw pf::cli::UsageError(
-      1216, "powerflow", name, "",
-      fmt::format("unknown command '{}' ({}see powerflow --help)", name,
-                  near.empty() ? "" : fmt::format("did you mean '{}'? ", near)));
+  pf::cli::failAt(1216, "powerflow", name, "",
+                  fmt::format("unknown command '{}' ({}see powerflow --help)", name,
+                              near.empty() ? "" : fmt::format("did you mean '{}'? ", near)));
 }
 
 int dispatch(const std::vector<std::string> &words) {
