@@ -162,7 +162,7 @@ std::vector<uint8_t> readBinary(const std::string &path) {
 void writeBinary(const std::string &path, const void *data, size_t bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(static_cast<const char *>(data), static_cast<std::streamsize>(bytes));
-  if (!out) throw Error(5390, {path}, "", "cannot write the recorder input");
+  if (!out) throw Error(5398, {path}, "", "cannot write the recorder input");
 }
 
 void readTrace(const std::string &path, RecorderTrace &trace) {

@@ -630,7 +630,8 @@ std::vector<Problem> checkUnique(const Scan &scan) {
                            severityName(site->severity), markdownCode(site->text));
     problems.push_back({sites.front()->file, sites.front()->line,
                         fmt::format("{} is used for {} different messages:{}", numberText(id),
-                                    messages.size(), where)});
+                                    messages.size(), where),
+                        id});
   }
   return problems;
 }
@@ -709,13 +710,47 @@ std::vector<Problem> checkFamilies(const Scan &scan, const std::string &registry
            fmt::format("the text of {} is made elsewhere ({}): put its format string at the "
                        "site, or list the number under \"Families\" in docs/messages.md with "
                        "what its text says",
-                       numberText(site.id), markdownCode(site.text))});
+                       numberText(site.id), markdownCode(site.text)),
+           site.id});
   }
   for (const auto &[id, description] : listed)
     if (!computed.count(id))
       problems.push_back({"docs/messages.md", 0,
                           fmt::format("{} is listed under \"Families\" but no site of it has a "
                                       "text made elsewhere",
+                                      numberText(id))});
+  return problems;
+}
+
+std::map<int, std::string> awaitingFix(const std::string &registry) {
+  std::map<int, std::string> out;
+  std::istringstream lines(headSection(registry, "Awaiting a fix"));
+  static const std::regex item(R"(^- PF-([0-9]{4,5}): (.*)$)");
+  std::string line;
+  std::smatch match;
+  while (std::getline(lines, line))
+    if (std::regex_match(line, match, item)) out[std::stoi(match[1].str())] = match[2].str();
+  return out;
+}
+
+std::vector<Problem> waive(const std::vector<Problem> &problems, const std::string &registry) {
+  const std::map<int, std::string> awaiting = awaitingFix(registry);
+  std::vector<Problem> out;
+  for (const Problem &problem : problems)
+    if (problem.id == 0 || !awaiting.count(problem.id)) out.push_back(problem);
+  return out;
+}
+
+std::vector<Problem> staleWaivers(const Scan &scan, const std::string &registry) {
+  std::set<int> open;
+  for (const Problem &problem : checkUnique(scan)) open.insert(problem.id);
+  for (const Problem &problem : checkFamilies(scan, registry)) open.insert(problem.id);
+  std::vector<Problem> problems;
+  for (const auto &[id, what] : awaitingFix(registry))
+    if (!open.count(id))
+      problems.push_back({"docs/messages.md", 0,
+                          fmt::format("{} is listed under \"Awaiting a fix\" but has no "
+                                      "problem any more: remove it from the list",
                                       numberText(id))});
   return problems;
 }
@@ -772,9 +807,12 @@ std::vector<int> registryNumbers(const std::string &registry) {
 
 std::vector<Problem> checkAll(const Scan &scan, const std::string &registry) {
   std::vector<Problem> problems = scan.problems;
-  for (Problem &problem : checkUnique(scan)) problems.push_back(std::move(problem));
+  for (Problem &problem : waive(checkUnique(scan), registry))
+    problems.push_back(std::move(problem));
   for (Problem &problem : checkMentions(scan, registry)) problems.push_back(std::move(problem));
-  for (Problem &problem : checkFamilies(scan, registry)) problems.push_back(std::move(problem));
+  for (Problem &problem : waive(checkFamilies(scan, registry), registry))
+    problems.push_back(std::move(problem));
+  for (Problem &problem : staleWaivers(scan, registry)) problems.push_back(std::move(problem));
   const std::string fresh = makeRegistry(scan, registry);
   if (fresh != registry) {
     const std::vector<int> listed_list = registryNumbers(registry);

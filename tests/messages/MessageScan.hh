@@ -43,6 +43,7 @@ struct Problem {
   std::string file;
   int line = 0;
   std::string what;
+  int id = 0;  // the number it is about, for checkUnique and checkFamilies; 0 otherwise
 };
 
 struct Scan {
@@ -112,6 +113,14 @@ std::map<int, std::string> families(const std::string &registry);
 // A site whose text is made elsewhere (computedText) must be a listed family, and
 // every listed family must have such a site.
 std::vector<Problem> checkFamilies(const Scan &scan, const std::string &registry);
+
+// The numbers awaiting a fix: the head's section "## Awaiting a fix", one line
+// "- PF-NNNN: file, what is wrong" per number whose problem is in a file its owner is
+// rewriting. waive() drops the problems of those numbers; staleWaivers() is a problem
+// for each listed number that has no problem any more (the list only shrinks).
+std::map<int, std::string> awaitingFix(const std::string &registry);
+std::vector<Problem> waive(const std::vector<Problem> &problems, const std::string &registry);
+std::vector<Problem> staleWaivers(const Scan &scan, const std::string &registry);
 
 // Everything: the convention problems found while scanning, checkUnique, the mentions,
 // the families,
