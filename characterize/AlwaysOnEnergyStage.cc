@@ -14,6 +14,7 @@
 #include "core/Files.hh"
 #include "core/Hash.hh"
 #include "core/Json.hh"
+#include "core/JsonNode.hh"
 #include "core/Progress.hh"
 #include "core/Subprocess.hh"
 
@@ -202,18 +203,37 @@ std::string cacheKey(const DesignSpec &design, const synth::SynthesisResult &syn
   return hash.hexDigest();
 }
 
+// Read through the field reader (core/JsonNode.hh): a field storeCache() does not write
+// is refused like any other malformation, which makes a miss.
 std::optional<std::vector<OperationEnergy>> loadCache(const std::string &file,
                                                       const std::string &key, size_t corners) {
   try {
     if (!fs::exists(file)) return std::nullopt;
     const Json json = parseJson(readTextFile(file), file);
-    if (json.at("format").asString() != kCacheFormat || json.at("key").asString() != key)
-      return std::nullopt;
+    const JsonNode root(json, file);
+    // The fields storeCache() writes; the breakdown's name has the top corner's voltage.
+    std::vector<std::string_view> fields = {"format",
+                                            "version",
+                                            "key",
+                                            "operations",
+                                            "layer_cycles",
+                                            "simulated_cycles",
+                                            "checked_bits_per_cycle",
+                                            "rtl_build_s",
+                                            "rtl_run_s",
+                                            "gate_build_s",
+                                            "gate_run_s"};
+    if (const Json::Object *members = json.ifObject())
+      for (const auto &[name, value] : *members)  // names that live as long as `json`
+        if (name.starts_with("per_cycle_at_")) fields.push_back(name);
+    const JsonObject top = root.object(fields);
+    if (top["format"].string() != kCacheFormat || top["key"].string() != key) return std::nullopt;
     std::vector<OperationEnergy> operations;
-    for (const Json &entry : json.at("operations").asArray()) {
-      OperationEnergy op{entry.at("class").asString(), 0, {}};
-      for (const Json &value : entry.at("energy_pj").asArray())
-        op.energy_pj.push_back(value.asNumber());
+    for (const JsonNode &item : top["operations"].items()) {
+      const JsonObject entry = item.object({"class", "energy_pj"});
+      OperationEnergy op{entry["class"].string(), 0, {}};
+      for (const JsonNode &value : entry["energy_pj"].items())
+        op.energy_pj.push_back(value.number());
       if (op.energy_pj.size() != corners) return std::nullopt;
       operations.push_back(std::move(op));
     }
