@@ -2,8 +2,21 @@
 # the default design; `make test` builds everything and runs the whole suite.
 # Every target first makes sure the Debian packages are there (`deps`).
 
-BUILD_DIR ?= build
+# SANITIZE=address,undefined: the whole tree built with these sanitizers (clang, -O1) in
+# its own folder, build-sanitize: `make SANITIZE=address,undefined test` runs the whole
+# suite there. Without it, `make test` runs the fast sanitizer suite and a short run of
+# every fuzz target beside the normal suite (fuzz/README.md).
+SANITIZE ?=
+BUILD_DIR ?= $(if $(SANITIZE),build-sanitize,build)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# The fast sanitizer tree (address,undefined and the fuzz targets): `make fuzz` runs every
+# fuzz target for FUZZ_SECONDS each, corpora in $(FUZZ_BUILD_DIR)/fuzz/corpus/, inputs that
+# crash, hang or leak in $(FUZZ_BUILD_DIR)/fuzz/findings/<target>/. FUZZ_TARGETS: a subset.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+CLANG_CMAKE := -DCMAKE_CXX_COMPILER=clang++-16 "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only"
+SANITIZE_CMAKE := $(if $(SANITIZE),$(CLANG_CMAKE) -DPF_SANITIZE=$(SANITIZE),)
 DESIGN ?= rtl/design.toml
 CORNERS ?= pdk_stub/corners.toml
 OUT_DIR ?= out
@@ -25,7 +38,7 @@ MIXED_CORNERS_OPT := $(if $(filter 1 yes true,$(ALLOW_MIXED_CORNERS)),--allow-mi
 # generator; sim uses seeds 1, 2, ... for its periods, so none is the calibration's).
 SPARSITY_SEED ?= 0
 
-.PHONY: all deps configure build test characterize profile schedule gen sim report timeline-picture pdk lint bench bless-golden format clean
+.PHONY: all deps configure build test sanitize-fast fuzz-build fuzz characterize profile schedule gen sim report timeline-picture pdk lint bench bless-golden format clean
 
 all: build
 
@@ -33,16 +46,54 @@ deps:
 	@sh flows/deps.sh
 
 configure: deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(SANITIZE_CMAKE)
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # Tests put their scratch files under TMPDIR: one per build tree, so two checkouts
 # testing at once on one machine never share a temporary directory.
+# Without SANITIZE, the fast sanitizer tree is built and tested (sanitize-fast) at the
+# lowest priority while the normal suite runs, on the cores its long tests leave idle;
+# its log is printed after the normal suite's, and either failing fails the target.
 test: build
 	rm -rf $(BUILD_DIR)/test-tmp && mkdir -p $(BUILD_DIR)/test-tmp
-	cd $(BUILD_DIR) && TMPDIR=$(abspath $(BUILD_DIR))/test-tmp ctest --output-on-failure -j $(JOBS)
+ifeq ($(SANITIZE),)
+	@mkdir -p $(FUZZ_BUILD_DIR); \
+	nice -n 19 $(MAKE) --no-print-directory sanitize-fast > $(FUZZ_BUILD_DIR)/sanitize-fast.log 2>&1 & \
+	fast=$$!; \
+	(cd $(BUILD_DIR) && TMPDIR=$(abspath $(BUILD_DIR))/test-tmp ctest --output-on-failure -j $(JOBS)); \
+	status=$$?; start=$$(date +%s); wait $$fast; fast_status=$$?; \
+	echo "== sanitizer suite and fuzz smoke runs ($(FUZZ_BUILD_DIR)/sanitize-fast.log; waited $$(( $$(date +%s) - start )) s after the normal suite)"; \
+	cat $(FUZZ_BUILD_DIR)/sanitize-fast.log; \
+	[ $$status -eq 0 ] && [ $$fast_status -eq 0 ]
+else
+	cd $(BUILD_DIR) && TMPDIR=$(abspath $(BUILD_DIR))/test-tmp ctest --output-on-failure -j $(JOBS) \
+	  -LE '^(sanitize|fuzz)$$'
+endif
+
+# The fast sanitizer tree: clang with address,undefined at -O1 and the fuzz targets; only
+# what the sanitizer suite and the fuzz targets need is built (no Verilated models).
+fuzz-build: deps
+	@mkdir -p $(FUZZ_BUILD_DIR)
+	cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CLANG_CMAKE) \
+	  -DPF_SANITIZE=address,undefined -DPF_FUZZ=ON > $(FUZZ_BUILD_DIR)/configure.log 2>&1 \
+	  || { cat $(FUZZ_BUILD_DIR)/configure.log; exit 1; }
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target pf_sanitize_suite pf_fuzz_all \
+	  > $(FUZZ_BUILD_DIR)/build.log 2>&1 || { tail -n 60 $(FUZZ_BUILD_DIR)/build.log; exit 1; }
+
+# The fast part of the suite under ASan/UBSan (label sanitize) and every fuzz target for a
+# few seconds (label fuzz).
+sanitize-fast: fuzz-build
+	@start=$$(date +%s); rm -rf $(FUZZ_BUILD_DIR)/test-tmp && mkdir -p $(FUZZ_BUILD_DIR)/test-tmp; \
+	cd $(FUZZ_BUILD_DIR) && TMPDIR=$(abspath $(FUZZ_BUILD_DIR))/test-tmp \
+	  ctest --output-on-failure -j $(JOBS) -L '^(sanitize|fuzz)$$'; status=$$?; \
+	echo "sanitize-fast: tests $$(( $$(date +%s) - start )) s"; exit $$status
+
+# Every fuzz target (or FUZZ_TARGETS) for FUZZ_SECONDS each, one after the other; the
+# status is not 0 when any found something (its inputs are in findings/<target>/).
+fuzz: fuzz-build
+	sh fuzz/run_all.sh $(FUZZ_BUILD_DIR)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Regenerate the stub PDK liberty files (committed; `make test` checks they are current).
 pdk: build
