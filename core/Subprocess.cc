@@ -182,7 +182,7 @@ Ended waitFor(pid_t pid, const std::string &program, double limit_seconds) {
 }  // namespace
 
 ProcessResult runProcess(const std::vector<std::string> &argv, const ProcessOptions &options) {
-  if (argv.empty()) throw Error(1301, {}, "", "no program given");
+  if (argv.empty()) throw Error(1307, {}, "", "no program given");
   const double limit = effectiveLimit(options.time_limit_seconds);
   TemporaryOutput capture;
   installForwarding();

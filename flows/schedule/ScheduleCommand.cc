@@ -176,7 +176,7 @@ ScheduleProblem problemFromTables(const Arguments &args) {
   } catch (const Error &error) {
     // A rail of --rails, not of the design file, has no characterization.
     if (error.id() != 7101 || args.rails.empty()) throw;
-    throw Error(7101, {}, "--rails", error.message());
+    throw Error(error.id(), {}, "--rails", error.message());
   }
   // A clock no domain can take on its rail leaves the aggressive baseline without options:
   // say which domain limits it and what to change (on the rails of this run, --rails too).
@@ -274,10 +274,10 @@ sched::Ticks refuseImpossibleDeadline(const sched::Instance &instance, const Lim
   // can stop it is the size of its tables at narrow buckets.
   if (args.solver == sched::SolverKind::Discretized &&
       result.status == sched::SolveStatus::TooLarge)
-    throw Error(7006, {}, "--bucket-ticks",
+    throw Error(7009, {}, "--bucket-ticks",
                 fmt::format("solver discretized: {}; use wider buckets", result.message));
   throw Error(
-      7006, {}, "--solver",
+      7010, {}, "--solver",
       fmt::format(
           "solver {} found no schedule ({}): {}{}", solver, sched::solveStatusName(result.status),
           result.message,

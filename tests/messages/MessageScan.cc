@@ -722,39 +722,6 @@ std::vector<Problem> checkFamilies(const Scan &scan, const std::string &registry
   return problems;
 }
 
-std::map<int, std::string> awaitingFix(const std::string &registry) {
-  std::map<int, std::string> out;
-  std::istringstream lines(headSection(registry, "Awaiting a fix"));
-  static const std::regex item(R"(^- PF-([0-9]{4,5}): (.*)$)");
-  std::string line;
-  std::smatch match;
-  while (std::getline(lines, line))
-    if (std::regex_match(line, match, item)) out[std::stoi(match[1].str())] = match[2].str();
-  return out;
-}
-
-std::vector<Problem> waive(const std::vector<Problem> &problems, const std::string &registry) {
-  const std::map<int, std::string> awaiting = awaitingFix(registry);
-  std::vector<Problem> out;
-  for (const Problem &problem : problems)
-    if (problem.id == 0 || !awaiting.count(problem.id)) out.push_back(problem);
-  return out;
-}
-
-std::vector<Problem> staleWaivers(const Scan &scan, const std::string &registry) {
-  std::set<int> open;
-  for (const Problem &problem : checkUnique(scan)) open.insert(problem.id);
-  for (const Problem &problem : checkFamilies(scan, registry)) open.insert(problem.id);
-  std::vector<Problem> problems;
-  for (const auto &[id, what] : awaitingFix(registry))
-    if (!open.count(id))
-      problems.push_back({"docs/messages.md", 0,
-                          fmt::format("{} is listed under \"Awaiting a fix\" but has no "
-                                      "problem any more: remove it from the list",
-                                      numberText(id))});
-  return problems;
-}
-
 std::string makeRegistry(const Scan &scan, const std::string &registry) {
   // One row per number, severity and format string; its text as the smallest of the
   // sites' (so that moving code does not change it), its files sorted.
@@ -807,12 +774,9 @@ std::vector<int> registryNumbers(const std::string &registry) {
 
 std::vector<Problem> checkAll(const Scan &scan, const std::string &registry) {
   std::vector<Problem> problems = scan.problems;
-  for (Problem &problem : waive(checkUnique(scan), registry))
-    problems.push_back(std::move(problem));
+  for (Problem &problem : checkUnique(scan)) problems.push_back(std::move(problem));
   for (Problem &problem : checkMentions(scan, registry)) problems.push_back(std::move(problem));
-  for (Problem &problem : waive(checkFamilies(scan, registry), registry))
-    problems.push_back(std::move(problem));
-  for (Problem &problem : staleWaivers(scan, registry)) problems.push_back(std::move(problem));
+  for (Problem &problem : checkFamilies(scan, registry)) problems.push_back(std::move(problem));
   const std::string fresh = makeRegistry(scan, registry);
   if (fresh != registry) {
     const std::vector<int> listed_list = registryNumbers(registry);

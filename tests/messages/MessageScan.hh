@@ -114,14 +114,6 @@ std::map<int, std::string> families(const std::string &registry);
 // every listed family must have such a site.
 std::vector<Problem> checkFamilies(const Scan &scan, const std::string &registry);
 
-// The numbers awaiting a fix: the head's section "## Awaiting a fix", one line
-// "- PF-NNNN: file, what is wrong" per number whose problem is in a file its owner is
-// rewriting. waive() drops the problems of those numbers; staleWaivers() is a problem
-// for each listed number that has no problem any more (the list only shrinks).
-std::map<int, std::string> awaitingFix(const std::string &registry);
-std::vector<Problem> waive(const std::vector<Problem> &problems, const std::string &registry);
-std::vector<Problem> staleWaivers(const Scan &scan, const std::string &registry);
-
 // Everything: the convention problems found while scanning, checkUnique, the mentions,
 // the families,
 // the registry against a regenerated one (every number of the sources in it, every

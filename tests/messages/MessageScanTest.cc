@@ -208,27 +208,6 @@ TEST(MessageScanner, WritesTheRegistryBelowItsHead) {
   EXPECT_EQ(checkFamilies(scan, "# head\n" + std::string(kGeneratedMarker) + "\n").size(), 1u);
 }
 
-TEST(MessageScanner, AWaiverTakesExactlyItsNumberAndExpires) {
-  const Scan scan = scanSnippet(R"cc(
-    void f() {
-      throw Error(1102, {}, "", "one text");
-      throw Error(1102, {}, "", "another text");
-    }
-  )cc");
-  ASSERT_EQ(checkUnique(scan).size(), 1u);
-  const std::string marker = std::string(kGeneratedMarker) + "\n";
-  const std::string waived =
-      "# head\n\n## Awaiting a fix\n\n- PF-1102: x.cc, two texts\n\n" + marker;
-  EXPECT_EQ(awaitingFix(waived).size(), 1u);
-  EXPECT_TRUE(waive(checkUnique(scan), waived).empty());
-  EXPECT_TRUE(staleWaivers(scan, waived).empty());
-  // Another number listed: nothing is waived, and the entry is stale.
-  const std::string other = "# head\n\n## Awaiting a fix\n\n- PF-1103: y.cc\n\n" + marker;
-  EXPECT_EQ(waive(checkUnique(scan), other).size(), 1u);
-  ASSERT_EQ(staleWaivers(scan, other).size(), 1u);
-  EXPECT_THAT(staleWaivers(scan, other)[0].what, HasSubstr("PF-1103 is listed"));
-}
-
 // ---------------------------------------------------------------- the tree
 
 class MessageRegistry : public testing::Test {
@@ -249,7 +228,7 @@ Scan *MessageRegistry::scan_ = nullptr;
 std::string *MessageRegistry::registry_ = nullptr;
 
 TEST_F(MessageRegistry, NoNumberIsSharedByTwoMessages) {
-  const std::vector<Problem> problems = waive(checkUnique(*scan_), *registry_);
+  const std::vector<Problem> problems = checkUnique(*scan_);
   EXPECT_TRUE(problems.empty()) << describe(problems);
 }
 
@@ -267,9 +246,7 @@ TEST_F(MessageRegistry, WarningsAreNumbered) {
 
 TEST_F(MessageRegistry, MentionsAndFamiliesAreOfRealNumbers) {
   std::vector<Problem> problems = checkMentions(*scan_, *registry_);
-  for (Problem &problem : waive(checkFamilies(*scan_, *registry_), *registry_))
-    problems.push_back(problem);
-  for (Problem &problem : staleWaivers(*scan_, *registry_)) problems.push_back(problem);
+  for (Problem &problem : checkFamilies(*scan_, *registry_)) problems.push_back(problem);
   EXPECT_TRUE(problems.empty()) << describe(problems);
 }
 
