@@ -1,7 +1,7 @@
 // The one field reader of powerflow's JSON files (docs/formats.md, "JSON files"): a value
 // of a parsed document, with typed accessors whose every refusal is a pf::Error naming the
 // file, the line and column where the value starts, and its JSON path (e.g.
-// `error PF-6712: out/profile.json:1234:7: field 'layers[3].cycles.load_cycles': ...`).
+// `error PF-6712: out/profile.json:2571:24: field 'layers[2].cycles.load_cycles': ...`).
 //
 //   const Json json = parseJson(text, file);
 //   const JsonNode root(json, file, profileMessage);   // the reader's message numbers
@@ -31,8 +31,8 @@
 namespace pf {
 
 // A refusal of the field reader before it has a number. The reader's message function
-// (JsonMessages) gives the kinds it has numbers for theirs, as literal sites the message
-// registry sees; core's (coreJsonMessage) gives the others:
+// (JsonMessages) numbers the kinds the reader has numbers of its own for, at literal
+// sites the message registry sees; core's (coreJsonMessage) numbers the others:
 //
 //   void profileMessage(const JsonProblem &problem) {
 //     if (problem.kind == JsonProblem::Kind::Missing)
