@@ -207,8 +207,6 @@ class Args {
   std::map<std::string, std::vector<std::string>> values_;  // given values per name
 };
 
-// Edit distance of two words (for "did you mean").
-size_t editDistance(const std::string &a, const std::string &b);
 // The closest of candidates to word when it is close (a typo), else empty.
 std::string closest(const std::string &word, const std::vector<std::string> &candidates);
 

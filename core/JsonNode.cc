@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/Error.hh"
+#include "core/Spelling.hh"
 
 namespace pf {
 
@@ -44,22 +45,6 @@ std::string joined(const std::vector<std::string_view> &names) {
     text += name;
   }
   return text;
-}
-
-// Levenshtein distance, for "did you mean".
-size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 std::string versionsText(std::initializer_list<int> versions) {

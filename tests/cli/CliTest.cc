@@ -9,6 +9,7 @@
 
 #include "core/Cli.hh"
 #include "core/Error.hh"
+#include "core/Spelling.hh"
 
 namespace pf::cli {
 namespace {
