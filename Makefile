@@ -59,11 +59,12 @@ build: configure
 # Without SANITIZE, the fast sanitizer tree is built and tested (sanitize-fast) at the
 # lowest priority while the normal suite runs, on the cores its long tests leave idle;
 # its log is printed after the normal suite's, and either failing fails the target.
+# (`make`, not $(MAKE): a line naming $(MAKE) runs even under `make -n`.)
 test: build
 	rm -rf $(BUILD_DIR)/test-tmp && mkdir -p $(BUILD_DIR)/test-tmp
 ifeq ($(SANITIZE),)
 	@mkdir -p $(FUZZ_BUILD_DIR); \
-	nice -n 19 $(MAKE) --no-print-directory sanitize-fast > $(FUZZ_BUILD_DIR)/sanitize-fast.log 2>&1 & \
+	nice -n 19 make --no-print-directory sanitize-fast > $(FUZZ_BUILD_DIR)/sanitize-fast.log 2>&1 & \
 	fast=$$!; \
 	(cd $(BUILD_DIR) && TMPDIR=$(abspath $(BUILD_DIR))/test-tmp ctest --output-on-failure -j $(JOBS)); \
 	status=$$?; start=$$(date +%s); wait $$fast; fast_status=$$?; \

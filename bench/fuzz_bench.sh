@@ -7,7 +7,8 @@
 # target's run in FUZZ_BUILD_FOLDER/bench/<target>.row: date, commit, duration, executions,
 # executions per second, corpus, coverage (cov/ft of libFuzzer's last line) and findings
 # (the inputs in findings/<target>/ after the run). OUT.md is then written from every row
-# recorded so far, so targets can be run at different times; what follows the line
+# recorded so far, so targets can be run at different times (SECONDS 0: only record the
+# rows again from the logs of the last runs); what follows the line
 # "<!-- fixed findings -->" in OUT.md (the findings that were fixed, written by hand) is kept.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,14 +23,22 @@ if [ -n "$(git -C "$here" status --porcelain -- fuzz core characterize net workl
   commit="$commit+changes"
 fi
 for name in $targets; do
-  rm -rf "$build/findings/$name"
-  start=$(date +%s)
-  nice -n 19 sh "$here/fuzz/run_all.sh" "$build" "$seconds" "$name"
-  status=$?
-  duration=$(( $(date +%s) - start ))
   log="$build/logs/$name.log"
-  done_line=$(grep -E '^#[0-9]+ +DONE' "$log" | tail -n 1)
-  [ -n "$done_line" ] || done_line=$(grep -E '^#[0-9]+ ' "$log" | tail -n 1)
+  status=0
+  if [ "$seconds" != 0 ]; then
+    rm -rf "$build/findings/$name"
+    nice -n 19 sh "$here/fuzz/run_all.sh" "$build" "$seconds" "$name"
+    status=$?
+  elif grep -qE '^==[0-9]+==ERROR|^fuzz: an exception' "$log"; then
+    status=1
+  fi
+  run_commit=$commit
+  if [ "$seconds" = 0 ] && [ -f "$build/bench/$name.row" ]; then
+    run_commit=$(cut -d'|' -f4 "$build/bench/$name.row" | tr -d ' ')  # the run's, kept
+  fi
+  duration=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1)
+  [ -n "$done_line" ] || done_line=$(grep -E '^#[0-9]+[[:space:]]' "$log" | tail -n 1)
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
   cov=$(echo "$done_line" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
@@ -39,7 +48,7 @@ for name in $targets; do
   [ -n "$findings" ] || findings="none"
   [ $status -eq 0 ] || findings="$findings (exit $status)"
   printf '| %s | %s | %s | %s s | %s | %s | %s | %s / %s | %s |\n' "$name" "$(date -u +%Y-%m-%d)" \
-    "$commit" "$duration" "${executions:-?}" "${per_second:-?}" "${corpus:-?}" "${cov:-?}" \
+    "$run_commit" "${duration:-?}" "${executions:-?}" "${per_second:-?}" "${corpus:-?}" "${cov:-?}" \
     "${ft:-?}" "$findings" > "$build/bench/$name.row"
 done
 
@@ -52,14 +61,14 @@ fi
   echo
   echo "Written by \`bench/fuzz_bench.sh\` (fuzz/README.md). Each fuzz target runs alone for the"
   echo "time given, at the lowest priority on a shared 2-core machine (executions per second"
-  echo "depend on what else ran), with ASan and UBSan, from the seed corpora of"
+  echo "depend on what else ran), built with clang 16 -O1, ASan and UBSan, from the seed corpora of"
   echo "\`fuzz/Seeds.cmake\` and the corpus earlier runs left. Findings: the inputs in"
   echo "\`findings/<target>/\` after the run (crash-, timeout-, leak-, oom-); \"none\" is the goal."
   echo "Coverage: libFuzzer's cov (code edges reached) / ft (features) at the end of the run."
   echo "Corpus: inputs / bytes at the end. Reproduce one row (one target, 600 s):"
   echo
   echo '```sh'
-  echo 'make fuzz-build'
+  echo 'make fuzz-build FUZZ_OPT=-O1'
   echo 'bench/fuzz_bench.sh build-fuzz/fuzz 600 bench/fuzz_results.md liberty'
   echo '```'
   echo

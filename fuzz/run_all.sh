@@ -23,7 +23,7 @@ for name in $targets; do
     "$here/dict/$dictionary.dict" "$build/corpus/$name" "$build/findings/$name" \
     > "$build/logs/$name.log" 2>&1
   status=$?
-  grep -E '^#[0-9]+ +DONE|^stat::number_of_executed_units|^stat::average_exec_per_sec|^==[0-9]+==ERROR|^SUMMARY|^fuzz:' \
+  grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units|^stat::average_exec_per_sec|^==[0-9]+==ERROR|^SUMMARY|^fuzz:' \
     "$build/logs/$name.log"
   if [ $status -ne 0 ]; then
     echo "fuzz: $name found something (exit $status): $build/logs/$name.log, $build/findings/$name/"
