@@ -6,6 +6,7 @@
 
 #include "characterize/Characterization.hh"
 #include "core/Error.hh"
+#include "tests/core/JsonRefusal.hh"
 
 namespace {
 
@@ -258,34 +259,17 @@ TEST(CharacterizationJson, SummaryListsOperationsPerCorner) {
   EXPECT_NE(summary.find("mac_cycle s=0.50"), std::string::npos);
 }
 
-// The line of the first occurrence of `needle` in `text` (1-based).
-int lineOf(const std::string &text, const std::string &needle) {
-  const size_t at = text.find(needle);
-  EXPECT_NE(at, std::string::npos) << needle;
-  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
-}
-
-std::string replacedOnce(std::string text, const std::string &from, const std::string &to) {
-  const size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
+using pf::test::lineOf;
+using pf::test::replacedOnce;
 
 // `text` is refused with `id`, naming the file, `line` and `field`.
 void expectRefusal(const std::string &text, int id, int line, const std::string &field,
                    const std::string &needle) {
-  try {
-    pf::characterizationFromText(text, "c.json");
-    ADD_FAILURE() << "accepted, expected PF-" << id << " at " << field;
-  } catch (const pf::Error &error) {
-    EXPECT_EQ(error.id(), id) << error.formatted();
-    EXPECT_EQ(error.loc().file, "c.json") << error.formatted();
-    EXPECT_EQ(error.loc().line, line) << error.formatted();
-    EXPECT_GT(error.loc().column, 0) << error.formatted();
-    EXPECT_EQ(error.field(), field) << error.formatted();
-    EXPECT_NE(error.message().find(needle), std::string::npos) << error.formatted();
-  }
+  pf::test::expectRefusedAt(
+      [](const std::string &json, const std::string &file) {
+        pf::characterizationFromText(json, file);
+      },
+      text, id, line, field, needle, "c.json");
 }
 
 // Every refusal names the file, the line and the JSON path (docs/formats.md, "JSON files").

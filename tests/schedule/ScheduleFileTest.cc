@@ -15,6 +15,7 @@
 #include "sched/io/ScheduleFile.hh"
 #include "sched/io/ScheduleTiming.hh"
 #include "sched/io/WorkloadFromProfile.hh"
+#include "tests/core/JsonRefusal.hh"
 #include "tests/schedule/ScheduleCliFixture.hh"
 
 namespace pf {
@@ -381,51 +382,10 @@ TEST_F(ScheduleFileCli, MalformedFilesAreRefusedWithTheFieldNamed) {
     }
 }
 
-// The line of the first occurrence of `needle` in `text` (1-based).
-int lineOf(const std::string &text, const std::string &needle) {
-  const size_t at = text.find(needle);
-  EXPECT_NE(at, std::string::npos) << needle;
-  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
-}
-
-std::string replacedOnce(std::string text, const std::string &from, const std::string &to) {
-  const size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
-
-// `read` refuses `text` as bad.json with `id`, naming `line` and `field`.
-template <typename Reader>
-void expectRefusedAt(Reader read, const std::string &text, int id, int line,
-                     const std::string &field, const std::string &needle) {
-  try {
-    read(text, "bad.json");
-    ADD_FAILURE() << "accepted; expected PF-" << id << " at " << field;
-  } catch (const Error &error) {
-    EXPECT_EQ(error.id(), id) << error.formatted();
-    EXPECT_EQ(error.loc().file, "bad.json") << error.formatted();
-    EXPECT_EQ(error.loc().line, line) << error.formatted();
-    EXPECT_GT(error.loc().column, 0) << error.formatted();
-    EXPECT_EQ(error.field(), field) << error.formatted();
-    EXPECT_NE(error.message().find(needle), std::string::npos) << error.formatted();
-  }
-}
-
-// A truncated file is a JSON syntax error at its end.
-template <typename Reader>
-void expectTruncatedRefused(Reader read, const std::string &text) {
-  const std::string truncated = text.substr(0, text.size() / 2);
-  try {
-    read(truncated, "cut.json");
-    ADD_FAILURE() << "a truncated file was accepted";
-  } catch (const Error &error) {
-    EXPECT_EQ(error.id(), 1403) << error.formatted();
-    EXPECT_EQ(error.loc().file, "cut.json");
-    EXPECT_EQ(error.loc().line, int(std::count(truncated.begin(), truncated.end(), '\n')) + 1)
-        << error.formatted();
-  }
-}
+using test::expectRefusedAt;
+using test::expectTruncatedRefused;
+using test::lineOf;
+using test::replacedOnce;
 
 // Every refusal names the file, the line and the JSON path (docs/formats.md, "JSON files").
 TEST_F(ScheduleFileCli, RefusalsNameFileLineAndPath) {

@@ -10,6 +10,7 @@
 #include "core/Error.hh"
 #include "gen/Manifest.hh"
 #include "sim/cosim/SimReportFile.hh"
+#include "tests/core/JsonRefusal.hh"
 
 namespace pf {
 namespace {
@@ -116,49 +117,10 @@ const std::string kReport = R"({
 }
 )";
 
-// The line of the first occurrence of `needle` in `text` (1-based).
-int lineOf(const std::string &text, const std::string &needle) {
-  const size_t at = text.find(needle);
-  EXPECT_NE(at, std::string::npos) << needle;
-  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
-}
-
-std::string replacedOnce(std::string text, const std::string &from, const std::string &to) {
-  const size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
-
-// `read` refuses `text` as bad.json with `id`, naming `line` and `field`.
-template <typename Reader>
-void expectRefused(Reader read, const std::string &text, int id, int line, const std::string &field,
-                   const std::string &needle) {
-  try {
-    read(text, "bad.json");
-    ADD_FAILURE() << "accepted; expected PF-" << id << " at " << field;
-  } catch (const Error &error) {
-    EXPECT_EQ(error.id(), id) << error.formatted();
-    EXPECT_EQ(error.loc().file, "bad.json") << error.formatted();
-    EXPECT_EQ(error.loc().line, line) << error.formatted();
-    EXPECT_GT(error.loc().column, 0) << error.formatted();
-    EXPECT_EQ(error.field(), field) << error.formatted();
-    EXPECT_NE(error.message().find(needle), std::string::npos) << error.formatted();
-  }
-}
-
-template <typename Reader>
-void expectTruncatedRefused(Reader read, const std::string &text) {
-  const std::string cut = text.substr(0, text.size() / 2);
-  try {
-    read(cut, "cut.json");
-    ADD_FAILURE() << "a truncated file was accepted";
-  } catch (const Error &error) {
-    EXPECT_EQ(error.id(), 1403) << error.formatted();
-    EXPECT_EQ(error.loc().file, "cut.json");
-    EXPECT_EQ(error.loc().line, int(std::count(cut.begin(), cut.end(), '\n')) + 1);
-  }
-}
+using test::expectRefusedAt;
+using test::expectTruncatedRefused;
+using test::lineOf;
+using test::replacedOnce;
 
 TEST(SimReportFile, ReadsWhatTheSimulatorWrites) {
   const SimReportFile report = simReportFromText(kReport, "report.json");
@@ -178,32 +140,33 @@ TEST(SimReportFile, RefusalsNameFileLineAndPath) {
     return replacedOnce(kReport, from, to);
   };
   const std::string top = edited("\"seed\":", "\"sead\":");
-  expectRefused(simReportFromText, top, 1405, lineOf(top, "sead"), "sead",
-                "unknown field (did you mean 'seed'?); the fields here are: format, version");
+  expectRefusedAt(simReportFromText, top, 1405, lineOf(top, "sead"), "sead",
+                  "unknown field (did you mean 'seed'?); the fields here are: format, version");
   const std::string nested = edited("\"memory_stall_cycles\":", "\"memory_stalls\":");
-  expectRefused(simReportFromText, nested, 1405, lineOf(nested, "memory_stalls"),
-                "by_period[0].layers[0].memory_stalls", "unknown field");
+  expectRefusedAt(simReportFromText, nested, 1405, lineOf(nested, "memory_stalls"),
+                  "by_period[0].layers[0].memory_stalls", "unknown field");
   const std::string deep = edited("\"load\": 3126,", "\"lode\": 3126,");
-  expectRefused(simReportFromText, deep, 1405, lineOf(deep, "lode"),
-                "by_period[0].layers[0].profile_cycles.lode", "did you mean 'load'?");
-  expectRefused(simReportFromText, edited("\"powerflow-sim\"", "\"powerflow-gen\""), 9010, 2,
-                "format", "expected \"powerflow-sim\", found \"powerflow-gen\"");
-  expectRefused(simReportFromText, edited("\"version\": 2", "\"version\": 1"), 1409, 3, "version",
-                "version 1 is not supported: this powerflow reads powerflow-sim version 2; re-run "
-                "`powerflow sim`");
+  expectRefusedAt(simReportFromText, deep, 1405, lineOf(deep, "lode"),
+                  "by_period[0].layers[0].profile_cycles.lode", "did you mean 'load'?");
+  expectRefusedAt(simReportFromText, edited("\"powerflow-sim\"", "\"powerflow-gen\""), 9010, 2,
+                  "format", "expected \"powerflow-sim\", found \"powerflow-gen\"");
+  expectRefusedAt(
+      simReportFromText, edited("\"version\": 2", "\"version\": 1"), 1409, 3, "version",
+      "version 1 is not supported: this powerflow reads powerflow-sim version 2; re-run "
+      "`powerflow sim`");
   expectTruncatedRefused(simReportFromText, kReport);
   const std::string missing = edited("\"model_reused\": true", "\"trace\": \"t.fst\"");
-  expectRefused(simReportFromText, missing, 9011, lineOf(missing, "\"run\""), "run.model_reused",
-                "required field is missing");
+  expectRefusedAt(simReportFromText, missing, 9011, lineOf(missing, "\"run\""), "run.model_reused",
+                  "required field is missing");
   const std::string negative = edited("\"cycle\": 12,", "\"cycle\": -12,");
-  expectRefused(simReportFromText, negative, 1406, lineOf(negative, "-12"),
-                "monitor_violations[0].cycle", "-12 is out of range: expected an integer in 0..");
+  expectRefusedAt(simReportFromText, negative, 1406, lineOf(negative, "-12"),
+                  "monitor_violations[0].cycle", "-12 is out of range: expected an integer in 0..");
   const std::string huge = edited("\"count\": 1", "\"count\": 9223372036854775808");
-  expectRefused(simReportFromText, huge, 1406, lineOf(huge, "9223372036854775808"),
-                "monitor_violations[0].count", "9223372036854775808 is out of range");
+  expectRefusedAt(simReportFromText, huge, 1406, lineOf(huge, "9223372036854775808"),
+                  "monitor_violations[0].count", "9223372036854775808 is out of range");
   const std::string half = edited("\"transition_events\": 28", "\"transition_events\": 28.5");
-  expectRefused(simReportFromText, half, 1401, lineOf(half, "28.5"),
-                "by_period[0].transition_events", "expected an integer, found 28.5");
+  expectRefusedAt(simReportFromText, half, 1401, lineOf(half, "28.5"),
+                  "by_period[0].transition_events", "expected an integer, found 28.5");
 }
 
 // The manifest of a gen output directory, as `powerflow gen` writes it (two domains).
@@ -257,29 +220,29 @@ TEST(GenManifest, RefusalsNameFileLineAndPath) {
     return replacedOnce(kManifest, from, to);
   };
   const std::string top = edited("\"network\":", "\"net\":");
-  expectRefused(gen::genManifestFromText, top, 1405, lineOf(top, "\"net\""), "net",
-                "unknown field; the fields here are: format, version, generated_by");
+  expectRefusedAt(gen::genManifestFromText, top, 1405, lineOf(top, "\"net\""), "net",
+                  "unknown field; the fields here are: format, version, generated_by");
   const std::string nested = edited("\"rom_depth\":", "\"romdepth\":");
-  expectRefused(gen::genManifestFromText, nested, 1405, lineOf(nested, "romdepth"),
-                "sequencer.romdepth", "did you mean 'rom_depth'?");
-  expectRefused(gen::genManifestFromText, edited("\"powerflow-gen\"", "\"powerflow-sim\""), 8701, 2,
-                "format", "expected \"powerflow-gen\", found \"powerflow-sim\"");
-  expectRefused(gen::genManifestFromText, edited("\"version\": 1", "\"version\": 2"), 1409, 3,
-                "version",
-                "version 2 is not supported: this powerflow reads powerflow-gen version 1");
+  expectRefusedAt(gen::genManifestFromText, nested, 1405, lineOf(nested, "romdepth"),
+                  "sequencer.romdepth", "did you mean 'rom_depth'?");
+  expectRefusedAt(gen::genManifestFromText, edited("\"powerflow-gen\"", "\"powerflow-sim\""), 8701,
+                  2, "format", "expected \"powerflow-gen\", found \"powerflow-sim\"");
+  expectRefusedAt(gen::genManifestFromText, edited("\"version\": 1", "\"version\": 2"), 1409, 3,
+                  "version",
+                  "version 2 is not supported: this powerflow reads powerflow-gen version 1");
   expectTruncatedRefused(gen::genManifestFromText, kManifest);
   const std::string missing = edited("\"loop_address\": 0", "\"loop\": 0");
-  expectRefused(gen::genManifestFromText, missing, 1405, lineOf(missing, "\"loop\""),
-                "program.loop", "unknown field");
+  expectRefusedAt(gen::genManifestFromText, missing, 1405, lineOf(missing, "\"loop\""),
+                  "program.loop", "unknown field");
   const std::string half = edited("\"words\": 99", "\"words\": 99.5");
-  expectRefused(gen::genManifestFromText, half, 1401, lineOf(half, "99.5"), "program.words",
-                "expected an integer, found 99.5");
+  expectRefusedAt(gen::genManifestFromText, half, 1401, lineOf(half, "99.5"), "program.words",
+                  "expected an integer, found 99.5");
   const std::string huge = edited("\"rails\": 2", "\"rails\": 9223372036854775808");
-  expectRefused(gen::genManifestFromText, huge, 1406, lineOf(huge, "9223372036854775808"),
-                "sequencer.rails", "is out of range");
+  expectRefusedAt(gen::genManifestFromText, huge, 1406, lineOf(huge, "9223372036854775808"),
+                  "sequencer.rails", "is out of range");
   const std::string without = edited("\"words\": 99,\n", "");
-  expectRefused(gen::genManifestFromText, without, 8702, lineOf(without, "\"program\""),
-                "program.words", "required field is missing");
+  expectRefusedAt(gen::genManifestFromText, without, 8702, lineOf(without, "\"program\""),
+                  "program.words", "required field is missing");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "golden/Packing.hh"
 #include "golden/Timing.hh"
 #include "net/Network.hh"
+#include "tests/core/JsonRefusal.hh"
 #include "tests/workload/TestNetworks.hh"
 #include "workload/Mapping.hh"
 #include "workload/Profile.hh"
@@ -355,28 +356,14 @@ TEST(ProfileJson, MalformedTilesGiveLocatedErrors) {
   EXPECT_EQ(profileJson(parseProfile(moved, "moved.json")), good);
 }
 
-// The line of the first occurrence of `needle` in `text` (1-based).
-int lineOf(const std::string &text, const std::string &needle) {
-  const size_t at = text.find(needle);
-  EXPECT_NE(at, std::string::npos) << needle;
-  return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1;
-}
+using test::lineOf;
 
 // `text` as a file is refused with `id`, naming the file, `line` and `field`.
 void expectRefusal(const std::string &text, int id, int line, const std::string &field,
                    const std::string &needle) {
   const std::string path = test::scratchFile("refused.json", text);
-  try {
-    readProfile(path);
-    ADD_FAILURE() << "accepted, expected PF-" << id << " at " << field;
-  } catch (const Error &e) {
-    EXPECT_EQ(e.id(), id) << e.formatted();
-    EXPECT_EQ(e.loc().file, path) << e.formatted();
-    EXPECT_EQ(e.loc().line, line) << e.formatted();
-    EXPECT_GT(e.loc().column, 0) << e.formatted();
-    EXPECT_EQ(e.field(), field) << e.formatted();
-    EXPECT_NE(e.message().find(needle), std::string::npos) << e.formatted();
-  }
+  test::expectRefusedAt([](const std::string &, const std::string &file) { readProfile(file); },
+                        text, id, line, field, needle, path);
 }
 
 // Every refusal of the reader names the file, the line and the JSON path (docs/formats.md,
