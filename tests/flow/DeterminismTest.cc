@@ -4,8 +4,9 @@
 // profile with data sparsity, schedule with the instance dump, gen, sim for 3 periods,
 // report), through the real powerflow binary with the Makefile's default arguments.
 // Run 1's characterization is the characterization_default fixture's (the same command,
-// with the same arguments, from an empty directory); this test characterizes again from
-// an empty directory for run 2, then runs the rest of the flow twice, each time in the same,
+// with the same arguments, from an empty directory); run 2's is flow.characterize_from_clean's
+// (the binary, from an empty directory, tests/flow/CMakeLists.txt); this test compares the
+// two, then runs the rest of the flow twice, each time in the same,
 // emptied directory (outputs name their inputs' paths, so both runs use the same ones), and
 // compares every output file byte by byte. Not outputs, and not compared: the stages' scratch
 // directories (work/, sim-work/: tool logs, Verilator builds) and schedule.timing.json,
@@ -29,6 +30,7 @@ namespace {
 
 const std::string kSource = PF_SOURCE_DIR;
 const fs::path kFixture = PF_CHARACTERIZATION_FIXTURE_DIR;
+const fs::path kAgain = PF_CHARACTERIZATION_AGAIN_DIR;  // flow.characterize_from_clean
 
 // Scratch directories and wall-time records: not part of the comparison (see above).
 bool excluded(const fs::path &relative) {
@@ -136,14 +138,10 @@ void copyCharacterization(const fs::path &json, const fs::path &out) {
 TEST(FlowDeterminism, TheDefaultFlowTwiceFromCleanGivesByteIdenticalOutputs) {
   const fs::path dir = fs::temp_directory_path() / ("pf_determinism_" + std::to_string(getpid()));
   fs::remove_all(dir);
-  // Run 2's characterization, from an empty directory (run 1's is the fixture's).
-  const fs::path fresh = dir / "characterize";
-  // The fixture's command line exactly (tests/characterize/DefaultDesignPhysicsTest.cc):
-  // the table records the paths as given.
-  expectRan(powerflow({"characterize", "--design", kSource + "/rtl/design.toml", "--corners",
-                       kSource + "/pdk_stub/corners.toml", "--work", (fresh / "work").string(),
-                       "--out", (fresh / "c.json").string(), "--quiet"}),
-            "characterize");
+  // Run 2's characterization: flow.characterize_from_clean ran the binary from an empty
+  // directory with the fixture's arguments exactly (tests/flow/CMakeLists.txt; the table
+  // records the paths as given). Run 1's is the fixture's.
+  const fs::path fresh = kAgain;
   for (const char *file : {"c.json", "c.txt"}) {
     SCOPED_TRACE(file);
     EXPECT_EQ(firstDifference(pf::readTextFile((kFixture / file).string()),
