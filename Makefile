@@ -13,6 +13,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # fuzz target for FUZZ_SECONDS each, corpora in $(FUZZ_BUILD_DIR)/fuzz/corpus/, inputs that
 # crash, hang or leak in $(FUZZ_BUILD_DIR)/fuzz/findings/<target>/. FUZZ_TARGETS: a subset.
 FUZZ_BUILD_DIR ?= build-fuzz
+# SANITIZE_FAST=0: `make test` without the fast sanitizer tree (the normal suite only).
+SANITIZE_FAST ?= 1
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 # FUZZ_OPT: the fast tree's optimisation. -O0 compiles in half the time of -O1 (what
@@ -62,7 +64,7 @@ build: configure
 # (`make`, not $(MAKE): a line naming $(MAKE) runs even under `make -n`.)
 test: build
 	rm -rf $(BUILD_DIR)/test-tmp && mkdir -p $(BUILD_DIR)/test-tmp
-ifeq ($(SANITIZE),)
+ifeq ($(SANITIZE)$(filter 0,$(SANITIZE_FAST)),)
 	@mkdir -p $(FUZZ_BUILD_DIR); \
 	nice -n 19 make --no-print-directory sanitize-fast > $(FUZZ_BUILD_DIR)/sanitize-fast.log 2>&1 & \
 	fast=$$!; \
