@@ -16,8 +16,10 @@
 
 int main(int argc, char **argv) {
   const std::string source = PF_SOURCE_DIR;
+  // With an argument: the directory of a characterization of the default design (the
+  // characterization_default fixture), whose synth work directory answers from its cache.
   const std::string work =
-      argc > 1 ? argv[1]
+      argc > 1 ? (std::filesystem::path(argv[1]) / "work" / "synth").string()
                : std::filesystem::temp_directory_path().string() + "/pf_synth_default_" +
                      std::to_string(::getpid());  // concurrent runs must not share it
   std::vector<pf::synth::LibertyCorner> corners;
