@@ -80,6 +80,10 @@ const cli::Spec &scheduleCommandLine() {
     s.path("--instance", "FILE", "solve a dumped instance instead of design + tables + profile");
     s.conflict("--instance", "--rails",
                "a dumped instance carries its own rails (re-dump it with --rails)");
+    for (const char *input : {"--design", "--characterization", "--profile", "--tick-ns"})
+      s.conflict("--instance", input,
+                 "a dumped instance was built from them already (dump it again with "
+                 "--dump-instance to change them)");
     for (const char *limit : {"--period-us", "--deadline-us"})
       s.conflict("--instance", limit,
                  "a dumped instance carries its own period and deadline (edit its period_ticks "

@@ -224,6 +224,20 @@ TEST_F(ScheduleCli, ADumpedInstanceKeepsItsOwnLimits) {
             std::string::npos)
       << result.output;
   EXPECT_FALSE(fs::exists(path("no5.json")));
+  // The inputs it was built from are refused too, not silently ignored.
+  for (const char *input : {"--design", "--characterization", "--profile", "--tick-ns"}) {
+    const ProcessResult ignored = runProcess({POWERFLOW_BIN, "schedule", "--instance",
+                                              path("d_instance.json"), input, "1", "--out",
+                                              path("no6.json")});
+    EXPECT_EQ(ignored.exit_status, 2) << input;
+    EXPECT_NE(ignored.output.find(fmt::format("error PF-1211: powerflow schedule: option '{}': "
+                                              "cannot be used with '--instance': a dumped "
+                                              "instance was built from them already",
+                                              input)),
+              std::string::npos)
+        << ignored.output;
+    EXPECT_FALSE(fs::exists(path("no6.json")));
+  }
 }
 
 TEST_F(ScheduleCli, DeadlineAbovePeriodIsRefusedAndNothingWritten) {
