@@ -131,15 +131,6 @@ ProcessResult runTool(const std::vector<std::string> &argv, const std::string &w
   return run;
 }
 
-std::string lastLines(const std::string &text, int count) {
-  size_t at = text.size();
-  for (int found = 0; at > 0 && found <= count;) {
-    --at;
-    if (text[at] == '\n' && at + 1 < text.size()) ++found;
-  }
-  return text.substr(at == 0 ? 0 : at + 1);
-}
-
 // What yosys-smtbmc said: its verdict and, on a failure, where and what failed.
 struct SmtbmcReport {
   std::string status;  // "PASSED", "FAILED", ... ; empty: no verdict (the tool broke)
@@ -531,7 +522,7 @@ class Prover {
     if (run.exit_status != 0)
       throw Error(8203, {(dir_ / kScriptFile).string()}, "yosys",
                   fmt::format("Yosys failed (exit status {}):\n{}", run.exit_status,
-                              lastLines(run.output, 12)));
+                              outputTail(run.output, 12)));
   }
 
   // Runs one smtbmc stage; false (and the result filled in) when the stage failed.
@@ -548,7 +539,7 @@ class Prover {
           8204, {dir_.string()}, argv[0],
           fmt::format("{} gave no verdict in the {} stage (exit status {}; is the "
                       "solver '{}' installed and working?):\n{}",
-                      argv[0], stage, run.exit_status, options_.solver, lastLines(run.output, 12)));
+                      argv[0], stage, run.exit_status, options_.solver, outputTail(run.output, 12)));
     const bool passed = report.status == "PASSED";
     result_.stages.push_back(
         {stage, passed ? "passed" : (vacuous ? "vacuous" : "failed"), run.wall_seconds});
