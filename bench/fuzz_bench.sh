@@ -8,7 +8,8 @@
 # executions per second, corpus, coverage (cov/ft of libFuzzer's last line) and findings
 # (the inputs in findings/<target>/ after the run). OUT.md is then written from every row
 # recorded so far, so targets can be run at different times (SECONDS 0: only record the
-# rows again from the logs of the last runs); what follows the line
+# rows again from the logs of the last runs; a target with no row in this build folder keeps
+# its row from OUT.md); what follows the line
 # "<!-- fixed findings -->" in OUT.md (the findings that were fixed, written by hand) is kept.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,6 +54,8 @@ for name in $targets; do
 done
 
 kept=""
+rows_before=""
+[ -f "$out" ] && rows_before=$(grep -E '^\| [a-z_]+ \| [0-9]{4}-' "$out")
 if [ -f "$out" ] && grep -q '^<!-- fixed findings -->' "$out"; then
   kept=$(sed -n '/^<!-- fixed findings -->/,$p' "$out")
 fi
@@ -75,7 +78,11 @@ fi
   echo "| target | date | commit | duration | executions | exec/s | corpus | cov / ft | findings |"
   echo "|---|---|---|---|---|---|---|---|---|"
   for name in $(cut -d' ' -f1 "$build/targets.txt"); do
-    [ -f "$build/bench/$name.row" ] && cat "$build/bench/$name.row"
+    if [ -f "$build/bench/$name.row" ]; then
+      cat "$build/bench/$name.row"
+    elif [ -n "$rows_before" ]; then
+      echo "$rows_before" | grep "^| $name |"  # run before, in another build folder
+    fi
   done
   echo
   if [ -n "$kept" ]; then
