@@ -226,9 +226,9 @@ TEST_F(ScheduleCli, ADumpedInstanceKeepsItsOwnLimits) {
   EXPECT_FALSE(fs::exists(path("no5.json")));
   // The inputs it was built from are refused too, not silently ignored.
   for (const char *input : {"--design", "--characterization", "--profile", "--tick-ns"}) {
-    const ProcessResult ignored = runProcess({POWERFLOW_BIN, "schedule", "--instance",
-                                              path("d_instance.json"), input, "1", "--out",
-                                              path("no6.json")});
+    const ProcessResult ignored =
+        runProcess({POWERFLOW_BIN, "schedule", "--instance", path("d_instance.json"), input, "1",
+                    "--out", path("no6.json")});
     EXPECT_EQ(ignored.exit_status, 2) << input;
     EXPECT_NE(ignored.output.find(fmt::format("error PF-1211: powerflow schedule: option '{}': "
                                               "cannot be used with '--instance': a dumped "
