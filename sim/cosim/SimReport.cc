@@ -288,7 +288,6 @@ Json simReportJson(const CoSimSetup &setup, const CoSimResult &result, const Sim
   Json run = Json::object();
   run.set("cycles", int64_t(result.cycles));
   run.set("simulated_ns", result.simulated_ns);
-  run.set("model_reused", info.model_reused);
   if (!info.trace.empty()) run.set("trace", info.trace);
   j.set("run", run);
   return j;

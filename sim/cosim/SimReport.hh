@@ -12,7 +12,7 @@
 namespace pf::sim {
 
 inline constexpr const char *kSimFormat = "powerflow-sim";
-inline constexpr int kSimVersion = 2;
+inline constexpr int kSimVersion = 3;
 inline constexpr double kEnergyTolerance = 0.01;  // measured vs predicted, per period
 
 struct ComponentDiff {
@@ -50,8 +50,6 @@ struct SimRunInfo {
   std::string generated_by;
   std::vector<std::pair<std::string, std::string>> inputs;  // role -> path
   std::vector<std::pair<std::string, std::string>> input_hashes;
-  bool model_reused = false;
-  double model_build_seconds = 0.0;
   std::string trace;  // path, "" when none
 };
 

@@ -18,7 +18,8 @@ namespace {
 
 // The writer's (sim/cosim/SimReport.hh, not included: it needs the simulator's headers).
 constexpr const char *kFormat = "powerflow-sim";
-constexpr int kVersion = 2;
+constexpr int kVersion = 3;
+constexpr int kVersionWithModelReused = 2;  // run.model_reused, read and ignored
 
 // The reader's numbers for the field reader's problems; the others are core's.
 void simReportMessage(const JsonProblem &problem) {
@@ -154,11 +155,13 @@ std::vector<std::pair<std::string, std::string>> stringsFrom(const JsonNode &nod
   return result;
 }
 
-void readRun(const JsonNode &node, SimReportFile &file) {
-  const JsonObject object = node.object({"cycles", "simulated_ns", "model_reused", "trace"});
+void readRun(const JsonNode &node, int version, SimReportFile &file) {
+  const JsonObject object = version == kVersionWithModelReused
+                                ? node.object({"cycles", "simulated_ns", "model_reused", "trace"})
+                                : node.object({"cycles", "simulated_ns", "trace"});
+  if (version == kVersionWithModelReused) object["model_reused"].boolean();
   file.run_cycles = object["cycles"].integer(0, kMaxCount);
   file.run_simulated_ns = object["simulated_ns"].number();
-  file.run_model_reused = object["model_reused"].boolean();
   if (const auto trace = object.find("trace")) file.run_trace = trace->string();
 }
 
@@ -166,7 +169,8 @@ void readRun(const JsonNode &node, SimReportFile &file) {
 
 SimReportFile simReportFromJson(const Json &json, const std::string &path) {
   const JsonNode node(json, path, simReportMessage);
-  node.checkFormat(kFormat, {kVersion}, "re-run `powerflow sim`");
+  const int version =
+      node.checkFormat(kFormat, {kVersionWithModelReused, kVersion}, "re-run `powerflow sim`");
   const JsonObject root =
       node.object({"format", "version", "generated_by", "inputs", "input_sha256", "network",
                    "domains", "periods", "seed", "period_ns", "deadline_ns", "energy_tolerance",
@@ -192,7 +196,7 @@ SimReportFile simReportFromJson(const Json &json, const std::string &path) {
     file.by_period.push_back(periodFrom(p, file.domains));
   for (const JsonNode &c : root["component_differences_period0"].items())
     file.components.push_back(componentFrom(c));
-  readRun(root["run"], file);
+  readRun(root["run"], version, file);
   return file;
 }
 

@@ -73,7 +73,6 @@ struct SimReportFile {
   std::vector<SimComponentReport> components;  // period 0, largest difference first
   int64_t run_cycles = 0;
   double run_simulated_ns = 0.0;
-  bool run_model_reused = false;
   std::string run_trace;  // "" when none
 
   // The SHA-256 recorded for an input role ("schedule", ...), "" when none.

@@ -18,7 +18,7 @@ namespace {
 // A report as `powerflow sim` writes it, cut down to one domain, period and layer.
 const std::string kReport = R"({
   "format": "powerflow-sim",
-  "version": 2,
+  "version": 3,
   "generated_by": "powerflow sim --periods 1",
   "inputs": {
     "design": "rtl/design.toml"
@@ -111,8 +111,7 @@ const std::string kReport = R"({
   ],
   "run": {
     "cycles": 676862,
-    "simulated_ns": 60000000,
-    "model_reused": true
+    "simulated_ns": 60000000
   }
 }
 )";
@@ -132,7 +131,18 @@ TEST(SimReportFile, ReadsWhatTheSimulatorWrites) {
   EXPECT_EQ(report.violations[0].cycle, 12);
   EXPECT_EQ(report.inputHash("design"), std::string(64, '0'));
   EXPECT_EQ(report.run_cycles, 676862);
-  EXPECT_TRUE(report.run_model_reused);
+}
+
+// Version 2 recorded whether the Verilated model was reused (so a warm run differed from a
+// cold one); such a file still reads, and version 3 refuses the field.
+TEST(SimReportFile, Version2WithModelReusedStillReads) {
+  const std::string v2 = replacedOnce(replacedOnce(kReport, "\"version\": 3", "\"version\": 2"),
+                                      "\"simulated_ns\": 60000000",
+                                      "\"simulated_ns\": 60000000,\n    \"model_reused\": true");
+  EXPECT_EQ(simReportFromText(v2, "old.json").run_cycles, 676862);
+  const std::string v3 = replacedOnce(v2, "\"version\": 2", "\"version\": 3");
+  expectRefusedAt(simReportFromText, v3, 1405, lineOf(v3, "model_reused"), "run.model_reused",
+                  "unknown field");
 }
 
 TEST(SimReportFile, RefusalsNameFileLineAndPath) {
@@ -151,12 +161,12 @@ TEST(SimReportFile, RefusalsNameFileLineAndPath) {
   expectRefusedAt(simReportFromText, edited("\"powerflow-sim\"", "\"powerflow-gen\""), 9010, 2,
                   "format", "expected \"powerflow-sim\", found \"powerflow-gen\"");
   expectRefusedAt(
-      simReportFromText, edited("\"version\": 2", "\"version\": 1"), 1409, 3, "version",
-      "version 1 is not supported: this powerflow reads powerflow-sim version 2; re-run "
+      simReportFromText, edited("\"version\": 3", "\"version\": 1"), 1409, 3, "version",
+      "version 1 is not supported: this powerflow reads powerflow-sim versions 2 and 3; re-run "
       "`powerflow sim`");
   expectTruncatedRefused(simReportFromText, kReport);
-  const std::string missing = edited("\"model_reused\": true", "\"trace\": \"t.fst\"");
-  expectRefusedAt(simReportFromText, missing, 9011, lineOf(missing, "\"run\""), "run.model_reused",
+  const std::string missing = edited("\"cycles\": 676862,", "\"trace\": \"t.fst\",");
+  expectRefusedAt(simReportFromText, missing, 9011, lineOf(missing, "\"run\""), "run.cycles",
                   "required field is missing");
   const std::string negative = edited("\"cycle\": 12,", "\"cycle\": -12,");
   expectRefusedAt(simReportFromText, negative, 1406, lineOf(negative, "-12"),
