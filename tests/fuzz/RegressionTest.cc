@@ -31,10 +31,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string regression(const std::string &name) {
-  return std::string(PF_SOURCE_DIR) + "/tests/fuzz/regressions/" + name;
-}
-
 // `read` must throw pf::Error `id`, and nothing else.
 void expectRefusal(int id, const std::function<void()> &read) {
   try {
