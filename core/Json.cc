@@ -234,6 +234,10 @@ class JsonParser {
   }
 
   [[noreturn]] void fail(const std::string &message) const {
+    failHere(1403, "JSON syntax error: " + message);
+  }
+
+  [[noreturn]] void failHere(int id, const std::string &message) const {
     int line = 1, column = 1;
     for (size_t i = 0; i < pos_ && i < text_.size(); ++i) {
       if (text_[i] == '\n') {
@@ -243,7 +247,7 @@ class JsonParser {
         ++column;
       }
     }
-    throw Error(1403, {file_, line, column}, "", "JSON syntax error: " + message);
+    throw Error(id, {file_, line, column}, "", message);
   }
 
   bool at(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
@@ -263,6 +267,20 @@ class JsonParser {
         return;
       }
     }
+  }
+
+  // An array or object, at most kMaxNesting deep: the parser recurses once per level, and
+  // a file of 4,000 '[' overflowed the stack (found by fuzz/schedule_timing.cc). Every
+  // powerflow format nests a few levels.
+  static constexpr int kMaxNesting = 128;
+  Json parseNested(char open) {
+    if (++depth_ > kMaxNesting)
+      failHere(1411, fmt::format("arrays and objects nested more than {} deep (powerflow's "
+                                 "files nest a few levels)",
+                                 kMaxNesting));
+    Json value = open == '{' ? parseObject() : parseArray();
+    --depth_;
+    return value;
   }
 
   bool consume(std::string_view word) {
@@ -286,9 +304,8 @@ class JsonParser {
     const char c = text_[pos_];
     switch (c) {
       case '{':
-        return parseObject();
       case '[':
-        return parseArray();
+        return parseNested(c);
       case '"':
         return Json(parseString());
       case 't':
@@ -516,6 +533,7 @@ class JsonParser {
   const std::string &text_;
   const std::string &file_;
   size_t pos_ = 0;
+  int depth_ = 0;                // arrays and objects open at pos_
   uint32_t line_ = 1;            // of pos_, once skipSpace() has passed it
   size_t line_start_ = 0;        // offset of the line's first byte
   std::vector<Json> values_;     // elements of the open arrays, innermost last

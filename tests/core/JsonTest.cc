@@ -164,6 +164,33 @@ TEST(Json, NumbersAreWhatStrtodReads) {
   }
 }
 
+// The parser recurses once per level: deeper than 128 arrays or objects is refused where
+// the 129th opens, so a hostile file cannot overflow the stack (a fuzz finding).
+TEST(Json, NestingBeyond128LevelsIsRefusedWhereItStarts) {
+  const std::string ok = std::string(128, '[') + std::string(128, ']');
+  EXPECT_TRUE(pf::parseJson(ok, "ok.json").isArray());
+  std::string objects = "{\"a\":\n" + std::string(64, '[');  // 65 levels open
+  for (int i = 0; i < 64; ++i) objects += "{\"b\":";         // the 64th is level 129
+  const struct {
+    std::string text;
+    int line, column;
+  } cases[] = {{std::string(129, '[') + std::string(129, ']'), 1, 129},
+               {std::string(100000, '['), 1, 129},
+               {objects, 2, 64 + 63 * 5 + 1}};
+  for (const auto &deep : cases) {
+    try {
+      pf::parseJson(deep.text, "deep.json");
+      ADD_FAILURE() << "accepted " << deep.text.size() << " bytes";
+    } catch (const pf::Error &error) {
+      EXPECT_EQ(error.id(), 1411) << error.formatted();
+      EXPECT_EQ(error.loc().file, "deep.json");
+      EXPECT_EQ(error.loc().line, deep.line) << error.formatted();
+      EXPECT_EQ(error.loc().column, deep.column) << error.formatted();
+      EXPECT_NE(error.message().find("nested more than 128 deep"), std::string::npos);
+    }
+  }
+}
+
 TEST(Json, MalformedNumbersAreLocated) {
   auto errorOf = [](const std::string &text) {
     try {

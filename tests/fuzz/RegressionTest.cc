@@ -31,6 +31,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+std::string regression(const std::string &name) {
+  return std::string(PF_SOURCE_DIR) + "/tests/fuzz/regressions/" + name;
+}
+
 // `read` must throw pf::Error `id`, and nothing else.
 void expectRefusal(int id, const std::function<void()> &read) {
   try {
@@ -72,6 +76,19 @@ TEST_F(EmptyFile, EveryFuzzedReaderRefusesItWithANumberedError) {
   expectRefusal(1403, [&] { pf::readScheduleTimingFile(empty("t.json")); });
   expectRefusal(1403, [&] { pf::readSimReportFile(empty("report.json")); });
   expectRefusal(1403, [&] { pf::gen::readGenManifest(empty("manifest.json")); });
+}
+
+// fuzz/schedule_timing.cc, 2026-12-05: 3,987 bytes of '[' (and a few others) overflowed
+// the stack of the recursive JSON parser (ASan: stack-overflow in JsonParser::parseValue).
+// The parser now refuses nesting beyond 128 levels; every JSON reader stands on it.
+TEST(FuzzRegression, DeeplyNestedJsonIsRefusedNotAStackOverflow) {
+  const std::string path = regression("schedule_timing-deep-nesting.json");
+  expectRefusal(1411, [&] { pf::readScheduleTimingFile(path); });
+  expectRefusal(1411, [&] { pf::readScheduleFile(path); });
+  expectRefusal(1411, [&] { pf::readProfile(path); });
+  expectRefusal(1411, [&] { pf::readCharacterization(path); });
+  expectRefusal(1411, [&] { pf::readSimReportFile(path); });
+  expectRefusal(1411, [&] { pf::gen::readGenManifest(path); });
 }
 
 // The checked-in seeds (fuzz/corpus/) are files of their format, as the writers write
