@@ -374,6 +374,12 @@ class Parser {
     last = token_;  // ')'
     advance();
     if (token_.kind == TokenKind::LBrace) {
+      // The parser recurses once per group: a file of 100,000 nested groups overflowed
+      // its stack. Liberty nests a handful (library, cell, pin, timing, table).
+      constexpr size_t kMaxNesting = 128;
+      if (open_.size() >= kMaxNesting)
+        failAt(name, fmt::format("groups nested more than {} deep (liberty nests a few levels)",
+                                 kMaxNesting));
       advance();
       LibertyGroup group;
       group.type = name.text;

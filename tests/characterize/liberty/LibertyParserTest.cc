@@ -123,6 +123,22 @@ TEST(LibertyParser, LocatedSyntaxErrors) {
   }
 }
 
+// The parser recurses once per group: deeper than 128 groups is refused at the 129th
+// group's name, so a hostile file cannot overflow the stack.
+TEST(LibertyParser, GroupsNestedBeyond128AreRefusedNotAStackOverflow) {
+  std::string ok;
+  for (int i = 0; i < 128; ++i) ok += "g (a) {\n";
+  ok += std::string(128, '}');
+  EXPECT_EQ(parseLibertyText(ok, "t.lib").groups.size(), 1u);
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "g (a) {\n";
+  const pf::Error error = parseError(deep);
+  EXPECT_EQ(error.id(), 5101);
+  EXPECT_EQ(error.loc().line, 129) << error.what();
+  EXPECT_NE(error.message().find("groups nested more than 128 deep"), std::string::npos)
+      << error.what();
+}
+
 TEST(LibertyParser, EmptyInputIsAnEmptyRoot) {
   EXPECT_TRUE(parseLibertyText("  /* nothing */ \n", "t.lib").groups.empty());
 }
