@@ -10,7 +10,8 @@
 // emptied directory (outputs name their inputs' paths, so both runs use the same ones), and
 // compares every output file byte by byte. Not outputs, and not compared: the stages' scratch
 // directories (work/, sim-work/: tool logs, Verilator builds) and schedule.timing.json,
-// which records wall times on purpose (docs/formats.md).
+// which records wall times on purpose (docs/formats.md). Then sim once more, warm (its
+// Verilated model from the cache), must write the same report as the cold run.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -102,6 +103,15 @@ void expectRan(const pf::ProcessResult &result, const std::string &what) {
                                    << result.output;
 }
 
+void runSim(const fs::path &out) {
+  const std::string o = out.string();
+  expectRan(powerflow({"sim", "--design", "rtl/design.toml", "--characterization",
+                       o + "/characterization.json", "--profile", o + "/profile.json", "--schedule",
+                       o + "/schedule.json", "--gen", o + "/gen", "--out", o + "/sim", "--work",
+                       o + "/sim-work", "--periods", "3"}),
+            "sim");
+}
+
 // The Makefile's `profile schedule sim` (gen and report included) on the default design
 // and workload, into `out`, which holds the characterization already.
 void runFlowAfterCharacterization(const fs::path &out) {
@@ -118,11 +128,7 @@ void runFlowAfterCharacterization(const fs::path &out) {
                        o + "/characterization.json", "--schedule", o + "/schedule.json", "--out",
                        o + "/gen", "--rom-depth", "1024"}),
             "gen");
-  expectRan(powerflow({"sim", "--design", "rtl/design.toml", "--characterization",
-                       o + "/characterization.json", "--profile", o + "/profile.json", "--schedule",
-                       o + "/schedule.json", "--gen", o + "/gen", "--out", o + "/sim", "--work",
-                       o + "/sim-work", "--periods", "3"}),
-            "sim");
+  ASSERT_NO_FATAL_FAILURE(runSim(out));
   expectRan(powerflow({"report", "--schedule", o + "/schedule.json", "--out", o + "/report",
                        "--characterization", o + "/characterization.json", "--profile",
                        o + "/profile.json", "--gen", o + "/gen", "--sim", o + "/sim/report.json"}),
@@ -158,6 +164,16 @@ TEST(FlowDeterminism, TheDefaultFlowTwiceFromCleanGivesByteIdenticalOutputs) {
     ASSERT_NO_FATAL_FAILURE(runFlowAfterCharacterization(out));
     fs::rename(out, kept);
   }
+  // A warm re-run (the Verilated model from sim-work's cache) writes the same report.
+  fs::rename(dir / "run2", out);
+  const std::string cold_json = pf::readTextFile((out / "sim/report.json").string());
+  const std::string cold_text = pf::readTextFile((out / "sim/report.txt").string());
+  ASSERT_NO_FATAL_FAILURE(runSim(out));
+  EXPECT_EQ(firstDifference(cold_json, pf::readTextFile((out / "sim/report.json").string())), "")
+      << "sim/report.json, warm against cold";
+  EXPECT_EQ(firstDifference(cold_text, pf::readTextFile((out / "sim/report.txt").string())), "")
+      << "sim/report.txt, warm against cold";
+  fs::rename(out, dir / "run2");
   const std::set<std::string> compared = outputFiles(dir / "run1");
   for (const char *expected :
        {"characterization.json", "profile.json", "schedule.json", "schedule.txt", "instance.json",
