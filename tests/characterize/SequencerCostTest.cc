@@ -24,7 +24,7 @@ const CornerSet &stubCorners() {
   return corners;
 }
 
-// One directory per process and shape: ctest runs the discovered tests in parallel.
+// One directory per process and shape: two test runs at once never share one.
 std::string workDir(int rails, int domains) {
   const char *tmp = std::getenv("TMPDIR");
   return (std::filesystem::path(tmp ? tmp : "/tmp") /

@@ -4,9 +4,11 @@
 // (zero gap) to 1e-7 relative, exact never exceeds a feasible baseline, and energy does
 // not rise as the deadline grows.
 //
-// The ILP runs twice: on its own (solveIlp(), as `powerflow schedule --solver ilp` runs
-// it), and given exact's schedule as a MIP start (IlpOptions::start), where CBC must
-// prove that no cheaper schedule exists or find one, which fails the test.
+// The ILP runs given exact's schedule as a MIP start (IlpOptions::start), where CBC must
+// prove that no cheaper schedule exists or find one, which fails the test; and on its own
+// (solveIlp(), as `powerflow schedule --solver ilp` runs it), on every network but
+// ResNet-18, whose middle deadline takes CBC ~35 s from scratch (~25 s seeded, the proof
+// that counts; measured 2026-12-05 on one core): the suite's CPU budget (docs/notes.md).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -33,7 +35,9 @@ void expectIlpOptimum(const sched::SolveResult &ilp, double optimum, const std::
   EXPECT_NEAR(ilp.evaluation.total_pj, optimum, 1e-7 * optimum) << what;
 }
 
-void checkNetwork(const std::string &net) {
+enum class IlpRuns { SeededAndFromScratch, SeededOnly };
+
+void checkNetwork(const std::string &net, IlpRuns ilp_runs = IlpRuns::SeededAndFromScratch) {
   sched::Instance instance = zooInstance(net);
   double previous = INFINITY;
   for (sched::Ticks deadline : deadlines(instance)) {
@@ -54,13 +58,17 @@ void checkNetwork(const std::string &net) {
     seeded.time_limit_s = 300.0;
     seeded.start = exact.schedule;
     expectIlpOptimum(sched::solveIlpWith(instance, seeded), optimum, what + " (seeded)");
-    expectIlpOptimum(sched::solveIlp(instance, 300.0), optimum, what);
+    if (ilp_runs == IlpRuns::SeededAndFromScratch)
+      expectIlpOptimum(sched::solveIlp(instance, 300.0), optimum, what);
   }
 }
 
 class ZooSchedule : public ::testing::TestWithParam<const char *> {};
 
-TEST_P(ZooSchedule, ExactMatchesIlpAndBeatsBaselines) { checkNetwork(GetParam()); }
+TEST_P(ZooSchedule, ExactMatchesIlpAndBeatsBaselines) {
+  const std::string net = GetParam();
+  checkNetwork(net, net == "resnet18" ? IlpRuns::SeededOnly : IlpRuns::SeededAndFromScratch);
+}
 
 INSTANTIATE_TEST_SUITE_P(Zoo, ZooSchedule,
                          ::testing::Values("mlperf_tiny_kws_dscnn", "mlperf_tiny_ic_resnet8",
