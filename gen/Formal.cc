@@ -535,11 +535,11 @@ class Prover {
         (report.status == "FAILED" &&
          (!report.failed.empty() || (stage == "cover" && !report.unreached.empty())));
     if (!verdict)
-      throw Error(
-          8204, {dir_.string()}, argv[0],
-          fmt::format("{} gave no verdict in the {} stage (exit status {}; is the "
-                      "solver '{}' installed and working?):\n{}",
-                      argv[0], stage, run.exit_status, options_.solver, outputTail(run.output, 12)));
+      throw Error(8204, {dir_.string()}, argv[0],
+                  fmt::format("{} gave no verdict in the {} stage (exit status {}; is the "
+                              "solver '{}' installed and working?):\n{}",
+                              argv[0], stage, run.exit_status, options_.solver,
+                              outputTail(run.output, 12)));
     const bool passed = report.status == "PASSED";
     result_.stages.push_back(
         {stage, passed ? "passed" : (vacuous ? "vacuous" : "failed"), run.wall_seconds});
