@@ -62,7 +62,7 @@ fi
 {
   echo "# Fuzzing: the long runs"
   echo
-  echo "Written by \`bench/fuzz_bench.sh\` (fuzz/README.md). Each fuzz target runs alone for the"
+  echo "Written by \`bench/fuzz_bench.sh\` (fuzz/README.md). Each fuzz target runs for the"
   echo "time given, at the lowest priority on a shared 2-core machine (executions per second"
   echo "depend on what else ran), built with clang 16 -O1, ASan and UBSan, from the seed corpora of"
   echo "\`fuzz/Seeds.cmake\` and the corpus earlier runs left. Findings: the inputs in"
