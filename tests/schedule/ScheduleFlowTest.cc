@@ -11,6 +11,7 @@
 #include "sched/Synthetic.hh"
 #include "sched/io/ChipModelFromTables.hh"
 #include "sched/io/InstanceJson.hh"
+#include "tests/core/JsonRefusal.hh"
 
 namespace pf {
 namespace {
@@ -236,16 +237,7 @@ TEST(InstanceJson, RefusalsNameFileLineAndPath) {
       EXPECT_EQ(error.field(), "aggressive_point");
     }
   }
-  {  // truncated
-    const std::string cut = good.substr(0, good.size() / 2);
-    try {
-      instanceFromText(cut, "i.json");
-      ADD_FAILURE() << "truncated instance accepted";
-    } catch (const Error &error) {
-      EXPECT_EQ(error.id(), 1403) << error.formatted();
-      EXPECT_EQ(error.loc().line, int(std::count(cut.begin(), cut.end(), '\n')) + 1);
-    }
-  }
+  test::expectTruncatedRefused(instanceFromText, good);
 }
 
 // Every boundary of a synthetic instance, every pair of options: the per-domain changes
