@@ -35,6 +35,9 @@ NET ?= nets/mlperf_tiny_kws_dscnn.toml
 PERIOD_US ?= 20000
 DEADLINE_US ?= 2000
 POWERFLOW := $(BUILD_DIR)/flows/powerflow
+# The sweep of `make sweep` (docs/sweep.md) and its folder; JOBS jobs at a time.
+SWEEP ?= sweep/example.toml
+SWEEP_OUT ?= $(OUT_DIR)/sweep
 # RAILS="0.6 0.9": schedule and generate on these rail voltages instead of the design's
 # (each must have a characterized corner); empty: the design's rails.
 RAILS ?=
@@ -48,7 +51,7 @@ MIXED_CORNERS_OPT := $(if $(filter 1 yes true,$(ALLOW_MIXED_CORNERS)),--allow-mi
 # generator; sim uses seeds 1, 2, ... for its periods, so none is the calibration's).
 SPARSITY_SEED ?= 0
 
-.PHONY: all deps configure build test sanitize-fast fuzz-build fuzz characterize profile schedule gen sim report timeline-picture pdk lint bench bless-golden format clean
+.PHONY: all deps configure build test sanitize-fast fuzz-build fuzz characterize profile schedule gen sim sweep report timeline-picture pdk lint bench bless-golden format clean
 
 all: build
 
@@ -176,6 +179,12 @@ sim: schedule
 	  --profile $(OUT_DIR)/profile.json --schedule $(OUT_DIR)/schedule.json --gen $(OUT_DIR)/gen \
 	  --out $(OUT_DIR)/sim --work $(OUT_DIR)/sim-work --periods $(PERIODS) $(RAILS_OPT); \
 	  status=$$?; $(MAKE) --no-print-directory report; exit $$status
+
+# A design-space sweep (docs/sweep.md): every point of SWEEP characterized, scheduled,
+# generated and co-simulated by Snakemake, JOBS at a time; a second run redoes only what
+# changed. The table and the Pareto page: $(SWEEP_OUT)/results/.
+sweep: build
+	$(POWERFLOW) sweep $(SWEEP) --out $(SWEEP_OUT) --jobs $(JOBS)
 
 # The one-page report (docs/report.md) -> $(OUT_DIR)/report/index.html, from whatever the
 # stages have written into $(OUT_DIR) (a part whose file is missing says so on the page).

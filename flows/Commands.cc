@@ -7,6 +7,8 @@
 #include "pdk_stub/PdkCommand.hh"
 #include "report/ReportCommand.hh"
 #include "sim/cosim/SimCommand.hh"
+#include "sweep/SweepCommand.hh"
+#include "sweep/SweepResultsCommand.hh"
 #include "workload/ProfileCommand.hh"
 
 namespace pf {
@@ -22,6 +24,8 @@ const std::vector<Command> &allCommands() {
       {"report", reportCommandLine, runReportCommand},
       {"schedule", scheduleCommandLine, runScheduleCommand},
       {"sim", simCommandLine, runSimCommand},
+      {"sweep", sweepCommandLine, runSweepCommand},
+      {"sweep-results", sweepResultsCommandLine, runSweepResultsCommand},
   };
   return commands;
 }

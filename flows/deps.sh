@@ -3,7 +3,9 @@
 # the missing ones; otherwise it prints the exact apt command and fails.
 # The package list is the verified one from the toolchain notes (Debian 12), plus z3
 # (k-induction proofs of the generated sequencer), tcl (the UPF check), python3
-# (yosys-smtbmc), chromium (headless Chromium for the report page's browser test), and
+# (yosys-smtbmc), chromium (headless Chromium for the report page's browser test),
+# snakemake (the workflow engine of `powerflow sweep`), slurm-wlm and munge (the
+# single-node Slurm cluster the sweep's cluster test starts; docs/sweep.md), and
 # clang 16 with its sanitizer and libFuzzer runtimes for the sanitizer tree and the fuzz
 # targets (llvm-16: its llvm-symbolizer names the lines of a finding; fuzz/README.md;
 # clang 14, Debian's default, cannot compile our C++20: a lambda
@@ -12,7 +14,7 @@ set -eu
 
 PACKAGES="verilator yosys opensta libtomlplusplus-dev libfmt-dev libgtest-dev \
 coinor-libcbc-dev coinor-cbc cmake g++ make pkg-config z3 tcl python3 chromium \
-clang-16 libclang-rt-16-dev llvm-16"
+clang-16 libclang-rt-16-dev llvm-16 snakemake slurm-wlm munge"
 
 missing=""
 for package in $PACKAGES; do

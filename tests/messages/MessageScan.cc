@@ -34,7 +34,7 @@ const std::map<std::string, Severity> kMessageFunctions = {
 // Message numbers are in [kFirstId, kLastId]; "PF-0001" (internal error) is printed as
 // text, not built by a function.
 constexpr long kFirstId = 1000;
-constexpr long kLastId = 10999;
+constexpr long kLastId = 11999;
 
 enum class Kind { Identifier, Number, String, Char, Punct };
 
