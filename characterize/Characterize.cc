@@ -325,12 +325,14 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   hash.field("powerflow-characterization-version", std::to_string(kCharacterizationVersion));
   hash.field("design", readTextFile(design.source_file));
   // Sources are labelled by their path relative to the list, so the hash (and the
-  // table that records it) does not depend on where the checkout lives.
+  // table that records it) does not depend on where the checkout lives nor on how the
+  // design file was named (absolute, or relative from anywhere: both sides normalized).
   for (const std::string &list : {design.filelist, design.synth_filelist}) {
     hash.field("filelist", readTextFile(list));
-    const fs::path list_dir = fs::absolute(list).parent_path();
+    const fs::path list_dir = fs::absolute(list).lexically_normal().parent_path();
     for (const std::string &file : readFileList(list))
-      hash.field(fs::path(file).lexically_relative(list_dir).string(), readTextFile(file));
+      hash.field(fs::absolute(file).lexically_normal().lexically_relative(list_dir).string(),
+                 readTextFile(file));
   }
   hash.field("corners", readTextFile(corners.source_file));
   for (const Corner &corner : corners.corners) {  // by contents and position, not path

@@ -160,19 +160,18 @@ void replaceParameters(toml::table &parameters, const DesignPointSpec &point,
   }
 }
 
-void relocateFileList(toml::table &design, const char *key, const fs::path &base_dir,
-                      const fs::path &out_dir) {
+// Absolute: the design point's file (and so its characterization's cache key, a hash of
+// its bytes) must not depend on where the sweep folder is.
+void relocateFileList(toml::table &design, const char *key, const fs::path &base_dir) {
   const toml::node *node = design.get(key);
   if (!node || !node->is_string()) return;
-  const fs::path target = fs::absolute(base_dir / *node->value<std::string>()).lexically_normal();
   design.insert_or_assign(
-      key, target.lexically_relative(fs::absolute(out_dir).lexically_normal()).string());
+      key, fs::absolute(base_dir / *node->value<std::string>()).lexically_normal().string());
 }
 
 }  // namespace
 
-std::string designPointText(const DesignPointSpec &point, const std::string &out_path,
-                            const std::string &command) {
+std::string designPointText(const DesignPointSpec &point, const std::string &command) {
   toml::table root = parseTomlFile(point.base_design);
   toml::table *design = root["design"].as_table();
   toml::table *parameters = design ? (*design)["parameters"].as_table() : nullptr;
@@ -184,9 +183,8 @@ std::string designPointText(const DesignPointSpec &point, const std::string &out
   const toml::table base_parameters = *parameters;
   replaceParameters(*parameters, point, point.base_design);
   const fs::path base_dir = fs::path(point.base_design).parent_path();
-  const fs::path out_dir = fs::path(out_path).parent_path();
-  relocateFileList(*design, "filelist", base_dir, out_dir);
-  relocateFileList(*design, "synth_filelist", base_dir, out_dir);
+  relocateFileList(*design, "filelist", base_dir);
+  relocateFileList(*design, "synth_filelist", base_dir);
   if (toml::array *domains = root["domain"].as_array()) {
     for (const Family &family : kFamilies) {
       std::vector<toml::node *> members;

@@ -19,15 +19,15 @@
 
 namespace pf::sweep {
 
-// The design TOML text of `point`, to be written at `out_path` (its file lists are made
-// relative to that folder), starting with a banner naming `command`. Throws pf::Error at
+// The design TOML text of `point` (its file lists name the base design's by absolute
+// path, so the text does not depend on where it is written), starting with a banner
+// naming `command`. Throws pf::Error at
 // the point's entry in the sweep file: PF-11101 a parameter the base design does not
 // have (PF-11106 a base design without [design.parameters]), PF-11102 a base design whose
 // family does not match its own parameter, PF-11103 a bank whose macro no longer fits the
 // parameters, PF-11105 COL_GROUPS that do not divide COLS; the base design's TOML errors
 // as its parser gives them.
-std::string designPointText(const DesignPointSpec &point, const std::string &out_path,
-                            const std::string &command);
+std::string designPointText(const DesignPointSpec &point, const std::string &command);
 
 // Reads the written design point back and checks it as the stages will (the design
 // reader, the accelerator's parameter rules, one domain per family member); a problem is

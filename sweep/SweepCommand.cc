@@ -128,9 +128,19 @@ struct StagedDesign {
   std::string path, staged, text;
 };
 
+// What the design point's banner says made it: no folder, no option of this run (the
+// file's bytes key its characterization in the cache, shared by sweeps anywhere).
+std::string designPointCommand(const sweep::DesignPointSpec &point, const sweep::SweepSpec &spec) {
+  std::string replaced;
+  for (const auto &[key, value] : point.parameters)
+    replaced += fmt::format("{}{} = {}", replaced.empty() ? "" : ", ", key, value);
+  return fmt::format("powerflow sweep {} (design point {}: {} with {})",
+                     fs::path(spec.file).filename().string(), point.name,
+                     fs::path(point.base_design).filename().string(), replaced);
+}
+
 StagedDesign stageDesignPoint(const sweep::DesignPointSpec &point, const fs::path &out,
-                              const std::string &command, const sweep::SweepSpec &spec,
-                              const CornerSet &corners) {
+                              const sweep::SweepSpec &spec, const CornerSet &corners) {
   StagedDesign staged;
   if (point.parameters.empty()) {
     staged.path = point.base_design;
@@ -138,7 +148,7 @@ StagedDesign stageDesignPoint(const sweep::DesignPointSpec &point, const fs::pat
   } else {
     staged.path = (out / "designs" / point.name / "design.toml").string();
     staged.staged = staged.path + ".new";
-    staged.text = sweep::designPointText(point, staged.path, command);
+    staged.text = sweep::designPointText(point, designPointCommand(point, spec));
     fs::create_directories(fs::path(staged.path).parent_path());
     writeFileAtomic(staged.staged, staged.text);
   }
@@ -222,7 +232,7 @@ sweep::SweepPlan writeSweepFolder(const CheckedSweep &checked, const Arguments &
   std::vector<StagedDesign> staged;
   try {
     for (const sweep::DesignPointSpec &point : spec.designs)
-      staged.push_back(stageDesignPoint(point, args.out, args.command, spec, checked.corners));
+      staged.push_back(stageDesignPoint(point, args.out, spec, checked.corners));
   } catch (...) {
     for (const sweep::DesignPointSpec &point : spec.designs)
       fs::remove(fs::path(args.out) / "designs" / point.name / "design.toml.new");

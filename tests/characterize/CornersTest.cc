@@ -7,7 +7,9 @@
 #include <fstream>
 #include <string>
 
+#include "characterize/Characterize.hh"
 #include "characterize/Corners.hh"
+#include "core/Design.hh"
 #include "core/Error.hh"
 
 namespace fs = std::filesystem;
@@ -101,3 +103,22 @@ TEST(CornerSet, NoCornersRefused) {
 }
 
 }  // namespace
+
+// The characterization's input hash names the design's sources by their place beside the
+// file list, however the design file was named: a sweep names rtl/design.toml relative to
+// its own folder, the test fixture by its absolute path, and both must find one table.
+TEST(CharacterizationInputs, HashDoesNotDependOnHowTheDesignFileIsNamed) {
+  const std::string absolute = PF_SOURCE_DIR "/rtl/design.toml";
+  const pf::CornerSet corners = pf::readCornerSet(PF_SOURCE_DIR "/pdk_stub/corners.toml");
+  const pf::CharacterizeOptions options;
+  const std::string by_absolute =
+      pf::characterizationInputsHash(pf::readDesign(absolute), corners, options);
+  const std::filesystem::path here = std::filesystem::current_path();
+  std::filesystem::current_path(std::filesystem::temp_directory_path());
+  const std::string relative =
+      std::filesystem::path(absolute).lexically_relative(std::filesystem::current_path()).string();
+  const std::string by_relative =
+      pf::characterizationInputsHash(pf::readDesign(relative), corners, options);
+  std::filesystem::current_path(here);
+  EXPECT_EQ(by_relative, by_absolute) << relative;
+}

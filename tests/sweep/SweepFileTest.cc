@@ -149,7 +149,7 @@ TEST_F(SweepFile, ADesignPointRewritesItsDomainFamiliesFromTheFirstMember) {
                                    "design_point[0]"};
   const std::string path = (dir_ / "designs" / "pe2" / "design.toml").string();
   fs::create_directories(fs::path(path).parent_path());
-  pf::writeFileAtomic(path, pf::sweep::designPointText(point, path, "test"));
+  pf::writeFileAtomic(path, pf::sweep::designPointText(point, "test"));
   const pf::DesignSpec design = pf::sweep::checkDesignPoint(point, path);
   const pf::DesignSpec base = pf::readDesign(kSource + "/rtl/design.toml");
   EXPECT_EQ(design.countDomains(pf::DomainKind::PeGroup), 2);
@@ -168,7 +168,7 @@ TEST_F(SweepFile, ADesignPointRewritesItsDomainFamiliesFromTheFirstMember) {
   pf::sweep::DesignPointSpec same{"base", kSource + "/rtl/design.toml", {}, {}, "sweep.design"};
   const std::string same_path = (dir_ / "designs" / "base" / "design.toml").string();
   fs::create_directories(fs::path(same_path).parent_path());
-  pf::writeFileAtomic(same_path, pf::sweep::designPointText(same, same_path, "test"));
+  pf::writeFileAtomic(same_path, pf::sweep::designPointText(same, "test"));
   const pf::DesignSpec copy = pf::sweep::checkDesignPoint(same, same_path);
   ASSERT_EQ(copy.domains.size(), base.domains.size());
   for (size_t d = 0; d < base.domains.size(); ++d) {

@@ -284,7 +284,7 @@ class SweepFolder : public ::testing::Test {
   static void makeFolder() {
     const DesignPointSpec spec{"g", PF_SOURCE_DIR "/rtl/design.toml", {}, {}, "design_point[0]"};
     const std::string design = path("designs/g/design.toml");
-    writeFileAtomic(design, designPointText(spec, design, "sweep results test"));
+    writeFileAtomic(design, designPointText(spec, "sweep results test"));
     writeFileAtomic(
         path("designs/g/characterization.json"),
         characterizationToJson(test::standInCharacterization(readDesign(design))).dump());
