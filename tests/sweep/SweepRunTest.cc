@@ -3,7 +3,7 @@
 //
 //   Local    from an empty folder with --jobs 2: every point scheduled and co-simulated;
 //            a second run with nothing changed runs nothing and touches no file.
-//   Killed   a run killed (SIGKILL to its whole process group) after a few points, then
+//   Killed   a run killed (SIGKILL to its whole process group) after two points, then
 //            run again: only the missing points run, the finished ones keep their files,
 //            and the table is the local run's, byte for byte.
 //   Slurm    a single-node Slurm cluster started here (sweep/slurm/local_cluster.sh), the
@@ -143,7 +143,7 @@ TEST(SweepRun, AKilledRunFinishesOnlyTheMissingPointsAndLosesNone) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
   int status = 0;
   bool exited = false;
-  while (finishedPoints(out).size() < 4 && std::chrono::steady_clock::now() < deadline) {
+  while (finishedPoints(out).size() < 2 && std::chrono::steady_clock::now() < deadline) {
     if (::waitpid(pid, &status, WNOHANG) == pid) {
       exited = true;
       break;
@@ -155,7 +155,7 @@ TEST(SweepRun, AKilledRunFinishesOnlyTheMissingPointsAndLosesNone) {
   ASSERT_FALSE(exited) << "the sweep ended before it was killed:\n"
                        << pf::readTextFile((kRoot / "killed.log").string());
   const std::vector<std::string> done = finishedPoints(out);
-  ASSERT_GE(done.size(), 4u);
+  ASSERT_GE(done.size(), 2u);
   ASSERT_LT(done.size(), 16u) << "every point finished before the kill";
   std::map<std::string, std::pair<fs::file_time_type, std::string>> kept;
   for (const std::string &id : done)
