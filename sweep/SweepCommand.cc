@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <pwd.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "sweep/SnakefileText.hh"
 #include "sweep/SweepPlan.hh"
 #include "sweep/SweepReader.hh"
+#include "sweep/SweepResultsCommand.hh"
 
 namespace pf {
 
@@ -295,9 +297,18 @@ int runSnakemake(const std::vector<std::string> &argv) {
     if (const passwd *pw = ::getpwuid(::getuid())) ::setenv("USER", pw->pw_name, 1);
   fmt::print("sweep: {}\n", fmt::join(argv, " "));
   std::fflush(stdout);
+  // Ctrl-C reaches Snakemake (the terminal's whole process group): it stops its jobs and
+  // ends; we wait for that instead of ending first, as system() does.
+  struct sigaction ignore {
+  }, old_int{}, old_quit{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGINT, &ignore, &old_int);
+  ::sigaction(SIGQUIT, &ignore, &old_quit);
   const pid_t pid = ::fork();
   if (pid < 0) throw Error(11209, {}, "snakemake", "cannot start snakemake: fork failed");
   if (pid == 0) {
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGQUIT, &old_quit, nullptr);
     std::vector<char *> c_argv;
     for (const std::string &a : argv) c_argv.push_back(const_cast<char *>(a.c_str()));
     c_argv.push_back(nullptr);
@@ -307,7 +318,24 @@ int runSnakemake(const std::vector<std::string> &argv) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  ::sigaction(SIGINT, &old_int, nullptr);
+  ::sigaction(SIGQUIT, &old_quit, nullptr);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// A sweep whose jobs did not all succeed still gets its table: the finished points, the
+// others marked missing (Snakemake only makes the table when every point is done).
+void writePartialTable(const std::string &out) {
+  if (!fs::exists(fs::path(out) / "plan.json")) return;
+  fmt::print(
+      "sweep: not every job succeeded (Snakemake says which, above); the table of the "
+      "points that did:\n");
+  std::fflush(stdout);
+  try {
+    runSweepResultsCommand({"--dir", out});
+  } catch (const Error &error) {
+    fmt::print(stderr, "{}\n", error.formatted());
+  }
 }
 
 }  // namespace
@@ -334,6 +362,7 @@ int runSweepCommand(const std::vector<std::string> &args) {
   fmt::print("sweep {}: {} design points, {} networks, {} points -> {}\n", plan.name,
              plan.designs.size(), plan.networks.size(), plan.points.size(), parsed.out);
   const int status = runSnakemake(snakemakeArgv(parsed));
+  if (status != 0 && !parsed.dry_run) writePartialTable(parsed.out);
   ::close(lock);
   if (status == 0 && !parsed.dry_run)
     fmt::print("sweep: results in {}\n",
