@@ -41,7 +41,7 @@ char_jobs=$(rule characterize jobs); char_total=$(rule characterize total)
 point_jobs=$(rule point jobs); point_total=$(rule point total)
 # The cold points' time holds the Verilator builds (one per design point and rail set, the
 # first point of each waits for it); the shared-cache run's points are the rest.
-point_warm=$(awk -F, 'NR > 1 && $1 == "point" { print $3 / $2 }' "$work/b/results/stage_times.csv")
+point_warm=$(awk -F, 'NR > 1 && $1 == "point" { printf "%.2f", $3 / $2 }' "$work/b/results/stage_times.csv")
 models=$(grep -h "co-simulation model" "$work"/a/points/*/*/*/*/point.log | grep -c "done in" || true)
 model_s=$(grep -h "co-simulation model" "$work"/a/points/*/*/*/*/point.log |
   sed -n 's/.*done in \([0-9.]*\) s.*/\1/p' | awk '{ s += $1 } END { printf "%.1f", NR ? s / NR : 0 }')
@@ -83,16 +83,16 @@ commit=$(git rev-parse --short HEAD)
     printf "\n"
     printf "- One machine of 2 cores: about %.0f min (the jobs are single-threaded; Snakemake keeps\n", cpu / 2 / 60
     printf "  both cores busy).\n"
-    printf "- A Slurm cluster of N nodes of 2 cores: the %d characterizations run side by side, so\n", d
-    printf "  about ceil(%d / 2N) x %.0f s for them, then the models and points; N = 13 (one wave of\n", d, char
-    printf "  characterizations): about %.0f min. Below that the characterizations are the critical\n", (char + (d*r*m + d*r*n*k*p)/26) / 60
-    printf "  path; above it, nothing shortens one characterization (%.0f s).\n", char
-    printf "- The Slurm executor of Snakemake 7.21 polls job states at most once a second, one job\n"
-    printf "  per poll (sweep/profiles/slurm says why): %d short jobs cost at least %.0f min of polling\n", d + d*r*n*k, (d + d*r*n*k) / 60
-    printf "  however many nodes run them: more than the points themselves cost. Snakemake groups\n"
-    printf "  (several points per batch job) would cut that, but a group job asks for the cores and\n"
-    printf "  memory of all its members together (8 points: 8 CPUs, tried: it never fits a 2-core node),\n"
-    printf "  so the workflow does not group yet (docs/notes.md).\n"
+    jobs = d + d * n + d * r * n * k  # characterize, profile, point
+    printf "- A Slurm cluster of N nodes of 2 cores: the %d characterizations run side by side\n", d
+    printf "  (ceil(%d / 2N) waves of %.0f s), then the models and points: with N = 13, about\n", d, char
+    printf "  %.0f min of computing. But the Slurm executor of Snakemake 7.21 polls job states at\n", (char + (d*r*m + d*r*n*k*p)/26) / 60
+    printf "  most once a second, one job per poll (sweep/profiles/slurm says why), so the %d jobs\n", jobs
+    printf "  (characterize, profile, point) take at least %.0f min however many nodes run them:\n", jobs / 60
+    printf "  on a cluster this sweep is bound by polling, not by nodes. Snakemake groups (several\n"
+    printf "  points per batch job) would cut the jobs, but a group job asks for the cores and\n"
+    printf "  memory of all its members together (8 points: 8 CPUs, tried: it never fits a 2-core\n"
+    printf "  node), so the workflow does not group yet (docs/notes.md).\n"
     printf "\n"
     printf "Larger networks cost more per point: a co-simulated period of MobileNetV2 takes about\n"
     printf "27 s (docs/sim.md), so 1,000 points of it at one period each add about 7.5 CPU-hours.\n"
