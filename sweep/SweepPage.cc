@@ -88,6 +88,19 @@ struct Axes {
   Scale x, y;
 };
 
+// A plot's box at (left, top) with both ranges padded (padded()).
+Axes axesOf(double left, double top, double plot_w, double plot_h,
+            std::pair<double, double> x_range, std::pair<double, double> y_range) {
+  const auto [x_lo, x_hi] = padded(x_range.first, x_range.second);
+  const auto [y_lo, y_hi] = padded(y_range.first, y_range.second);
+  return {left,
+          top,
+          plot_w,
+          plot_h,
+          {x_lo, x_hi, left, left + plot_w},
+          {y_lo, y_hi, top + plot_h, top}};
+}
+
 void drawAxes(SvgBuilder &svg, const Axes &a, const std::string &x_title,
               const std::function<std::string(double, const std::vector<double> &)> &x_label,
               const std::string &y_title) {
@@ -153,14 +166,7 @@ std::string paretoSvg(const SweepResults &r, const ParetoGroup &g) {
     e_lo = std::min(e_lo, energyPj(p));
     e_hi = std::max(e_hi, energyPj(p));
   }
-  const auto [x_lo, x_hi] = padded(a_lo, a_hi);
-  const auto [y_lo, y_hi] = padded(e_lo, e_hi);
-  const Axes a{left,
-               top,
-               plot_w,
-               plot_h,
-               {x_lo, x_hi, left, left + plot_w},
-               {y_lo, y_hi, top + plot_h, top}};
+  const Axes a = axesOf(left, top, plot_w, plot_h, {a_lo, a_hi}, {e_lo, e_hi});
   SvgBuilder svg;
   drawAxes(
       svg, a, "area (mm²)",
@@ -268,14 +274,7 @@ std::string deadlineSvg(const std::vector<Series> &series) {
       e_hi = std::max(e_hi, energyPj(*p));
     }
   if (e_lo > e_hi) e_lo = e_hi = 1.0;  // nothing scheduled: only the x marks
-  const auto [x_lo, x_hi] = padded(d_lo, d_hi);
-  const auto [y_lo, y_hi] = padded(e_lo, e_hi);
-  const Axes a{left,
-               top,
-               plot_w,
-               plot_h,
-               {x_lo, x_hi, left, left + plot_w},
-               {y_lo, y_hi, top + plot_h, top}};
+  const Axes a = axesOf(left, top, plot_w, plot_h, {d_lo, d_hi}, {e_lo, e_hi});
   SvgBuilder svg;
   drawAxes(
       svg, a, "deadline", [](double t, const std::vector<double> &) { return formatTime(t); },
