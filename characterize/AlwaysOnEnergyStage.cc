@@ -29,10 +29,6 @@ constexpr int kCacheVersion = 1;
 constexpr const char *kCacheFormat = "powerflow-aon-energy-cache";
 const std::vector<std::string> kEngineModules = {"pf_ctrl", "pf_dma"};
 
-void report(const CharacterizeOptions &options, const std::string &line) {
-  progressLine(options.progress, line);
-}
-
 std::string exact(double value) { return fmt::format("{:.17g}", value); }
 
 struct SwitchableInstance {
@@ -303,14 +299,14 @@ std::vector<OperationEnergy> toOperations(const std::vector<energy::AlwaysOnEner
 bool alwaysOnEnergySupported(const DomainSpec &domain, const CharacterizeOptions &options) {
   for (const std::string &module : kEngineModules)
     if (std::find(domain.modules.begin(), domain.modules.end(), module) == domain.modules.end()) {
-      report(options,
-             characterizationWarning(
-                 5070, domain.loc, "modules",
-                 fmt::format("always-on domain '{}' does not list modules {} and {}: its "
-                             "energy per cycle is not characterized (the workload drives the "
-                             "pf_accel port contract, docs/accelerator.md)",
-                             domain.name, kEngineModules[0], kEngineModules[1]))
-                 .text);
+      progressLine(options.progress,
+                   characterizationWarning(
+                       5070, domain.loc, "modules",
+                       fmt::format("always-on domain '{}' does not list modules {} and {}: its "
+                                   "energy per cycle is not characterized (the workload drives the "
+                                   "pf_accel port contract, docs/accelerator.md)",
+                                   domain.name, kEngineModules[0], kEngineModules[1]))
+                       .text);
       return false;
     }
   return true;

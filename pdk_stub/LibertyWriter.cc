@@ -9,10 +9,9 @@
 
 namespace pf::pdk {
 
-namespace {
+std::string pdkNumber(double value) { return fmt::format("{:.6g}", value); }
 
-// Deterministic number format for every value in a generated file.
-std::string num(double value) { return fmt::format("{:.6g}", value); }
+namespace {
 
 // Indented liberty text. Groups are opened with open() and closed with close().
 class LibertyText {
@@ -23,7 +22,7 @@ class LibertyText {
     text_ += '\n';
   }
   void attr(const std::string &name, const std::string &value) { line(name + " : " + value + ";"); }
-  void attr(const std::string &name, double value) { attr(name, num(value)); }
+  void attr(const std::string &name, double value) { attr(name, pdkNumber(value)); }
   void quoted(const std::string &name, const std::string &value) {
     attr(name, "\"" + value + "\"");
   }
@@ -47,7 +46,7 @@ using Table2d = std::function<double(double row_index, double column_index)>;
 
 std::string joinValues(const std::vector<double> &values) {
   std::string text;
-  for (size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + num(values[i]);
+  for (size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + pdkNumber(values[i]);
   return text;
 }
 
@@ -118,9 +117,9 @@ void libraryHeader(LibertyText &out, const ProcessParams &p, double vdd_v,
   out.attr("default_inout_pin_cap", 0.001);
   out.attr("default_cell_leakage_power", 0.0);
   out.attr("default_leakage_power_density", 0.0);
-  out.line(fmt::format("voltage_map (VDD, {});", num(vdd_v)));
-  out.line(fmt::format("voltage_map (VDDL, {});", num(levelShifterInputVoltageV(p))));
-  out.line(fmt::format("voltage_map (VVDD, {});", num(vdd_v)));
+  out.line(fmt::format("voltage_map (VDD, {});", pdkNumber(vdd_v)));
+  out.line(fmt::format("voltage_map (VDDL, {});", pdkNumber(levelShifterInputVoltageV(p))));
+  out.line(fmt::format("voltage_map (VVDD, {});", pdkNumber(vdd_v)));
   out.line("voltage_map (VSS, 0);");
   const std::string conditions = "typ_" + cornerTag(vdd_v);
   out.open("operating_conditions", conditions);
@@ -217,10 +216,10 @@ void cellAttributes(LibertyText &out, const CellContext &c) {
     case CellKind::kLevelShifter:
       out.attr("is_level_shifter", "true");
       out.attr("level_shifter_type", "LH");
-      out.line(fmt::format("input_voltage_range ({}, {});", num(c.p.corners_v.front()),
-                           num(c.p.corners_v.back())));
-      out.line(fmt::format("output_voltage_range ({}, {});", num(c.p.corners_v.front()),
-                           num(c.p.corners_v.back())));
+      out.line(fmt::format("input_voltage_range ({}, {});", pdkNumber(c.p.corners_v.front()),
+                           pdkNumber(c.p.corners_v.back())));
+      out.line(fmt::format("output_voltage_range ({}, {});", pdkNumber(c.p.corners_v.front()),
+                           pdkNumber(c.p.corners_v.back())));
       break;
     case CellKind::kPowerSwitch:
       out.attr("switch_cell_type", "coarse_grain");
@@ -549,7 +548,7 @@ std::string stdLibertyText(const ProcessParams &p, double vdd_v, const std::stri
   out.raw(bannerComment(
       command, fmt::format("{} standard cells at {} V, {} C: stub PDK from a physical model "
                            "(docs/pdk_stub.md), not foundry data.",
-                           p.name, num(vdd_v), num(p.temperature_c))));
+                           p.name, pdkNumber(vdd_v), pdkNumber(p.temperature_c))));
   out.open("library", name);
   libraryHeader(out, p, vdd_v, "pf stub PDK; see docs/pdk_stub.md");
   const Supply supply{vdd_v, levelShifterInputVoltageV(p)};
@@ -565,7 +564,7 @@ std::string sramLibertyText(const ProcessParams &p, double vdd_v, const std::str
       fmt::format("{} single-port SRAM macros at {} V, {} C: stub PDK from a physical model "
                   "(docs/pdk_stub.md). CLK internal_power: read (CE & !WE), write (CE & WE) "
                   "and idle (!CE) energy per rising clock edge. Retention data: {}_power.toml.",
-                  p.name, num(vdd_v), num(p.temperature_c), p.name)));
+                  p.name, pdkNumber(vdd_v), pdkNumber(p.temperature_c), p.name)));
   out.open("library", sramLibraryName(p, vdd_v));
   libraryHeader(out, p, vdd_v, "pf stub PDK SRAM macros; see docs/pdk_stub.md");
   for (const SramMacroSpec &macro : p.sram.macros) {

@@ -19,6 +19,9 @@ std::string sramLibraryName(const ProcessParams &p, double vdd_v);
 std::string stdLibertyText(const ProcessParams &p, double vdd_v, const std::string &command);
 std::string sramLibertyText(const ProcessParams &p, double vdd_v, const std::string &command);
 
+// Deterministic number format for every value in a generated file ("%.6g").
+std::string pdkNumber(double value);
+
 // Supply of the level shifter's input side in every library: the lowest corner (the
 // worst case for a low-to-high shifter).
 double levelShifterInputVoltageV(const ProcessParams &p);

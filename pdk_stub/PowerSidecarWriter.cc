@@ -12,11 +12,9 @@ namespace pf::pdk {
 
 namespace {
 
-std::string num(double value) { return fmt::format("{:.6g}", value); }
-
 // TOML keeps a float a float: "1" would read back as an integer.
 std::string tomlFloat(double value) {
-  std::string text = num(value);
+  std::string text = pdkNumber(value);
   if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
   return text;
 }
@@ -150,7 +148,7 @@ void cellOverheads(TomlText &out, const ProcessParams &p, const std::string &sec
   out.blank();
   out.section(section);
   out.comment(fmt::format("Liberty cell {} at {} pF load and {} ns input slew; delay is the",
-                          cell.name, num(load_pf), num(slew_ns)));
+                          cell.name, pdkNumber(load_pf), pdkNumber(slew_ns)));
   out.comment("mean of rise and fall; energy per output transition includes charging the load.");
   out.string("cell", cell.name);
   out.number("area_um2", cellAreaUm2(p, cell));

@@ -12,12 +12,6 @@ namespace pf::report {
 
 namespace {
 
-constexpr double kFont = 11;
-
-double total(const sched::DomainEnergySplit &e) {
-  return e.dynamic_pj + e.leakage_pj + e.transition_pj;
-}
-
 // Families of colours, lighter for later members of a family.
 std::string shade(int hue, int member, int members) {
   const int lightness = 38 + (members > 1 ? member * 36 / (members - 1) : 0);
@@ -62,7 +56,7 @@ std::string energyPerLayerSvg(const ScheduleFile &s) {
   double largest = 0.0;
   for (const Row &row : rows) {
     double sum = 0.0;
-    for (const auto &e : row.by_domain) sum += total(e);
+    for (const auto &e : row.by_domain) sum += e.totalPj();
     largest = std::max(largest, sum);
   }
   const double label_w = 150, panel_w = 560, gap = 90, row_h = 14, top = 40;
@@ -82,15 +76,15 @@ std::string energyPerLayerSvg(const ScheduleFile &s) {
   for (const Row &row : rows) {
     std::string name = row.name.size() > 22 ? row.name.substr(0, 21) + "…" : row.name;
     double sum = 0.0;
-    for (const auto &e : row.by_domain) sum += total(e);
+    for (const auto &e : row.by_domain) sum += e.totalPj();
     svg.text(label_w - 6, y + 10, name, "", "end", row.name + ": " + formatEnergy(sum));
     double bx = label_w;
     for (size_t d = 0; d < row.by_domain.size(); ++d) {
-      const double w = x(total(row.by_domain[d]));
+      const double w = x(row.by_domain[d].totalPj());
       if (w <= 0) continue;
       svg.rect(bx, y, w, row_h - 3, "seg",
                fmt::format("{} · {} · {}", row.name, s.domains[d],
-                           formatEnergy(total(row.by_domain[d]))),
+                           formatEnergy(row.by_domain[d].totalPj())),
                domainColor(s.domains, d));
       bx += w;
     }

@@ -29,10 +29,6 @@ dt{color:#495057}dd{margin:0}
 )";
 std::string esc(const std::string &text) { return escapeXml(text); }
 
-double total(const sched::DomainEnergySplit &e) {
-  return e.dynamic_pj + e.leakage_pj + e.transition_pj;
-}
-
 std::string section(const std::string &id, const std::string &title, const std::string &body) {
   return pageSection(id, title, body);
 }
@@ -125,7 +121,7 @@ std::string periodEnergySection(const ReportInputs &in) {
   body += splitRow("dynamic", first.predicted.dynamic_pj, first.measured.dynamic_pj);
   body += splitRow("leakage", first.predicted.leakage_pj, first.measured.leakage_pj);
   body += splitRow("transition", first.predicted.transition_pj, first.measured.transition_pj);
-  body += splitRow("total", total(first.predicted), total(first.measured));
+  body += splitRow("total", first.predicted.totalPj(), first.measured.totalPj());
   body += "</table>\n";
   if (!sim.components.empty()) {
     body +=

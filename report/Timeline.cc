@@ -38,9 +38,8 @@ std::string stateClass(const sched::DomainState &state) {
 
 std::string energyText(const sched::DomainEnergySplit &e) {
   return fmt::format("{} predicted (dynamic {}, leakage {}, transition {})",
-                     formatEnergy(e.dynamic_pj + e.leakage_pj + e.transition_pj),
-                     formatEnergy(e.dynamic_pj), formatEnergy(e.leakage_pj),
-                     formatEnergy(e.transition_pj));
+                     formatEnergy(e.totalPj()), formatEnergy(e.dynamic_pj),
+                     formatEnergy(e.leakage_pj), formatEnergy(e.transition_pj));
 }
 
 struct Span {

@@ -27,7 +27,6 @@ constexpr double kBarHeight = 12;
 constexpr double kTopBand = 18;  // row header, deadline and period labels
 constexpr double kAxisBand = 22;
 constexpr double kRowGap = 10;
-constexpr double kFont = 11;
 constexpr double kLegendHeight = 28;
 
 std::string styleBlock(int rails) {

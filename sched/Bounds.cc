@@ -35,9 +35,7 @@ struct CostToGo {
   Value total{};
 };
 
-int optionCount(const Instance &instance, int layer) {
-  return int(instance.layers[size_t(layer)].options.size());
-}
+using detail::optionCount;
 
 // `busy(time, energy)` weighs a transition or layer inside the busy time, `sleep(time,
 // energy)` the transition into k. With `path`, also the cheapest whole period's option per

@@ -9,11 +9,19 @@
 #pragma once
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "sched/Schedule.hh"
 
 namespace pf::sched::detail {
+
+// "No value yet" for the solvers' energy tables.
+inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+inline int optionCount(const Instance &instance, int layer) {
+  return int(instance.layers[size_t(layer)].options.size());
+}
 
 // The part of the down transition that does not fit in the slack P - D.
 inline Ticks effectiveDownTime(const Instance &instance, Ticks down) {

@@ -50,24 +50,22 @@ namespace pf::sched {
 
 namespace {
 
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
+using detail::kInfinity;
 constexpr Ticks kNever = std::numeric_limits<Ticks>::max();
 // Back-pointers and value tables kept at most, for one idle option (they are reused for
 // the next): beyond, the buckets are finer than this formulation is worth.
 constexpr double kMaxBytes = 1e9;
 
-int optionCount(const Instance &instance, int layer) {
-  return int(instance.layers[size_t(layer)].options.size());
-}
+using detail::optionCount;
 
 // A step into option `to` of layer i >= 1 from option `from` of layer i - 1: transition
 // plus the layer, exact.
-struct Step {
+struct LayerStep {
   Ticks time;
   double energy;
 };
 
-Step stepInto(const Instance &instance, int i, int from, int to) {
+LayerStep stepInto(const Instance &instance, int i, int from, int to) {
   const TransitionMatrix &matrix = instance.transitions[size_t(i)];
   const LayerOption &option = instance.layers[size_t(i)].options[size_t(to)];
   return {matrix.timeAt(from, to) + option.time, matrix.energyAt(from, to) + option.energyPj()};
@@ -212,7 +210,7 @@ class BucketTable {
       for (int from = 0; from < int(sources.size()); ++from) {
         const Window &source = sources[size_t(from)];
         if (source.size() == 0) continue;
-        const Step step = stepInto(instance_, i, from, to);
+        const LayerStep step = stepInto(instance_, i, from, to);
         const double reduced = step.energy - power_ * double(step.time);
         // T + step lands in bucket b + whole + (1 if the remainders carry).
         const Ticks whole = step.time / width, part = step.time % width;

@@ -53,7 +53,7 @@ using detail::Graph;
 using detail::PathTable;
 using detail::Step;
 
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
+using detail::kInfinity;
 constexpr int kMaxProbes = 60;                   // the secant search takes ~10
 constexpr double kWarmStep = 1.1;                // bracketing a warm-started lambda
 constexpr double kFirstTargetFraction = 4096.0;  // first target: bound + gap / this

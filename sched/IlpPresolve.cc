@@ -41,7 +41,7 @@ int64_t ArcMask::modelCount() const {
 
 namespace {
 
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
+using detail::kInfinity;
 
 // Weights of the arcs of k's model under one pricing: `busy(time, energy)` for an arc
 // into a layer's option (transition plus that layer), `sleep(time, energy)` for the arc

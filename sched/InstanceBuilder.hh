@@ -245,6 +245,8 @@ struct DomainEnergySplit {
   double dynamic_pj = 0.0;
   double leakage_pj = 0.0;
   double transition_pj = 0.0;  // changes of this domain's state
+
+  double totalPj() const { return dynamic_pj + leakage_pj + transition_pj; }
 };
 struct ScheduleBreakdown {
   // [layer][domain]; the transition is the boundary into the layer.

@@ -15,6 +15,7 @@
 #include "core/Files.hh"
 #include "core/Hash.hh"
 #include "core/Subprocess.hh"
+#include "core/Text.hh"
 
 namespace pf {
 
@@ -48,12 +49,6 @@ class FileLock {
  private:
   int fd_ = -1;
 };
-
-std::string trimmed(const std::string &text) {
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 bool fileHolds(const fs::path &path, const std::string &text) {
   std::error_code error;
@@ -89,9 +84,9 @@ std::string verilatorVersion(const std::string &program) {
   if (result.exit_status != 0)
     throw Error(9115, {}, program,
                 fmt::format("'{} --version' failed (exit {}): {}", program, result.exit_status,
-                            trimmed(result.output)));
+                            std::string(trimBlanks(result.output))));
   const std::lock_guard<std::mutex> lock(mutex);
-  return versions.emplace(program, trimmed(result.output)).first->second;
+  return versions.emplace(program, std::string(trimBlanks(result.output))).first->second;
 }
 
 VerilatorBuildOutcome buildWithVerilator(const VerilatorBuild &build, const std::string &work_dir) {

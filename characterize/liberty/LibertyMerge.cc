@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "core/Error.hh"
+#include "core/Text.hh"
 
 namespace pf::liberty {
 
@@ -129,14 +130,8 @@ std::string lower(std::string text) {
   return text;
 }
 
-std::string_view trim(std::string_view text) {
-  const size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
-
 std::optional<double> number(std::string_view text) {
-  text = trim(text);
+  text = trimBlanks(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -156,7 +151,7 @@ bool sameText(const std::string &a, const std::string &b) {
 
 // A unit as a quantity in SI: "10ps" -> 1e-11. nullopt if it does not read.
 std::optional<double> unitQuantity(std::string_view text, const std::map<std::string, double> &si) {
-  text = trim(text);
+  text = trimBlanks(text);
   size_t split = text.find_first_not_of("0123456789.eE+-");
   double multiplier = 1;
   if (split != 0) {
@@ -165,7 +160,7 @@ std::optional<double> unitQuantity(std::string_view text, const std::map<std::st
     multiplier = *value;
   }
   const std::string suffix =
-      lower(std::string(trim(split == std::string_view::npos ? "" : text.substr(split))));
+      lower(std::string(trimBlanks(split == std::string_view::npos ? "" : text.substr(split))));
   const auto it = si.find(suffix);
   if (it == si.end()) return std::nullopt;
   return multiplier * it->second;

@@ -19,6 +19,7 @@
 #include "characterize/liberty/LibertyParser.hh"
 #include "core/Error.hh"
 #include "core/Files.hh"
+#include "core/Text.hh"
 
 namespace pf::liberty {
 
@@ -58,16 +59,9 @@ bool equalsNoCase(std::string_view a, std::string_view b) {
          });
 }
 
-std::string_view trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
-
 // Parses a whole number; false if `text` is not exactly one number.
 bool parseNumber(std::string_view text, double &value) {
-  text = trim(text);
+  text = trimBlanks(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   if (text.empty()) return false;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -206,14 +200,14 @@ class Reader {
   // "10ps" -> 10 * (ps in the canonical unit). `scales` maps lower-case suffixes.
   double unitScale(const LibertyAttribute &attribute,
                    const std::map<std::string, double> &scales) const {
-    std::string_view text = trim(attribute.text());
+    std::string_view text = trimBlanks(attribute.text());
     size_t split = text.find_first_not_of("0123456789.eE+-");
     double multiplier = 1;
     if (split != 0 && !parseNumber(text.substr(0, split), multiplier)) split = 0;
     std::string suffix(split == std::string_view::npos ? "" : text.substr(split));
     std::transform(suffix.begin(), suffix.end(), suffix.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    auto found = scales.find(std::string(trim(suffix)));
+    auto found = scales.find(std::string(trimBlanks(suffix)));
     if (found == scales.end() || multiplier <= 0)
       fail(5103, attribute.line, attribute.name,
            fmt::format("unknown unit '{}'", attribute.text()));

@@ -17,10 +17,6 @@ namespace pf::onnx {
 
 namespace {
 
-// Anything larger is not a network for a microcontroller-class accelerator, and the
-// bound keeps element counts far from overflow.
-constexpr int64_t kMaxElements = int64_t{1} << 40;
-
 // Bytes per element in raw_data, 0 for types whose elements this reader cannot decode.
 size_t elementSize(int32_t data_type) {
   switch (data_type) {

@@ -13,6 +13,12 @@
 
 namespace pf::onnx {
 
+// As in the TOML reader: far above any real network, low enough that shape arithmetic
+// cannot overflow before layerCost() checks products.
+inline constexpr int64_t kMaxDimension = int64_t{1} << 24;
+// Bounds every tensor, so element counts (flatten, reshape) cannot overflow.
+inline constexpr int64_t kMaxElements = int64_t{1} << 40;
+
 // TensorProto.DataType values used here.
 enum DataType : int32_t {
   kUndefined = 0,

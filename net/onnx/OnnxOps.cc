@@ -20,8 +20,6 @@ namespace pf::onnx {
 
 namespace {
 
-constexpr int64_t kMaxDimension = int64_t{1} << 24;
-
 // ---------------------------------------------------------------- attributes
 
 void checkAttributes(const Lowering &L, const OnnxNode &node,

@@ -24,12 +24,6 @@ namespace {
 constexpr int64_t kMinOpset = 7;
 constexpr int64_t kMaxOpset = 23;
 
-// As in the TOML reader: far above any real network, low enough that shape arithmetic
-// cannot overflow before layerCost() checks products.
-constexpr int64_t kMaxDimension = int64_t{1} << 24;
-// Bounds every tensor, so element counts (flatten, reshape) cannot overflow.
-constexpr int64_t kMaxElements = int64_t{1} << 40;
-
 }  // namespace
 
 TensorShape hwcShape(const std::vector<int64_t> &dims) {

@@ -258,7 +258,7 @@ Enum enumFrom(const Node &node, const Enum (&values)[N], const char *(*name)(Enu
   node.fail(7307, fmt::format("unknown value \"{}\" (expected {})", node.string(), expected));
 }
 
-DomainMode modeFrom(const Node &node) {
+DomainMode domainModeFrom(const Node &node) {
   static const DomainMode kModes[] = {DomainMode::On, DomainMode::Off, DomainMode::Retention};
   return enumFrom(node, kModes, sched::domainModeName);
 }
@@ -288,7 +288,7 @@ struct Context {
 // {"mode", "rail"} of an object whose fields the caller checked.
 DomainState stateFrom(const Context &context, const Object &object) {
   DomainState state;
-  state.mode = modeFrom(object["mode"]);
+  state.mode = domainModeFrom(object["mode"]);
   const Node rail = object["rail"];
   const int64_t index = rail.integer(-1'000'000, 1'000'000);
   if (state.mode != DomainMode::On) {

@@ -9,8 +9,6 @@ namespace pf::sim {
 
 namespace {
 
-double total(const EnergySplit &s) { return s.dynamic_pj + s.leakage_pj + s.transition_pj; }
-
 EnergySplit add(EnergySplit a, const EnergySplit &b) {
   a.dynamic_pj += b.dynamic_pj;
   a.leakage_pj += b.leakage_pj;
@@ -97,8 +95,8 @@ SimVerdict judge(const CoSimSetup &setup, const CoSimResult &result, double tole
     PeriodVerdict v;
     v.predicted_split = predicted;
     v.measured_split = measuredSplit(period);
-    v.predicted_pj = total(predicted);
-    v.measured_pj = total(v.measured_split);
+    v.predicted_pj = predicted.totalPj();
+    v.measured_pj = v.measured_split.totalPj();
     v.relative_difference =
         v.predicted_pj > 0 ? (v.measured_pj - v.predicted_pj) / v.predicted_pj : 0.0;
     v.energy_ok = std::abs(v.relative_difference) <= tolerance;
@@ -313,16 +311,16 @@ std::string simSummaryText(const CoSimSetup &setup, const CoSimResult &result,
                         "meas pJ", "diff%", "golden");
     for (size_t i = 0; i < m.layers.size(); ++i) {
       const LayerMeasure &l = m.layers[i];
-      const double pred = total(sumSplits(schedule.layers[i].by_domain));
-      const double meas = total(sumSplits(l.by_domain));
+      const double pred = sumSplits(schedule.layers[i].by_domain).totalPj();
+      const double meas = sumSplits(l.by_domain).totalPj();
       text += fmt::format("{:<16} {:>8.4g} {:>10} {:>10} {:>8} {:>12.1f} {:>12.1f} {:>+7.2f}  {}\n",
                           schedule.layers[i].name, l.clock_mhz, l.cycles.total,
                           schedule.layers[i].cycles.total, l.stall_cycles, pred, meas,
                           pred > 0 ? 100.0 * (meas - pred) / pred : 0.0,
                           l.golden_ok ? "bit-exact" : l.golden_detail);
     }
-    const double pred_idle = total(sumSplits(schedule.idle.by_domain));
-    const double meas_idle = total(sumSplits(m.idle));
+    const double pred_idle = sumSplits(schedule.idle.by_domain).totalPj();
+    const double meas_idle = sumSplits(m.idle).totalPj();
     text += fmt::format("{:<16} {:>8} {:>10} {:>10} {:>8} {:>12.1f} {:>12.1f} {:>+7.2f}\n", "idle",
                         "", "", "", "", pred_idle, meas_idle,
                         pred_idle > 0 ? 100.0 * (meas_idle - pred_idle) / pred_idle : 0.0);

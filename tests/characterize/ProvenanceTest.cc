@@ -25,10 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using pf::test::kLibCheckDir;
 using pf::test::kRepo;
 using pf::test::lineOf;
-const auto ids = pf::test::warningIds;
-const std::string &kDir = pf::test::kLibCheckDir;
+using pf::test::warningIds;
 const std::string kStubModel = kRepo + "/pdk_stub/lib/pf40lp_power.toml";
 
 const pf::CharacterizationWarning &warningWithId(const pf::CheckedLibraries &checked, int id) {
@@ -39,7 +39,7 @@ const pf::CharacterizationWarning &warningWithId(const pf::CheckedLibraries &che
   return none;
 }
 
-void expectSays(const std::string &text, const std::vector<std::string> &parts) {
+void expectSaysAll(const std::string &text, const std::vector<std::string> &parts) {
   for (const std::string &part : parts)
     EXPECT_NE(text.find(part), std::string::npos) << "'" << part << "' not in\n" << text;
 }
@@ -81,7 +81,7 @@ TEST(PowerModel, TheBuiltInStubModelIsTheStubsFile) {
 }
 
 TEST(PowerModel, AMissingKeyTakesTheStubsValueAndIsNamed) {
-  const pf::PowerModel model = pf::readPowerModel(kDir + "lc_power_partial.toml");
+  const pf::PowerModel model = pf::readPowerModel(kLibCheckDir + "lc_power_partial.toml");
   EXPECT_EQ(model.defaulted,
             (std::vector<std::string>{"rail_switch.settle_us", "rail_switch.inrush_limit_ma"}));
   EXPECT_EQ(model.rail_switch_settle_us, pf::stubPowerModel().rail_switch_settle_us);
@@ -107,12 +107,13 @@ TEST(PowerModel, AnUnknownKeyIsRefusedNotDefaulted) {
 // ---- the power model against the corners (warnings) ---------------------------------
 
 pf::CheckedLibraries check(const std::string &corner_set) {
-  return pf::checkCornerLibraries(pf::readCornerSet(kDir + corner_set));
+  return pf::checkCornerLibraries(pf::readCornerSet(kLibCheckDir + corner_set));
 }
 
 TEST(PowerModelCheck, AModelMadeForTheseLibrariesRaisesNothing) {
   const pf::CheckedLibraries checked = check("good.toml");
-  EXPECT_EQ(ids(checked.warnings), std::vector<int>{5062});  // only: no power-management cells
+  EXPECT_EQ(warningIds(checked.warnings),
+            std::vector<int>{5062});  // only: no power-management cells
   EXPECT_FALSE(checked.power_model.built_in);
   EXPECT_FALSE(checked.power_model_borrowed);
   EXPECT_TRUE(checked.corners_outside_power_model.empty());
@@ -123,34 +124,36 @@ TEST(PowerModelCheck, WithoutAModelTheStubsAppliesAndTheWarningSaysHowToWriteOne
   const pf::CheckedLibraries checked = check("no_power_model.toml");
   EXPECT_TRUE(checked.power_model.built_in);
   const pf::CharacterizationWarning &warning = warningWithId(checked, 5060);
-  expectSays(warning.text, {"warning PF-5060: " + kDir + "no_power_model.toml: field 'power_model'",
-                            "names no power model",
-                            "the stub PDK's power model (built in; pdk_stub/lib/pf40lp_power.toml)",
-                            "stub_default", "docs/formats.md, \"Power model\"",
-                            "power_model = \"my_power.toml\""});
+  expectSaysAll(
+      warning.text,
+      {"warning PF-5060: " + kLibCheckDir + "no_power_model.toml: field 'power_model'",
+       "names no power model",
+       "the stub PDK's power model (built in; pdk_stub/lib/pf40lp_power.toml)", "stub_default",
+       "docs/formats.md, \"Power model\"", "power_model = \"my_power.toml\""});
 }
 
 TEST(PowerModelCheck, TheStubsModelWithOtherLibrariesIsBorrowed) {
   const pf::CheckedLibraries checked = check("stub_power_model.toml");
   EXPECT_TRUE(checked.power_model_borrowed);
   const pf::CharacterizationWarning &warning = warningWithId(checked, 5061);
-  expectSays(warning.text,
-             {fmt::format("{}:{}:", kStubModel, lineOf(kStubModel, "std_liberty_files =")),
-              "field 'std_liberty_files'", "pf40lp_std_v0p60.lib", "the corners use lc_v0p80.lib",
-              "header switch 'HEADSW_X1'", "from the stub PDK (process pf40lp)", "stub_default"});
+  expectSaysAll(
+      warning.text,
+      {fmt::format("{}:{}:", kStubModel, lineOf(kStubModel, "std_liberty_files =")),
+       "field 'std_liberty_files'", "pf40lp_std_v0p60.lib", "the corners use lc_v0p80.lib",
+       "header switch 'HEADSW_X1'", "from the stub PDK (process pf40lp)", "stub_default"});
 }
 
 TEST(PowerModelCheck, AVoltageOutsideTheModelIsWarned) {
   const pf::CheckedLibraries checked = check("out_of_range.toml");
   EXPECT_EQ(checked.corners_outside_power_model, std::vector<std::string>{"v1p00"});
-  const std::string model = kDir + "lc_power_narrow.toml";
+  const std::string model = kLibCheckDir + "lc_power_narrow.toml";
   const pf::CharacterizationWarning &warning = warningWithId(checked, 5059);
-  expectSays(warning.text,
-             {fmt::format("warning PF-5059: {}:{}:", model, lineOf(model, "corners_v =")),
-              "field 'corners_v'",
-              fmt::format("corner 'v1p00' at 1 V ({}out_of_range.toml:{})", kDir,
-                          lineOf(kDir + "out_of_range.toml", "voltage_v = 1.00")),
-              "0.8-0.9 V", "extrapolated"});
+  expectSaysAll(warning.text,
+                {fmt::format("warning PF-5059: {}:{}:", model, lineOf(model, "corners_v =")),
+                 "field 'corners_v'",
+                 fmt::format("corner 'v1p00' at 1 V ({}out_of_range.toml:{})", kLibCheckDir,
+                             lineOf(kLibCheckDir + "out_of_range.toml", "voltage_v = 1.00")),
+                 "0.8-0.9 V", "extrapolated"});
 }
 
 TEST(PowerModelCheck, TheStubsModelAboveItsRangeWithAnotherLibraryIsWarned) {
@@ -164,37 +167,39 @@ TEST(PowerModelCheck, TheStubsModelAboveItsRangeWithAnotherLibraryIsWarned) {
                          << "altlib_0p90.lib\"]\n[[corner]]\nvoltage_v = 1.2\nliberty = [\"" << alt
                          << "altlib_1p20.lib\"]\n";
   const pf::CheckedLibraries checked = pf::checkCornerLibraries(pf::readCornerSet(corners));
-  EXPECT_EQ(ids(checked.warnings), (std::vector<int>{5061, 5059, 5062}));
-  expectSays(warningWithId(checked, 5059).text,
-             {fmt::format("warning PF-5059: {}:{}:", kStubModel, lineOf(kStubModel, "corners_v =")),
-              "corner 'v1p20' at 1.2 V", "0.6-1.1 V"});
-  expectSays(warningWithId(checked, 5061).text,
-             {"the corners use altlib_0p90.lib, altlib_1p20.lib"});
+  EXPECT_EQ(warningIds(checked.warnings), (std::vector<int>{5061, 5059, 5062}));
+  expectSaysAll(
+      warningWithId(checked, 5059).text,
+      {fmt::format("warning PF-5059: {}:{}:", kStubModel, lineOf(kStubModel, "corners_v =")),
+       "corner 'v1p20' at 1.2 V", "0.6-1.1 V"});
+  expectSaysAll(warningWithId(checked, 5061).text,
+                {"the corners use altlib_0p90.lib, altlib_1p20.lib"});
   EXPECT_EQ(checked.corners_outside_power_model, std::vector<std::string>{"v1p20"});
 }
 
 TEST(PowerModelCheck, OneLibraryForTwoCornersIsWarnedByPathOrByContents) {
   // The same path: the 1.00 V corner with the 0.80 V macros.
   const pf::CheckedLibraries same_path = check("sram_borrowed.toml");
-  expectSays(warningWithId(same_path, 5058).text,
-             {fmt::format("{}sram_borrowed.toml:{}:", kDir,
-                          lineOf(kDir + "sram_borrowed.toml", "voltage_v = 1.00")),
-              "field 'corner[1].sram_liberty'",
-              "one SRAM library stands for corners 'v0p80' (0.8 V), 'v1p00' (1 V)",
-              "lc_sram_v0p80.lib (the same file)", "nom_voltage 0.8 V", "library already exists"});
+  expectSaysAll(
+      warningWithId(same_path, 5058).text,
+      {fmt::format("{}sram_borrowed.toml:{}:", kLibCheckDir,
+                   lineOf(kLibCheckDir + "sram_borrowed.toml", "voltage_v = 1.00")),
+       "field 'corner[1].sram_liberty'",
+       "one SRAM library stands for corners 'v0p80' (0.8 V), 'v1p00' (1 V)",
+       "lc_sram_v0p80.lib (the same file)", "nom_voltage 0.8 V", "library already exists"});
   // The same contents under two names.
   const fs::path dir = scratch("copy");
-  fs::copy_file(kDir + "lc_sram_v0p80.lib", dir / "macros_a.lib");
-  fs::copy_file(kDir + "lc_sram_v0p80.lib", dir / "macros_b.lib");
+  fs::copy_file(kLibCheckDir + "lc_sram_v0p80.lib", dir / "macros_a.lib");
+  fs::copy_file(kLibCheckDir + "lc_sram_v0p80.lib", dir / "macros_b.lib");
   const std::string corners = (dir / "c.toml").string();
-  std::ofstream(corners) << "power_model = \"" << kDir << "lc_power.toml\"\n"
-                         << "[[corner]]\nvoltage_v = 0.8\nliberty = [\"" << kDir
+  std::ofstream(corners) << "power_model = \"" << kLibCheckDir << "lc_power.toml\"\n"
+                         << "[[corner]]\nvoltage_v = 0.8\nliberty = [\"" << kLibCheckDir
                          << "lc_v0p80.lib\"]\nsram_liberty = [\"macros_a.lib\"]\n"
-                         << "[[corner]]\nvoltage_v = 1.0\nliberty = [\"" << kDir
+                         << "[[corner]]\nvoltage_v = 1.0\nliberty = [\"" << kLibCheckDir
                          << "lc_v1p00.lib\"]\nsram_liberty = [\"macros_b.lib\"]\n";
   const pf::CheckedLibraries copies = pf::checkCornerLibraries(pf::readCornerSet(corners));
-  expectSays(warningWithId(copies, 5058).text,
-             {"macros_a.lib and " + (dir / "macros_b.lib").string(), "(the same contents)"});
+  expectSaysAll(warningWithId(copies, 5058).text,
+                {"macros_a.lib and " + (dir / "macros_b.lib").string(), "(the same contents)"});
   EXPECT_EQ(copies.sram_other_voltage[1], (dir / "macros_b.lib").string() + " (nom_voltage 0.8 V)");
 }
 
@@ -203,10 +208,10 @@ TEST(PowerModelCheck, MissingPowerManagementCellsAreNamedWithWhatThatMeans) {
   EXPECT_EQ(checked.cells.header_switch, "");
   EXPECT_EQ(checked.cells.isolation, "");
   EXPECT_EQ(checked.cells.level_shifter, "");
-  expectSays(warningWithId(checked, 5062).text,
-             {"lc_v1p00.lib: field 'cell'", "no header switch (switch_cell_type)",
-              "no isolation cell (is_isolation_cell)", "no level shifter (is_level_shifter)",
-              "level_shifter_delay_ns is 0"});
+  expectSaysAll(warningWithId(checked, 5062).text,
+                {"lc_v1p00.lib: field 'cell'", "no header switch (switch_cell_type)",
+                 "no isolation cell (is_isolation_cell)", "no level shifter (is_level_shifter)",
+                 "level_shifter_delay_ns is 0"});
   // The stub's libraries have all three.
   const pf::CheckedLibraries stub =
       pf::checkCornerLibraries(pf::readCornerSet(kRepo + "/pdk_stub/corners.toml"));
@@ -258,7 +263,7 @@ struct Recorded {
 };
 
 Recorded recorded(const std::string &corner_set, const std::string &level_shifter = "") {
-  const pf::CornerSet corners = pf::readCornerSet(kDir + corner_set);
+  const pf::CornerSet corners = pf::readCornerSet(kLibCheckDir + corner_set);
   const pf::CheckedLibraries checked = pf::checkCornerLibraries(corners);
   Recorded out{lcTable(), {}, {}};
   out.table.warnings = checked.warnings;
@@ -341,14 +346,15 @@ TEST(Provenance, EveryFigureFamilyIsTaggedInTheFile) {
   for (const std::string &family : pf::sequencerFigureFamilies())
     EXPECT_NE(r.json.at("sequencer").at("provenance").find(family), nullptr) << family;
   // The corners' files are in the table.
-  EXPECT_EQ(r.table.corners[1].liberty, std::vector<std::string>{kDir + "lc_v1p00.lib"});
-  EXPECT_EQ(r.table.corners[0].sram_liberty, std::vector<std::string>{kDir + "lc_sram_v0p80.lib"});
+  EXPECT_EQ(r.table.corners[1].liberty, std::vector<std::string>{kLibCheckDir + "lc_v1p00.lib"});
+  EXPECT_EQ(r.table.corners[0].sram_liberty,
+            std::vector<std::string>{kLibCheckDir + "lc_sram_v0p80.lib"});
 }
 
 TEST(Provenance, AModelOfYourOwnBorrowsNothing) {
   const Recorded r = recorded("good.toml");
   EXPECT_EQ(r.table.provenance.power_model.source, pf::FigureSource::PowerModel);
-  EXPECT_EQ(r.table.provenance.power_model.file, kDir + "lc_power.toml");
+  EXPECT_EQ(r.table.provenance.power_model.file, kLibCheckDir + "lc_power.toml");
   EXPECT_FALSE(r.table.provenance.power_model.borrowed);
   for (const pf::DomainCharacterization &domain : r.table.domains)
     for (const pf::FigureProvenance &tag : domain.provenance)
@@ -387,17 +393,19 @@ TEST(Provenance, WithoutAModelTheStubsFiguresAreFlaggedInTheFileAndTheSummary) {
     EXPECT_TRUE(json.at("borrowed").asBool());
     // Flagged in the summary, with where from and why.
     const std::string entry = summaryEntry(r.summary, "! " + family);
-    expectSays(entry, {"stub_default", "all switchable domains (2)", "pf40lp_power.toml",
-                       "borrowed: no power model in the corner set"});
+    expectSaysAll(entry, {"stub_default", "all switchable domains (2)", "pf40lp_power.toml",
+                          "borrowed: no power model in the corner set"});
   }
   // The stub has no entry for the test's macro: no retention, said so (not borrowed).
   EXPECT_EQ(figure(r, "bank", "retention").source, pf::FigureSource::None);
-  expectSays(summaryEntry(r.summary, "- retention"), {"no [[sram]] entry for macro 'lc_sram_16x8'",
-                                                      "does not offer retention for this bank"});
+  expectSaysAll(
+      summaryEntry(r.summary, "- retention"),
+      {"no [[sram]] entry for macro 'lc_sram_16x8'", "does not offer retention for this bank"});
   // Named on top, and the warning is there too.
-  expectSays(r.summary, {"borrowed figures (not from your libraries or power model): power model, "
-                         "gated_leakage_nw, switched_capacitance_pf, wake_up, rail_change;",
-                         "warning PF-5060"});
+  expectSaysAll(r.summary,
+                {"borrowed figures (not from your libraries or power model): power model, "
+                 "gated_leakage_nw, switched_capacitance_pf, wake_up, rail_change;",
+                 "warning PF-5060"});
   EXPECT_LT(r.summary.find("borrowed figures"), r.summary.find("domain "));
 }
 
@@ -406,18 +414,19 @@ TEST(Provenance, AModelThatLacksAKeyBorrowsJustTheFiguresThatUseIt) {
   const pf::FigureProvenance &rail = figure(r, "pe", "rail_change");
   EXPECT_EQ(rail.source, pf::FigureSource::StubDefault);
   EXPECT_TRUE(rail.borrowed);
-  expectSays(rail.remark, {"does not give rail_switch.settle_us, rail_switch.inrush_limit_ma"});
-  expectSays(summaryEntry(r.summary, "! rail_change"), {"stub_default", "rail_switch.settle_us"});
+  expectSaysAll(rail.remark, {"does not give rail_switch.settle_us, rail_switch.inrush_limit_ma"});
+  expectSaysAll(summaryEntry(r.summary, "! rail_change"),
+                {"stub_default", "rail_switch.settle_us"});
   // The rest is the model's own.
   for (const char *family : {"gated_leakage_nw", "switched_capacitance_pf", "wake_up"}) {
     EXPECT_EQ(figure(r, "pe", family).source, pf::FigureSource::PowerModel) << family;
     EXPECT_FALSE(figure(r, "pe", family).borrowed) << family;
   }
   EXPECT_EQ(figure(r, "bank", "retention").source, pf::FigureSource::None);
-  EXPECT_EQ(ids(r.table.warnings), (std::vector<int>{5068, 5062}));
-  expectSays(r.table.warnings[0].text, {"field 'rail_switch.settle_us'",
-                                        "does not give rail_switch.settle_us, "
-                                        "rail_switch.inrush_limit_ma"});
+  EXPECT_EQ(warningIds(r.table.warnings), (std::vector<int>{5068, 5062}));
+  expectSaysAll(r.table.warnings[0].text, {"field 'rail_switch.settle_us'",
+                                           "does not give rail_switch.settle_us, "
+                                           "rail_switch.inrush_limit_ma"});
 }
 
 TEST(Provenance, TheStubsModelWithYourLibrariesIsFlaggedAsTheStubs) {
@@ -428,22 +437,22 @@ TEST(Provenance, TheStubsModelWithYourLibrariesIsFlaggedAsTheStubs) {
     const pf::FigureProvenance &tag = figure(r, "bank", family);
     EXPECT_EQ(tag.source, pf::FigureSource::StubDefault) << family;
     EXPECT_TRUE(tag.borrowed);
-    expectSays(tag.remark, {"made for other libraries (PF-5061"});
+    expectSaysAll(tag.remark, {"made for other libraries (PF-5061"});
   }
-  expectSays(summaryEntry(r.summary, "! wake_up"), {"stub_default", "pf40lp_power.toml"});
+  expectSaysAll(summaryEntry(r.summary, "! wake_up"), {"stub_default", "pf40lp_power.toml"});
   // The power model's line says why.
-  expectSays(r.summary, {"\n! power model: " + kStubModel,
-                         "made for the libraries "
-                         "pf40lp_std_v0p60.lib",
-                         "header switch 'HEADSW_X1'"});
-  expectSays(r.table.provenance.power_model.remark, {"the corners use lc_v0p80.lib"});
+  expectSaysAll(r.summary, {"\n! power model: " + kStubModel,
+                            "made for the libraries "
+                            "pf40lp_std_v0p60.lib",
+                            "header switch 'HEADSW_X1'"});
+  expectSaysAll(r.table.provenance.power_model.remark, {"the corners use lc_v0p80.lib"});
 }
 
 TEST(Provenance, AVoltageOutsideTheModelIsRemarkedOnItsFigures) {
   const Recorded r = recorded("out_of_range.toml");
   for (const char *family : {"gated_leakage_nw", "wake_up", "rail_change"})
-    expectSays(figure(r, "pe", family).remark,
-               {"used outside the model's 0.8-0.9 V at v1p00 (PF-5059)"});
+    expectSaysAll(figure(r, "pe", family).remark,
+                  {"used outside the model's 0.8-0.9 V at v1p00 (PF-5059)"});
   EXPECT_EQ(figure(r, "pe", "switched_capacitance_pf").remark, "");
 }
 
@@ -453,10 +462,11 @@ TEST(Provenance, SramFiguresOfALibraryOfAnotherVoltageAreBorrowed) {
     const pf::FigureProvenance &tag = figure(r, "bank", family);
     EXPECT_EQ(tag.source, pf::FigureSource::Library) << family;
     EXPECT_TRUE(tag.borrowed) << family;
-    expectSays(tag.remark, {"at v1p00: " + kDir + "lc_sram_v0p80.lib (nom_voltage 0.8 V)"});
+    expectSaysAll(tag.remark,
+                  {"at v1p00: " + kLibCheckDir + "lc_sram_v0p80.lib (nom_voltage 0.8 V)"});
   }
   EXPECT_FALSE(figure(r, "pe", "leakage_nw").borrowed);
-  EXPECT_EQ(ids(r.table.warnings), (std::vector<int>{5057, 5058, 5062}));
+  EXPECT_EQ(warningIds(r.table.warnings), (std::vector<int>{5057, 5058, 5062}));
 }
 
 TEST(Provenance, TheLevelShifterDelayIsZeroWithAReasonOrTimedFromTheLibrary) {
@@ -465,14 +475,15 @@ TEST(Provenance, TheLevelShifterDelayIsZeroWithAReasonOrTimedFromTheLibrary) {
       pf::findProvenance(none.table.provenance.figures, "level_shifter_delay_ns");
   ASSERT_NE(zero, nullptr);
   EXPECT_EQ(zero->source, pf::FigureSource::None);
-  expectSays(zero->remark, {"0 ns: " + kDir + "lc_v1p00.lib has no level-shifter cell",
-                            "nothing is added to paths that cross power domains"});
-  expectSays(summaryEntry(none.summary, "- level_shifter_delay_ns"), {"table", "0 ns"});
+  expectSaysAll(zero->remark, {"0 ns: " + kLibCheckDir + "lc_v1p00.lib has no level-shifter cell",
+                               "nothing is added to paths that cross power domains"});
+  expectSaysAll(summaryEntry(none.summary, "- level_shifter_delay_ns"), {"table", "0 ns"});
   const Recorded timed = recorded("good.toml", "LS_X1");
   const pf::FigureProvenance *delay =
       pf::findProvenance(timed.table.provenance.figures, "level_shifter_delay_ns");
   EXPECT_EQ(delay->source, pf::FigureSource::Library);
-  expectSays(delay->from, {"LS_X1", "load 0.005 pF", "the netlist itself has no level shifters"});
+  expectSaysAll(delay->from,
+                {"LS_X1", "load 0.005 pF", "the netlist itself has no level shifters"});
 }
 
 // ---- through the command: the warnings come before any tool ---------------------------
@@ -490,8 +501,8 @@ TEST(Provenance, TheCommandPrintsThePowerModelWarningsBeforeAnyTool) {
   const pf::ProcessResult result =
       pf::runProcess({"env", "PATH=" + (dir / "bin").string(), PF_POWERFLOW, "characterize",
                       "--design", kRepo + "/tests/characterize/synth/data/tiny.toml", "--corners",
-                      kDir + "no_power_model.toml", "--out", (dir / "out" / "c.json").string(),
-                      "--work", (dir / "work").string()});
+                      kLibCheckDir + "no_power_model.toml", "--out",
+                      (dir / "out" / "c.json").string(), "--work", (dir / "work").string()});
   const size_t warning = result.output.find("warning PF-5060: ");
   ASSERT_NE(warning, std::string::npos) << result.output;
   EXPECT_NE(result.output.find("warning PF-5062: "), std::string::npos) << result.output;

@@ -13,17 +13,17 @@ using test::expectNetError;
 using test::writeNet;
 
 // Line numbers below count from 1 at "[network]".
-const char *const kHeader = R"([network]
+const char *const kHostHeader = R"([network]
 name = "t"
 [input]
 name = "x"
 shape_hwc = [8, 6, 16]
 )";  // 5 lines
 
-std::string net(const std::string &layers) { return std::string(kHeader) + layers; }
+std::string hostNet(const std::string &layers) { return std::string(kHostHeader) + layers; }
 
 TEST(NetworkReaderHost, HostOpsKeepOrPermuteTheShapeAndCarryTheirParameters) {
-  const Network network = readNetwork(writeNet("host.toml", net(R"([[layer]]
+  const Network network = readNetwork(writeNet("host.toml", hostNet(R"([[layer]]
 name = "gap"
 op = "global_avg_pool"
 [[layer]]
@@ -74,7 +74,7 @@ output_scale = 0.0078125
 }
 
 TEST(NetworkReaderHost, GlobalMaxPoolAndConcat) {
-  const Network network = readNetwork(writeNet("concat.toml", net(R"([[layer]]
+  const Network network = readNetwork(writeNet("concat.toml", hostNet(R"([[layer]]
 name = "a"
 op = "conv2d"
 out_channels = 8
@@ -103,30 +103,30 @@ op = "global_max_pool"
 }
 
 TEST(NetworkReaderHost, BadParametersAreRefusedNamingTheLayer) {
-  expectNetError("scale.toml", net(R"([[layer]]
+  expectNetError("scale.toml", hostNet(R"([[layer]]
 name = "s"
 op = "sigmoid"
 input_scale = 0.0
 )"),
                  6020, 9, {"layer[0].input_scale", "layer 's' (sigmoid)", "positive finite"});
-  expectNetError("axis.toml", net(R"([[layer]]
+  expectNetError("axis.toml", hostNet(R"([[layer]]
 name = "p"
 op = "softmax"
 axis = "n"
 )"),
                  6033, 9, {"layer[0].axis", "layer 'p' (softmax)", "\"h\", \"w\" or \"c\""});
-  expectNetError("perm.toml", net(R"([[layer]]
+  expectNetError("perm.toml", hostNet(R"([[layer]]
 name = "t"
 op = "transpose"
 perm_hwc = [0, 0, 2]
 )"),
                  6034, 9, {"layer[0].perm_hwc", "layer 't' (transpose)", "permutation"});
-  expectNetError("perm_missing.toml", net(R"([[layer]]
+  expectNetError("perm_missing.toml", hostNet(R"([[layer]]
 name = "t"
 op = "transpose"
 )"),
                  1102, 6, {"layer[0].perm_hwc"});
-  expectNetError("broadcast.toml", net(R"([[layer]]
+  expectNetError("broadcast.toml", hostNet(R"([[layer]]
 name = "g"
 op = "global_avg_pool"
 [[layer]]
@@ -139,7 +139,7 @@ op = "mul"
 inputs = ["x", "f"]
 )"),
                  6030, 16, {"layer[2].inputs", "layer 'm' (mul)", "1x1x4", "does not broadcast"});
-  expectNetError("concat_hw.toml", net(R"([[layer]]
+  expectNetError("concat_hw.toml", hostNet(R"([[layer]]
 name = "d"
 op = "max_pool"
 kernel = 2
@@ -150,13 +150,13 @@ op = "concat"
 inputs = ["x", "d"]
 )"),
                  6029, 14, {"layer[1].inputs", "layer 'c' (concat)", "equal height and width"});
-  expectNetError("concat_one.toml", net(R"([[layer]]
+  expectNetError("concat_one.toml", hostNet(R"([[layer]]
 name = "c"
 op = "concat"
 inputs = ["x"]
 )"),
                  6024, 9, {"layer[0].inputs", "takes 2..64 inputs"});
-  expectNetError("mul_unknown_key.toml", net(R"([[layer]]
+  expectNetError("mul_unknown_key.toml", hostNet(R"([[layer]]
 name = "m"
 op = "mul"
 inputs = ["x", "x"]

@@ -29,7 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace test::onnxpb;
 
-const fs::path kNetsDir = fs::path(PF_SOURCE_DIR) / "nets";
+const fs::path kOnnxNetsDir = fs::path(PF_SOURCE_DIR) / "nets";
 
 fs::path scratchDir() {
   const fs::path dir = fs::temp_directory_path() / ("pf_onnx_test_" + std::to_string(::getpid()));
@@ -113,7 +113,7 @@ Model fcNet() {
 // ------------------------------------------------------------ shipped zoo models
 
 // The ONNX forms in `dir`/onnx (the zoo: nets/, the test networks: nets/tests/).
-std::vector<fs::path> shippedModels(const fs::path &dir = kNetsDir) {
+std::vector<fs::path> shippedModels(const fs::path &dir = kOnnxNetsDir) {
   std::vector<fs::path> files;
   for (const fs::directory_entry &entry : fs::directory_iterator(dir / "onnx"))
     if (entry.path().extension() == ".onnx") files.push_back(entry.path());
@@ -121,7 +121,7 @@ std::vector<fs::path> shippedModels(const fs::path &dir = kNetsDir) {
   return files;
 }
 
-const fs::path kTestNetsDir = kNetsDir / "tests";
+const fs::path kTestNetsDir = kOnnxNetsDir / "tests";
 
 // The TOML a shipped ONNX model was made from: <dir>/onnx/X.onnx <- <dir>/X.toml, and
 // <dir>/onnx/X_qdq_u8.onnx (onnxruntime's default quantisation) <- <dir>/X.toml.
@@ -259,8 +259,8 @@ TEST(OnnxZoo, ShippedModelsCoverFloatQdqAndQOperatorForms) {
 }
 
 TEST(OnnxZoo, ReadNetworkFileDispatchesOnNameAndContent) {
-  const fs::path onnx = kNetsDir / "onnx" / "mlperf_tiny_kws_dscnn.onnx";
-  const fs::path toml = kNetsDir / "mlperf_tiny_kws_dscnn.toml";
+  const fs::path onnx = kOnnxNetsDir / "onnx" / "mlperf_tiny_kws_dscnn.onnx";
+  const fs::path toml = kOnnxNetsDir / "mlperf_tiny_kws_dscnn.toml";
   EXPECT_TRUE(isOnnxFile(onnx.string()));
   EXPECT_FALSE(isOnnxFile(toml.string()));
   const std::string renamed = writeBytes("model.bin", readBytes(onnx));  // sniffed by content
@@ -1558,7 +1558,7 @@ TEST(OnnxMalformed, TruncatedShippedModelsGiveLocatedWireErrors) {
 }
 
 TEST(OnnxMalformed, ACutInsideAnInitializerNamesTheMessageAndOffset) {
-  const std::string bytes = readBytes(kNetsDir / "onnx" / "mlperf_tiny_ad_fc_autoencoder.onnx");
+  const std::string bytes = readBytes(kOnnxNetsDir / "onnx" / "mlperf_tiny_ad_fc_autoencoder.onnx");
   expectOnnxError("cut.onnx", bytes.substr(0, bytes.size() / 2), 6500,
                   {"field 'ModelProto'", "byte ", "field 7 (graph): length", "runs past the end",
                    "truncated, corrupt or not an ONNX model"});
@@ -1602,7 +1602,7 @@ TEST(OnnxMalformed, FlippedBytesNeverEscapeAsAnythingButAnError) {
     }
   }
   // And the structure of a whole shipped model (its weights are most of its bytes).
-  const std::string kws = readBytes(kNetsDir / "onnx" / "mlperf_tiny_kws_dscnn.onnx");
+  const std::string kws = readBytes(kOnnxNetsDir / "onnx" / "mlperf_tiny_kws_dscnn.onnx");
   for (int trial = 0; trial < 300; ++trial) {
     std::string mutated = kws;
     mutated[random() % 4096] = static_cast<char>(random() & 0xff);
@@ -1613,7 +1613,7 @@ TEST(OnnxMalformed, FlippedBytesNeverEscapeAsAnythingButAnError) {
 
 TEST(OnnxMalformed, NonOnnxFilesAreRefused) {
   expectOnnxError("empty.onnx", std::string(), 6502, {"empty file: not an ONNX model"});
-  expectOnnxError("text.onnx", readBytes(kNetsDir / "mlperf_tiny_kws_dscnn.toml"), 6500,
+  expectOnnxError("text.onnx", readBytes(kOnnxNetsDir / "mlperf_tiny_kws_dscnn.toml"), 6500,
                   {"byte 0", "group", "not an ONNX model"});
   std::mt19937 random(7);
   for (size_t size : {1u, 7u, 64u, 4096u}) {

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 const fs::path kSourceDir = PF_SOURCE_DIR;
 const fs::path kLibDir = kSourceDir / "pdk_stub/lib";
 
-const ProcessParams &process() {
+const ProcessParams &stubProcess() {
   static const ProcessParams params =
       readProcessFile((kSourceDir / "pdk_stub/process.toml").string());
   return params;
@@ -61,7 +61,7 @@ TEST(PdkGeneratedFiles, RegenerationIsByteIdenticalToCommittedFiles) {
   const Regenerated fresh;
   ASSERT_EQ(fresh.status(), 0);
   const std::set<std::string> generated = fileNames(fresh.dir());
-  EXPECT_EQ(generated.size(), 2 * process().corners_v.size() + 1);
+  EXPECT_EQ(generated.size(), 2 * stubProcess().corners_v.size() + 1);
   EXPECT_EQ(fileNames(kLibDir), generated) << "pdk_stub/lib/ holds stale or missing files";
   for (const std::string &name : generated) {
     ASSERT_TRUE(fs::exists(kLibDir / name)) << "not committed: pdk_stub/lib/" << name;
@@ -89,7 +89,7 @@ TEST(PdkGeneratedFiles, BannerIsReproducibleAndCarriesNoHostPaths) {
 
 std::string libertyText(const std::string &kind, double v) {
   const std::string name =
-      kind == "std" ? stdLibraryName(process(), v) : sramLibraryName(process(), v);
+      kind == "std" ? stdLibraryName(stubProcess(), v) : sramLibraryName(stubProcess(), v);
   return readTextFile((kLibDir / (name + ".lib")).string());
 }
 
@@ -142,7 +142,7 @@ std::vector<std::string> groupNames(const std::string &lib, const std::string &g
 }
 
 TEST(PdkGeneratedFiles, SameCellsAndPinsAtEveryCorner) {
-  const std::vector<double> &corners = process().corners_v;
+  const std::vector<double> &corners = stubProcess().corners_v;
   for (const std::string kind : {"std", "sram"}) {
     const std::string reference = libertyText(kind, corners.front());
     for (double v : corners) {
@@ -156,7 +156,7 @@ TEST(PdkGeneratedFiles, SameCellsAndPinsAtEveryCorner) {
 }
 
 TEST(PdkGeneratedFiles, StdTablesShowPhysicalTrends) {
-  const std::vector<double> &corners = process().corners_v;
+  const std::vector<double> &corners = stubProcess().corners_v;
   for (const char *cell : {"INV_X1", "NAND2_X1", "XOR2_X1", "DFFR_X1", "BUF_X4"}) {
     for (size_t i = 1; i < corners.size(); ++i) {
       const std::string lo = cellBlock(libertyText("std", corners[i - 1]), cell);
@@ -174,8 +174,8 @@ TEST(PdkGeneratedFiles, StdTablesShowPhysicalTrends) {
 }
 
 TEST(PdkGeneratedFiles, SramTablesShowPhysicalTrends) {
-  const std::vector<double> &corners = process().corners_v;
-  for (const SramMacroSpec &macro : process().sram.macros) {
+  const std::vector<double> &corners = stubProcess().corners_v;
+  for (const SramMacroSpec &macro : stubProcess().sram.macros) {
     for (size_t i = 1; i < corners.size(); ++i) {
       const std::string lo = cellBlock(libertyText("sram", corners[i - 1]), macro.name);
       const std::string hi = cellBlock(libertyText("sram", corners[i]), macro.name);
@@ -192,7 +192,7 @@ TEST(PdkGeneratedFiles, SramTablesShowPhysicalTrends) {
 
 TEST(PdkGeneratedFiles, PowerSidecarIsCompleteAndConsistent) {
   const toml::table sidecar = toml::parse_file((kLibDir / "pf40lp_power.toml").string());
-  const size_t corners = process().corners_v.size();
+  const size_t corners = stubProcess().corners_v.size();
   EXPECT_EQ(sidecar["corners_v"].as_array()->size(), corners);
   const auto array = [](const toml::node_view<const toml::node> &node) {
     std::vector<double> values;
@@ -207,7 +207,7 @@ TEST(PdkGeneratedFiles, PowerSidecarIsCompleteAndConsistent) {
     EXPECT_LT(ratio, 0.1);
   }
   const toml::array &srams = *sidecar["sram"].as_array();
-  ASSERT_EQ(srams.size(), process().sram.macros.size());
+  ASSERT_EQ(srams.size(), stubProcess().sram.macros.size());
   for (const toml::node &node : srams) {
     const toml::node_view<const toml::node> sram{node};
     const std::vector<double> access = array(sram["access_time_ns"]);
@@ -216,7 +216,7 @@ TEST(PdkGeneratedFiles, PowerSidecarIsCompleteAndConsistent) {
     EXPECT_TRUE(std::is_sorted(access.rbegin(), access.rend()));
     EXPECT_TRUE(std::is_sorted(leakage.begin(), leakage.end()));
     EXPECT_LT(*sram["retention_leakage_nw"].value<double>(), leakage.front());
-    EXPECT_LT(*sram["retention_voltage_v"].value<double>(), process().corners_v.front());
+    EXPECT_LT(*sram["retention_voltage_v"].value<double>(), stubProcess().corners_v.front());
   }
   for (const char *section : {"isolation", "level_shifter"}) {
     const std::vector<double> delay = array(sidecar[section]["delay_ns"]);

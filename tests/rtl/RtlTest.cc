@@ -24,7 +24,7 @@
 namespace pf {
 namespace {
 
-const AccelConfig kCfg = AccelHarness::builtConfig();
+const AccelConfig kRtlCfg = AccelHarness::builtConfig();
 constexpr uint32_t kDescAddr = kDefaultDescAddr;
 
 // Bits of the groups/banks 0..n-1.
@@ -36,7 +36,7 @@ LayerTensors randomTensors(const LayerDesc &d, uint32_t seed, double density = 1
 }
 
 LayerDesc placed(LayerDesc d, uint32_t ext_base = 0x10000) {
-  placeLayer(d, compactPlacement(d, kCfg, ext_base), kCfg);
+  placeLayer(d, compactPlacement(d, kRtlCfg, ext_base), kRtlCfg);
   return d;
 }
 
@@ -57,13 +57,13 @@ int assignedValue(const std::string &text, const std::string &pattern_head,
 
 TEST(DefaultParameters, ModelIsBuiltWithTheDocumentedDefaults) {
   const AccelConfig defaults;
-  EXPECT_EQ(kCfg.rows, defaults.rows);
-  EXPECT_EQ(kCfg.cols, defaults.cols);
-  EXPECT_EQ(kCfg.col_groups, defaults.col_groups);
-  EXPECT_EQ(kCfg.act_banks, defaults.act_banks);
-  EXPECT_EQ(kCfg.act_bank_words, defaults.act_bank_words);
-  EXPECT_EQ(kCfg.w_banks, defaults.w_banks);
-  EXPECT_EQ(kCfg.w_bank_words, defaults.w_bank_words);
+  EXPECT_EQ(kRtlCfg.rows, defaults.rows);
+  EXPECT_EQ(kRtlCfg.cols, defaults.cols);
+  EXPECT_EQ(kRtlCfg.col_groups, defaults.col_groups);
+  EXPECT_EQ(kRtlCfg.act_banks, defaults.act_banks);
+  EXPECT_EQ(kRtlCfg.act_bank_words, defaults.act_bank_words);
+  EXPECT_EQ(kRtlCfg.w_banks, defaults.w_banks);
+  EXPECT_EQ(kRtlCfg.w_bank_words, defaults.w_bank_words);
 }
 
 // The default accelerator is defined in three places that the flow reads independently:
@@ -153,11 +153,11 @@ TEST(EdgeCases, ChannelCountsOffTheLaneAndColumnGrid) {
 }
 
 TEST(EdgeCases, UnusedPeGroupsStayInactiveAndMayBeOff) {
-  const int cols_per_group = kCfg.colsPerGroup();
+  const int cols_per_group = kRtlCfg.colsPerGroup();
   for (int out_c : {1, 3, 5}) {
     SCOPED_TRACE(fmt::format("out_c {}", out_c));
     const int used_groups = ceilDiv(out_c, cols_per_group);
-    const uint32_t unused = mask(kCfg.col_groups) & ~mask(used_groups);
+    const uint32_t unused = mask(kRtlCfg.col_groups) & ~mask(used_groups);
     const LayerDesc d = placed(conv2dLayer(4, 4, 9, out_c, 3, 1, 1, Activation::none()));
     const LayerTensors t = randomTensors(d, 200 + uint32_t(out_c));
     {
@@ -182,12 +182,12 @@ TEST(EdgeCases, UnusedPeGroupsStayInactiveAndMayBeOff) {
 TEST(EdgeCases, InputAndOutputInDifferentAndSameBanks) {
   const LayerDesc shape = conv2dLayer(5, 5, 9, 9, 3, 1, 1, Activation::none());
   const LayerTensors t = randomTensors(shape, 300);
-  const int bank = kCfg.act_bank_words;
+  const int bank = kRtlCfg.act_bank_words;
   struct Case {
     const char *name;
     int act_base, out_base;
   };
-  const int in_words = inputWords(shape, kCfg);
+  const int in_words = inputWords(shape, kRtlCfg);
   const Case cases[] = {
       {"same bank 0", 0, in_words},
       {"same bank 3, output first", 3 * bank + 100, 3 * bank},
@@ -197,12 +197,12 @@ TEST(EdgeCases, InputAndOutputInDifferentAndSameBanks) {
   };
   for (const Case &c : cases) {
     SCOPED_TRACE(c.name);
-    Placement p = compactPlacement(shape, kCfg, 0x20000);
+    Placement p = compactPlacement(shape, kRtlCfg, 0x20000);
     p.act_base = c.act_base;
     p.out_base = c.out_base;
     p.w_base = 77;
     LayerDesc d = shape;
-    placeLayer(d, p, kCfg);
+    placeLayer(d, p, kRtlCfg);
     AccelHarness h;
     const RunResult r = runAndCheck(h, d, t);
     const uint32_t banks_expected = (1u << (c.act_base / bank)) |
@@ -217,11 +217,11 @@ TEST(EdgeCases, InputAndOutputInDifferentAndSameBanks) {
 TEST(EdgeCases, ChainThroughResidentTensor) {
   AccelHarness h;
   LayerDesc first = conv2dLayer(6, 5, 3, 13, 3, 1, 1, Activation::relu());
-  Placement p1 = compactPlacement(first, kCfg, 0x10000);
+  Placement p1 = compactPlacement(first, kRtlCfg, 0x10000);
   p1.act_base = 0;
-  p1.out_base = kCfg.act_bank_words + 5;
+  p1.out_base = kRtlCfg.act_bank_words + 5;
   p1.store_out = false;
-  placeLayer(first, p1, kCfg);
+  placeLayer(first, p1, kRtlCfg);
   const LayerTensors t1 = randomTensors(first, 400);
   const std::vector<int8_t> intermediate = runReference(first, t1);
   const RunResult r1 = runAndCheck(h, first, t1);
@@ -229,39 +229,39 @@ TEST(EdgeCases, ChainThroughResidentTensor) {
   EXPECT_EQ(r1.phase(kStore), 0u);
 
   LayerDesc second = depthwiseLayer(6, 5, 13, 3, 2, 1, Activation::none());
-  Placement p2 = compactPlacement(second, kCfg, 0x40000);
+  Placement p2 = compactPlacement(second, kRtlCfg, 0x40000);
   p2.act_base = p1.out_base;
-  p2.out_base = 2 * kCfg.act_bank_words;
+  p2.out_base = 2 * kRtlCfg.act_bank_words;
   p2.w_base = 300;  // keep layer 1's weights intact, not that it matters
   p2.load_act = false;
-  placeLayer(second, p2, kCfg);
+  placeLayer(second, p2, kRtlCfg);
   LayerTensors t2 = randomTensors(second, 401);
   t2.input = intermediate;
   // Poison the external copy the second layer must not read.
-  h.fillMemory(second.ext_act_addr, size_t(inputWords(second, kCfg)) * 8, 0x5a);
+  h.fillMemory(second.ext_act_addr, size_t(inputWords(second, kRtlCfg)) * 8, 0x5a);
   const RunResult r2 = runAndCheck(h, second, t2);
-  EXPECT_EQ(r2.read_beats, uint64_t(8 + dmaWords(second, kCfg).loadBeats));
+  EXPECT_EQ(r2.read_beats, uint64_t(8 + dmaWords(second, kRtlCfg).loadBeats));
 }
 
 // Residual block: the skip tensor stays on chip and is ADD's resident second input.
 TEST(EdgeCases, ResidualAddWithResidentSecondInput) {
   AccelHarness h;
   LayerDesc branch = pointwiseLayer(5, 3, 9, 9, Activation::relu());
-  Placement pb = compactPlacement(branch, kCfg, 0x10000);
-  pb.out_base = 3 * kCfg.act_bank_words + 17;
+  Placement pb = compactPlacement(branch, kRtlCfg, 0x10000);
+  pb.out_base = 3 * kRtlCfg.act_bank_words + 17;
   pb.store_out = false;
-  placeLayer(branch, pb, kCfg);
+  placeLayer(branch, pb, kRtlCfg);
   const LayerTensors tb = randomTensors(branch, 450);
   runAndCheck(h, branch, tb);
 
   LayerDesc add = residualAddLayer(5, 3, 9, 5, -3, Activation::none());
-  Placement pa = compactPlacement(add, kCfg, 0x30000);
+  Placement pa = compactPlacement(add, kRtlCfg, 0x30000);
   pa.act_base = 100;
   pa.act2_base = pb.out_base;
-  pa.out_base = 2 * kCfg.act_bank_words - 7;  // straddles banks 1 and 2
+  pa.out_base = 2 * kRtlCfg.act_bank_words - 7;  // straddles banks 1 and 2
   pa.w_base = 400;
   pa.load_act2 = false;
-  placeLayer(add, pa, kCfg);
+  placeLayer(add, pa, kRtlCfg);
   LayerTensors ta = randomTensors(add, 451);
   ta.input2 = runReference(branch, tb);
   runAndCheck(h, add, ta);
@@ -270,9 +270,9 @@ TEST(EdgeCases, ResidualAddWithResidentSecondInput) {
 TEST(EdgeCases, WeightsResidentFromPreviousLayer) {
   AccelHarness h;
   LayerDesc d = conv2dLayer(4, 4, 9, 9, 3, 1, 1, Activation::none());
-  Placement p = compactPlacement(d, kCfg, 0x10000);
+  Placement p = compactPlacement(d, kRtlCfg, 0x10000);
   p.w_base = 123;
-  placeLayer(d, p, kCfg);
+  placeLayer(d, p, kRtlCfg);
   LayerTensors t = randomTensors(d, 500);
   runAndCheck(h, d, t);
   // Same weights, new input, no weight load.
@@ -289,10 +289,10 @@ TEST(EdgeCases, WeightsResidentFromPreviousLayer) {
 // Every tap is in bounds (3x3 input, no padding), so compute reads every word of the tile.
 TEST(EdgeCases, LargestZooWeightTileSpansThreeBanks) {
   const LayerDesc shape = conv2dLayer(3, 3, 512, 8, 3, 1, 0, Activation::relu());
-  ASSERT_EQ(weightImageWords(shape, kCfg), 577);
-  ASSERT_GE(kCfg.weightWords(), 577);
+  ASSERT_EQ(weightImageWords(shape, kRtlCfg), 577);
+  ASSERT_GE(kRtlCfg.weightWords(), 577);
   const LayerTensors t = randomTensors(shape, 520);
-  const int bank = kCfg.w_bank_words;
+  const int bank = kRtlCfg.w_bank_words;
   struct Case {
     const char *name;
     int w_base;
@@ -300,26 +300,26 @@ TEST(EdgeCases, LargestZooWeightTileSpansThreeBanks) {
   };
   const Case cases[] = {
       {"from bank 0", 0, 0b0111u},
-      {"up to the last word of bank 3", kCfg.weightWords() - 577, 0b1110u},
+      {"up to the last word of bank 3", kRtlCfg.weightWords() - 577, 0b1110u},
       {"wrapping from bank 3 into banks 0 and 1", 3 * bank + 100, 0b1011u},
   };
   for (const Case &c : cases) {
     SCOPED_TRACE(c.name);
     AccelHarness h;
     LayerDesc d = shape;
-    Placement p = compactPlacement(d, kCfg, 0x10000);
+    Placement p = compactPlacement(d, kRtlCfg, 0x10000);
     p.w_base = c.w_base;
-    placeLayer(d, p, kCfg);
+    placeLayer(d, p, kRtlCfg);
     // The bank the image leaves out may be off for the whole layer.
-    const uint32_t off = mask(kCfg.w_banks) & ~c.banks;
+    const uint32_t off = mask(kRtlCfg.w_banks) & ~c.banks;
     h.domains().w_pgood &= ~off;
     h.domains().w_iso |= off;
     RunResult r;
-    if (c.w_base + 577 <= kCfg.weightWords()) {
+    if (c.w_base + 577 <= kRtlCfg.weightWords()) {
       r = runAndCheck(h, d, t);
     } else {  // wrapping is outside the compiler's range: validate() rejects it
       r = h.runLayer(d, t, kDescAddr);
-      checkSuccessfulRun(d, runReference(d, t), r, kCfg, h.memoryTiming());
+      checkSuccessfulRun(d, runReference(d, t), r, kRtlCfg, h.memoryTiming());
     }
     EXPECT_EQ(r.w_bank_active_any, c.banks) << "weight banks accessed";
   }
@@ -395,16 +395,16 @@ TEST(EdgeCases, DocumentedCornersOutsideTheCompilerRange) {
   d.act_max = -3;
   for (size_t c = 0; c < t.shift.size(); c += 2) t.shift[c] = uint8_t(48 + c);
   RunResult r = h.runLayer(d, t, kDescAddr);
-  checkSuccessfulRun(d, runReference(d, t), r, kCfg, h.memoryTiming());
+  checkSuccessfulRun(d, runReference(d, t), r, kRtlCfg, h.memoryTiming());
   EXPECT_EQ(r.output, std::vector<int8_t>(r.output.size(), -3));
 
   LayerDesc wrap = placed(conv2dLayer(4, 3, 9, 9, 3, 1, 1, Activation::none()));
-  wrap.act_base = kCfg.actWords() - 5;  // 24 input words: 5 at the end, 19 from word 0
+  wrap.act_base = kRtlCfg.actWords() - 5;  // 24 input words: 5 at the end, 19 from word 0
   wrap.out_base = 100;
-  wrap.w_base = kCfg.weightWords() - 3;  // 2 tiles of 19 words wrap too
+  wrap.w_base = kRtlCfg.weightWords() - 3;  // 2 tiles of 19 words wrap too
   const LayerTensors tw = randomTensors(wrap, 651);
   r = h.runLayer(wrap, tw, kDescAddr);
-  checkSuccessfulRun(wrap, runReference(wrap, tw), r, kCfg, h.memoryTiming());
+  checkSuccessfulRun(wrap, runReference(wrap, tw), r, kRtlCfg, h.memoryTiming());
 }
 
 TEST(EdgeCases, StartIsIgnoredWhileBusy) {
@@ -415,7 +415,7 @@ TEST(EdgeCases, StartIsIgnoredWhileBusy) {
   for (uint64_t at : {5u, 40u, 300u}) {  // during fetch, load and compute
     SCOPED_TRACE(at);
     const RunResult r = h.run(d, kDescAddr, 100000, at);
-    checkSuccessfulRun(d, runReference(d, t), r, kCfg, h.memoryTiming());
+    checkSuccessfulRun(d, runReference(d, t), r, kRtlCfg, h.memoryTiming());
     h.idle(30);  // a start that was not ignored would show up as activity here
     EXPECT_FALSE(h.busy());
   }
@@ -447,7 +447,7 @@ TEST(Errors, BadOpcodeReportsOneAndNextLayerStillWorks) {
     const RunResult r = h.runLayer(bad, t, kDescAddr, 100000);
     ASSERT_TRUE(r.done);
     EXPECT_EQ(r.err_code, 1);
-    const LayerCycles expected = layerCycles(bad, kCfg, h.memoryTiming().read_latency, true);
+    const LayerCycles expected = layerCycles(bad, kRtlCfg, h.memoryTiming().read_latency, true);
     EXPECT_EQ(int64_t(r.phase(kFetch)), expected.fetch);
     EXPECT_EQ(int64_t(r.cycles), expected.total);
     EXPECT_EQ(r.read_beats, 8u);  // no load, no store
@@ -480,11 +480,11 @@ TEST(Errors, BadDescriptorFieldReportsTwo) {
     SCOPED_TRACE(c.name);
     LayerDesc bad = conv;
     c.breakIt(bad);
-    EXPECT_FALSE(validate(bad, kCfg).empty()) << "validate() accepts what the RTL rejects";
+    EXPECT_FALSE(validate(bad, kRtlCfg).empty()) << "validate() accepts what the RTL rejects";
     const RunResult r = h.runLayer(bad, t, kDescAddr, 100000);
     ASSERT_TRUE(r.done);
     EXPECT_EQ(r.err_code, 2);
-    const LayerCycles expected = layerCycles(bad, kCfg, h.memoryTiming().read_latency, true);
+    const LayerCycles expected = layerCycles(bad, kRtlCfg, h.memoryTiming().read_latency, true);
     EXPECT_EQ(int64_t(r.cycles), expected.total);
     EXPECT_EQ(r.read_beats, 8u);
     EXPECT_EQ(r.write_beats, 0u);
@@ -495,11 +495,11 @@ TEST(Errors, BadDescriptorFieldReportsTwo) {
 TEST(Errors, PoweredOffOrRetainedBankIsADomainFault) {
   const LayerDesc shape = conv2dLayer(3, 3, 9, 9, 3, 1, 1, Activation::none());
   const LayerTensors t = randomTensors(shape, 900);
-  Placement p = compactPlacement(shape, kCfg, 0x10000);
-  p.act_base = 2 * kCfg.act_bank_words;  // input in bank 2
-  p.out_base = 0;                        // output in bank 0
+  Placement p = compactPlacement(shape, kRtlCfg, 0x10000);
+  p.act_base = 2 * kRtlCfg.act_bank_words;  // input in bank 2
+  p.out_base = 0;                           // output in bank 0
   LayerDesc d = shape;
-  placeLayer(d, p, kCfg);
+  placeLayer(d, p, kRtlCfg);
   struct Case {
     const char *name;
     void (*apply)(DomainInputs &);
@@ -538,13 +538,13 @@ TEST(Errors, PoweredOffOrRetainedBankIsADomainFault) {
     ASSERT_TRUE(r.done);
     EXPECT_EQ(r.err_code, 3);
     // A faulty layer still runs to completion with the normal timing.
-    checkTiming(d, r, kCfg, h.memoryTiming());
+    checkTiming(d, r, kRtlCfg, h.memoryTiming());
   }
   // A bank the layer does not touch may be off.
   AccelHarness h;
   h.domains().act_pgood &= ~2u;
   h.domains().act_iso |= 2u;
-  const uint32_t unused_w_banks = mask(kCfg.w_banks) & ~usedWeightBanks(d, kCfg);
+  const uint32_t unused_w_banks = mask(kRtlCfg.w_banks) & ~usedWeightBanks(d, kRtlCfg);
   ASSERT_NE(unused_w_banks, 0u);
   h.domains().w_pgood &= ~unused_w_banks;
   h.domains().w_iso |= unused_w_banks;
@@ -557,10 +557,10 @@ TEST(Errors, PoweredOffOrRetainedBankIsADomainFault) {
 TEST(Errors, PowerCycleLosesBankContentsRetentionKeepsThem) {
   const int c = 16;
   LayerDesc copy = maxPoolLayer(4, 4, c, 1, 1, 0);
-  Placement p = compactPlacement(copy, kCfg, 0x10000);
-  p.act_base = kCfg.act_bank_words + 40;  // bank 1
-  p.out_base = 0;                         // bank 0
-  placeLayer(copy, p, kCfg);
+  Placement p = compactPlacement(copy, kRtlCfg, 0x10000);
+  p.act_base = kRtlCfg.act_bank_words + 40;  // bank 1
+  p.out_base = 0;                            // bank 0
+  placeLayer(copy, p, kRtlCfg);
   const LayerTensors t = randomTensors(copy, 1000);
   ASSERT_EQ(runReference(copy, t), t.input);  // 1x1 max pool is the identity
   LayerDesc resident = copy;

@@ -13,7 +13,9 @@
 namespace pf::sched {
 namespace {
 
-bool sameEnergy(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a)); }
+bool sameEnergyPj(double a, double b) {
+  return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a));
+}
 
 // What every discretized result must satisfy against exact's: the same outcome where
 // exact finds none, otherwise a schedule feasible in ticks, priced by evaluate(), never
@@ -51,7 +53,7 @@ TEST(Discretized, OneTickBucketsAreExact) {
     ASSERT_EQ(discretized.status, exact.status) << "seed " << seed << ": " << discretized.message;
     EXPECT_EQ(discretized.min_busy_time, exact.min_busy_time);
     if (exact.status != SolveStatus::Optimal) continue;
-    EXPECT_TRUE(sameEnergy(exact.evaluation.total_pj, discretized.evaluation.total_pj))
+    EXPECT_TRUE(sameEnergyPj(exact.evaluation.total_pj, discretized.evaluation.total_pj))
         << "seed " << seed;
   }
 }
@@ -117,7 +119,7 @@ TEST(Discretized, AnyWidthIsExactWhenNoScheduleCanMissTheDeadline) {
       const std::string where =
           "seed " + std::to_string(seed) + " bucket " + std::to_string(bucket);
       checkAgainstExact(instance, exact, result, where);
-      EXPECT_TRUE(sameEnergy(result.evaluation.total_pj, exact.evaluation.total_pj)) << where;
+      EXPECT_TRUE(sameEnergyPj(result.evaluation.total_pj, exact.evaluation.total_pj)) << where;
     }
   }
 }

@@ -16,7 +16,7 @@ namespace {
 
 using test::zooInstance;
 
-void checkNetwork(const std::string &net) {
+void checkDeadlinesOf(const std::string &net) {
   sched::Instance instance = zooInstance(net);
   const sched::Ticks min_busy = sched::minimumBusyTime(instance);
   std::vector<sched::Ticks> deadlines;
@@ -48,7 +48,7 @@ void checkNetwork(const std::string &net) {
 
 class ZooDeadlines : public ::testing::TestWithParam<const char *> {};
 
-TEST_P(ZooDeadlines, SolvingAtManyDeadlinesEqualsSolvingAtEach) { checkNetwork(GetParam()); }
+TEST_P(ZooDeadlines, SolvingAtManyDeadlinesEqualsSolvingAtEach) { checkDeadlinesOf(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(Zoo, ZooDeadlines,
                          ::testing::Values("mlperf_tiny_kws_dscnn", "mlperf_tiny_ic_resnet8",

@@ -20,12 +20,12 @@
 namespace pf {
 namespace {
 
-Network zoo(const std::string &name) {
+Network zooNetwork(const std::string &name) {
   return readNetwork(std::string(PF_SOURCE_DIR) + "/nets/" + name + ".toml");
 }
 
 Profile profileOf(const std::string &name, const AccelConfig &cfg = {}, int latency = 2) {
-  const Network net = zoo(name);
+  const Network net = zooNetwork(name);
   ProfileOptions options;
   options.read_latency = latency;
   options.generated_by = "test " + name;

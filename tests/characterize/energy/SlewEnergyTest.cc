@@ -52,7 +52,7 @@ EnergyOptions handOptions(SlewModel model) {
   return options;
 }
 
-int netNamed(const GateNetlist &netlist, const std::string &name) {
+int netIndexNamed(const GateNetlist &netlist, const std::string &name) {
   for (int n = 0; n < netlist.numNets(); ++n)
     if (netlist.net_names[static_cast<size_t>(n)] == name) return n;
   ADD_FAILURE() << "no net " << name;
@@ -63,7 +63,7 @@ int netNamed(const GateNetlist &netlist, const std::string &name) {
 EnergyBreakdown probe(const EnergyModel &model, const GateNetlist &netlist,
                       const std::string &name) {
   std::vector<uint32_t> rise(static_cast<size_t>(netlist.numNets()), 0), fall = rise;
-  const int net = netNamed(netlist, name);
+  const int net = netIndexNamed(netlist, name);
   rise[static_cast<size_t>(net)] = fall[static_cast<size_t>(net)] = 1;
   return model.energy(rise, fall);
 }
@@ -139,9 +139,9 @@ TEST_F(SlewLab, PropagatedSlewsEqualTheHandValues) {
   const EnergyModel model(netlist, lib(), handOptions(SlewModel::Propagated));
   const Hand hand(true);
   const auto slew = [&](const char *name) {
-    return model.slews()[static_cast<size_t>(netNamed(netlist, name))];
+    return model.slews()[static_cast<size_t>(netIndexNamed(netlist, name))];
   };
-  EXPECT_NEAR(model.loads()[static_cast<size_t>(netNamed(netlist, "q"))].totalPf(), hand.c_q,
+  EXPECT_NEAR(model.loads()[static_cast<size_t>(netIndexNamed(netlist, "q"))].totalPf(), hand.c_q,
               1e-15);
   for (const char *port : {"a", "clk", "rn"}) EXPECT_DOUBLE_EQ(slew(port), kPort) << port;
   EXPECT_NEAR(slew("n1"), hand.s_n1, 1e-12);
@@ -257,9 +257,9 @@ TEST_F(SlewLab, ALoopIsBrokenAtThePortSlew) {
       0.5 * (0.5 * ((0.025 + 0.3 * kPort + 6 * c_x) + (0.015 + 0.3 * kPort + 6 * c_x)) +
              0.5 * ((0.05 + 0.5 * s_fb + 6 * c_x) + (0.03 + 0.5 * s_fb + 6 * c_x)));
   const double s_y = 0.5 * ((0.014 + 0.2 * s_x + 5 * c_y) + (0.010 + 0.2 * s_x + 5 * c_y));
-  EXPECT_NEAR(model.slews()[static_cast<size_t>(netNamed(netlist, "fb"))], s_fb, 1e-12);
-  EXPECT_NEAR(model.slews()[static_cast<size_t>(netNamed(netlist, "x"))], s_x, 1e-12);
-  EXPECT_NEAR(model.slews()[static_cast<size_t>(netNamed(netlist, "y"))], s_y, 1e-12);
+  EXPECT_NEAR(model.slews()[static_cast<size_t>(netIndexNamed(netlist, "fb"))], s_fb, 1e-12);
+  EXPECT_NEAR(model.slews()[static_cast<size_t>(netIndexNamed(netlist, "x"))], s_x, 1e-12);
+  EXPECT_NEAR(model.slews()[static_cast<size_t>(netIndexNamed(netlist, "y"))], s_y, 1e-12);
   EXPECT_EQ(model.slewStats().loop_breaks, 1);
 }
 
@@ -281,11 +281,11 @@ TEST_F(SlewLab, NetsWithoutATableTakeThePortSlew) {
   EnergyOptions options = handOptions(SlewModel::Propagated);
   options.input_slew_ns = 0.07;
   const EnergyModel model(netlist, library, options);
-  EXPECT_DOUBLE_EQ(model.slews()[static_cast<size_t>(netNamed(netlist, "y"))], 0.07);
-  EXPECT_DOUBLE_EQ(model.slews()[static_cast<size_t>(netNamed(netlist, "z"))], 0.07);
-  EXPECT_DOUBLE_EQ(model.slews()[static_cast<size_t>(netNamed(netlist, "dangling"))], 0.07);
+  EXPECT_DOUBLE_EQ(model.slews()[static_cast<size_t>(netIndexNamed(netlist, "y"))], 0.07);
+  EXPECT_DOUBLE_EQ(model.slews()[static_cast<size_t>(netIndexNamed(netlist, "z"))], 0.07);
+  EXPECT_DOUBLE_EQ(model.slews()[static_cast<size_t>(netIndexNamed(netlist, "dangling"))], 0.07);
   const double s_w = 0.5 * ((0.014 + 0.2 * 0.07 + 5 * 0.004) + (0.010 + 0.2 * 0.07 + 5 * 0.004));
-  EXPECT_NEAR(model.slews()[static_cast<size_t>(netNamed(netlist, "w"))], s_w, 1e-12);
+  EXPECT_NEAR(model.slews()[static_cast<size_t>(netIndexNamed(netlist, "w"))], s_w, 1e-12);
   EXPECT_EQ(model.slewStats().no_table_nets, 2);  // y (no table), z (input tied off)
   EXPECT_EQ(model.slewStats().undriven_nets, 1);  // dangling
   EXPECT_EQ(model.slewStats().table_nets, 1);     // w
@@ -327,7 +327,7 @@ TEST(SlewStub, LightChainCostsLessThanAtTheConstantSlew) {
   options.slew_model = SlewModel::Constant;
   const EnergyModel constant(netlist, library, options);
   for (const char *net : {"n1", "n2", "n3", "n4"}) {
-    const double slew = propagated.slews()[static_cast<size_t>(netNamed(netlist, net))];
+    const double slew = propagated.slews()[static_cast<size_t>(netIndexNamed(netlist, net))];
     EXPECT_GT(slew, 0.01) << net;
     EXPECT_LT(slew, 0.5 * kPort) << net;
   }
@@ -363,11 +363,11 @@ TEST(SlewStub, OverloadedNetMakesItsReceiversCostMore) {
   const EnergyModel propagated(netlist, library, options);
   options.slew_model = SlewModel::Constant;
   const EnergyModel constant(netlist, library, options);
-  EXPECT_GT(propagated.slews()[static_cast<size_t>(netNamed(netlist, "n1"))], 2 * kPort);
+  EXPECT_GT(propagated.slews()[static_cast<size_t>(netIndexNamed(netlist, "n1"))], 2 * kPort);
   // The receivers' outputs only: each m_i toggles once (n1's driver is fed by port a).
   std::vector<uint32_t> rise(static_cast<size_t>(netlist.numNets()), 0);
   for (int i = 0; i < 24; ++i)
-    rise[static_cast<size_t>(netNamed(netlist, "m" + std::to_string(i)))] = 1;
+    rise[static_cast<size_t>(netIndexNamed(netlist, "m" + std::to_string(i)))] = 1;
   const double e_propagated = propagated.energy(rise, rise).output_internal_pj;
   const double e_constant = constant.energy(rise, rise).output_internal_pj;
   EXPECT_GT(e_propagated, 1.2 * e_constant);

@@ -22,8 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using test::expectSameLibrary;
 
-const std::string kStubDir = std::string(PF_SOURCE_DIR) + "/pdk_stub/lib/";
-const std::string kAltDir = std::string(PF_SOURCE_DIR) + "/tests/characterize/data/";
+const std::string kStubLibDir = std::string(PF_SOURCE_DIR) + "/pdk_stub/lib/";
+const std::string kAltLibDir = std::string(PF_SOURCE_DIR) + "/tests/characterize/data/";
 const std::string kLibcheck = std::string(PF_SOURCE_DIR) + "/tests/characterize/libcheck/";
 
 // This process's scratch directory, removed when it ends.
@@ -98,8 +98,8 @@ std::string replaced(std::string text, const std::string &from, const std::strin
 
 TEST(LibertyWriter, AWrittenTreeReadsAsTheSameLibrary) {
   for (const std::string &file :
-       {kStubDir + "pf40lp_std_v1p10.lib", kStubDir + "pf40lp_sram_v0p60.lib",
-        kAltDir + "altlib_0p70.lib"}) {
+       {kStubLibDir + "pf40lp_std_v1p10.lib", kStubLibDir + "pf40lp_sram_v0p60.lib",
+        kAltLibDir + "altlib_0p70.lib"}) {
     SCOPED_TRACE(file);
     const std::string text = writeLibertyText(parseLibertyFile(file));
     expectSameLibrary(readText(text, "written.lib"), readLiberty(file));
@@ -109,7 +109,8 @@ TEST(LibertyWriter, AWrittenTreeReadsAsTheSameLibrary) {
 }
 
 TEST(LibertyMerge, TheStubSplitInTwoMergesBackIntoTheWholeLibrary) {
-  for (const std::string &file : {kStubDir + "pf40lp_std_v0p60.lib", kAltDir + "altlib_1p20.lib"}) {
+  for (const std::string &file :
+       {kStubLibDir + "pf40lp_std_v0p60.lib", kAltLibDir + "altlib_1p20.lib"}) {
     SCOPED_TRACE(file);
     const Library whole = readLiberty(file);
     // Flops and everything after them in the second file (altlib's flops start at dff_x1).

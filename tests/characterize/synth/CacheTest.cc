@@ -17,9 +17,9 @@ namespace fs = std::filesystem;
 using pf::synth::SynthesisResult;
 using pf::synth::TimingResult;
 
-const std::string kSource = PF_SOURCE_DIR;
-const std::string kData = kSource + "/tests/characterize/synth/data";
-const std::string kLib = kSource + "/pdk_stub/lib";
+const std::string kSourceDir = PF_SOURCE_DIR;
+const std::string kDataDir = kSourceDir + "/tests/characterize/synth/data";
+const std::string kLibDir = kSourceDir + "/pdk_stub/lib";
 const std::vector<std::string> kTags = {"v0p60", "v0p80", "v1p10"};
 
 void expectSameSynthesis(const SynthesisResult &a, const SynthesisResult &b, bool with_costs) {
@@ -98,14 +98,14 @@ class SynthCache : public ::testing::Test {
             "_" + test;
     fs::remove_all(root_);
     fs::create_directories(root_ + "/lib");
-    fs::copy(kData, root_ + "/rtl", fs::copy_options::recursive);
+    fs::copy(kDataDir, root_ + "/rtl", fs::copy_options::recursive);
     for (const std::string &tag : kTags) {
       pf::synth::LibertyCorner corner;
       corner.voltage_v = std::stod(tag.substr(1, 1) + "." + tag.substr(3, 2));
       corner.std_cell_liberty = root_ + "/lib/pf40lp_std_" + tag + ".lib";
       corner.sram_liberty = root_ + "/lib/pf40lp_sram_" + tag + ".lib";
-      fs::copy_file(kLib + "/pf40lp_std_" + tag + ".lib", corner.std_cell_liberty);
-      fs::copy_file(kLib + "/pf40lp_sram_" + tag + ".lib", corner.sram_liberty);
+      fs::copy_file(kLibDir + "/pf40lp_std_" + tag + ".lib", corner.std_cell_liberty);
+      fs::copy_file(kLibDir + "/pf40lp_sram_" + tag + ".lib", corner.sram_liberty);
       corners_.push_back(corner);
     }
     design_ = pf::readDesign(root_ + "/rtl/tiny.toml");
