@@ -56,7 +56,7 @@ TEST(ReadTextFile, MissingFileNamesThePath) {
 
 // The pf::Error `read` throws (a test failure and PF-0000 if it throws none).
 template <typename Read>
-pf::Error errorOf(Read read) {
+pf::Error fileErrorOf(Read read) {
   try {
     read();
   } catch (const pf::Error &error) {
@@ -69,9 +69,9 @@ pf::Error errorOf(Read read) {
 TEST(ReadTextFile, DirectoryIsNamedAsADirectory) {
   const fs::path dir = freshDir("directory");
   const std::string path = dir.string();
-  const pf::Error as_file = errorOf([&] { pf::readTextFile(path); });
-  const pf::Error as_toml = errorOf([&] { pf::parseTomlFile(path); });
-  const pf::Error as_json = errorOf([&] { pf::parseJson(pf::readTextFile(path), path); });
+  const pf::Error as_file = fileErrorOf([&] { pf::readTextFile(path); });
+  const pf::Error as_toml = fileErrorOf([&] { pf::parseTomlFile(path); });
+  const pf::Error as_json = fileErrorOf([&] { pf::parseJson(pf::readTextFile(path), path); });
   for (const pf::Error &error : {as_file, as_toml, as_json}) {
     EXPECT_EQ(error.id(), 1009);
     EXPECT_EQ(error.formatted(), "error PF-1009: " + path + ": is a directory, not a file");
@@ -84,11 +84,11 @@ TEST(ReadTextFile, BinaryInputIsNamedWithItsFirstControlByte) {
   const std::string json = (dir / "schedule.json").string();
   pf::writeFileAtomic(toml, "[design]\nname = \"a\x01\"\n");
   pf::writeFileAtomic(json, std::string("\177ELF\2\1\1\0\0", 9));
-  const pf::Error from_toml = errorOf([&] { pf::parseTomlFile(toml); });
+  const pf::Error from_toml = fileErrorOf([&] { pf::parseTomlFile(toml); });
   EXPECT_EQ(from_toml.id(), 1008);
   EXPECT_EQ(from_toml.formatted(),
             "error PF-1008: " + toml + ":2:10: is not a text file (byte 0x01 at offset 18)");
-  const pf::Error from_json = errorOf([&] { pf::parseJson(pf::readTextFile(json), json); });
+  const pf::Error from_json = fileErrorOf([&] { pf::parseJson(pf::readTextFile(json), json); });
   EXPECT_EQ(from_json.id(), 1008);
   EXPECT_EQ(from_json.formatted(),
             "error PF-1008: " + json + ":1:1: is not a text file (byte 0x7f at offset 0)");
