@@ -60,8 +60,6 @@ class EmptyFile : public ::testing::Test {
   fs::path dir_;
 };
 
-}  // namespace
-
 TEST_F(EmptyFile, EveryFuzzedReaderRefusesItWithANumberedError) {
   // A TOML file without the required tables: a missing field (PF-1102) or, for the
   // network and the liberty file, the reader's own message.
@@ -98,3 +96,5 @@ TEST(FuzzSeeds, CheckedInSimReportIsRead) {
       std::string(PF_SOURCE_DIR) + "/fuzz/corpus/sim_report/kws_one_period.json");
   EXPECT_EQ(report.periods, 1);
 }
+
+}  // namespace
