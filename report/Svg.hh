@@ -24,8 +24,8 @@ std::string formatPower(double uw);
 // (0.62 em per character), so a label judged to fit does.
 double textWidthPx(const std::string &text, double font_px);
 
-// The charts' text size (px).
-inline constexpr double kFont = 11;
+// The charts' text size.
+inline constexpr double kChartFontPx = 11;
 
 struct Scale {
   double domain_lo = 0.0, domain_hi = 1.0;

@@ -117,7 +117,7 @@ class Drawer {
         const double bx = place(bar.start_ns);
         const double bw = std::max(place(bar.end_ns) - bx, 0.5);
         svg_.rect(bx, barY(bar.lane), bw, kBarHeight, bar.css_class, bar.title);
-        if (!bar.label.empty() && textWidthPx(bar.label, kFont) + 6 <= bw)
+        if (!bar.label.empty() && textWidthPx(bar.label, kChartFontPx) + 6 <= bw)
           svg_.text(bx + bw / 2, barY(bar.lane) + 10, bar.label, "", "middle", bar.title);
       }
     };
