@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "characterize/energy/NativeToggleSim.hh"
 #include "characterize/energy/ToggleCounts.hh"
 #include "characterize/energy/ToggleSim.hh"
 #include "core/Error.hh"
@@ -245,20 +246,30 @@ std::vector<AlwaysOnEnergyTable> characterizeAlwaysOn(
   std::vector<int> observed;
   for (int net : nets)
     if (net >= 0) observed.push_back(net);
-  ProgressStep gate_step(options.progress,
-                         fmt::format("gate-level replay on {} cells, checked against the RTL "
-                                     "(Verilator)",
-                                     netlist.cells.size()));
-  VerilatorToggleSim sim(netlist, *libraries.front(), kClock, work_dir + "/gates");
+  // The in-process simulator where it models the netlist exactly (it builds nothing),
+  // else a Verilator build of the netlist.
+  const bool native = NativeToggleSim::supports(netlist, *libraries.front(), kClock);
+  ProgressStep gate_step(
+      options.progress,
+      fmt::format("gate-level replay on {} cells, checked against the RTL ({})",
+                  netlist.cells.size(), native ? "native simulator" : "Verilator"));
   std::vector<uint32_t> samples;
-  const std::vector<PhaseToggles> phases = sim.run(replay.stimulus, observed, samples);
-  local.gate_build_seconds = sim.stats().build_seconds;
-  local.gate_run_seconds = sim.stats().run_seconds;
+  ToggleSimStats sim_stats;
+  const std::vector<PhaseToggles> phases =
+      simulateToggles(netlist, *libraries.front(), kClock, work_dir + "/gates", replay.stimulus,
+                      observed, samples, &sim_stats);
+  local.gate_build_seconds = sim_stats.build_seconds;
+  local.gate_run_seconds = sim_stats.run_seconds;
   local.cycles = trace.cycles();
   checkReplay(spec, trace, nets, samples, int(observed.size()));
-  gate_step.done(sim.stats().reused_build
-                     ? std::string("build reused")
-                     : fmt::format("build {:.1f} s", sim.stats().build_seconds));
+  // Where Verilator was used, say why the native simulator was not.
+  gate_step.done(sim_stats.native
+                     ? fmt::format("simulated in {:.1f} s", sim_stats.run_seconds)
+                     : fmt::format("{}; not native: {}",
+                                   sim_stats.reused_build
+                                       ? std::string("build reused")
+                                       : fmt::format("build {:.1f} s", sim_stats.build_seconds),
+                                   sim_stats.not_native));
   local.checked_bits = int64_t(nets.size());
   for (size_t i = 0; i < workload.layers.size(); ++i)
     local.layer_cycles.emplace_back(workload.layers[i].name, trace.runs[i].cycles);

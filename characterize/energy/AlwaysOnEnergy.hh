@@ -84,7 +84,8 @@ struct AlwaysOnRunStats {
 const std::vector<std::string> &alwaysOnClasses();
 
 // Simulates once and prices with every library (cells must exist in all of them; the
-// first one models the cells). `work_dir` holds the two Verilator builds and the classes'
+// first one models the cells). `work_dir` holds the RTL recorder's Verilator build, the
+// gate-level one if the netlist needs Verilator (simulateToggles), and the classes'
 // toggle counts (kToggleCountsFile, ToggleCounts.hh). Throws
 // pf::Error PF-5365 if the workload fails on the RTL (timeout, error code, wrong output;
 // PF-5393 an access outside the image), PF-5366 if the gate-level replay departs from the

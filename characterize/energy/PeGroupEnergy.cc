@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "characterize/energy/NativeToggleSim.hh"
 #include "characterize/energy/ToggleCounts.hh"
 #include "core/Error.hh"
 
@@ -131,9 +132,10 @@ std::vector<PeGroupEnergyTable> characterizePeGroup(
   if (libraries.empty()) throw Error(5352, {}, "libraries", "no liberty library given");
   if (options.cycles_per_point <= 0) throw Error(5353, {}, "cycles_per_point", "must be positive");
   const Stimulus stimulus = makePeGroupStimulus(netlist, options);
-  VerilatorToggleSim sim(netlist, *libraries.front(), "clk", work_dir);
-  const std::vector<PhaseToggles> phases = sim.run(stimulus);
-  if (stats) *stats = sim.stats();
+  // In process where the native simulator models the netlist exactly, else in Verilator.
+  std::vector<uint32_t> no_samples;
+  const std::vector<PhaseToggles> phases = simulateToggles(
+      netlist, *libraries.front(), "clk", work_dir, stimulus, {}, no_samples, stats);
 
   // The classes' toggles (every phase but the warm-up stands for cycles_per_point cycles,
   // clocked or not), kept for pricing again without simulating.

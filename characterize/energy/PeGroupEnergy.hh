@@ -51,8 +51,9 @@ struct PeGroupEnergyTable {
 Stimulus makePeGroupStimulus(const GateNetlist &netlist, const PeGroupEnergyOptions &options);
 
 // Simulates once (toggles do not depend on the corner) and prices the toggles with every
-// library; cells must exist in all of them. `work_dir` holds the Verilator build and the
-// classes' toggle counts (kToggleCountsFile, ToggleCounts.hh).
+// library; cells must exist in all of them. `work_dir` holds the Verilator build if the
+// netlist needs one (simulateToggles) and the classes' toggle counts (kToggleCountsFile,
+// ToggleCounts.hh).
 std::vector<PeGroupEnergyTable> characterizePeGroup(
     const GateNetlist &netlist, const std::vector<const liberty::Library *> &libraries,
     const PeGroupEnergyOptions &options, const std::string &work_dir,

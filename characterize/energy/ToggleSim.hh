@@ -63,9 +63,11 @@ struct PhaseToggles {
 };
 
 struct ToggleSimStats {
-  double build_seconds = 0;  // Verilator + C++ compile (0 if reused)
+  double build_seconds = 0;  // Verilator + C++ compile (0 if reused or native)
   double run_seconds = 0;
   bool reused_build = false;
+  bool native = false;     // simulated in process by NativeToggleSim, nothing built
+  std::string not_native;  // why the native simulator was not used (simulateToggles())
 };
 
 // Builds the simulator for one netlist (cells from `library`) in `work_dir` and runs
