@@ -228,12 +228,9 @@ std::vector<std::string> peGroupParameters(const DesignSpec &design, const Domai
                   "needed to characterize PE-group energy");
     return it->second;
   };
-  // DIAG: how many of the group's columns are diagonal (global index < ROWS), as
-  // pf_pe_array computes it.
-  const int64_t rows = parameter("ROWS"), columns = parameter("COLS") / parameter("COL_GROUPS");
-  const int64_t first = domain.columns.empty() ? 0 : domain.columns.front();
-  return {fmt::format("ROWS={}", rows), fmt::format("GC={}", columns),
-          fmt::format("DIAG={}", std::clamp<int64_t>(rows - first, 0, columns))};
+  return {fmt::format("ROWS={}", parameter("ROWS")),
+          fmt::format("GC={}", parameter("COLS") / parameter("COL_GROUPS")),
+          fmt::format("COL0={}", domain.columns.empty() ? 0 : domain.columns.front())};
 }
 
 // The gate-level energy stimulus knows the pf_pe_group port contract; a group whose
