@@ -8,6 +8,7 @@
 #include "characterize/energy/CellModels.hh"
 #include "characterize/energy/GateNetlist.hh"
 #include "characterize/energy/ToggleSim.hh"
+#include "tests/characterize/energy/EnergyTestNetlists.hh"
 
 namespace pf::energy {
 namespace {
@@ -16,33 +17,10 @@ const std::string kLib = PF_SOURCE_DIR "/pdk_stub/lib/pf40lp_std_v1p10.lib";
 
 TEST(CellModels, CombinationalCellsAreBitExact) {
   const liberty::Library lib = liberty::readLiberty(kLib);
-  GateNetlist netlist;
-  netlist.top = "all_cells";
   int max_inputs = 0;
-  std::vector<const liberty::Cell *> cells;
-  for (const liberty::Cell &cell : lib.cells) {
-    if (!isCombinationalCell(cell)) continue;
-    cells.push_back(&cell);
-    max_inputs = std::max(max_inputs, static_cast<int>(cell.inputs().size()));
-  }
-  ASSERT_GE(cells.size(), 15u);  // INV..MUX2, TIE, ISO, LS, HEADSW
-  NetlistPort in{"i", true, {}};
-  for (int b = 0; b < max_inputs; ++b) in.nets.push_back(netlist.addNet(fmt::format("i[{}]", b)));
-  netlist.ports.push_back(in);
-  for (const liberty::Cell *cell : cells) {
-    NetlistCell inst{cell->name, "u_" + cell->name, {}};
-    int b = 0;
-    for (const liberty::Pin *pin : cell->inputs()) inst.pins.emplace_back(pin->name, in.nets[b++]);
-    for (const liberty::Pin *pin : cell->outputs())
-      inst.pins.emplace_back(pin->name, netlist.addNet(cell->name + "." + pin->name));
-    netlist.cells.push_back(inst);
-  }
-  Stimulus stim(netlist, "");
-  for (int v = 0; v < (1 << max_inputs); ++v) {
-    stim.beginPhase(std::to_string(v));
-    stim.set("i", static_cast<uint64_t>(v));
-    stim.settle();
-  }
+  const GateNetlist netlist = testdata::everyCombinationalCell(lib, max_inputs);
+  ASSERT_GE(netlist.cells.size(), 15u);  // INV..MUX2, TIE, ISO, LS, HEADSW
+  const Stimulus stim = testdata::everyInputCombination(netlist, max_inputs);
   VerilatorToggleSim sim(netlist, lib, "", PF_ENERGY_WORK_DIR "/cells");
   const std::vector<PhaseToggles> phases = sim.run(stim);
   ASSERT_EQ(phases.size(), static_cast<size_t>(1 << max_inputs));

@@ -1,9 +1,6 @@
 // The done-when test of item 3: a tiny netlist with known toggles, priced by hand from
-// the liberty tables, must agree with the engine to 1e-6 relative.
-//
-// The library is built here with deliberately non-stub names (cells inv_a, nd2, dff_p;
-// pins I, ZN, A1, A2, CLK) so nothing in the engine can rely on pdk_stub naming.
-// Netlist: a -> inv_a -> n1 -> {nd2.A1, dff_p.D}; b -> nd2.A2; nd2 -> y; dff_p -> q.
+// the liberty tables, must agree with the engine to 1e-6 relative. The library and the
+// netlist (non-stub names) are in EnergyTestNetlists.hh.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,93 +10,12 @@
 #include "characterize/energy/GateNetlist.hh"
 #include "characterize/energy/ToggleSim.hh"
 #include "core/Error.hh"
+#include "tests/characterize/energy/EnergyTestNetlists.hh"
 
 namespace pf::energy {
 namespace {
 
-using liberty::Table;
-using liberty::TableVariable;
-
-constexpr double kSlew0 = 0.02, kSlew1 = 0.2;     // table index_1 (ns)
-constexpr double kLoad0 = 0.001, kLoad1 = 0.011;  // table index_2 (pF)
-
-Table table2d(double v00, double v01, double v10, double v11) {
-  Table t;
-  t.variable_1 = TableVariable::InputTransitionNs;
-  t.variable_2 = TableVariable::OutputLoadPf;
-  t.index_1 = {kSlew0, kSlew1};
-  t.index_2 = {kLoad0, kLoad1};
-  t.values = {v00, v01, v10, v11};
-  return t;
-}
-
-Table table1d(double v0, double v1) {
-  Table t;
-  t.variable_1 = TableVariable::InputTransitionNs;
-  t.index_1 = {kSlew0, kSlew1};
-  t.values = {v0, v1};
-  return t;
-}
-
-liberty::Pin inputPin(const std::string &name, double cap_pf) {
-  liberty::Pin p;
-  p.name = name;
-  p.direction = liberty::PinDirection::Input;
-  p.capacitance_pf = cap_pf;
-  return p;
-}
-
-liberty::Pin outputPin(const std::string &name, const std::string &function) {
-  liberty::Pin p;
-  p.name = name;
-  p.direction = liberty::PinDirection::Output;
-  p.function = function;
-  return p;
-}
-
-liberty::Library handLibrary() {
-  liberty::Library lib;
-  lib.name = "hand_lib";
-  lib.nominal_voltage_v = 0.9;
-
-  liberty::Cell inv;
-  inv.name = "inv_a";
-  inv.pins = {inputPin("I", 0.0010), outputPin("ZN", "I'")};
-  inv.pins[1].internal_power.push_back(
-      {"I", "", table2d(1.0e-3, 1.4e-3, 1.6e-3, 2.2e-3), table2d(0.8e-3, 1.1e-3, 1.3e-3, 1.9e-3)});
-
-  liberty::Cell nand;
-  nand.name = "nd2";
-  nand.pins = {inputPin("A1", 0.0011), inputPin("A2", 0.0012), outputPin("ZN", "!(A1 A2)")};
-  nand.pins[2].internal_power.push_back(
-      {"A1", "", table2d(2.0e-3, 2.6e-3, 2.9e-3, 3.7e-3), table2d(1.7e-3, 2.1e-3, 2.4e-3, 3.1e-3)});
-  nand.pins[2].internal_power.push_back(
-      {"A2", "", table2d(2.2e-3, 2.9e-3, 3.3e-3, 4.1e-3), table2d(1.9e-3, 2.5e-3, 2.8e-3, 3.6e-3)});
-
-  liberty::Cell dff;
-  dff.name = "dff_p";
-  dff.sequential = liberty::Sequential{false, "IQ", "IQN", "CLK", "D", "", ""};
-  dff.pins = {inputPin("D", 0.0009), inputPin("CLK", 0.00105), outputPin("Q", "IQ")};
-  dff.pins[0].internal_power.push_back({"", "", table1d(1.1e-3, 1.3e-3), table1d(1.2e-3, 1.5e-3)});
-  dff.pins[1].is_clock = true;
-  dff.pins[1].internal_power.push_back({"", "", table1d(1.8e-3, 1.8e-3), table1d(1.7e-3, 1.7e-3)});
-  dff.pins[2].internal_power.push_back({"CLK", "", table2d(4.0e-3, 5.0e-3, 4.5e-3, 5.8e-3),
-                                        table2d(3.5e-3, 4.6e-3, 4.1e-3, 5.2e-3)});
-  lib.cells = {inv, nand, dff};
-  return lib;
-}
-
-constexpr const char *kTinyBlif = R"(.model tiny
-.inputs clk a b
-.outputs y q
-.names $false
-.names $true
-1
-.subckt inv_a I=a ZN=n1
-.subckt nd2 A1=n1 A2=b ZN=y
-.subckt dff_p D=n1 CLK=clk Q=q
-.end
-)";
+using namespace testdata;
 
 // Bilinear interpolation written out for the 2x2 grid of table2d.
 double byHand(const Table &t, double slew, double load) {
@@ -125,19 +41,7 @@ TEST(HandEnergy, TinyNetlistMatchesHandComputation) {
   const liberty::Library lib = handLibrary();
   const GateNetlist netlist = parseBlif(kTinyBlif, "tiny.blif");
   Stimulus stim(netlist, "clk");
-  stim.beginPhase("warmup");  // b = 1, a = 0: n1 = 1, y = 0, then q = 1
-  stim.set("b", 1);
-  stim.settle();
-  stim.clockCycle();
-  stim.clockCycle();
-  stim.beginPhase("counted");
-  const int a_seq[5] = {1, 0, 1, 1, 0};
-  const int b_seq[5] = {1, 1, 1, 0, 0};
-  for (int c = 0; c < 5; ++c) {
-    stim.set("a", a_seq[c]);
-    stim.set("b", b_seq[c]);
-    stim.clockCycle();
-  }
+  addHandWorkload(stim);
   VerilatorToggleSim sim(netlist, lib, "clk", PF_ENERGY_WORK_DIR "/tiny");
   const std::vector<PhaseToggles> phases = sim.run(stim);
   ASSERT_EQ(phases.size(), 2u);

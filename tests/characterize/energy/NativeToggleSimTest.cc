@@ -15,6 +15,7 @@
 #include "characterize/energy/GateNetlist.hh"
 #include "characterize/energy/NativeToggleSim.hh"
 #include "characterize/energy/ToggleSim.hh"
+#include "tests/characterize/energy/EnergyTestNetlists.hh"
 
 namespace pf::energy {
 namespace {
@@ -216,57 +217,11 @@ Stimulus randomStimulus(const GateNetlist &netlist, uint32_t seed, int steps) {
 }
 
 TEST(NativeToggleSim, HandNetlistEqualsVerilator) {
-  liberty::Library lib;
-  lib.name = "hand_lib";
-  liberty::Pin in_i, in_a1, in_a2, in_d, in_clk, out_zn, out_zn2, out_q;
-  in_i.name = "I";
-  in_a1.name = "A1";
-  in_a2.name = "A2";
-  in_d.name = "D";
-  in_clk.name = "CLK";
-  for (liberty::Pin *out : {&out_zn, &out_zn2, &out_q})
-    out->direction = liberty::PinDirection::Output;
-  out_zn.name = out_zn2.name = "ZN";
-  out_zn.function = "I'";
-  out_zn2.function = "!(A1 A2)";
-  out_q.name = "Q";
-  out_q.function = "IQ";
-  liberty::Cell inv, nand, dff;
-  inv.name = "inv_a";
-  inv.pins = {in_i, out_zn};
-  nand.name = "nd2";
-  nand.pins = {in_a1, in_a2, out_zn2};
-  dff.name = "dff_p";
-  dff.sequential = liberty::Sequential{false, "IQ", "IQN", "CLK", "D", "", ""};
-  dff.pins = {in_d, in_clk, out_q};
-  lib.cells = {inv, nand, dff};
-  const GateNetlist netlist = parseBlif(R"(.model tiny
-.inputs clk a b
-.outputs y q
-.names $false
-.names $true
-1
-.subckt inv_a I=a ZN=n1
-.subckt nd2 A1=n1 A2=b ZN=y
-.subckt dff_p D=n1 CLK=clk Q=q
-.end
-)",
-                                        "tiny.blif");
-  // HandEnergy's stimulus, then more phases.
+  const liberty::Library lib = testdata::handLibrary();
+  const GateNetlist netlist = parseBlif(testdata::kTinyBlif, "tiny.blif");
+  // HandEnergy's stimulus, then a phase of settles.
   Stimulus stim(netlist, "clk");
-  stim.beginPhase("warmup");
-  stim.set("b", 1);
-  stim.settle();
-  stim.clockCycle();
-  stim.clockCycle();
-  stim.beginPhase("counted");
-  const int a_seq[5] = {1, 0, 1, 1, 0};
-  const int b_seq[5] = {1, 1, 1, 0, 0};
-  for (int c = 0; c < 5; ++c) {
-    stim.set("a", a_seq[c]);
-    stim.set("b", b_seq[c]);
-    stim.clockCycle();
-  }
+  testdata::addHandWorkload(stim);
   stim.beginPhase("settles");
   for (int c = 0; c < 6; ++c) {
     stim.set("a", c & 1);
@@ -282,32 +237,9 @@ TEST(NativeToggleSim, HandNetlistEqualsVerilator) {
 // level shifter and header switch included) under every input combination.
 TEST(NativeToggleSim, EveryCombinationalCellEqualsVerilator) {
   const liberty::Library lib = liberty::readLiberty(kStubLib);
-  GateNetlist netlist;
-  netlist.top = "all_cells";
   int max_inputs = 0;
-  std::vector<const liberty::Cell *> cells;
-  for (const liberty::Cell &cell : lib.cells) {
-    if (!isCombinationalCell(cell)) continue;
-    cells.push_back(&cell);
-    max_inputs = std::max(max_inputs, static_cast<int>(cell.inputs().size()));
-  }
-  NetlistPort in{"i", true, {}};
-  for (int b = 0; b < max_inputs; ++b) in.nets.push_back(netlist.addNet(fmt::format("i[{}]", b)));
-  netlist.ports.push_back(in);
-  for (const liberty::Cell *cell : cells) {
-    NetlistCell inst{cell->name, "u_" + cell->name, {}};
-    int b = 0;
-    for (const liberty::Pin *pin : cell->inputs()) inst.pins.emplace_back(pin->name, in.nets[b++]);
-    for (const liberty::Pin *pin : cell->outputs())
-      inst.pins.emplace_back(pin->name, netlist.addNet(cell->name + "." + pin->name));
-    netlist.cells.push_back(inst);
-  }
-  Stimulus stim(netlist, "");
-  for (int v = 0; v < (1 << max_inputs); ++v) {
-    stim.beginPhase(std::to_string(v));
-    stim.set("i", static_cast<uint64_t>(v));
-    stim.settle();
-  }
+  const GateNetlist netlist = testdata::everyCombinationalCell(lib, max_inputs);
+  const Stimulus stim = testdata::everyInputCombination(netlist, max_inputs);
   EXPECT_EQ(compare(netlist, lib, lib, "", stim, "native_cells").differences, 0);
 }
 
