@@ -53,15 +53,7 @@ TEST(CellModels, CombinationalCellsAreBitExact) {
 // behind it sees clock edges only while enabled; the async clear of DFFR works.
 TEST(CellModels, ClockGateAndFlopsBehave) {
   const liberty::Library lib = liberty::readLiberty(kLib);
-  const GateNetlist n = parseBlif(R"(.model icg
-.inputs clk e d rn
-.outputs q r
-.subckt ICG_X1 CK=clk E=e GCK=g
-.subckt DFF_X1 CK=g D=d Q=q
-.subckt DFFR_X1 CK=clk D=d RN=rn Q=r
-.end
-)",
-                                  "icg.blif");
+  const GateNetlist n = parseBlif(testdata::kIcgBlif, "icg.blif");
   Stimulus stim(n, "clk");
   stim.beginPhase("enabled");  // e = 1: q follows d (one cycle late), g pulses every cycle
   stim.set("e", 1);

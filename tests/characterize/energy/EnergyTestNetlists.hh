@@ -102,6 +102,16 @@ inline constexpr const char *kTinyBlif = R"(.model tiny
 .end
 )";
 
+// A clock gate (the stub's ICG latch) in front of a flop, and a flop with an async clear.
+inline constexpr const char *kIcgBlif = R"(.model icg
+.inputs clk e d rn
+.outputs q r
+.subckt ICG_X1 CK=clk E=e GCK=g
+.subckt DFF_X1 CK=g D=d Q=q
+.subckt DFFR_X1 CK=clk D=d RN=rn Q=r
+.end
+)";
+
 // HandEnergy's stimulus: a warm-up phase (b = 1, a = 0: n1 = 1, y = 0, then q = 1) and
 // five counted clock cycles.
 inline void addHandWorkload(Stimulus &stim) {

@@ -287,15 +287,7 @@ TEST(NativeToggleSim, WrongModelIsCaught) {
 // runs Verilator, saying why.
 TEST(NativeToggleSim, LatchFallsBackToVerilator) {
   const liberty::Library lib = liberty::readLiberty(kStubLib);
-  const GateNetlist n = parseBlif(R"(.model icg
-.inputs clk e d rn
-.outputs q r
-.subckt ICG_X1 CK=clk E=e GCK=g
-.subckt DFF_X1 CK=g D=d Q=q
-.subckt DFFR_X1 CK=clk D=d RN=rn Q=r
-.end
-)",
-                                  "icg.blif");
+  const GateNetlist n = parseBlif(testdata::kIcgBlif, "icg.blif");
   std::string why;
   EXPECT_FALSE(NativeToggleSim::supports(n, lib, "clk", &why));
   EXPECT_NE(why.find("latch"), std::string::npos) << why;
