@@ -125,11 +125,10 @@ TEST(FormalAnyRom, ThreeRails) { proveAnyRom(kDefaultLike, 10, 8); }
 TEST(FormalAnyRom, FourRails) { proveAnyRom({4, 12, 6, 16, 3}, 6, 0); }
 TEST(FormalAnyRom, EightRails) { proveAnyRom({8, 12, 6, 16, 3}, 6, 0); }
 
-// Disabled: with a ROM depth that is not a power of two, pc_u < DEPTH_U is not inductive
-// for any k. The invariants allow mode == M_WAIT with pc at the last word (unreachable:
-// WAIT there is an illegal use) and wait_left as large as 2^24 - 1, after which pc runs
-// past the ROM. The template needs the invariant "M_WAIT implies pc below the last word"
-// (docs/proofs.md "Known gaps"); enable this test with it.
+// A ROM depth that is not a power of two: pc_u < DEPTH_U is inductive only with the
+// template's invariant "M_WAIT implies pc below the last word" (without it, mode == M_WAIT
+// with pc at the last word, unreachable but not excluded, lets pc run past the ROM for
+// any k; docs/proofs.md).
 TEST(FormalAnyRom, RomDepthNotAPowerOfTwo) { proveAnyRom({2, 4, 3, 13, 2}, 6, 0); }
 
 // ---- a given ROM image -----------------------------------------------------------------------
