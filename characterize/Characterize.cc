@@ -217,20 +217,26 @@ void addWakeUp(DomainCharacterization &out, const PowerModel &power, const Corne
   }
 }
 
-// The PE group's RTL module and parameters. The energy stimulus drives the
-// pf_pe_group port contract (docs/characterize-energy.md), with the design's ROWS and
-// COLS / COL_GROUPS.
-std::vector<std::string> peGroupParameters(const DesignSpec &design, const DomainSpec &domain) {
-  auto parameter = [&](const char *name) -> int64_t {
-    auto it = design.parameters.find(name);
-    if (it == design.parameters.end())
-      throw Error(5032, {design.source_file}, std::string("design.parameters.") + name,
-                  "needed to characterize PE-group energy");
-    return it->second;
-  };
-  return {fmt::format("ROWS={}", parameter("ROWS")),
-          fmt::format("GC={}", parameter("COLS") / parameter("COL_GROUPS")),
-          fmt::format("COL0={}", domain.columns.empty() ? 0 : domain.columns.front())};
+// The synthesized module of a PE-group domain: its RTL module's derived copy
+// ("pf_pe_group", or "pf_pe_group_<k>" when groups differ in parameters), which the
+// energy stimulus drives through the pf_pe_group port contract.
+std::string peGroupNetlistModule(const DomainSpec &domain,
+                                 const synth::DomainSynthesis &synthesized) {
+  std::vector<std::string> found;
+  for (const std::string &module : synthesized.modules) {
+    const std::string prefix = domain.module + "_";
+    const bool derived =
+        module.rfind(prefix, 0) == 0 && module.size() > prefix.size() &&
+        std::all_of(module.begin() + long(prefix.size()), module.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if (module == domain.module || derived) found.push_back(module);
+  }
+  if (found.size() != 1)
+    throw Error(5032, domain.loc, "instances",
+                fmt::format("domain '{}': its instance holds {} synthesized copies of module '{}' "
+                            "(expected one: the energy stimulus drives one {} netlist)",
+                            domain.name, found.size(), domain.module, kPeGroupModule));
+  return found.front();
 }
 
 // The gate-level energy stimulus knows the pf_pe_group port contract; a group whose
@@ -253,19 +259,19 @@ bool peEnergySupported(const DomainSpec &domain, const CharacterizeOptions &opti
                   domain.name, domain.module, kPeGroupModule));
 }
 
-// `tools`: the corner set as the tools read it (toolCorners).
-std::vector<energy::PeGroupEnergyTable> peGroupEnergy(const DesignSpec &design,
-                                                      const DomainSpec &domain,
+// `tools`: the corner set as the tools read it (toolCorners). The simulated netlist is the
+// group's module exactly as synthesis made it (buffered, the cells STA timed and synthesis
+// counted), flattened to BLIF: no second synthesis of the RTL.
+std::vector<energy::PeGroupEnergyTable> peGroupEnergy(const DomainSpec &domain,
+                                                      const synth::DomainSynthesis &synthesized,
                                                       const CornerSet &tools,
                                                       const std::vector<CornerLibraries> &libraries,
                                                       const CharacterizeOptions &options) {
   const std::string work = options.work_dir + "/energy_" + domain.name;
-  ProgressStep map_step(options.progress,
-                        fmt::format("map {} onto the {:.2f} V cells (Yosys)", domain.module,
-                                    tools.synthesisCorner().voltage_v));
-  const energy::YosysMapResult mapped = energy::mapWithYosys(
-      readFileList(design.filelist), domain.module, tools.synthesisCorner().std_liberty[0],
-      work + "/map", peGroupParameters(design, domain));
+  const std::string module = peGroupNetlistModule(domain, synthesized);
+  ProgressStep map_step(options.progress, fmt::format("cut {} out of the netlist (Yosys)", module));
+  const energy::YosysMapResult mapped = energy::cutDomainWithYosys(
+      {synthesized.netlist_file, module, tools.synthesisCorner().std_liberty, {}}, work + "/map");
   const energy::GateNetlist netlist = energy::readBlif(mapped.blif_path);
   map_step.done(fmt::format("{} cells", netlist.cells.size()));
   const std::vector<const liberty::Library *> libs = stdLibraries(libraries);
@@ -359,9 +365,10 @@ std::string characterizationInputsHash(const DesignSpec &design, const CornerSet
   // provenance of every figure and the optional power model (the stub's built in), 6 the
   // cells' internal energy at propagated per-net slews, 7 the native gate-level simulator
   // (a flop whose clear or preset is active at the start is defined to be cleared or set,
-  // where Verilator's model may miss that edge), so a table written before is not taken
-  // as up to date.
-  hash.field("stage-revision", "7");
+  // where Verilator's model may miss that edge), 8 the PE group's energy simulated on its
+  // synthesized, buffered module instead of a second mapping of its RTL, so a table
+  // written before is not taken as up to date.
+  hash.field("stage-revision", "8");
   hash.field("sequencer-template", gen::sequencerTemplate());
   return hash.hexDigest();
 }
@@ -514,7 +521,7 @@ Characterization characterize(const DesignSpec &design, const CornerSet &corners
             counted(fmt::format("PE-group energy of {} (one simulation for {} group{}; Yosys, "
                                 "gate-level simulation)",
                                 spec.module, pe_groups, pe_groups == 1 ? "" : "s")));
-        pe_energy = peGroupEnergy(design, spec, tools, libraries, options);
+        pe_energy = peGroupEnergy(spec, synthesis.domains[d], tools, libraries, options);
         energy_step.done();
       }
       addPeOperations(out, *pe_energy);

@@ -1,7 +1,13 @@
 // pf_pe_array -- ROWS x COLS PE array split into COL_GROUPS separately gated groups.
 // Power domains: each g_group[g].u_group is the switchable domain "pe_grp<g>" holding
 // columns g*GC .. g*GC+GC-1 (GC = COLS/COL_GROUPS). This wrapper has no logic: it only
-// slices the shared buses (weights are column-major, so a group's bytes are contiguous).
+// slices the shared buses (weights are column-major, so a group's bytes are contiguous)
+// and rotates the lanes. Group g sees lane r as global lane (r + g*GC) mod ROWS, in its
+// activations and in every column's weights alike, so each dot product sums the same
+// products (int32 addition wraps: any order gives the same bits) while the diagonal lane
+// of the group's column j (global column g*GC + j) is its lane j. The groups then differ
+// only in DIAG, how many of their columns are diagonal (g*GC + j < ROWS): in the default
+// array (COLS <= ROWS) none differ, and Yosys synthesizes one module for all of them.
 `default_nettype none
 
 module pf_pe_array #(
@@ -23,13 +29,24 @@ module pf_pe_array #(
 );
     localparam GC = COLS / COL_GROUPS;
 
-    genvar g;
+    genvar g, j, r;
     generate
         for (g = 0; g < COL_GROUPS; g = g + 1) begin : g_group
-            pf_pe_group #(.ROWS(ROWS), .GC(GC), .COL0(g * GC)) u_group (
+            localparam COL0 = g * GC;
+            localparam DIAG = COL0 >= ROWS ? 0 : (ROWS - COL0 < GC ? ROWS - COL0 : GC);
+            wire [ROWS*8-1:0]    x_rot;
+            wire [GC*ROWS*8-1:0] w_rot;
+            for (r = 0; r < ROWS; r = r + 1) begin : g_lane
+                assign x_rot[8*r +: 8] = x_in[8*((r + COL0) % ROWS) +: 8];
+                for (j = 0; j < GC; j = j + 1) begin : g_col
+                    assign w_rot[8*(j*ROWS + r) +: 8] =
+                        w_in[8*((COL0 + j)*ROWS + (r + COL0) % ROWS) +: 8];
+                end
+            end
+            pf_pe_group #(.ROWS(ROWS), .GC(GC), .DIAG(DIAG)) u_group (
                 .clk(clk), .rst_n(grp_rst_n[g]), .ce(grp_ce[g]), .iso(grp_iso[g]),
-                .ld(ld), .init(init), .max_mode(max_mode), .x_in(x_in),
-                .w_in(w_in[g*GC*ROWS*8 +: GC*ROWS*8]),
+                .ld(ld), .init(init), .max_mode(max_mode), .x_in(x_rot),
+                .w_in(w_rot),
                 .init_val(init_val[g*GC*32 +: GC*32]),
                 .acc_out(acc_out[g*GC*32 +: GC*32]));
         end

@@ -1,8 +1,10 @@
 // pf_pe_group -- one separately gated group of GC output columns x ROWS input lanes.
 // Power domain: switchable "pe_grp<g>" (one instance per group, see design.toml).
 //
-// Column c (global index COL0 + j) is a dot-product MAC: ROWS int8 x int8 products
-// summed into one int32 accumulator (wraps). Two-stage pipeline, both stages clocked
+// Column j is a dot-product MAC: ROWS int8 x int8 products summed into one int32
+// accumulator (wraps). The lanes arrive rotated by pf_pe_array so that column j's
+// diagonal lane (the global column's own input channel) is lane j: every group with the
+// same number of diagonal columns is then the same module, synthesized once. Two-stage pipeline, both stages clocked
 // only while ce (= pe_active, the group's clock enable) is high:
 //   stage 1: ld   -> latch the activation word and this group's weight bytes;
 //   stage 2: v_q  -> acc += sum_r x[r] * w[c][r]       (MAC mode), or
@@ -15,7 +17,7 @@
 module pf_pe_group #(
     parameter ROWS = 8,
     parameter GC   = 2,   // columns in this group
-    parameter COL0 = 0    // global index of the first column (diagonal = column < ROWS)
+    parameter DIAG = 2    // columns 0 .. DIAG-1 are diagonal (their global index < ROWS)
 ) (
     input  wire               clk,
     input  wire               rst_n,
@@ -68,8 +70,8 @@ module pf_pe_group #(
 
             // Max mode exists only on the diagonal PE (column c, lane c).
             wire [31:0] nxt;
-            if (COL0 + j < ROWS) begin : g_diag
-                wire signed [31:0] xd = {{24{x_q[8*(COL0+j)+7]}}, x_q[8*(COL0+j) +: 8]};
+            if (j < DIAG) begin : g_diag
+                wire signed [31:0] xd = {{24{x_q[8*j+7]}}, x_q[8*j +: 8]};
                 wire signed [31:0] cur = acc[32*j +: 32];
                 assign nxt = max_mode ? ((xd > cur) ? xd : cur) : (acc[32*j +: 32] + dot);
             end else begin : g_plain

@@ -122,8 +122,8 @@ TEST_F(DefaultDesign, AlwaysOnEnergyScalesRoughlyWithVoltageSquared) {
   }
 }
 
-// The stub is one process at six voltages, and the design's 250 MHz clock fits every
-// domain on its rail (the always-on domain: 257 MHz at 1.1 V): nothing to warn about.
+// The stub is one process at six voltages, and the design's 240 MHz clock fits every
+// domain on its rail (the always-on domain: 248 MHz at 1.1 V): nothing to warn about.
 TEST_F(DefaultDesign, OneProcessAndAClockThatFitsRaiseNoWarning) {
   EXPECT_FALSE(table_.mixed_corners);
   for (const pf::CharacterizationWarning &warning : table_.warnings) ADD_FAILURE() << warning.text;
