@@ -19,9 +19,9 @@ constexpr const char *kLibrary = "libpf_cosim.so";
 
 std::vector<std::string> verilatorArgv(const SystemModelSources &sources) {
   const std::string jobs = std::to_string(std::max(1u, std::thread::hardware_concurrency()));
-  // -fPIC and -shared: Verilator's own link step then makes the shared object. The
-  // datapath dominates the C++ compile; -O2 on it keeps the model near the speed of the
-  // harness build of the tests (-O3 buys little and costs build time).
+  // -fPIC and -shared: Verilator's own link step then makes the shared object. -O1: a
+  // run of a few periods is a fraction of a second and the build is the cost (the model
+  // and Verilator's runtime: 18 CPU-s at -O1 against 27 at -O2, docs/sim.md).
   std::vector<std::string> argv = {"verilator",    "--cc",
                                    "--exe",        "--build",
                                    "-j",           jobs,
@@ -34,7 +34,7 @@ std::vector<std::string> verilatorArgv(const SystemModelSources &sources) {
                                    "-CFLAGS",      "-fPIC",
                                    "-CFLAGS",      "-I..",
                                    "-LDFLAGS",     "-shared",
-                                   "-MAKEFLAGS",   "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2",
+                                   "-MAKEFLAGS",   "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1",
                                    "-o",           kLibrary};
   if (sources.trace) argv.push_back("--trace-fst");
   for (const std::string &file : sources.rtl_files) argv.push_back(file);
