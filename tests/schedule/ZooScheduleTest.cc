@@ -8,7 +8,10 @@
 // prove that no cheaper schedule exists or find one, which fails the test; and on its own
 // (solveIlp(), as `powerflow schedule --solver ilp` runs it), on every network but
 // ResNet-18, whose middle deadline takes CBC ~35 s from scratch (~25 s seeded, the proof
-// that counts; measured 2026-12-05 on one core): the suite's CPU budget (docs/notes.md).
+// that counts; measured 2026-12-05 on one core), and MobileNetV2, whose tight deadline
+// takes CBC 300-590 s from scratch on the current characterization at 240 MHz (60-73 s seeded;
+// measured 2026-12-06 on 2 cores shared with a build): the suite's CPU budget
+// (docs/notes.md).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -67,7 +70,8 @@ class ZooSchedule : public ::testing::TestWithParam<const char *> {};
 
 TEST_P(ZooSchedule, ExactMatchesIlpAndBeatsBaselines) {
   const std::string net = GetParam();
-  checkNetwork(net, net == "resnet18" ? IlpRuns::SeededOnly : IlpRuns::SeededAndFromScratch);
+  const bool seeded_only = net == "resnet18" || net == "mobilenetv2_1.0_224";
+  checkNetwork(net, seeded_only ? IlpRuns::SeededOnly : IlpRuns::SeededAndFromScratch);
 }
 
 INSTANTIATE_TEST_SUITE_P(Zoo, ZooSchedule,
