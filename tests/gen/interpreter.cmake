@@ -102,7 +102,7 @@ macro(pf_seq_model spec)
     PREFIX V${seq_module}
     SOURCES ${pf_seq_dir}/${seq_module}.v
     VERILATOR_ARGS --assert -O3 --x-assign fast --x-initial fast -Wno-fatal
-    OPT_FAST -O2
+    OPT_FAST -O1
     OPT_SLOW -O1)
   string(REPLACE ";" " " seq_text "${spec}")
   string(APPEND pf_seq_includes "#include \"V${seq_module}.h\"\n")
