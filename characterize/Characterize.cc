@@ -232,7 +232,7 @@ std::string peGroupNetlistModule(const DomainSpec &domain,
     if (module == domain.module || derived) found.push_back(module);
   }
   if (found.size() != 1)
-    throw Error(5032, domain.loc, "instances",
+    throw Error(5034, domain.loc, "instances",
                 fmt::format("domain '{}': its instance holds {} synthesized copies of module '{}' "
                             "(expected one: the energy stimulus drives one {} netlist)",
                             domain.name, found.size(), domain.module, kPeGroupModule));

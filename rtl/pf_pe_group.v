@@ -4,8 +4,9 @@
 // Column j is a dot-product MAC: ROWS int8 x int8 products summed into one int32
 // accumulator (wraps). The lanes arrive rotated by pf_pe_array so that column j's
 // diagonal lane (the global column's own input channel) is lane j: every group with the
-// same number of diagonal columns is then the same module, synthesized once. Two-stage pipeline, both stages clocked
-// only while ce (= pe_active, the group's clock enable) is high:
+// same number of diagonal columns is then the same module, synthesized once. Two-stage
+// pipeline, both stages clocked only while ce (= pe_active, the group's clock enable) is
+// high:
 //   stage 1: ld   -> latch the activation word and this group's weight bytes;
 //   stage 2: v_q  -> acc += sum_r x[r] * w[c][r]       (MAC mode), or
 //                    acc  = max(acc, x[c])              (max mode, diagonal columns only).

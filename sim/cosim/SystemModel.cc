@@ -20,8 +20,9 @@ constexpr const char *kLibrary = "libpf_cosim.so";
 std::vector<std::string> verilatorArgv(const SystemModelSources &sources) {
   const std::string jobs = std::to_string(std::max(1u, std::thread::hardware_concurrency()));
   // -fPIC and -shared: Verilator's own link step then makes the shared object. -O1: a
-  // run of a few periods is a fraction of a second and the build is the cost (the model
-  // and Verilator's runtime: 18 CPU-s at -O1 against 27 at -O2, docs/sim.md).
+  // run of a few periods takes a second or two and the build is the cost (the model and
+  // Verilator's runtime: 18 CPU-s at -O1 against 27 at -O2; the model runs at half its
+  // -O2 speed, bench/sim_results.md).
   std::vector<std::string> argv = {"verilator",    "--cc",
                                    "--exe",        "--build",
                                    "-j",           jobs,

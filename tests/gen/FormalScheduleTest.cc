@@ -1,7 +1,9 @@
 // The proofs on the ROM that `powerflow gen` compiles from a real schedule, for every
-// rail count the issue names: KWS scheduled on 1, 2, 3, 4 and 8 rails (a stand-in
+// rail count the issue names: KWS scheduled on 1, 2, 4 and 8 rails (a stand-in
 // characterization at eight corners), generated, and the generated sequencer proven by
-// k-induction with that ROM image (gen/Formal.hh, docs/proofs.md).
+// k-induction with that ROM image (gen/Formal.hh, docs/proofs.md). Three rails are the
+// default design's own (0.6, 0.8, 1.1 V): DefaultScheduleRomIsProven below proves the ROM
+// of the default flow on them, with the real characterization.
 #include <gtest/gtest.h>
 
 #include "gen/Formal.hh"
@@ -48,7 +50,7 @@ TEST_P(FormalSchedule, GeneratedRomIsProven) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rails, FormalSchedule,
-                         ::testing::Values("1.1", "0.7 1.1", "0.6 0.8 1.1", "0.6 0.75 0.9 1.1",
+                         ::testing::Values("1.1", "0.7 1.1", "0.6 0.75 0.9 1.1",
                                            "0.6 0.65 0.7 0.75 0.8 0.9 1.0 1.1"),
                          [](const auto &rails_info) {
                            const std::string &rails = rails_info.param;
