@@ -94,8 +94,9 @@ commit=$(git rev-parse --short HEAD)
     printf "  memory of all its members together (8 points: 8 CPUs, tried: it never fits a 2-core\n"
     printf "  node), so the workflow does not group yet (docs/notes.md).\n"
     printf "\n"
-    printf "Larger networks cost more per point: a co-simulated period of MobileNetV2 takes about\n"
-    printf "27 s (docs/sim.md), so 1,000 points of it at one period each add about 7.5 CPU-hours.\n"
+    printf "Larger networks cost more per point: a co-simulated period of MobileNetV2 took about\n"
+    printf "27 s with the model at -O2 (docs/sim.md) and takes about twice that at -O1, the default,\n"
+    printf "so 1,000 points of it at one period each add about 7.5 (-O2) to 15 (-O1) CPU-hours.\n"
   }'
 } > "$out"
 echo "wrote $out"
