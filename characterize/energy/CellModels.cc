@@ -2,23 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-#include <set>
-
 #include "characterize/energy/BoolExpr.hh"
+#include "core/Verilog.hh"
 
 namespace pf::energy {
 
 namespace {
-
-const std::set<std::string> &verilogKeywords() {
-  static const std::set<std::string> words = {
-      "always", "and",     "assign",  "begin",    "buf",   "case",  "default",   "else",
-      "end",    "for",     "if",      "initial",  "inout", "input", "module",    "nand",
-      "nor",    "not",     "or",      "output",   "reg",   "wire",  "xnor",      "xor",
-      "edge",   "posedge", "negedge", "function", "task",  "table", "primitive", "logic"};
-  return words;
-}
 
 std::string pinDirectionKeyword(liberty::PinDirection direction) {
   switch (direction) {
@@ -109,16 +98,6 @@ std::string cellModule(const liberty::Cell &cell) {
 }
 
 }  // namespace
-
-std::string verilogIdentifier(const std::string &name) {
-  bool simple =
-      !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
-  for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') simple = false;
-  }
-  if (simple && !verilogKeywords().count(name)) return name;
-  return "\\" + name + " ";  // escaped identifier: ends at white space
-}
 
 bool isCombinationalCell(const liberty::Cell &cell) {
   return !cell.sequential && unmodelledReason(cell).empty();

@@ -24,9 +24,6 @@ struct CellModelSet {
 // straight from their liberty access energies, not from gate-level simulation.
 CellModelSet generateCellModels(const liberty::Library &library);
 
-// A Verilog identifier for a liberty name: the name itself when legal, else escaped.
-std::string verilogIdentifier(const std::string &name);
-
 // True for cells that are pure combinational logic (no ff/latch, every output a function).
 bool isCombinationalCell(const liberty::Cell &cell);
 

@@ -15,6 +15,7 @@
 #include "core/Error.hh"
 #include "core/Files.hh"
 #include "core/Subprocess.hh"
+#include "core/Verilog.hh"
 #include "sim/VerilatorBuild.hh"
 
 namespace pf::energy {

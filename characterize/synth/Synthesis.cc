@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -19,6 +18,7 @@
 #include "core/FileList.hh"
 #include "core/Files.hh"
 #include "core/Subprocess.hh"
+#include "core/Verilog.hh"
 
 namespace pf::synth {
 namespace {
@@ -149,22 +149,13 @@ std::map<std::string, std::string> splitModules(const std::string &verilog) {
   return modules;
 }
 
-// A Verilog identifier as written: plain if it is one, else escaped ("\\name ").
-std::string verilogName(const std::string &name) {
-  const bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
-                     std::all_of(name.begin(), name.end(), [](char c) {
-                       return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-                     });
-  return plain ? name : "\\" + name + " ";
-}
-
 // The STA copy of the netlist: `verilog` (write_verilog's text) with a level-shifter
 // instance between two new ports of the top module, so that OpenSTA measures the
 // shifter's delay at every corner with the corner's own liberty. Spliced into the text
 // rather than written by Yosys a second time from another 12-23 MB JSON netlist (~8 s).
 std::string withLevelShifterProbe(const std::string &verilog, const std::string &top,
                                   const LibCell &shifter, const std::string &file) {
-  const std::string header = "module " + verilogName(top) + "(";
+  const std::string header = "module " + verilogIdentifier(top) + "(";
   size_t start = verilog.find("\n" + header);
   if (verilog.rfind(header, 0) == 0) start = 0;
   const size_t ports_end = start == std::string::npos ? start : verilog.find(");", start);
@@ -182,7 +173,7 @@ std::string withLevelShifterProbe(const std::string &verilog, const std::string 
       "  wire pf_ls_probe_out;";
   const std::string instance =
       fmt::format("\n  {} pf_ls_probe (\n    .{}(pf_ls_probe_in),\n    .{}(pf_ls_probe_out)\n  );",
-                  verilogName(shifter.name), verilogName(in), verilogName(out));
+                  verilogIdentifier(shifter.name), verilogIdentifier(in), verilogIdentifier(out));
   const size_t line_end = ports_end + 2;
   return verilog.substr(0, ports_end) + (no_ports ? "" : ", ") +
          "pf_ls_probe_in, pf_ls_probe_out);" + declarations +
