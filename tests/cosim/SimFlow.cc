@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/Design.hh"
 #include "core/Files.hh"
 #include "core/Hash.hh"
 #include "core/Subprocess.hh"
@@ -22,6 +23,15 @@ std::string railsKey(std::string rails) {
   for (char &c : rails)
     if (c == ' ') c = '_';
   return "rails_" + rails;
+}
+
+// The model folder of a rail set. No --rails means the design's rails, whose model is the
+// same as with them named (the matrix's R = 3): one folder, one Verilator build.
+std::string modelKey(const std::string &rails) {
+  if (!rails.empty()) return railsKey(rails);
+  static const std::string design_rails = fmt::format(
+      "{}", fmt::join(readDesign(PF_SOURCE_DIR "/rtl/design.toml").rail_voltages_v, " "));
+  return railsKey(design_rails);
 }
 }  // namespace
 
@@ -101,7 +111,7 @@ StageRun SimFlow::sim(const std::vector<std::string> &extra, const std::string &
       "--out",
       file("sim"),
       "--work",
-      work.empty() ? modelWorkDir(case_.rails.empty() ? "design_rails" : railsKey(case_.rails))
+      work.empty() ? modelWorkDir(modelKey(case_.rails))
                    : work};
   if (!case_.rails.empty()) args.insert(args.end(), {"--rails", case_.rails});
   return powerflow(withOptions(args, extra));
