@@ -152,6 +152,8 @@ add_executable(gen_sequencer_tests
 pf_target_defaults(gen_sequencer_tests)
 target_include_directories(gen_sequencer_tests PRIVATE ${pf_seq_dir})
 target_link_libraries(gen_sequencer_tests PRIVATE pf_gen pf_sequencer_models GTest::gtest_main)
+# The random-program drivers are the hot loop (2.2x slower at -O0; tests/CMakeLists.txt).
+pf_test_hot(gen_sequencer_tests pf_sequencer_models)
 gtest_discover_tests(gen_sequencer_tests TEST_PREFIX "gen." PROPERTIES LABELS gen
                      DISCOVERY_TIMEOUT 30)
 
