@@ -94,25 +94,23 @@ StageRun SimFlow::gen(const std::string &schedule, const std::string &out) const
 
 StageRun SimFlow::sim(const std::vector<std::string> &extra, const std::string &gen,
                       const std::string &schedule, const std::string &work) const {
-  std::vector<std::string> args = {
-      "sim",
-      "--design",
-      "rtl/design.toml",
-      "--characterization",
-      characterization(),
-      "--profile",
-      file("profile.json"),
-      "--schedule",
-      file(schedule),
-      "--gen",
-      file(gen),
-      "--periods",
-      std::to_string(case_.periods),
-      "--out",
-      file("sim"),
-      "--work",
-      work.empty() ? modelWorkDir(modelKey(case_.rails))
-                   : work};
+  std::vector<std::string> args = {"sim",
+                                   "--design",
+                                   "rtl/design.toml",
+                                   "--characterization",
+                                   characterization(),
+                                   "--profile",
+                                   file("profile.json"),
+                                   "--schedule",
+                                   file(schedule),
+                                   "--gen",
+                                   file(gen),
+                                   "--periods",
+                                   std::to_string(case_.periods),
+                                   "--out",
+                                   file("sim"),
+                                   "--work",
+                                   work.empty() ? modelWorkDir(modelKey(case_.rails)) : work};
   if (!case_.rails.empty()) args.insert(args.end(), {"--rails", case_.rails});
   return powerflow(withOptions(args, extra));
 }
