@@ -23,8 +23,14 @@ FUZZ_OPT ?= -O0
 # The main tree: -O2 as CMake's RelWithDebInfo, without debug information (-g doubles the
 # tree's size on disk, to ~3 GB with the test work folders, and takes a third of the compile
 # time). BUILD_TYPE=RelWithDebInfo (or Debug) in a BUILD_DIR of its own for debugging.
+# Compiled with clang 16, the sanitizer tree's compiler: the whole tree in 455 CPU-s against
+# 613 with g++ 12 (test code at -O0 4.0 against 6.8 s a file, libraries at -O2 a fifth
+# less), the solvers as fast (the zoo schedules 44.9 against 42.8-49.6 s); the Verilated
+# test models run a fifth slower (docs/notes.md). CXX_MAIN=g++ for g++ (in a BUILD_DIR of its own).
 BUILD_TYPE ?= Release
-MAIN_CMAKE = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG"
+CXX_MAIN ?= clang++-16
+MAIN_CMAKE = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" \
+  -DCMAKE_CXX_COMPILER=$(CXX_MAIN)
 CLANG = -DCMAKE_CXX_COMPILER=clang++-16 "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$(1) -gline-tables-only"
 SANITIZE_CMAKE := $(if $(SANITIZE),$(call CLANG,-O1) -DPF_SANITIZE=$(SANITIZE),)
 DESIGN ?= rtl/design.toml
