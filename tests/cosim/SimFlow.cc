@@ -60,58 +60,33 @@ StageRun SimFlow::profile() const {
                     file("profile.json"), "--sparsity-from-data", "0"});
 }
 
-StageRun SimFlow::schedule(double deadline_us, const std::string &out) const {
-  std::vector<std::string> args = {"schedule",
-                                   "--design",
-                                   "rtl/design.toml",
-                                   "--characterization",
-                                   characterization(),
-                                   "--profile",
-                                   file("profile.json"),
-                                   "--period-us",
-                                   fmt::format("{}", case_.period_us),
-                                   "--deadline-us",
-                                   fmt::format("{:.3f}", deadline_us),
-                                   "--out",
-                                   file(out)};
+// A stage's command on the default design and the fixture's characterization, with more
+// arguments and, when the case names them, its rails.
+std::vector<std::string> SimFlow::stageArgs(const std::string &stage,
+                                            const std::vector<std::string> &more) const {
+  std::vector<std::string> args = {stage, "--design", "rtl/design.toml", "--characterization",
+                                   characterization()};
+  args.insert(args.end(), more.begin(), more.end());
   if (!case_.rails.empty()) args.insert(args.end(), {"--rails", case_.rails});
-  return powerflow(args);
+  return args;
+}
+
+StageRun SimFlow::schedule(double deadline_us, const std::string &out) const {
+  return powerflow(stageArgs("schedule", {"--profile", file("profile.json"), "--period-us",
+                                          fmt::format("{}", case_.period_us), "--deadline-us",
+                                          fmt::format("{:.3f}", deadline_us), "--out", file(out)}));
 }
 
 StageRun SimFlow::gen(const std::string &schedule, const std::string &out) const {
-  std::vector<std::string> args = {"gen",
-                                   "--design",
-                                   "rtl/design.toml",
-                                   "--characterization",
-                                   characterization(),
-                                   "--schedule",
-                                   file(schedule),
-                                   "--out",
-                                   file(out)};
-  if (!case_.rails.empty()) args.insert(args.end(), {"--rails", case_.rails});
-  return powerflow(args);
+  return powerflow(stageArgs("gen", {"--schedule", file(schedule), "--out", file(out)}));
 }
 
 StageRun SimFlow::sim(const std::vector<std::string> &extra, const std::string &gen,
                       const std::string &schedule, const std::string &work) const {
-  std::vector<std::string> args = {"sim",
-                                   "--design",
-                                   "rtl/design.toml",
-                                   "--characterization",
-                                   characterization(),
-                                   "--profile",
-                                   file("profile.json"),
-                                   "--schedule",
-                                   file(schedule),
-                                   "--gen",
-                                   file(gen),
-                                   "--periods",
-                                   std::to_string(case_.periods),
-                                   "--out",
-                                   file("sim"),
-                                   "--work",
-                                   work.empty() ? modelWorkDir(modelKey(case_.rails)) : work};
-  if (!case_.rails.empty()) args.insert(args.end(), {"--rails", case_.rails});
+  const std::vector<std::string> args =
+      stageArgs("sim", {"--profile", file("profile.json"), "--schedule", file(schedule), "--gen",
+                        file(gen), "--periods", std::to_string(case_.periods), "--out", file("sim"),
+                        "--work", work.empty() ? modelWorkDir(modelKey(case_.rails)) : work});
   return powerflow(withOptions(args, extra));
 }
 

@@ -46,6 +46,9 @@ class SimFlow {
   static std::string modelWorkDir(const std::string &key);  // shared model cache
 
  private:
+  std::vector<std::string> stageArgs(const std::string &stage,
+                                     const std::vector<std::string> &more) const;
+
   FlowCase case_;
   std::string dir_;
 };
