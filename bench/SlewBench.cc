@@ -85,15 +85,19 @@ struct Block {
   std::vector<SlewRow> slews;
 };
 
-std::string onlyBlif(const fs::path &dir) {
+// The netlist characterize simulated: the one `<module>_cut.blif` (characterize/energy's
+// cut of the synthesized netlist). A work folder of an older stage revision may hold
+// other .blif files beside it (a separate mapping before revision 8), which are not it.
+std::string cutNetlist(const fs::path &dir) {
   std::vector<std::string> found;
   if (fs::is_directory(dir))
     for (const auto &entry : fs::directory_iterator(dir))
-      if (entry.path().extension() == ".blif") found.push_back(entry.path().string());
+      if (entry.path().filename().string().ends_with("_cut.blif"))
+        found.push_back(entry.path().string());
   if (found.size() != 1)
-    throw pf::Error(5391, {dir.string()}, "netlist",
-                    fmt::format("expected one .blif here, found {}: run `make characterize` "
-                                "with this work folder first",
+    throw pf::Error(4913, {dir.string()}, "netlist",
+                    fmt::format("expected one *_cut.blif here, found {}: run `make "
+                                "characterize` with this work folder first",
                                 found.size()));
   return found.front();
 }
@@ -340,7 +344,7 @@ std::string librarySection(const std::string &title, const pf::DesignSpec &desig
     const fs::path dir = fs::path(set.work) / ("energy_" + domain.name);
     Block block =
         priceBlock(fmt::format("PE group ({}, simulated as {})", domain.module, domain.name),
-                   onlyBlif(dir / "map"), (dir / "sim" / pf::energy::kToggleCountsFile).string(),
+                   cutNetlist(dir / "map"), (dir / "sim" / pf::energy::kToggleCountsFile).string(),
                    libraries, names);
     recordFrom(block, table.findDomain(domain.name), true);
     blocks.push_back(std::move(block));
@@ -350,7 +354,7 @@ std::string librarySection(const std::string &title, const pf::DesignSpec &desig
     if (domain.kind != pf::DomainKind::AlwaysOn) continue;
     const fs::path dir = fs::path(set.work) / "energy_aon";
     Block block =
-        priceBlock(fmt::format("Always-on domain ({})", domain.name), onlyBlif(dir / "cut"),
+        priceBlock(fmt::format("Always-on domain ({})", domain.name), cutNetlist(dir / "cut"),
                    (dir / pf::energy::kToggleCountsFile).string(), libraries, names);
     recordFrom(block, table.findDomain(domain.name), false);
     blocks.push_back(std::move(block));
