@@ -125,7 +125,12 @@ int main(int argc, char **argv) {
         "| (c) bare datapath harness, same descriptors | {} | {:.3f} | {:.3g} |\n\n"
         "- energy accounting costs **{:.1f} %** of the co-simulation's speed ((b) / (a) - 1; "
         "target: under 20 %)\n"
-        "- the co-simulation runs at **{:.2f}x** the bare harness's speed ((a) / (c))\n",
+        "- the co-simulation runs at **{:.2f}x** the bare harness's speed ((a) / (c))\n\n"
+        "Builds: the co-simulation model of (a) and (b) is compiled at -O1 by Verilator's own "
+        "make with g++ (sim/cosim/SystemModel.cc: the build is the cost of a run of a few "
+        "periods; the model runs at about half its -O2 speed, docs/sim.md); the bare harness "
+        "(c) is the test build's default datapath model, its generated code at -O2, compiled "
+        "by the main tree's compiler (tests/rtl/CMakeLists.txt).\n",
         inputs.setup.schedule.network, kPeriods, kRepeats, with.cycles, with.seconds, with.rate(),
         without.cycles, without.seconds, without.rate(), bare.cycles, bare.seconds, bare.rate(),
         100.0 * (without.rate() / with.rate() - 1.0), with.rate() / bare.rate());
